@@ -1,0 +1,43 @@
+// apps/main.cpp — the `robo_trader` command: dispatches to the registered subcommands.
+#include <algorithm>
+#include <exception>
+#include <iostream>
+
+#include "command_registry.hpp"
+
+namespace robo::apps {
+std::vector<CommandSpec>& command_registry() {
+    static std::vector<CommandSpec> registry;
+    return registry;
+}
+}  // namespace robo::apps
+
+int main(int argc, char** argv) {
+    using namespace robo::apps;
+    CLI::App app{"robo_trader — a native trading system for US equities through Interactive Brokers"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "robo_trader 0.1.0");
+
+    auto& registry = command_registry();
+    std::sort(registry.begin(), registry.end(),
+              [](const CommandSpec& a, const CommandSpec& b) { return a.name < b.name; });
+    CommandAction chosen;
+    std::vector<std::pair<CLI::App*, CommandAction>> actions;
+    for (auto& spec : registry) {
+        CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+        actions.emplace_back(sub, spec.setup(*sub));
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    try {
+        for (auto& [sub, action] : actions)
+            if (sub->parsed()) return action();
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader: " << e.what() << "\n";
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every benchmark program in BUILD/bench, printing the console table and keeping the
+# JSON results in BUILD/bench/results/<name>.json.
+set -euo pipefail
+build=${1:-build}
+out="$build/bench/results"
+mkdir -p "$out"
+shopt -s nullglob
+status=0
+for bin in "$build"/bench/bench_*; do
+  [[ -x "$bin" && ! -d "$bin" ]] || continue
+  name=$(basename "$bin")
+  echo "== $name"
+  "$bin" --benchmark_out="$out/$name.json" --benchmark_out_format=json ${BENCH_ARGS:-} || status=1
+done
+echo "JSON results in $out/"
+exit $status

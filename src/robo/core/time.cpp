@@ -1,0 +1,109 @@
+#include "robo/core/time.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace robo {
+
+namespace {
+
+bool digits(std::string_view s, size_t pos, size_t n, int& out) noexcept {
+    if (pos + n > s.size()) return false;
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+        char c = s[i];
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+bool make(int y, int mo, int d, int h, int mi, int s, int64_t ns, Timestamp& out) noexcept {
+    using namespace std::chrono;
+    year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return false;
+    auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
+    out = Timestamp(duration_cast<Duration>(t.time_since_epoch()) + Duration(ns));
+    return true;
+}
+
+}  // namespace
+
+Timestamp from_civil(int year, unsigned month, unsigned day, int hour, int minute, int second,
+                     int64_t nanos) {
+    Timestamp t;
+    if (!make(year, static_cast<int>(month), static_cast<int>(day), hour, minute, second, nanos, t))
+        throw std::invalid_argument("invalid civil date or time");
+    return t;
+}
+
+bool try_parse_timestamp(std::string_view s, Timestamp& out) noexcept {
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    int64_t ns = 0;
+    if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+        !digits(s, 8, 2, d))
+        return false;
+    size_t pos = 10;
+    if (pos < s.size()) {
+        if (s[pos] != 'T' && s[pos] != ' ') return false;
+        if (!digits(s, pos + 1, 2, h) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+            !digits(s, pos + 4, 2, mi))
+            return false;
+        pos += 6;
+        if (pos < s.size() && s[pos] == ':') {
+            if (!digits(s, pos + 1, 2, sec)) return false;
+            pos += 3;
+            if (pos < s.size() && s[pos] == '.') {
+                ++pos;
+                int64_t scale = 100'000'000;
+                size_t start = pos;
+                while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+                    if (scale > 0) ns += (s[pos] - '0') * scale;
+                    scale /= 10;
+                    ++pos;
+                }
+                if (pos == start) return false;
+            }
+        }
+        if (pos < s.size() && s[pos] == 'Z') ++pos;
+        if (pos != s.size()) return false;
+    }
+    return make(y, mo, d, h, mi, sec, ns, out);
+}
+
+Timestamp parse_timestamp(std::string_view text) {
+    Timestamp t;
+    if (!try_parse_timestamp(text, t))
+        throw std::invalid_argument("expected a time like 2015-01-12 or 2015-01-12T20:57:42.146Z, found \"" +
+                                    std::string(text) + "\"");
+    return t;
+}
+
+std::string format_iso_micros(Timestamp t) {
+    using namespace std::chrono;
+    auto day_point = floor<days>(t);
+    year_month_day ymd{day_point};
+    auto in_day = t - day_point;
+    auto h = duration_cast<hours>(in_day);
+    auto m = duration_cast<minutes>(in_day - h);
+    auto s = duration_cast<seconds>(in_day - h - m);
+    auto us = duration_cast<microseconds>(in_day - h - m - s);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(h.count()), static_cast<int>(m.count()), static_cast<int>(s.count()),
+                  static_cast<long long>(us.count()));
+    return buf;
+}
+
+std::string format_date(Timestamp t) {
+    using namespace std::chrono;
+    year_month_day ymd{floor<days>(t)};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+}  // namespace robo
