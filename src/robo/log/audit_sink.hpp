@@ -1,0 +1,36 @@
+// log/audit_sink.hpp — where decisions are recorded: orders, risk verdicts, kill-switch
+// events, the configuration at start-up.
+//
+// Components that make decisions take an AuditSink& and call record(); they never know
+// whether it is the tamper-evident file (log/audit_trail.hpp), a test's memory sink, or
+// both. record() must not throw for ordinary I/O trouble; an implementation that cannot
+// write reports it through the logger and its own counters.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace robo::log {
+
+class AuditSink {
+public:
+    virtual ~AuditSink() = default;
+    // kind: e.g. "order_submitted", "risk_rejected", "kill_switch_tripped", "config_loaded".
+    virtual void record(std::string_view kind, const nlohmann::json& fields) = 0;
+};
+
+// Keeps records in memory; for tests and for components that batch.
+class MemoryAuditSink final : public AuditSink {
+public:
+    struct Entry {
+        std::string kind;
+        nlohmann::json fields;
+    };
+    void record(std::string_view kind, const nlohmann::json& fields) override {
+        entries.push_back({std::string(kind), fields});
+    }
+    std::vector<Entry> entries;
+};
+
+}  // namespace robo::log
