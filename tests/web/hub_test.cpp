@@ -151,3 +151,31 @@ TEST(Hub, UnsubscribeStopsDelivery) {
     ASSERT_EQ(msgs.size(), 1u);
     EXPECT_EQ(msgs[0]["topic"], "bars");
 }
+
+#include "robo/web/publisher.hpp"
+
+TEST(Publisher, SendsExactDecimalsAndTheDocumentedFields) {
+    Hub hub;
+    Publisher pub(hub);
+    Fill f{.client_id = "c1",
+           .exec_id = "e1",
+           .symbol = Symbol("AAPL"),
+           .side = Side::buy,
+           .quantity = Quantity::parse("100"),
+           .price = Price::parse("189.37"),
+           .commission = Money::parse("1"),
+           .time = t0()};
+    pub.fill(f);
+    Position p{
+        .symbol = Symbol("AAPL"), .quantity = Quantity::parse("100"), .average_cost = Price::parse("189.37")};
+    pub.position(p, Price::parse("190"), t0());
+    hub.drain();
+    auto fills = hub.snapshot_items(Topic::fills);
+    ASSERT_EQ(fills.size(), 1u);
+    EXPECT_EQ(fills[0]["data"]["price"], "189.37");
+    EXPECT_EQ(fills[0]["data"]["side"], "buy");
+    const json* pos = hub.latest(Topic::positions, "AAPL");
+    ASSERT_NE(pos, nullptr);
+    EXPECT_EQ((*pos)["unrealized_pnl"], "63");
+    EXPECT_EQ((*pos)["market_value"], "19000");
+}
