@@ -395,7 +395,7 @@ std::string describe_allowed(const OptionDef& d) {
         }
         case Type::money:
         case Type::price:
-            return range("an amount with at most 8 decimals");
+            return range("an amount (up to 8 decimals)");
         case Type::idents:
             return "a comma-separated list of identifiers (a-z, 0-9, _)";
         case Type::symbols:
