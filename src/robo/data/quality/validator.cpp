@@ -225,6 +225,8 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         prev.start = st.seen;
         if (const auto missing = missing_bars(prev, bar); missing > 0) {
             record(Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0);
+            last_gap_ = Finding{Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0};
+            ++gaps_seen_;
             ++sym.counts.gaps;
         }
     }

@@ -66,6 +66,10 @@ public:
     const QualityRules& rules() const noexcept { return rules_; }
     // Tallies for one symbol across its ticks, quotes and bars (zeros if never seen).
     SeriesCounts counts(const Symbol& symbol) const;
+    // Gap findings so far, and the latest one (time: the bar before the hole; value: the
+    // number of missing bars), so a caller can ask for a backfill.
+    uint64_t gaps_seen() const noexcept { return gaps_seen_; }
+    const Finding& last_gap() const noexcept { return last_gap_; }
 
 private:
     struct TickState {
@@ -107,6 +111,8 @@ private:
     std::unique_ptr<FindingLog> own_log_;
     FindingLog* log_;
     std::unordered_map<Symbol, SymbolState> symbols_;
+    uint64_t gaps_seen_ = 0;
+    Finding last_gap_{Check::gap, Action::flagged, {}, {}, -1, 0, 0};
     const Symbol* cached_symbol_ = nullptr;  // runs of one symbol skip the hash lookup
     SymbolState* cached_state_ = nullptr;
 };
