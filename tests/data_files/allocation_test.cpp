@@ -19,8 +19,13 @@ void* operator new(size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
+// These replacements pair malloc with free by construction; GCC's sanitizer build inlines
+// them and then mistakes the pair for new/free, so its warning is off for these two.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 
