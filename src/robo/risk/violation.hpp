@@ -70,7 +70,7 @@ public:
     const Violation& violation() const { return violations_.front(); }
     const std::vector<Violation>& violations() const noexcept { return violations_; }
     bool has(Violation::Kind kind) const noexcept;
-    void add(const Violation& v) { violations_.push_back(v); }
+    Violation& add(const Violation& v) { return violations_.emplace_back(v); }
 
 private:
     std::vector<Violation> violations_;
