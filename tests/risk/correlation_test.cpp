@@ -196,7 +196,7 @@ DailyCloses load_shared_daily() {
 }
 
 const DailyCloses& shared_daily() {
-    static const const DailyCloses& d = shared_daily();
+    static const DailyCloses d = load_shared_daily();
     return d;
 }
 
