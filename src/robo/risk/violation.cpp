@@ -34,7 +34,8 @@ void Violation::set_sector(std::string_view name) noexcept {
 }
 
 std::string Violation::describe() const {
-    std::string_view sym = symbol.view();
+    // Portfolio-level breaches (monitor()) have no symbol: "portfolio" reads better than "".
+    std::string_view sym = symbol.empty() ? std::string_view("portfolio") : symbol.view();
     switch (kind) {
         case KillSwitch:
             return fmt::format("{}: kill switch is tripped; only orders that reduce a position may pass",
