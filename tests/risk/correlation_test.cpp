@@ -5,11 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 
+#include "robo/data/files/readers.hpp"
 #include "robo/risk/correlation.hpp"
 #include "support/paths.hpp"
 
@@ -153,7 +152,8 @@ struct DailyCloses {
     std::vector<std::vector<double>> closes;  // [date][symbol], NaN when missing
 };
 
-// A tiny reader for Date and Close of the shared daily CSVs (until the data/ readers land).
+// The 60 shared daily files through the project's CSV reader (long-* files skipped),
+// joined on the bar's start (an outer join, as pandas does).
 DailyCloses load_shared_daily() {
     auto dir = robo::test::shared_data_dir() / "daily";
     std::vector<std::filesystem::path> files;
@@ -165,26 +165,11 @@ DailyCloses load_shared_daily() {
     std::map<Timestamp, std::map<size_t, double>> by_date;
     DailyCloses out;
     for (size_t k = 0; k < files.size(); ++k) {
-        out.symbols.emplace_back(files[k].stem().string());
-        std::ifstream in(files[k]);
-        std::string line;
-        std::getline(in, line);
-        std::vector<std::string> header;
-        std::stringstream hs(line);
-        for (std::string f; std::getline(hs, f, ',');) header.push_back(f);
-        auto col = [&](const std::string& name) {
-            auto it = std::find(header.begin(), header.end(), name);
-            if (it == header.end()) throw std::runtime_error(files[k].string() + ": no " + name + " column");
-            return static_cast<size_t>(it - header.begin());
-        };
-        size_t date_col = col("Date"), close_col = col("Close");
-        while (std::getline(in, line)) {
-            std::vector<std::string> f;
-            std::stringstream ls(line);
-            for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
-            if (f.size() <= std::max(date_col, close_col) || f[close_col].empty()) continue;
-            by_date[parse_timestamp(f[date_col])][k] = std::stod(f[close_col]);
-        }
+        data::BarFile f = data::read_bar_file(files[k]);
+        // A row the reader cannot use (one in DIS.csv) is quarantined, not dropped silently.
+        EXPECT_EQ(f.bars.size() + f.rejected.size(), f.rows_read) << files[k];
+        out.symbols.push_back(f.symbol);
+        for (const Bar& bar : f.bars) by_date[bar.start][k] = bar.close.to_double();
     }
     for (auto& [date, row] : by_date) {
         out.dates.push_back(date);

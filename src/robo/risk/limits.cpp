@@ -1,7 +1,9 @@
 #include "robo/risk/limits.hpp"
 
 #include <fmt/format.h>
+
 #include <cmath>
+#include "robo/config/config.hpp"
 
 namespace robo::risk {
 
@@ -64,6 +66,43 @@ std::string RiskLimits::validate() const {
     for (const auto& c : checks)
         if (!c.empty()) return c;
     return {};
+}
+
+RiskLimits from_config(const config::Config& cfg) {
+    const config::RiskConfig& r = cfg.risk;
+    RiskLimits l;
+    switch (r.position_sizing) {
+        case config::PositionSizing::fixed:
+            l.position_sizing = SizingMethod::fixed;
+            break;
+        case config::PositionSizing::atr:
+            l.position_sizing = SizingMethod::atr;
+            break;
+        case config::PositionSizing::kelly:
+            l.position_sizing = SizingMethod::kelly;
+            break;
+    }
+    l.kelly_fraction = r.kelly_fraction;
+    l.atr_multiplier = r.atr_multiplier;
+    l.max_position_pct = r.max_position_pct;
+    l.max_daily_loss_pct = r.max_daily_loss_pct;
+    l.max_drawdown_pct = r.max_drawdown_pct;
+    l.max_portfolio_heat = r.max_portfolio_heat;
+    l.correlation_limit = r.correlation_limit;
+    l.max_leverage = r.max_leverage;
+    l.max_sector_exposure = r.max_sector_exposure;
+    l.max_order_notional = r.max_order_notional;
+    l.max_daily_notional = r.max_daily_notional;
+    l.max_open_positions = r.max_open_positions;
+    l.stop_loss_pct = r.stop_loss_pct;
+    l.min_volume = static_cast<double>(r.min_volume);
+    l.min_price = r.min_price;
+    l.max_orders_per_minute = r.max_orders_per_minute;
+    l.kill_switch_violations = r.kill_switch_violations;
+    l.kill_switch_window_seconds = r.kill_switch_window_seconds;
+    l.short_selling = cfg.execution.short_selling;
+    if (cfg.data.stale_seconds > 0) l.max_quote_age_seconds = cfg.data.stale_seconds;
+    return l;
 }
 
 }  // namespace robo::risk

@@ -12,6 +12,10 @@
 
 #include "robo/core/units.hpp"
 
+namespace robo::config {
+struct Config;
+}
+
 namespace robo::risk {
 
 enum class SizingMethod { fixed, atr, kelly };
@@ -20,7 +24,7 @@ std::optional<SizingMethod> parse_sizing_method(std::string_view text) noexcept;
 
 struct RiskLimits {
     // Position sizing (RISK_POSITION_SIZING, RISK_KELLY_FRACTION, RISK_ATR_MULTIPLIER).
-    SizingMethod position_sizing = SizingMethod::atr;
+    SizingMethod position_sizing = SizingMethod::fixed;
     double kelly_fraction = 0.25;      // fractional Kelly
     int kelly_min_trades = 20;         // fewer closed trades: Kelly sizes zero ("no history")
     double atr_multiplier = 2.0;       // stop distance = ATR * multiplier
@@ -39,7 +43,7 @@ struct RiskLimits {
     Money max_daily_notional = Money::from_units(100'000);
     int max_open_positions = 20;
     double stop_loss_pct = 0.02;    // assumed stop distance when a position has none
-    double min_volume = 1'000'000;  // average daily volume (shares)
+    double min_volume = 100'000;  // average daily volume (shares)
     Price min_price = Price::from_units(1);
     int max_orders_per_minute = 30;
     double max_quote_age_seconds = 60;  // a quote older than this (simulated clock) is stale
@@ -54,5 +58,10 @@ struct RiskLimits {
     // Empty when every field is in range; otherwise "risk: FIELD=VALUE must be ...".
     std::string validate() const;
 };
+
+// The limits of a loaded configuration: every RISK_* option of the same name, short
+// selling from EXECUTION_SHORT_SELLING, the quote age from DATA_STALE_SECONDS (when
+// positive). Fields with no option keep the defaults above.
+RiskLimits from_config(const config::Config& cfg);
 
 }  // namespace robo::risk

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "robo/data/calendar.hpp"
 #include "robo/log/log.hpp"
 
 namespace robo::risk {
@@ -33,6 +34,11 @@ bool is_exit(Quantity held, const Order& order) {
     return (reduces_long || reduces_short) && order.quantity <= held.abs();
 }
 }  // namespace
+
+MarketOpenFn nyse_regular_hours() {
+    const data::ExchangeCalendar& calendar = data::ExchangeCalendar::nyse();
+    return [&calendar](Timestamp t) { return calendar.is_regular_open(t); };
+}
 
 RiskGate::RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_open, KillSwitch& kill_switch,
                    log::AuditSink& audit, const CorrelationTracker* tracker)

@@ -38,6 +38,8 @@ namespace robo::risk {
 
 // True when the market is open for trading at the given instant (data/ calendar).
 using MarketOpenFn = std::function<bool(Timestamp)>;
+// The NYSE regular session (09:30-16:00 New York, early closes and holidays included).
+MarketOpenFn nyse_regular_hours();
 
 struct MarketInfo {
     Price last;
