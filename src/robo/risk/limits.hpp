@@ -42,7 +42,7 @@ struct RiskLimits {
     Money max_order_notional = Money::from_units(10'000);
     Money max_daily_notional = Money::from_units(100'000);
     int max_open_positions = 20;
-    double stop_loss_pct = 0.02;    // assumed stop distance when a position has none
+    double stop_loss_pct = 0.02;  // assumed stop distance when a position has none
     double min_volume = 100'000;  // average daily volume (shares)
     Price min_price = Price::from_units(1);
     int max_orders_per_minute = 30;

@@ -11,18 +11,18 @@ const PositionView* PortfolioView::find(Symbol symbol) const {
 }
 
 MemoryPortfolio::MemoryPortfolio(Money cash, double margin_multiplier)
-    : cash_(cash), peak_(cash), day_start_(cash), margin_multiplier_(margin_multiplier) {}
+    : cash_(cash), equity_(cash), peak_(cash), day_start_(cash), margin_multiplier_(margin_multiplier) {}
 
-Money MemoryPortfolio::equity() const {
-    Money e = cash_;
-    for (const auto& p : positions_) e += p.mark * p.quantity;
-    return e;
-}
-
-Money MemoryPortfolio::gross_exposure() const {
-    Money g;
-    for (const auto& p : positions_) g += (p.mark * p.quantity).abs();
-    return g;
+void MemoryPortfolio::revalue() {
+    Money e = cash_, g;
+    for (const auto& p : positions_) {
+        const Money value = p.mark * p.quantity;
+        e += value;
+        g += value.abs();
+    }
+    equity_ = e;
+    gross_ = g;
+    peak_ = std::max(peak_, equity_);
 }
 
 Money MemoryPortfolio::buying_power() const {
@@ -47,7 +47,7 @@ void MemoryPortfolio::fill(Symbol symbol, Side side, Quantity quantity, Price pr
         bool same_direction = old.is_zero() || (old.is_positive() == signed_qty.is_positive());
         if (now.is_zero()) {
             positions_.erase(it);
-            refresh_peak();
+            revalue();
             return;
         }
         if (same_direction) {
@@ -59,13 +59,13 @@ void MemoryPortfolio::fill(Symbol symbol, Side side, Quantity quantity, Price pr
         it->mark = price;
         if (stop) it->stop = stop;
     }
-    refresh_peak();
+    revalue();
 }
 
 void MemoryPortfolio::mark(Symbol symbol, Price price) {
     for (auto& p : positions_)
         if (p.symbol == symbol) p.mark = price;
-    refresh_peak();
+    revalue();
 }
 
 void MemoryPortfolio::set_stop(Symbol symbol, std::optional<Price> stop) {
@@ -80,9 +80,7 @@ void MemoryPortfolio::new_day() {
 
 void MemoryPortfolio::set_cash(Money cash) {
     cash_ = cash;
-    refresh_peak();
+    revalue();
 }
-
-void MemoryPortfolio::refresh_peak() { peak_ = std::max(peak_, equity()); }
 
 }  // namespace robo::risk

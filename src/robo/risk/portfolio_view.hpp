@@ -68,18 +68,22 @@ public:
     std::span<const PositionView> positions() const override { return positions_; }
     std::span<const WorkingOrder> working_orders() const override { return working_; }
     Money cash() const override { return cash_; }
-    Money equity() const override;
+    Money equity() const override { return equity_; }
     Money equity_peak() const override { return peak_; }
     Money day_start_equity() const override { return day_start_; }
     Money daily_notional() const override { return daily_notional_; }
     Money buying_power() const override;
-    Money gross_exposure() const;
+    Money gross_exposure() const { return gross_; }
 
 private:
-    void refresh_peak();
+    // Recomputes the cached equity and gross exposure (a ledger keeps running totals the
+    // same way, so the gate's reads are O(1)) and the equity peak.
+    void revalue();
     std::vector<PositionView> positions_;
     std::vector<WorkingOrder> working_;
     Money cash_;
+    Money equity_;
+    Money gross_;
     Money peak_;
     Money day_start_;
     Money daily_notional_;

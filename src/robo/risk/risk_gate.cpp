@@ -7,6 +7,7 @@
 
 #include "robo/data/calendar.hpp"
 #include "robo/log/log.hpp"
+#include "robo/risk/notional.hpp"
 
 namespace robo::risk {
 
@@ -21,10 +22,10 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 // a stop already beyond the mark carries no further risk.
 Money open_risk(Price mark, Quantity qty, const std::optional<Price>& stop, double stop_loss_pct) {
     if (stop) {
-        Money r = (mark - *stop) * qty;
+        Money r = notional(mark - *stop, qty);
         return r.is_negative() ? Money{} : r;
     }
-    return Money::from_double((mark * qty).abs().to_double() * stop_loss_pct);
+    return Money::from_double(notional(mark, qty).abs().to_double() * stop_loss_pct);
 }
 
 bool is_exit(Quantity held, const Order& order) {
@@ -158,10 +159,10 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     const Quantity signed_qty = order.side == Side::buy ? order.quantity : -order.quantity;
     const Quantity after = held + signed_qty;
     if (after.is_negative() && !limits_.short_selling) add(V::ShortSelling, after.to_double(), 0);
-    const Money notional = price * order.quantity;
-    if (notional > limits_.max_order_notional)
-        add(V::OrderNotional, notional.to_double(), limits_.max_order_notional.to_double());
-    const Money day_notional = pf.daily_notional() + notional;
+    const Money order_notional = notional(price, order.quantity);
+    if (order_notional > limits_.max_order_notional)
+        add(V::OrderNotional, order_notional.to_double(), limits_.max_order_notional.to_double());
+    const Money day_notional = pf.daily_notional() + order_notional;
     if (day_notional > limits_.max_daily_notional)
         add(V::DailyNotional, day_notional.to_double(), limits_.max_daily_notional.to_double());
 
@@ -172,14 +173,20 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     Symbol worst_with;
     const int sector = si.sector;
     const int corr_self = tracker_ ? si.corr_index : -1;
-    for (const PositionView& p : pf.positions()) {
+    const auto positions = pf.positions();
+    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
         if (p.quantity.is_zero()) continue;
         ++open;
-        const Money exposure = (p.mark * p.quantity).abs();
+        const Money exposure = notional(p.mark, p.quantity).abs();
         gross += exposure;
         if (p.symbol == order.symbol) continue;  // replaced by the position after the order
         heat_others += open_risk(p.mark, p.quantity, p.stop, limits_.stop_loss_pct);
-        const SymbolInfo& pi = info(p.symbol);
+        auto& slot = holdings_[k];
+        if (slot.second == nullptr || !(slot.first == p.symbol) || (slot.second->corr_index < 0 && tracker_))
+            slot = {p.symbol, &info(p.symbol)};
+        const SymbolInfo& pi = *slot.second;
         if (pi.sector == sector) sector_others += exposure;
         if (corr_self >= 0 && pi.corr_index >= 0) {
             const double r = tracker_->correlation(corr_self, pi.corr_index);
@@ -189,8 +196,8 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
             }
         }
     }
-    const Money held_exposure = pos ? (pos->mark * held).abs() : Money{};
-    const Money exposure_after = (price * after).abs();
+    const Money held_exposure = pos ? notional(pos->mark, held).abs() : Money{};
+    const Money exposure_after = notional(price, after).abs();
     const Money gross_after = gross - held_exposure + exposure_after;
 
     const double position_share = ratio(exposure_after, equity);

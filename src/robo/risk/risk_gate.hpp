@@ -127,6 +127,10 @@ private:
     const CorrelationTracker* tracker_;
     // Cached per symbol: sector id, tracker index, market. Mutable: filled on first look-up.
     mutable std::unordered_map<Symbol, SymbolInfo> info_;
+    // The holdings seen by the last evaluation, in order, with their cache entries (map
+    // nodes never move): the next evaluation skips the hash look-ups while the holdings
+    // are the same, which is almost always.
+    mutable std::vector<std::pair<Symbol, SymbolInfo*>> holdings_;
     std::deque<Timestamp> accepted_times_;  // accepted orders in the last minute
 };
 
