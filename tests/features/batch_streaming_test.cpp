@@ -122,3 +122,33 @@ TEST(RollingSums, StayExactOverMillionsOfUpdates) {
 
 }  // namespace
 }  // namespace robo::features
+
+namespace robo::features {
+namespace {
+
+// A refused input ends a batch call exactly where a streaming loop would stop: the values
+// before it are consumed, the error names the input's index, and the indicator continues
+// from there as if the bad value had never come.
+TEST(BatchStreaming, RefusedInputStopsTheBatchWhereStreamingWouldAndNamesItsIndex) {
+    std::vector<double> closes;
+    for (int i = 0; i < 60; ++i) closes.push_back(100 + std::sin(i));
+    std::vector<double> with_nan = closes;
+    with_nan.insert(with_nan.begin() + 40, std::nan(""));
+
+    Rsi batched(14), streamed(14);
+    std::vector<double> out(with_nan.size());
+    try {
+        batch_values_into(batched, std::span<const double>(with_nan), std::span(out));
+        FAIL() << "accepted a NaN";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("RSI: close must be a finite price > 0, found nan"),
+                  std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("[batch input 40]"), std::string::npos) << e.what();
+    }
+    for (int i = 0; i < 40; ++i) streamed.update(closes[static_cast<size_t>(i)]);
+    for (size_t i = 40; i < closes.size(); ++i)
+        EXPECT_EQ(batched.update(closes[i]), streamed.update(closes[i]));
+}
+
+}  // namespace
+}  // namespace robo::features

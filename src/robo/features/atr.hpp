@@ -18,8 +18,14 @@ public:
     explicit Atr(int period = 14) : period_((require_period("ATR", period), period)) {}
 
     // Feeds one bar (high, low, close; high >= low). Returns the ATR once warmed up.
+    static void validate(const Ohlcv& bar) { require_hlc("ATR", bar); }
+    static bool valid(const Ohlcv& bar) noexcept { return hlc_ok(bar); }
     std::optional<double> update(const Ohlcv& bar) {
-        require_hlc("ATR", bar);
+        validate(bar);
+        return apply(bar);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(const Ohlcv& bar) noexcept {
         if (count_ == 0) {
             prev_close_ = bar.close;
             count_ = 1;

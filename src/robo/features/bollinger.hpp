@@ -24,8 +24,14 @@ class Bollinger {
 public:
     explicit Bollinger(int period = 20, double k = 2.0);
 
+    static void validate(double close) { require_price("BBANDS", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<BollingerValue> update(double close) {
-        require_price("BBANDS", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<BollingerValue> apply(double close) noexcept {
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         const double middle = window_.mean();
@@ -44,7 +50,7 @@ public:
     double k() const noexcept { return k_; }
 
 private:
-    RollingWindow window_;
+    RollingWindow<> window_;
     double k_;
 };
 

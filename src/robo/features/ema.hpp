@@ -48,10 +48,14 @@ public:
     explicit Ema(int period = 20) : core_((require_period("EMA", period), period)) {}
 
     // Feeds one close (refused unless finite and > 0). Returns the EMA once warmed up.
+    static void validate(double close) { require_price("EMA", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<double> update(double close) {
-        require_price("EMA", "close", close);
-        return core_.push(close);
+        validate(close);
+        return apply(close);
     }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept { return core_.push(close); }
     std::optional<double> update(const Ohlcv& bar) { return update(bar.close); }
 
     bool ready() const noexcept { return core_.ready(); }

@@ -28,14 +28,21 @@ Ohlcv to_ohlcv(const Bar& bar, int32_t session = 0) noexcept;
 [[noreturn]] void refuse(std::string_view indicator, std::string_view field, double value,
                          std::string_view expected);
 
+// The checks as booleans (batch mode tests them without exceptions in its loop).
+// NaN fails every comparison, so it fails these too.
+inline bool price_ok(double v) noexcept { return v > 0.0 && v <= std::numeric_limits<double>::max(); }
+inline bool volume_ok(double v) noexcept { return v >= 0.0 && v <= std::numeric_limits<double>::max(); }
+inline bool hlc_ok(const Ohlcv& b) noexcept {
+    return price_ok(b.high) && price_ok(b.low) && price_ok(b.close) && b.high >= b.low;
+}
+
 inline void require_price(std::string_view indicator, std::string_view field, double v) {
-    // One compare catches NaN (all comparisons false), zero, negatives and +inf.
-    if (!(v > 0.0 && v <= std::numeric_limits<double>::max())) [[unlikely]]
+    if (!price_ok(v)) [[unlikely]]
         refuse(indicator, field, v, "a finite price > 0");
 }
 
 inline void require_volume(std::string_view indicator, double v) {
-    if (!(v >= 0.0 && v <= std::numeric_limits<double>::max())) [[unlikely]]
+    if (!volume_ok(v)) [[unlikely]]
         refuse(indicator, "volume", v, "a finite volume >= 0");
 }
 

@@ -29,8 +29,14 @@ public:
     explicit Macd(int fast = 12, int slow = 26, int signal = 9);
 
     // Feeds one close. Returns line, signal and histogram once all three are warmed up.
+    static void validate(double close) { require_price("MACD", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<MacdValue> update(double close) {
-        require_price("MACD", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<MacdValue> apply(double close) noexcept {
         const auto slow = slow_.push(close);
         if (!slow) {
             // Keep the last `fast` closes: the fast EMA's seed is their mean at index slow-1.

@@ -12,9 +12,17 @@ namespace robo::features {
 
 class Obv {
 public:
-    std::optional<double> update(const Ohlcv& bar) {
+    static void validate(const Ohlcv& bar) {
         require_price("OBV", "close", bar.close);
         require_volume("OBV", bar.volume);
+    }
+    static bool valid(const Ohlcv& bar) noexcept { return price_ok(bar.close) && volume_ok(bar.volume); }
+    std::optional<double> update(const Ohlcv& bar) {
+        validate(bar);
+        return apply(bar);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(const Ohlcv& bar) noexcept {
         if (!started_) {
             started_ = true;
             obv_ = bar.volume;

@@ -16,9 +16,15 @@ class Rsi {
 public:
     explicit Rsi(int period = 14) : period_((require_period("RSI", period), period)) {}
 
+    static void validate(double close) { require_price("RSI", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     // Feeds one close. Returns the RSI once warmed up.
     std::optional<double> update(double close) {
-        require_price("RSI", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
         if (count_ == 0) {
             prev_ = close;
             count_ = 1;

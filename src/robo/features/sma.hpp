@@ -16,8 +16,14 @@ public:
     explicit Sma(int period = 20) : window_((require_period("SMA", period), period)) {}
 
     // Feeds one close (refused unless finite and > 0). Returns the mean once warmed up.
+    static void validate(double close) { require_price("SMA", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<double> update(double close) {
-        require_price("SMA", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         return window_.mean();
@@ -28,7 +34,7 @@ public:
     int period() const noexcept { return window_.period(); }
 
 private:
-    RollingWindow window_;
+    RollingWindow<false> window_;
 };
 
 }  // namespace robo::features

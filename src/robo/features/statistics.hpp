@@ -24,8 +24,14 @@ class RollingStd {
 public:
     explicit RollingStd(int period = 20) : window_((require_period("STDDEV", period, 2), period)) {}
 
+    static void validate(double close) { require_price("STDDEV", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<double> update(double close) {
-        require_price("STDDEV", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         const double variance = window_.variance();
@@ -37,15 +43,21 @@ public:
     int period() const noexcept { return window_.period(); }
 
 private:
-    RollingWindow window_;
+    RollingWindow<> window_;
 };
 
 class ZScore {
 public:
     explicit ZScore(int period = 20) : window_((require_period("ZSCORE", period, 2), period)) {}
 
+    static void validate(double close) { require_price("ZSCORE", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<double> update(double close) {
-        require_price("ZSCORE", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         const double variance = window_.variance();
@@ -58,7 +70,7 @@ public:
     int period() const noexcept { return window_.period(); }
 
 private:
-    RollingWindow window_;
+    RollingWindow<> window_;
 };
 
 enum class ReturnKind { simple, log };
@@ -70,8 +82,14 @@ public:
           period_(period),
           kind_(kind) {}
 
+    static void validate(double close) { require_price("RETURNS", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
     std::optional<double> update(double close) {
-        require_price("RETURNS", "close", close);
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
         const auto slot = static_cast<size_t>(pos_);
         const double then = past_[slot];
         past_[slot] = close;

@@ -19,9 +19,17 @@ inline double typical_price(const Ohlcv& bar) noexcept { return (bar.high + bar.
 
 class Vwap {
 public:
-    std::optional<double> update(const Ohlcv& bar) {
+    static void validate(const Ohlcv& bar) {
         require_hlc("VWAP", bar);
         require_volume("VWAP", bar.volume);
+    }
+    static bool valid(const Ohlcv& bar) noexcept { return hlc_ok(bar) && volume_ok(bar.volume); }
+    std::optional<double> update(const Ohlcv& bar) {
+        validate(bar);
+        return apply(bar);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(const Ohlcv& bar) noexcept {
         if (!started_ || bar.session != session_) {
             started_ = true;
             session_ = bar.session;
@@ -51,9 +59,17 @@ public:
           v_(static_cast<size_t>(period)),
           period_(period) {}
 
-    std::optional<double> update(const Ohlcv& bar) {
+    static void validate(const Ohlcv& bar) {
         require_hlc("RollingVWAP", bar);
         require_volume("RollingVWAP", bar.volume);
+    }
+    static bool valid(const Ohlcv& bar) noexcept { return hlc_ok(bar) && volume_ok(bar.volume); }
+    std::optional<double> update(const Ohlcv& bar) {
+        validate(bar);
+        return apply(bar);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(const Ohlcv& bar) noexcept {
         const double pv = typical_price(bar) * bar.volume;
         const auto slot = static_cast<size_t>(pos_);
         if (count_ == period_) {
