@@ -267,3 +267,28 @@ TEST(BarBuilder, RealTicksKeepEveryTradesVolumeOnEveryTimeframe) {
 
 }  // namespace
 }  // namespace robo::features
+
+namespace robo::features {
+namespace {
+
+TEST(BarBuilderCalendar, DefaultNyseCalendarEndsTheSessionAtTheEarlyCloseAndSkipsHolidays) {
+    std::vector<Bar> got;
+    BarBuilderConfig cfg;
+    cfg.timeframes = {Timeframe::session};
+    BarBuilder b(Symbol("SPY"), cfg, [&](const Bar& bar) { got.push_back(bar); });
+    const auto ny_est = [](unsigned m, unsigned d, int hh, int mm) {
+        return from_civil(2021, m, d, hh, mm) + std::chrono::hours(5);
+    };
+    b.add_tick(Tick{Symbol("SPY"), ny_est(11, 26, 12, 59), Price::parse("10"), Quantity::from_units(1)});
+    b.add_tick(
+        Tick{Symbol("SPY"), ny_est(11, 26, 13, 0), Price::parse("99"), Quantity::from_units(1)});  // closed
+    b.add_tick(
+        Tick{Symbol("SPY"), ny_est(12, 24, 10, 0), Price::parse("50"), Quantity::from_units(1)});  // holiday
+    b.flush();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].close, Price::parse("10"));
+    EXPECT_EQ(got[0].start, ny_est(11, 26, 9, 30));
+}
+
+}  // namespace
+}  // namespace robo::features

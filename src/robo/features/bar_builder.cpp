@@ -44,20 +44,22 @@ void BarBuilder::add_bar(const Bar& b) {
     if (b.symbol != symbol_)
         throw std::invalid_argument(
             fmt::format("{}: bar for {} refused (builder is for {})", at, b.symbol.view(), symbol_.view()));
-    if (b.timeframe != Timeframe::m1)
-        throw std::invalid_argument(
-            fmt::format("{}: expected a 1m bar, found a {} bar (refused)", at, to_string(b.timeframe)));
+    if (!is_fixed(b.timeframe))
+        throw std::invalid_argument(fmt::format(
+            "{}: expected an intraday bar (1s to 1h), found a {} bar (refused)", at, to_string(b.timeframe)));
     for (const Slot& s : slots_)
-        if (s.timeframe == Timeframe::s1 || s.timeframe == Timeframe::s5)
+        if (is_fixed(s.timeframe) && timeframe_seconds(s.timeframe) < timeframe_seconds(b.timeframe))
             throw std::invalid_argument(
-                fmt::format("{}: 1-minute bars cannot make {} bars; configure timeframes of 1m and longer",
-                            at, to_string(s.timeframe)));
+                fmt::format("{}: {} bars cannot make {} bars; configure timeframes of {} "
+                            "and longer",
+                            at, to_string(b.timeframe), to_string(s.timeframe), to_string(b.timeframe)));
     if (b.low.raw() <= 0 || b.high < b.low || b.open < b.low || b.open > b.high || b.close < b.low ||
         b.close > b.high || b.volume.raw() < 0)
         throw std::invalid_argument(fmt::format("{}: bar O {} H {} L {} C {} V {} is inconsistent (refused)",
                                                 at, b.open.to_string(), b.high.to_string(), b.low.to_string(),
                                                 b.close.to_string(), b.volume.to_string()));
-    add(Input{b.start, b.open, b.high, b.low, b.close, b.volume, b.start + std::chrono::seconds(60)});
+    add(Input{b.start, b.open, b.high, b.low, b.close, b.volume,
+              b.start + std::chrono::seconds(timeframe_seconds(b.timeframe))});
 }
 
 void BarBuilder::add(const Input& in) {

@@ -1,7 +1,7 @@
 // features/bar_builder.hpp — ticks or 1-minute bars in, bars on several timeframes out.
 //
-// One builder per symbol turns its trades (or 1-minute bars) into 1s, 5s, 1m, 5m, 15m, 30m,
-// 1h, 1d and regular-session bars at once. Intervals are aligned to New York wall time
+// One builder per symbol turns its trades (or 1-minute, or any finer intraday, bars) into 1s, 5s, 1m, 5m,
+// 15m, 30m, 1h, 1d and regular-session bars at once. Intervals are aligned to New York wall time
 // (America/New_York, through ExchangeClock), so a 1h bar is 10:00-11:00 New York in summer
 // and in winter, and a 1d bar runs from New York midnight to midnight (all trades of that
 // date, extended hours included). The session bar holds only the regular session,
@@ -29,7 +29,7 @@ struct BarBuilderConfig {
                                       Timeframe::m5, Timeframe::m15, Timeframe::m30,
                                       Timeframe::h1, Timeframe::day, Timeframe::session};
     bool emit_empty_bars = false;
-    SessionHoursFn session_hours = regular_session_hours;
+    SessionHoursFn session_hours = nyse_session_hours();  // holidays and early closes included
 };
 
 class BarBuilder {
@@ -39,8 +39,9 @@ public:
     BarBuilder(Symbol symbol, BarBuilderConfig config, OnBar on_bar);
 
     void add_tick(const Tick& tick);
-    // A 1-minute bar covering [start, start + 60 s); refused when 1s or 5s bars are configured.
-    void add_bar(const Bar& one_minute);
+    // An intraday bar (usually 1m) covering [start, start + its timeframe); refused when a
+    // configured timeframe is finer than the bar's own (1-minute bars cannot make 5s bars).
+    void add_bar(const Bar& bar);
     // Closes (emits, not partial) every bar whose interval ended at or before `now`.
     void advance_to(Timestamp now);
     // End of data: emits every open bar, partial unless the data covered its whole interval.

@@ -5,12 +5,28 @@
 
 #include <stdexcept>
 
+#include "robo/data/calendar.hpp"
+
 namespace robo::features {
 
 std::optional<SessionHours> regular_session_hours(LocalDay day) {
     const date::weekday wd{date::sys_days{date::days{day}}};
     if (wd == date::Saturday || wd == date::Sunday) return std::nullopt;
     return SessionHours{};
+}
+
+SessionHoursFn nyse_session_hours() {
+    const data::ExchangeCalendar& calendar = data::ExchangeCalendar::nyse();
+    return [&calendar, clock = ExchangeClock()](LocalDay day) -> std::optional<SessionHours> {
+        const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+        const auto session = calendar.regular_session(ymd);
+        if (!session) return std::nullopt;
+        const Timestamp midnight = clock.utc_of(day, 0);
+        auto minutes = [&](Timestamp t) {
+            return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(t - midnight).count());
+        };
+        return SessionHours{minutes(session->open), minutes(session->close)};
+    };
 }
 
 ExchangeClock::ExchangeClock() {

@@ -3,8 +3,9 @@
 // Converts UTC Timestamps to America/New_York wall time with howardhinnant date-tz (the
 // system tzdata), so bars stay aligned to exchange time across daylight-saving changes. The
 // zone lookup is cached per UTC-offset period, so the per-tick cost is a compare.
-// Session hours come from a callback (regular_session_hours by default: weekdays 09:30-16:00)
-// so the exchange calendar (holidays, early closes, data/calendar) can be plugged in.
+// Session hours come from a callback: nyse_session_hours() asks the exchange calendar
+// (data/calendar: holidays, 13:00 early closes); regular_session_hours is the calendar-free
+// weekdays 09:30-16:00; tests plug in their own.
 // Not thread-safe (the cache mutates): one instance per event-loop thread or builder.
 #pragma once
 #include <chrono>
@@ -32,8 +33,11 @@ using LocalDay = int32_t;
 // Returns the session of a New York calendar day, or nullopt when the market is closed.
 using SessionHoursFn = std::function<std::optional<SessionHours>(LocalDay day)>;
 
-// Weekdays 09:30-16:00, weekends closed. Holidays and early closes need the exchange calendar.
+// Weekdays 09:30-16:00, weekends closed; knows no holidays.
 std::optional<SessionHours> regular_session_hours(LocalDay day);
+// The NYSE calendar's regular session (closed on holidays, 13:00 on early-close days);
+// closed outside the calendar's 1990-2099 range.
+SessionHoursFn nyse_session_hours();
 
 class ExchangeClock {
 public:

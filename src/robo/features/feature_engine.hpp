@@ -28,7 +28,7 @@ struct FeatureEngineConfig {
     std::string spec{kDefaultFeatureSpec};
     std::vector<Timeframe> default_timeframes{Timeframe::m5};  // for spec items without '@'
     bool emit_empty_bars = false;
-    SessionHoursFn session_hours = regular_session_hours;
+    SessionHoursFn session_hours = nyse_session_hours();
 };
 
 // Published when a bar closes; a view valid during the callback.
@@ -54,7 +54,7 @@ public:
     // Each returns false when the input was refused (counted; see last_error()).
     bool on_tick(const Tick& tick);
     bool on_quote(const Quote& quote);
-    bool on_minute_bar(const Bar& bar);
+    bool on_minute_bar(const Bar& bar);    // any intraday bar finer than the configured timeframes
     bool on_bar(const Bar& complete_bar);  // its timeframe's features directly, no bar building
     void advance_to(Timestamp now);        // closes bars whose interval has ended
     void flush();                          // end of data: closes every open bar (partial)
