@@ -1,10 +1,9 @@
 // Bars on several timeframes from ticks and 1-minute bars, aligned to New York time.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "robo/data/files/readers.hpp"
 #include "robo/features/bar_builder.hpp"
 #include "support/paths.hpp"
 
@@ -232,31 +231,19 @@ TEST(BarBuilder, MinuteBarsCannotMakeSecondBars) {
 // add up, and 1-minute bars are one per distinct minute.
 TEST(BarBuilder, RealTicksKeepEveryTradesVolumeOnEveryTimeframe) {
     ROBO_REQUIRE_SHARED_DATA();
-    std::ifstream in(test::shared_data_dir() / "intraday" / "ticksample.csv");
-    std::string line;
-    std::getline(in, line);
+    const auto file = data::read_tick_file(test::shared_data_dir() / "intraday" / "ticksample.csv",
+                                           data::ReadOptions{Symbol("SPY")});
+    ASSERT_GT(file.ticks.size(), 100u);
     Collected got;
     auto b = builder(got, {Timeframe::s1, Timeframe::m1, Timeframe::m5, Timeframe::day});
     Quantity total{};
     std::map<int64_t, int> minutes;
-    int trades = 0;
-    while (std::getline(in, line)) {
-        std::stringstream ss(line);
-        std::string time, o, h, l, c, v;
-        std::getline(ss, time, ',');
-        std::getline(ss, o, ',');
-        std::getline(ss, h, ',');
-        std::getline(ss, l, ',');
-        std::getline(ss, c, ',');
-        std::getline(ss, v, ',');
-        const Tick t{kSym, parse_timestamp(time), Price::parse(c), Quantity::parse(v)};
+    for (const Tick& t : file.ticks) {
         b.add_tick(t);
         total = total + t.size;
         minutes[unix_nanos(t.time) / 60'000'000'000LL] = 1;
-        ++trades;
     }
     b.flush();
-    ASSERT_GT(trades, 100);
     for (Timeframe tf : {Timeframe::s1, Timeframe::m1, Timeframe::m5, Timeframe::day}) {
         Quantity sum{};
         for (const auto& bar : got.of(tf)) sum = sum + bar.volume;

@@ -2,9 +2,7 @@
 // and tick files as real input.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "robo/data/files/readers.hpp"
 #include "robo/features/microstructure.hpp"
 #include "support/paths.hpp"
 
@@ -93,46 +91,32 @@ TEST(Microstructure, CrossedQuotesAndBadTradesAreRefusedAndChangeNothing) {
 
 TEST(Microstructure, RealBidAskFileGivesPositiveSpreadsInBasisPoints) {
     ROBO_REQUIRE_SHARED_DATA();
-    std::ifstream in(test::shared_data_dir() / "intraday" / "bidask-sample.csv");
-    std::string line;
-    std::getline(in, line);
+    const auto file = data::read_quote_file(test::shared_data_dir() / "intraday" / "bidask-sample.csv");
+    ASSERT_EQ(file.quotes.size(), 10u);
     Microstructure m;
-    int quotes = 0;
     double widest = 0;
-    while (std::getline(in, line)) {
-        std::stringstream ss(line);
-        std::string time, bid, ask;
-        std::getline(ss, time, ',');
-        std::getline(ss, bid, ',');
-        std::getline(ss, ask, ',');
-        const auto f = m.on_quote(
-            Quote{kSym, Timestamp{}, Price::parse(bid), Price::parse(ask), Quantity{}, Quantity{}});
+    for (const Quote& q : file.quotes) {
+        const auto f = m.on_quote(q);
         EXPECT_GT(f.spread, 0);
-        EXPECT_NEAR(f.spread_bps, (std::stod(ask) - std::stod(bid)) / f.mid * 1e4, 1e-9);
+        EXPECT_NEAR(f.spread_bps, (q.ask.to_double() - q.bid.to_double()) / f.mid * 1e4, 1e-9);
+        EXPECT_FALSE(f.microprice);  // the file has no sizes
         widest = std::max(widest, f.spread_bps);
-        ++quotes;
     }
-    EXPECT_EQ(quotes, 10);
     EXPECT_NEAR(widest, (0.5464 - 0.5245) / 0.53545 * 1e4, 1e-6);  // the 16:53:54 quote, ~409 bps
 }
 
 TEST(Microstructure, RealTicksAreSignedByTheirPriceMoves) {
     ROBO_REQUIRE_SHARED_DATA();
-    std::ifstream in(test::shared_data_dir() / "intraday" / "ticksample.csv");
-    std::string line;
-    std::getline(in, line);
+    const auto file = data::read_tick_file(test::shared_data_dir() / "intraday" / "ticksample.csv");
+    ASSERT_GT(file.ticks.size(), 100u);
     Microstructure m;
     double prev = 0;
     int last_nonzero = 0, buys = 0, sells = 0;
-    while (std::getline(in, line)) {
-        std::stringstream ss(line);
-        std::string cell[6];
-        for (auto& c : cell) std::getline(ss, c, ',');
-        const double price = std::stod(cell[4]);
-        const auto f =
-            m.on_trade(Tick{kSym, parse_timestamp(cell[0]), Price::parse(cell[4]), Quantity::parse(cell[5])});
+    for (const Tick& t : file.ticks) {
+        const double price = t.price.to_double();
+        const auto f = m.on_trade(t);
         const int expected = prev == 0 ? 0 : (price > prev ? 1 : (price < prev ? -1 : last_nonzero));
-        EXPECT_EQ(f.tick_rule_sign, expected) << line;
+        EXPECT_EQ(f.tick_rule_sign, expected) << format_iso_micros(t.time);
         EXPECT_EQ(f.sign, f.tick_rule_sign);  // no quotes in this file
         if (expected != 0) last_nonzero = expected;
         buys += f.sign > 0;
