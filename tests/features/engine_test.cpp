@@ -175,3 +175,32 @@ TEST(FeatureEngine, RefusedInputsAreCountedWithAClearMessageAndChangeNothing) {
 
 }  // namespace
 }  // namespace robo::features
+
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+namespace robo::features {
+namespace {
+
+// Any text either parses or is refused with std::invalid_argument: never a crash or another
+// exception (the spec comes from users' configuration files).
+RC_GTEST_PROP(FeatureSpec, AnyTextParsesOrIsRefusedCleanly, (std::string text)) {
+    try {
+        const auto specs = parse_feature_spec(text, {Timeframe::m5});
+        RC_ASSERT(!specs.empty());
+        for (const auto& s : specs) RC_ASSERT(!output_names(s).empty());
+    } catch (const std::invalid_argument&) {
+    }
+}
+
+RC_GTEST_PROP(FeatureSpec, ParsesAnyWellFormedItem, (unsigned period, bool with_timeframe)) {
+    const unsigned p = period % 500 + 2;
+    const std::string text = "rsi:" + std::to_string(p) + (with_timeframe ? "@1h,1d" : "");
+    const auto specs = parse_feature_spec(text, {Timeframe::m5});
+    RC_ASSERT(specs.size() == 1u);
+    RC_ASSERT(specs[0].params[0] == static_cast<double>(p));
+    RC_ASSERT(specs[0].timeframes.size() == (with_timeframe ? 2u : 1u));
+}
+
+}  // namespace
+}  // namespace robo::features
