@@ -27,10 +27,10 @@ std::string dec(const std::string& col, int places) {
            " = 0 THEN '' ELSE '.' || rtrim(printf('%0" + std::to_string(places) + "d', " + frac +
            "), '0') END) END";
 }
-std::string price(const std::string& col) { return dec(col + "_e8", 8) + " AS " + col; }
-std::string qty(const std::string& col) { return dec(col + "_e4", 4) + " AS " + col; }
+std::string price(const std::string& col) { return dec(col + "_e8", 8) + " AS \"" + col + "\""; }
+std::string qty(const std::string& col) { return dec(col + "_e4", 4) + " AS \"" + col + "\""; }
 std::string iso(const std::string& col) {
-    return "strftime('%Y-%m-%dT%H:%M:%fZ', " + col + "_ns / 1000000000.0, 'unixepoch') AS " + col;
+    return "strftime('%Y-%m-%dT%H:%M:%fZ', " + col + "_ns / 1000000000.0, 'unixepoch') AS \"" + col + "\"";
 }
 
 const std::string v1_market_data = R"sql(
@@ -221,25 +221,21 @@ CREATE INDEX quality_findings_by_symbol ON quality_findings (symbol, time_ns);
 )sql";
 
 std::string v3_decimal_views() {
-    return "CREATE VIEW bars_dec AS SELECT symbol, timeframe, " + iso("start") + ", " + price("open") +
-           ", " + price("high") + ", " + price("low") + ", " + price("close") + ", " + qty("volume") +
-           ", " + price("adj_close") + " FROM bars;\n" +
-           "CREATE VIEW ticks_dec AS SELECT symbol, " + iso("time") + ", seq, " + price("price") +
-           ", " + qty("size") + " FROM ticks;\n" +
+    return "CREATE VIEW bars_dec AS SELECT symbol, timeframe, " + iso("start") + ", " + price("open") + ", " +
+           price("high") + ", " + price("low") + ", " + price("close") + ", " + qty("volume") + ", " +
+           price("adj_close") + " FROM bars;\n" + "CREATE VIEW ticks_dec AS SELECT symbol, " + iso("time") +
+           ", seq, " + price("price") + ", " + qty("size") + " FROM ticks;\n" +
            "CREATE VIEW quotes_dec AS SELECT symbol, " + iso("time") + ", seq, " + price("bid") + ", " +
            price("ask") + ", " + qty("bid_size") + ", " + qty("ask_size") + " FROM quotes;\n" +
-           "CREATE VIEW orders_dec AS SELECT client_id, run_id, symbol, side, type, tif, " +
-           qty("quantity") + ", " + price("limit") + ", " + price("stop") + ", " +
-           price("protective_stop") + ", strategy, " + iso("created") + ", status, " + qty("filled") +
-           ", " + iso("updated") + " FROM orders;\n" +
-           "CREATE VIEW fills_dec AS SELECT exec_id, client_id, run_id, symbol, side, " +
-           qty("quantity") + ", " + price("price") + ", " + price("commission") + ", " + iso("time") +
-           " FROM fills;\n" +
+           "CREATE VIEW orders_dec AS SELECT client_id, run_id, symbol, side, type, tif, " + qty("quantity") +
+           ", " + price("limit") + ", " + price("stop") + ", " + price("protective_stop") + ", strategy, " +
+           iso("created") + ", status, " + qty("filled") + ", " + iso("updated") + " FROM orders;\n" +
+           "CREATE VIEW fills_dec AS SELECT exec_id, client_id, run_id, symbol, side, " + qty("quantity") +
+           ", " + price("price") + ", " + price("commission") + ", " + iso("time") + " FROM fills;\n" +
            "CREATE VIEW positions_dec AS SELECT run_id, symbol, " + qty("quantity") + ", " +
            price("average_cost") + ", " + price("realized_pnl") + ", " + iso("updated") +
-           " FROM positions;\n" +
-           "CREATE VIEW equity_snapshots_dec AS SELECT run_id, " + iso("time") + ", " + price("cash") +
-           ", " + price("equity") + ", " + price("buying_power") + ", " + price("exposure") +
+           " FROM positions;\n" + "CREATE VIEW equity_snapshots_dec AS SELECT run_id, " + iso("time") + ", " +
+           price("cash") + ", " + price("equity") + ", " + price("buying_power") + ", " + price("exposure") +
            " FROM equity_snapshots;\n";
 }
 
@@ -256,7 +252,8 @@ const std::vector<Migration>& all_migrations() {
 void apply_pragmas_for_writing(Connection& db, Durability durability) {
     // journal_mode cannot change inside a transaction; it is persistent in the file.
     std::string mode = db.query_text("PRAGMA journal_mode=WAL");
-    if (mode != "wal") throw StoreError(db.file().string() + ": cannot switch to WAL mode (got " + mode + ")");
+    if (mode != "wal")
+        throw StoreError(db.file().string() + ": cannot switch to WAL mode (got " + mode + ")");
     db.exec(durability == Durability::power_loss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     // Wait (rather than fail at once) if another process holds the write lock briefly.
     db.exec("PRAGMA busy_timeout=5000");
@@ -301,7 +298,8 @@ Connection open_for_writing(const std::filesystem::path& file, OpenOptions optio
         if (m.version <= current || m.version > target) continue;
         db.exec(m.sql);
         // Prepared after the migration: version 1 creates the schema_version table itself.
-        Statement record(db, "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
+        Statement record(db,
+                         "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
         record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, unix_nanos(wall_now()));
         record.run();
         db.exec("PRAGMA user_version=" + std::to_string(m.version));
@@ -312,7 +310,8 @@ Connection open_for_writing(const std::filesystem::path& file, OpenOptions optio
 
 Connection open_for_reading(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file))
-        throw StoreError(file.string() + ": no database here (create one with `robo_trader import` or a run)");
+        throw StoreError(file.string() +
+                         ": no database here (create one with `robo_trader import` or a run)");
     Connection db(file, Connection::Mode::read_only);
     db.exec("PRAGMA busy_timeout=5000");
     int version = schema_version(db);

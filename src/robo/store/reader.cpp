@@ -52,9 +52,10 @@ Timestamp time_at(Statement& st, int col) { return from_unix_nanos(st.column_int
 Reader::Reader(const std::filesystem::path& file) : db_(open_for_reading(file)) {}
 
 std::vector<Bar> Reader::bars(Symbol symbol, Timeframe tf, Timestamp from, Timestamp to) {
-    Statement st(db_,
-                 "SELECT start_ns, open_e8, high_e8, low_e8, close_e8, volume_e4 FROM bars WHERE symbol = ? AND "
-                 "timeframe = ? AND start_ns >= ? AND start_ns < ? ORDER BY start_ns");
+    Statement st(
+        db_,
+        "SELECT start_ns, open_e8, high_e8, low_e8, close_e8, volume_e4 FROM bars WHERE symbol = ? AND "
+        "timeframe = ? AND start_ns >= ? AND start_ns < ? ORDER BY start_ns");
     st.bind(1, symbol.view()).bind(2, to_string(tf)).bind(3, unix_nanos(from)).bind(4, unix_nanos(to));
     std::vector<Bar> out;
     while (st.step()) {
@@ -113,8 +114,9 @@ std::vector<Quote> Reader::quotes(Symbol symbol, Timestamp from, Timestamp to) {
     st.bind(1, symbol.view()).bind(2, unix_nanos(from)).bind(3, unix_nanos(to));
     std::vector<Quote> out;
     while (st.step())
-        out.push_back({symbol, time_at(st, 0), Price::from_raw(st.column_int(1)), Price::from_raw(st.column_int(2)),
-                       Quantity::from_raw(st.column_int(3)), Quantity::from_raw(st.column_int(4))});
+        out.push_back({symbol, time_at(st, 0), Price::from_raw(st.column_int(1)),
+                       Price::from_raw(st.column_int(2)), Quantity::from_raw(st.column_int(3)),
+                       Quantity::from_raw(st.column_int(4))});
     return out;
 }
 
@@ -164,9 +166,10 @@ std::vector<StoredOrder> Reader::orders(std::string_view run_id, size_t limit) {
 }
 
 std::vector<FillRecord> Reader::fills(std::string_view run_id, size_t limit) {
-    Statement st(db_,
-                 "SELECT run_id, exec_id, client_id, symbol, side, quantity_e4, price_e8, commission_e8, time_ns "
-                 "FROM fills WHERE (?1 = '' OR run_id = ?1) ORDER BY time_ns DESC, exec_id LIMIT ?2");
+    Statement st(
+        db_,
+        "SELECT run_id, exec_id, client_id, symbol, side, quantity_e4, price_e8, commission_e8, time_ns "
+        "FROM fills WHERE (?1 = '' OR run_id = ?1) ORDER BY time_ns DESC, exec_id LIMIT ?2");
     st.bind(1, run_id).bind(2, static_cast<int64_t>(limit));
     std::vector<FillRecord> out;
     while (st.step()) {
@@ -186,9 +189,10 @@ std::vector<FillRecord> Reader::fills(std::string_view run_id, size_t limit) {
 }
 
 std::vector<PositionRecord> Reader::positions(std::string_view run_id) {
-    Statement st(db_,
-                 "SELECT run_id, symbol, quantity_e4, average_cost_e8, realized_pnl_e8, updated_ns FROM positions "
-                 "WHERE (?1 = '' OR run_id = ?1) ORDER BY run_id, symbol");
+    Statement st(
+        db_,
+        "SELECT run_id, symbol, quantity_e4, average_cost_e8, realized_pnl_e8, updated_ns FROM positions "
+        "WHERE (?1 = '' OR run_id = ?1) ORDER BY run_id, symbol");
     st.bind(1, run_id);
     std::vector<PositionRecord> out;
     while (st.step()) {
@@ -227,7 +231,8 @@ std::vector<RunInfo> Reader::runs(size_t limit) {
 KillSwitchRecord Reader::kill_switch() {
     Statement st(db_, "SELECT tripped, reason, changed_ns, changed_by FROM kill_switch WHERE id = 1");
     if (!st.step()) throw StoreError(db_.file().string() + ": the kill_switch row is missing");
-    return {st.column_int(0) != 0, std::string(st.column_text(1)), time_at(st, 2), std::string(st.column_text(3))};
+    return {st.column_int(0) != 0, std::string(st.column_text(1)), time_at(st, 2),
+            std::string(st.column_text(3))};
 }
 
 }  // namespace robo::store

@@ -8,9 +8,15 @@ namespace robo::store {
 Connection::Connection(const std::filesystem::path& file, Mode mode) : file_(file) {
     int flags = SQLITE_OPEN_NOMUTEX;  // one thread per connection; no SQLite-level mutex
     switch (mode) {
-        case Mode::read_write_create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-        case Mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
-        case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
+        case Mode::read_write_create:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+        case Mode::read_write:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::read_only:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
     }
     int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -50,8 +56,8 @@ void Connection::exec(std::string_view sql) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
         std::string head = text.substr(0, 60);
-        throw StoreError(file_.string() + ": while running \"" + head +
-                         (text.size() > 60 ? "...\"" : "\"") + ": " + msg);
+        throw StoreError(file_.string() + ": while running \"" + head + (text.size() > 60 ? "...\"" : "\"") +
+                         ": " + msg);
     }
 }
 
@@ -68,8 +74,8 @@ std::string Connection::query_text(std::string_view sql) {
 }
 
 Statement::Statement(Connection& db, std::string_view sql) : db_(&db) {
-    if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
-                           SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt_, nullptr) != SQLITE_OK)
         db.fail("preparing \"" + std::string(sql.substr(0, 60)) + "\"");
 }
 
@@ -98,6 +104,8 @@ Statement& Statement::bind(int i, double v) {
     return *this;
 }
 Statement& Statement::bind(int i, std::string_view v) {
+    // An empty string_view may have a null data(), which SQLite would bind as NULL.
+    if (v.data() == nullptr) v = "";
     if (sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
         db_->fail("binding text");
     return *this;
@@ -134,7 +142,8 @@ int64_t Statement::column_int(int col) const noexcept { return sqlite3_column_in
 double Statement::column_double(int col) const noexcept { return sqlite3_column_double(stmt_, col); }
 std::string_view Statement::column_text(int col) const noexcept {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view{};
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view{};
 }
 std::optional<int64_t> Statement::column_opt_int(int col) const noexcept {
     if (is_null(col)) return std::nullopt;

@@ -69,14 +69,14 @@ struct WriterStats {
     uint64_t accepted = 0;
     uint64_t dropped_full = 0;
     uint64_t timed_out_full = 0;
-    uint64_t refused_stopped = 0;   // submitted after close() or after a failure
-    uint64_t lost_on_failure = 0;   // accepted, then rolled back or never written (SQLite failed)
+    uint64_t refused_stopped = 0;  // submitted after close() or after a failure
+    uint64_t lost_on_failure = 0;  // accepted, then rolled back or never written (SQLite failed)
     uint64_t batches = 0;
     uint64_t committed_sequence = 0;
-    CountsByTable tables{};         // committed rows only
+    CountsByTable tables{};  // committed rows only
     bool failed = false;
-    std::string last_row_error;     // the latest row refused by a constraint
-    std::string failure;            // why the writer stopped, when failed
+    std::string last_row_error;  // the latest row refused by a constraint
+    std::string failure;         // why the writer stopped, when failed
 
     TableCounts totals() const noexcept;
 };
