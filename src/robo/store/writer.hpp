@@ -48,7 +48,7 @@ struct CommitReport {
 
 struct WriterOptions {
     size_t queue_capacity = 1 << 16;  // records waiting to be written (producer-visible bound)
-    size_t max_batch_rows = 1 << 14;
+    size_t max_batch_rows = 1 << 16;
     std::chrono::milliseconds max_batch_delay{50};
     OnFull on_full = OnFull::block;
     std::chrono::milliseconds block_timeout{2000};
