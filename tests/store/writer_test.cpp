@@ -187,3 +187,21 @@ TEST_F(WriterTest, PricesAndQuantitiesRoundTripExactly) {
         EXPECT_EQ(ticks[i].size, Quantity::parse("0.0001"));
     }
 }
+
+TEST_F(WriterTest, SqliteFailureRollsBackCountsTheLossAndRefusesEverythingAfter) {
+    // A size cap stands in for a full disk.
+    Writer w(db_path(),
+             {.max_batch_rows = 100, .on_open = [](Connection& db) {
+                  db.exec("PRAGMA max_page_count = " + std::to_string(db.query_int("PRAGMA page_count") + 2));
+              }});
+    uint64_t accepted = 0;
+    for (int i = 1; i <= 20'000; ++i)
+        if (w.submit(trade("AAPL", i, "1")).ok()) ++accepted;
+    EXPECT_FALSE(w.flush(10s));
+    auto s = w.stats();
+    ASSERT_TRUE(s.failed);
+    EXPECT_THAT(s.failure, ::testing::HasSubstr("full"));
+    EXPECT_EQ(s.committed_sequence + s.lost_on_failure, accepted);  // every accepted row accounted for
+    EXPECT_EQ(w.submit(trade("AAPL", 30'000, "1")).status, SubmitStatus::writer_stopped);
+    EXPECT_EQ(tick_rows(), static_cast<int64_t>(s.committed_sequence));
+}

@@ -22,6 +22,7 @@ Writer::Writer(const std::filesystem::path& file, WriterOptions options)
     : file_(file), options_(std::move(options)), db_(open_for_writing(file, options_.open)) {
     if (options_.queue_capacity == 0 || options_.max_batch_rows == 0)
         throw StoreError(file.string() + ": writer queue_capacity and max_batch_rows must be positive");
+    if (options_.on_open) options_.on_open(db_);
     sink_ = std::make_unique<RowSink>(db_);
     queue_.reserve(options_.queue_capacity);
     work_.reserve(options_.queue_capacity);

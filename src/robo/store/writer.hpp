@@ -53,6 +53,9 @@ struct WriterOptions {
     OnFull on_full = OnFull::block;
     std::chrono::milliseconds block_timeout{2000};
     OpenOptions open;
+    // Runs on the writer's connection after open and migration: extra pragmas, such as a
+    // size cap (PRAGMA max_page_count) beyond which writes fail with "database or disk is full".
+    std::function<void(Connection&)> on_open;
     // Called on the writer thread after every commit; keep it short, it delays the next batch.
     std::function<void(const CommitReport&)> on_commit;
 };
