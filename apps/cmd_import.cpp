@@ -24,7 +24,8 @@ CommandRegistration import_command{
             options.time_zone = *time_zone;
             // Check the folder before creating a database file for nothing.
             if (!std::filesystem::is_directory(*data_dir))
-                throw std::runtime_error(*data_dir + ": not a folder: expected a folder of market-data *.csv files");
+                throw std::runtime_error(*data_dir +
+                                         ": not a folder: expected a folder of market-data *.csv files");
             store::WriterOptions writer_options;
             writer_options.block_timeout = std::chrono::minutes(5);  // an import waits; it never drops
             store::Writer writer(*db, writer_options);
