@@ -1,0 +1,23 @@
+#include "robo/engine/session.hpp"
+
+#include <stdexcept>
+
+namespace robo::engine {
+
+Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
+    : config_(std::move(config)),
+      orders_(audit, config_.session_id),
+      broker_(config_.broker),
+      portfolio_(config_.initial_cash),
+      manager_(config_.combine, config_.weighted_threshold) {
+    if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
+    for (const auto& spec : config_.strategies) manager_.add(strategy::make_strategy(spec), spec.weight);
+    gate_ = std::make_unique<BasicGate>(config_.gate);
+    trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
+    engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
+                                       *gate_);
+}
+
+Session::~Session() = default;
+
+}  // namespace robo::engine

@@ -1,0 +1,46 @@
+// strategy/sma_crossover.hpp — the classic moving-average crossover.
+//
+// Per symbol, a fast and a slow simple moving average of closes (defaults 10 and 30).
+// Long while fast > slow; when fast falls to or below slow, flat (or short when
+// allow_short). Signals are emitted on every bar once both averages are warm, so the
+// manager always knows the current wish; before that, nothing is emitted.
+// The averages are a running sum over a ring buffer: O(1) per bar, no allocation after a
+// symbol's first bar. (Local arithmetic, identical to features::Sma's definition; kept
+// here so the strategy carries no dependency on the feature engine's configuration.)
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/strategy/strategy.hpp"
+
+namespace robo::strategy {
+
+struct SmaCrossoverParams {
+    int fast = 10;
+    int slow = 30;
+    bool allow_short = false;
+};
+
+class SmaCrossover final : public Strategy {
+public:
+    explicit SmaCrossover(SmaCrossoverParams params = {});
+    std::string_view name() const noexcept override { return "sma_crossover"; }
+    void on_bar(Context& ctx, const Bar& bar) override;
+
+private:
+    struct Window {
+        std::vector<double> ring;
+        size_t next = 0, count = 0;
+        double sum = 0;
+        void push(double x, size_t n);
+        bool full(size_t n) const { return count >= n; }
+    };
+    struct State {
+        Window fast, slow;
+    };
+    SmaCrossoverParams params_;
+    std::unordered_map<Symbol, State> states_;
+};
+
+}  // namespace robo::strategy
