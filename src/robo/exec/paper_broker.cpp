@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "robo/data/calendar.hpp"
+
 namespace robo::exec {
 
 std::string_view to_string(BrokerConnection c) noexcept {
@@ -33,11 +35,11 @@ std::string_view to_string(BrokerEvent::Kind k) noexcept {
 }
 
 namespace {
-constexpr int64_t kNanosPerDay = 86'400'000'000'000LL;
-
+// The exchange's (New York) calendar date: a DAY order placed in the evening and data
+// stamped late in the New York day still belong to that session, whatever the UTC date.
 int64_t session_day(Timestamp t) {
-    int64_t ns = unix_nanos(t);
-    return ns >= 0 ? ns / kNanosPerDay : -((-ns + kNanosPerDay - 1) / kNanosPerDay);
+    auto ymd = data::ExchangeCalendar::nyse().local_date(t);
+    return std::chrono::sys_days(ymd).time_since_epoch().count();
 }
 
 Price scale_bps(Price p, int64_t bps_total) {

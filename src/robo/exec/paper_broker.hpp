@@ -20,7 +20,7 @@
 // fills nothing while the cap is on (set the share to 0 to turn the cap off, e.g. for
 // index data without volume).
 // Time in force: DAY lives through the first session it could trade in (a session is
-// the calendar date of the data's timestamp) and expires on the first data of a later
+// the New York calendar date of the data's timestamp) and expires on the first data of a later
 // date; GTC until cancelled; IOC fills what the first eligible data allows and cancels
 // the rest. Commission per CommissionSchedule, charged per order (min/max per order).
 // Deterministic: same inputs, same fills and execution ids.

@@ -121,6 +121,7 @@ void Portfolio::apply(const Fill& fill) {
     b.mark = fill.price;
     b.marked = true;
     market_value_ += b.market_value() - old_value;
+    fills_.push_back(fill);
 }
 
 void Portfolio::mark(Symbol symbol, Price price) {

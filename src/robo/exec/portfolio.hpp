@@ -99,6 +99,8 @@ public:
     size_t open_positions() const noexcept { return open_positions_; }
     const std::vector<ClosedTrade>& closed_trades() const noexcept { return closed_; }
     const std::vector<EquityPoint>& equity_curve() const noexcept { return curve_; }
+    // Every fill applied, in order (the execution log of the run).
+    const std::vector<Fill>& fills() const noexcept { return fills_; }
     void reserve_curve(size_t n) { curve_.reserve(n); }
 
 private:
@@ -111,6 +113,7 @@ private:
     size_t open_positions_ = 0;
     std::vector<ClosedTrade> closed_;
     std::vector<EquityPoint> curve_;
+    std::vector<Fill> fills_;
 };
 
 }  // namespace robo::exec
