@@ -80,6 +80,21 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         for (const auto& err : e.errors()) std::cerr << "robo_trader " << cmd << ": config: " << err << "\n";
         return 1;
     }
+    // The session's log goes to LOG_FILE, or else beside the report (<out>/session.log),
+    // so the terminal shows progress and the summary rather than JSON lines.
+    const std::filesystem::path log_path =
+        cfg.log_file.empty() ? std::filesystem::path(o.out) / "session.log" : cfg.log_file;
+    try {
+        std::filesystem::create_directories(log_path.parent_path().empty() ? "." : log_path.parent_path());
+        log::LogOptions lo;
+        lo.level = cfg.monitoring.log_level;
+        lo.format = cfg.monitoring.log_format;
+        lo.file = log_path;
+        log::configure(lo);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
     engine::SessionConfig sc;
     try {
         sc.engine.mode = mode;
@@ -166,16 +181,15 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     }
 
     // The run's audit trail (orders, transitions, refusals) lives beside its report. A
-    // backtest starts a fresh file; a paper session appends and syncs every record.
+    // backtest starts a fresh file; a replayed paper session appends. Neither syncs every
+    // record: no real order is sent (a live session would, see log/audit_trail.hpp).
     std::unique_ptr<log::AuditTrail> audit;
     std::unique_ptr<engine::Session> session;
     const auto audit_path = std::filesystem::path(o.out) / "audit.jsonl";
     try {
         std::filesystem::create_directories(o.out);
         if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
-        audit = std::make_unique<log::AuditTrail>(audit_path, mode == engine::Mode::backtest
-                                                                  ? log::FsyncPolicy::none
-                                                                  : log::FsyncPolicy::every_record);
+        audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
         session = std::make_unique<engine::Session>(sc, loaded.feed, *audit);
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
@@ -211,8 +225,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         summary.stop_reason);
     std::cout << report::format_summary(metrics) << "\n" << report::format_symbol_table(metrics);
     const auto& ts = session->trader().stats();
-    std::cout << fmt::format("  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}\n",
-                             ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs);
+    std::cout << fmt::format(
+        "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
+        "size {}\n",
+        ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
     report::ReportInfo info;
     info.title = std::string(mode == engine::Mode::backtest ? "Backtest: " : "Paper session (replay): ") +
                  strategy_names;
@@ -230,11 +246,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);
         std::cout << "\n  trades  " << files.trades.string() << "\n  fills   " << files.fills.string()
                   << "\n  equity  " << files.equity.string() << "\n  audit   " << audit_path.string()
-                  << "\n  report  " << files.report.string() << "\n";
+                  << "\n  log     " << log_path.string() << "\n  report  " << files.report.string() << "\n";
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
     }
+    log::flush();
     return summary.final_state == engine::EngineState::error ? 1 : 0;
 }
 
