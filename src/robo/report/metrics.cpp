@@ -20,7 +20,10 @@ double days_between(Timestamp a, Timestamp b) {
 
 std::string percent(double x, int decimals) {
     if (!std::isfinite(x)) return "-";
-    return fmt::format("{:.{}f}%", x * 100.0, decimals);
+    std::string text = fmt::format("{:.{}f}%", x * 100.0, decimals);
+    // A tiny loss rounds to "-0.00%"; show it as the zero it displays.
+    if (text.front() == '-' && text.find_first_not_of("-0.%") == std::string::npos) text.erase(0, 1);
+    return text;
 }
 
 std::string number(double x, int decimals) {

@@ -137,8 +137,9 @@ std::string svg_heatmap(const std::vector<MonthlyReturn>& months) {
         double v = std::isfinite(m.value) ? m.value : 0;
         double a = std::min(1.0, std::abs(v) / scale);
         // Green for gains, red for losses; intensity by size relative to the largest month.
-        int r = v < 0 ? 220 : int(255 - a * 170), g = v < 0 ? int(255 - a * 170) : 200,
-            b = int(255 - a * 170);
+        int r = v < 0 ? int(255 - a * 30) : int(255 - a * 170);
+        int g = v < 0 ? int(255 - a * 170) : int(255 - a * 60);
+        int b = int(255 - a * 170);
         o << fmt::format(
             R"svg(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="rgb({},{},{})"><title>{}-{:02}: {}</title></rect>)svg",
             x + 1, y + 1, cw - 2, ch - 2, r, g, b, m.year, m.month, percent(m.value));
