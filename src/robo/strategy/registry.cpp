@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "robo/strategy/rules.hpp"
 #include "robo/strategy/sma_crossover.hpp"
 
 namespace robo::strategy {
@@ -62,7 +63,9 @@ private:
 };
 }  // namespace
 
-std::vector<std::string> strategy_names() { return {"sma_crossover"}; }
+std::vector<std::string> strategy_names() {
+    return {"sma_crossover", "momentum", "mean_reversion", "breakout"};
+}
 
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
     Params p(spec);
@@ -73,6 +76,39 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
         sp.slow = p.integer("slow", sp.slow, 2, 10'000);
         sp.allow_short = p.flag("short", sp.allow_short);
         s = std::make_unique<SmaCrossover>(sp);
+    } else if (spec.name == "momentum") {
+        MomentumParams mp;
+        mp.rsi = p.integer("rsi", mp.rsi, 2, 1000);
+        mp.oversold = p.number("oversold", mp.oversold, 0, 100);
+        mp.overbought = p.number("overbought", mp.overbought, 0, 100);
+        mp.macd_fast = p.integer("macd_fast", mp.macd_fast, 1, 1000);
+        mp.macd_slow = p.integer("macd_slow", mp.macd_slow, 2, 1000);
+        mp.macd_signal = p.integer("macd_signal", mp.macd_signal, 1, 1000);
+        mp.volume_period = p.integer("volume_period", mp.volume_period, 1, 1000);
+        mp.volume_mult = p.number("volume_mult", mp.volume_mult, 0, 100);
+        mp.atr = p.integer("atr", mp.atr, 1, 1000);
+        mp.atr_stop = p.number("atr_stop", mp.atr_stop, 0.01, 100);
+        mp.allow_short = p.flag("short", mp.allow_short);
+        s = std::make_unique<Momentum>(mp);
+    } else if (spec.name == "mean_reversion") {
+        MeanReversionParams mp;
+        mp.period = p.integer("period", mp.period, 2, 1000);
+        mp.k = p.number("k", mp.k, 0.01, 10);
+        mp.rsi = p.integer("rsi", mp.rsi, 2, 1000);
+        mp.oversold = p.number("oversold", mp.oversold, 0, 100);
+        mp.overbought = p.number("overbought", mp.overbought, 0, 100);
+        mp.z_entry = p.number("z_entry", mp.z_entry, 0.01, 10);
+        mp.allow_short = p.flag("short", mp.allow_short);
+        s = std::make_unique<MeanReversion>(mp);
+    } else if (spec.name == "breakout") {
+        BreakoutParams bp;
+        bp.period = p.integer("period", bp.period, 2, 1000);
+        bp.exit_period = p.integer("exit_period", bp.exit_period, 1, 1000);
+        bp.volume_period = p.integer("volume_period", bp.volume_period, 1, 1000);
+        bp.volume_mult = p.number("volume_mult", bp.volume_mult, 0, 100);
+        bp.stop_pct = p.number("stop_pct", bp.stop_pct, 0.0001, 0.99);
+        bp.allow_short = p.flag("short", bp.allow_short);
+        s = std::make_unique<Breakout>(bp);
     } else {
         std::string names;
         for (const auto& n : strategy_names()) names += (names.empty() ? "" : ", ") + n;

@@ -22,22 +22,17 @@ SmaCrossover::SmaCrossover(SmaCrossoverParams params) : params_(params) {
                                     std::to_string(params_.fast) + " slow=" + std::to_string(params_.slow));
 }
 
-void SmaCrossover::Window::push(double x, size_t n) {
-    if (ring.size() != n) ring.assign(n, 0.0);
-    sum += x - ring[next];
-    ring[next] = x;
-    next = (next + 1) % n;
-    if (count < n) ++count;
-}
-
 void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {
-    State& s = states_[bar.symbol];
+    auto it = states_.find(bar.symbol);
+    if (it == states_.end())
+        it = states_.emplace(bar.symbol, State{features::Sma(params_.fast), features::Sma(params_.slow)})
+                 .first;
+    State& s = it->second;
     const double close = bar.close.to_double();
-    const auto fast_n = size_t(params_.fast), slow_n = size_t(params_.slow);
-    s.fast.push(close, fast_n);
-    s.slow.push(close, slow_n);
-    if (!s.slow.full(slow_n)) return;
-    const double fast = s.fast.sum / double(fast_n), slow = s.slow.sum / double(slow_n);
+    auto fast_value = s.fast.update(close);
+    auto slow_value = s.slow.update(close);
+    if (!fast_value || !slow_value) return;
+    const double fast = *fast_value, slow = *slow_value;
     Signal sig;
     sig.symbol = bar.symbol;
     if (fast > slow) {

@@ -4,14 +4,14 @@
 // Long while fast > slow; when fast falls to or below slow, flat (or short when
 // allow_short). Signals are emitted on every bar once both averages are warm, so the
 // manager always knows the current wish; before that, nothing is emitted.
-// The averages are a running sum over a ring buffer: O(1) per bar, no allocation after a
-// symbol's first bar. (Local arithmetic, identical to features::Sma's definition; kept
-// here so the strategy carries no dependency on the feature engine's configuration.)
+// The averages are features::Sma (TA-Lib's SMA, drift-free running sum): O(1) per bar,
+// no allocation after a symbol's first bar.
 #pragma once
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "robo/features/sma.hpp"
 #include "robo/strategy/strategy.hpp"
 
 namespace robo::strategy {
@@ -29,15 +29,8 @@ public:
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:
-    struct Window {
-        std::vector<double> ring;
-        size_t next = 0, count = 0;
-        double sum = 0;
-        void push(double x, size_t n);
-        bool full(size_t n) const { return count >= n; }
-    };
     struct State {
-        Window fast, slow;
+        features::Sma fast, slow;
     };
     SmaCrossoverParams params_;
     std::unordered_map<Symbol, State> states_;
