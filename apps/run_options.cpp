@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <iostream>
 
@@ -180,6 +182,11 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
 
+    // Default features on every bar timeframe in the data (strategies read them in on_features).
+    for (const auto& f : loaded.inventory.bar_files)
+        if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
+            sc.feature_timeframes.end())
+            sc.feature_timeframes.push_back(f.timeframe);
     // The run's audit trail (orders, transitions, refusals) lives beside its report. A
     // backtest starts a fresh file; a replayed paper session appends. Neither syncs every
     // record: no real order is sent (a live session would, see log/audit_trail.hpp).
@@ -229,6 +236,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
         "size {}\n",
         ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
+    if (const auto* fs = session->features())
+        std::cout << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(),
+                                 fs->refused(), fs->refused() ? " (last: " + fs->last_error() + ")" : "");
     report::ReportInfo info;
     info.title = std::string(mode == engine::Mode::backtest ? "Backtest: " : "Paper session (replay): ") +
                  strategy_names;

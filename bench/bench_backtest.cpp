@@ -1,6 +1,7 @@
 // How many bars per second does a whole backtest process, end to end?
 //
-// Each iteration runs a full session — the feed, the SMA crossover strategy, the trader
+// Each iteration runs a full session — the feed, the default feature set (features/), the
+// SMA crossover strategy, the trader
 // (sizing and the pre-trade gate), the order manager with its audit records, the paper
 // broker (fills, IBKR fixed commission, volume cap) and the ledger with its equity curve
 // — over data loaded once beforehand (file parsing is measured in the data benchmarks).
@@ -34,7 +35,8 @@ const engine::LoadedFeed* load(const std::filesystem::path& path) {
     return new engine::LoadedFeed(engine::load_feed(sel));  // kept for the whole program
 }
 
-void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, double position_pct) {
+void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, double position_pct,
+                  Timeframe tf) {
     if (!loaded) {
         state.SkipWithError("shared data not found next to the repository (../shared/data)");
         return;
@@ -46,6 +48,7 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     config.gate.max_position_share = position_pct;
     config.gate.max_leverage = 2.0;
     config.strategies.push_back({"sma_crossover", {}, 1.0});
+    config.feature_timeframes = {tf};  // the default feature set on every bar
     uint64_t bars = 0, fills = 0;
     for (auto _ : state) {
         state.PauseTiming();
@@ -68,13 +71,13 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
 
 void BM_Backtest_Daily60Symbols_SmaCrossover(benchmark::State& state) {
     static const auto* loaded = load(shared_data() / "daily");
-    run_backtest(state, loaded, 0.02);
+    run_backtest(state, loaded, 0.02, Timeframe::day);
 }
 BENCHMARK(BM_Backtest_Daily60Symbols_SmaCrossover)->Unit(benchmark::kMillisecond);
 
 void BM_Backtest_OneMinuteFile_SmaCrossover(benchmark::State& state) {
     static const auto* loaded = load(shared_data() / "intraday" / "index-future-2006-1min.csv");
-    run_backtest(state, loaded, 0.5);
+    run_backtest(state, loaded, 0.5, Timeframe::m1);
 }
 BENCHMARK(BM_Backtest_OneMinuteFile_SmaCrossover)->Unit(benchmark::kMillisecond);
 

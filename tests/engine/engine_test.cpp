@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "engine/fixtures.hpp"
+#include "robo/engine/feature_stage.hpp"
 
 using namespace robo;
 using namespace robo::engine;
@@ -240,4 +243,35 @@ TEST(Engine, StopRequestEndsTheRunGracefullyAndCancelsWorkingOrders) {
     ASSERT_EQ(rig.orders.size(), 1u);
     EXPECT_EQ(rig.orders.all()[0].status, OrderStatus::cancelled);
     EXPECT_EQ(rig.engine_->state(), EngineState::stopped);
+}
+
+TEST(Engine, FeatureStageHandsStrategiesTheDefaultFeaturesBeforeTheBar) {
+    struct Watcher : strategy::Strategy {
+        std::vector<std::string> seen;
+        std::string_view name() const noexcept override { return "watcher"; }
+        void on_features(strategy::Context&, const strategy::FeatureUpdate& u) override {
+            auto rsi = u.get("rsi_14");
+            seen.push_back(std::string("features ") +
+                           (rsi && !std::isnan(*rsi) ? "rsi ready" : "rsi warming"));
+        }
+        void on_bar(strategy::Context&, const Bar&) override { seen.push_back("bar"); }
+    };
+    Rig rig([](strategy::Context&, const Bar&, int) {});
+    auto watcher = std::make_unique<Watcher>();
+    auto* w = watcher.get();
+    rig.manager.add(std::move(watcher));
+    FeatureStage stage({Timeframe::day});
+    VectorFeed feed;
+    for (int i = 0; i < 16; ++i) feed.add(daily("AAA", i, "10", "11", "9", i % 2 ? "10.5" : "9.5"));
+    feed.seal();
+    rig.engine_ = std::make_unique<Engine>(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio,
+                                           rig.manager, rig.trader, rig.gate);
+    rig.engine_->set_bar_hook(stage.hook());
+    rig.engine_->run();
+    ASSERT_EQ(w->seen.size(), 32u);
+    EXPECT_EQ(w->seen[0], "features rsi warming");
+    EXPECT_EQ(w->seen[1], "bar");
+    EXPECT_EQ(w->seen[30], "features rsi ready");  // RSI 14 is ready from the 15th close
+    EXPECT_EQ(stage.snapshots(), 16u);
+    EXPECT_EQ(stage.refused(), 0u);
 }

@@ -16,6 +16,10 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
     trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
     engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
                                        *gate_);
+    if (!config_.feature_timeframes.empty()) {
+        features_ = std::make_unique<FeatureStage>(config_.feature_timeframes, config_.feature_spec);
+        engine_->set_bar_hook(features_->hook());
+    }
 }
 
 Session::~Session() = default;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "robo/engine/engine.hpp"
+#include "robo/engine/feature_stage.hpp"
 #include "robo/exec/paper_broker.hpp"
 #include "robo/strategy/registry.hpp"
 
@@ -25,6 +26,10 @@ struct SessionConfig {
     double weighted_threshold = 0.5;
     std::vector<strategy::StrategySpec> strategies;  // at least one
     std::string session_id = "bt";                   // prefixes client order ids
+    // Timeframes the feature engine runs on (the data's bar timeframes); empty: no
+    // feature stage. The spec is features' syntax (docs/features.md).
+    std::vector<Timeframe> feature_timeframes;
+    std::string feature_spec = std::string(features::kDefaultFeatureSpec);
 };
 
 class Session {
@@ -40,6 +45,7 @@ public:
     const Trader& trader() const { return *trader_; }
     const strategy::Manager& strategies() const { return manager_; }
     const SessionConfig& config() const { return config_; }
+    const FeatureStage* features() const { return features_.get(); }
 
 private:
     SessionConfig config_;
@@ -49,6 +55,7 @@ private:
     strategy::Manager manager_;
     std::unique_ptr<PreTradeGate> gate_;
     std::unique_ptr<Trader> trader_;
+    std::unique_ptr<FeatureStage> features_;
     std::unique_ptr<Engine> engine_;
 };
 
