@@ -133,3 +133,15 @@ TEST(RunCommand, PaperSessionOnTheSampleEndsWithASummaryAndTheReportPath) {
     EXPECT_TRUE(contains(r.out, "report  " + (out / "report.html").string())) << r.out;
     std::filesystem::remove_all(out);
 }
+
+TEST(RunCommand, CtrlCStopsAPacedSessionGracefullyWithItsSummaryAndFiles) {
+    auto out = scratch("sigint");
+    // One data-day per second: the sample would take years; SIGINT arrives after 1.5 s.
+    auto r = run_binary("run --quiet --speed 86400 --data " + (sample_dir() / "daily").string() + " --out " +
+                        out.string() + " & pid=$!; sleep 1.5; kill -INT $pid; wait $pid");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "signal SIGINT")) << r.out;
+    EXPECT_TRUE(contains(r.out, "total return")) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(out / "report.html"));
+    std::filesystem::remove_all(out);
+}
