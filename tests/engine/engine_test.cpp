@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 #include "engine/fixtures.hpp"
 #include "robo/engine/feature_stage.hpp"
@@ -274,4 +275,34 @@ TEST(Engine, FeatureStageHandsStrategiesTheDefaultFeaturesBeforeTheBar) {
     EXPECT_EQ(w->seen[30], "features rsi ready");  // RSI 14 is ready from the 15th close
     EXPECT_EQ(stage.snapshots(), 16u);
     EXPECT_EQ(stage.refused(), 0u);
+}
+
+TEST(Engine, PausedEngineWaitsAndResumesWhereItStopped) {
+    Engine* engine = nullptr;
+    std::vector<EngineState> states_seen;
+    std::thread resumer;
+    Rig rig([&](strategy::Context&, const Bar&, int i) {
+        states_seen.push_back(engine->state());
+        if (i == 3) {
+            engine->pause();
+            resumer = std::thread([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                engine->resume();
+            });
+        }
+    });
+    VectorFeed feed;
+    for (int i = 0; i < 10; ++i) feed.add(daily("AAA", i, "10", "11", "9", "10"));
+    feed.seal();
+    auto config = rig.quiet();
+    config.batch = 1;
+    rig.engine_ = std::make_unique<Engine>(config, feed, rig.broker, rig.orders, rig.portfolio, rig.manager,
+                                           rig.trader, rig.gate);
+    engine = rig.engine_.get();
+    auto summary = rig.engine_->run();
+    resumer.join();
+    EXPECT_EQ(summary.events, 10u);
+    EXPECT_EQ(summary.stop_reason, "end of data");
+    EXPECT_EQ(states_seen.size(), 10u);
+    for (auto s : states_seen) EXPECT_EQ(s, EngineState::running);
 }

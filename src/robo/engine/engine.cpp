@@ -1,12 +1,14 @@
 #include "robo/engine/engine.hpp"
 
 #include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <optional>
 
 #include "robo/log/log.hpp"
 
@@ -107,6 +109,8 @@ struct Engine::Loop {
     Timestamp data_anchor{};
     bool anchored = false;
     steady::time_point stop_deadline{};
+    // Keeps run() going while nothing is queued (paused, or waiting for live data).
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
 };
 
 Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::OrderManager& orders,
@@ -260,6 +264,7 @@ RunSummary Engine::run() {
             if (!ec) on_signal(n);
         });
     }
+    loop_->work.emplace(loop_->io.get_executor());
     set_state(EngineState::ready);
     try {
         strategies_.start(*this);
@@ -328,46 +333,50 @@ void Engine::fire_timers() {
     }
 }
 
+void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
+    const Timestamp t = now();
+    const exec::ManagedOrder* mo = nullptr;
+    try {
+        switch (ev.kind) {
+            case exec::BrokerEvent::Kind::accepted:
+                mo = &orders_.mark_accepted(ev.client_id, ev.time);
+                break;
+            case exec::BrokerEvent::Kind::fill:
+                mo = &orders_.apply_fill(ev.fill);
+                break;
+            case exec::BrokerEvent::Kind::cancelled:
+                mo = &orders_.mark_cancelled(ev.client_id, ev.time, ev.reason);
+                break;
+            case exec::BrokerEvent::Kind::expired:
+                mo = &orders_.mark_expired(ev.client_id, ev.time);
+                break;
+            case exec::BrokerEvent::Kind::rejected:
+                mo = &orders_.mark_rejected(ev.client_id, ev.time, ev.reason);
+                break;
+        }
+    } catch (const exec::OrderError& e) {
+        // A broker event the state machine refuses is reported and counted, never applied.
+        ++summary_.order_errors;
+        log::error("engine", "order_event_refused",
+                   {{"what", e.what()}, {"event", exec::to_string(ev.kind)}});
+        return;
+    }
+    if (ev.kind == exec::BrokerEvent::Kind::fill) {
+        ++summary_.fills;
+        portfolio_.apply(ev.fill);
+        gate_.on_fill(ev.fill);
+    }
+    trader_.on_order_event(ev, *mo, t);
+    if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
+        strategies_.fill(*this, ev.fill);
+}
+
 void Engine::drain_broker() {
     broker_.poll(broker_events_);
-    // Index loop: handlers may cause more events (a protective stop's acknowledgement).
+    // Index loop: handling an event may make the broker produce more (a protective stop's
+    // acknowledgement); they are polled in after it, so `ev` stays valid while it is used.
     for (size_t i = 0; i < broker_events_.size(); ++i) {
-        const exec::BrokerEvent ev = broker_events_[i];
-        const Timestamp t = now();
-        const exec::ManagedOrder* mo = nullptr;
-        try {
-            switch (ev.kind) {
-                case exec::BrokerEvent::Kind::accepted:
-                    mo = &orders_.mark_accepted(ev.client_id, ev.time);
-                    break;
-                case exec::BrokerEvent::Kind::fill:
-                    mo = &orders_.apply_fill(ev.fill);
-                    break;
-                case exec::BrokerEvent::Kind::cancelled:
-                    mo = &orders_.mark_cancelled(ev.client_id, ev.time, ev.reason);
-                    break;
-                case exec::BrokerEvent::Kind::expired:
-                    mo = &orders_.mark_expired(ev.client_id, ev.time);
-                    break;
-                case exec::BrokerEvent::Kind::rejected:
-                    mo = &orders_.mark_rejected(ev.client_id, ev.time, ev.reason);
-                    break;
-            }
-        } catch (const exec::OrderError& e) {
-            // A broker event the state machine refuses is reported and counted, never applied.
-            ++summary_.order_errors;
-            log::error("engine", "order_event_refused",
-                       {{"what", e.what()}, {"event", exec::to_string(ev.kind)}});
-            continue;
-        }
-        if (ev.kind == exec::BrokerEvent::Kind::fill) {
-            ++summary_.fills;
-            portfolio_.apply(ev.fill);
-            gate_.on_fill(ev.fill);
-        }
-        trader_.on_order_event(ev, *mo, t);
-        if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
-            strategies_.fill(*this, ev.fill);
+        handle_broker_event(broker_events_[i]);
         broker_.poll(broker_events_);
     }
     broker_events_.clear();
@@ -487,6 +496,7 @@ void Engine::complete_stop() {
     // Back to the default signal behaviour: a signal during report writing ends the process.
     boost::system::error_code ignored;
     loop_->signals.clear(ignored);
+    loop_->work.reset();
     loop_->io.stop();
 }
 

@@ -139,6 +139,7 @@ private:
     void process(const MarketEvent& ev);
     void fire_timers();
     void drain_broker();
+    void handle_broker_event(const exec::BrokerEvent& ev);
     void review_wishes();
     void finish(std::string reason);  // begins the shutdown
     void await_cancels();
