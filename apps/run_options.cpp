@@ -10,6 +10,7 @@
 #include "robo/config/loader.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/log/audit_trail.hpp"
+#include "robo/risk/limits.hpp"
 #include "robo/strategy/registry.hpp"
 
 namespace robo::apps {
@@ -43,6 +44,12 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
     cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html")
         ->capture_default_str();
     cmd.add_flag("--quiet", o.quiet, "No progress lines");
+    cmd.add_option(
+           "--risk", o.risk,
+           "Pre-trade gate: gate (robo::risk with the RISK_* limits) or basic (position, leverage, shorts)")
+        ->capture_default_str();
+    cmd.add_option("--sectors", o.sectors, "Symbol-to-sector map for the sector limit")
+        ->capture_default_str();
     cmd.add_option("--time-zone", o.time_zone, "Exchange time zone of the files' wall-clock times")
         ->capture_default_str();
     if (replay) {
@@ -124,6 +131,19 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         sc.gate.max_position_share = std::max(pos, cfg.risk.max_position_pct);
         sc.gate.max_leverage = o.max_leverage.value_or(cfg.risk.max_leverage);
         sc.gate.allow_short = o.allow_short.value_or(cfg.execution.short_selling);
+        if (o.risk == "gate") {
+            sc.use_risk_gate = true;
+            sc.risk.limits = risk::from_config(cfg);
+            if (std::filesystem::exists(o.sectors)) {
+                sc.risk.sectors = risk::SectorMap::load(o.sectors);
+            } else {
+                std::cout << "robo_trader " << cmd << ": sector map " << o.sectors
+                          << " not found: every symbol counts as sector Unknown (limit "
+                          << sc.risk.limits.max_sector_exposure << " of equity)\n";
+            }
+        } else if (o.risk != "basic") {
+            throw std::invalid_argument("--risk \"" + o.risk + "\": expected gate or basic");
+        }
         if (!strategy::parse_combine(o.combine, sc.combine))
             throw std::invalid_argument("--combine \"" + o.combine +
                                         "\": expected vote, weighted or priority");
@@ -182,6 +202,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
 
+    // Daily bars are decided after the close for the next open: no market-hours check then.
+    sc.risk.check_market_hours = false;
+    for (const auto& f : loaded.inventory.bar_files)
+        if (f.timeframe != Timeframe::day) sc.risk.check_market_hours = true;
+    if (!loaded.inventory.tick_files.empty() || !loaded.inventory.quote_files.empty())
+        sc.risk.check_market_hours = true;
     // Default features on every bar timeframe in the data (strategies read them in on_features).
     for (const auto& f : loaded.inventory.bar_files)
         if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
@@ -239,6 +265,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (const auto* fs = session->features())
         std::cout << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(),
                                  fs->refused(), fs->refused() ? " (last: " + fs->last_error() + ")" : "");
+    if (auto refusals = session->gate().refusal_summary(); !refusals.empty())
+        std::cout << "  refused by kind: " << refusals << "\n";
+    std::cout << "  kill switch: " << session->gate().kill_switch_state() << "\n";
     report::ReportInfo info;
     info.title = std::string(mode == engine::Mode::backtest ? "Backtest: " : "Paper session (replay): ") +
                  strategy_names;

@@ -30,6 +30,8 @@ struct RunOptions {
     double speed = 0;
     bool keep_working_orders = false;
     std::string time_zone = "America/New_York";
+    std::string risk = "gate";  // gate (robo::risk) or basic
+    std::string sectors = "config/sectors.csv";
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool replay);

@@ -114,9 +114,10 @@ TEST(BacktestCommand, RunsOverTheSixtySymbolDailySet) {
 TEST(BacktestCommand, RunsOverTheOneMinuteFile) {
     ROBO_REQUIRE_SHARED_DATA();
     auto out = scratch("minute");
-    auto r = run_binary("backtest --quiet --data " +
-                        (shared_data_dir() / "intraday" / "index-future-2006-1min.csv").string() +
-                        " --position-pct 0.5 --max-leverage 1 --to 2006-03-31 --out " + out.string());
+    auto r =
+        run_binary("backtest --quiet --data " +
+                   (shared_data_dir() / "intraday" / "index-future-2006-1min.csv").string() +
+                   " --risk basic --position-pct 0.5 --max-leverage 1 --to 2006-03-31 --out " + out.string());
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_TRUE(contains(r.out, "backtesting INDEX-FUTURE")) << r.out;
     auto trades = slurp(out / "trades.csv");

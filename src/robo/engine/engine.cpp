@@ -401,13 +401,16 @@ void Engine::review_wishes() {
 void Engine::process(const MarketEvent& ev) {
     sim_clock_.advance_to(ev.time);
     ++summary_.events;
+    gate_.on_clock(now());
     if (!timers_.empty()) fire_timers();
     const Symbol sym = ev.symbol();
     Price mark;
+    Quantity volume;
     if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
         ++summary_.bars;
         broker_.on_bar(*bar);
         mark = bar->close;
+        volume = bar->volume;
         label_time_ = bar->start;
     } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
         ++summary_.quotes;
@@ -418,12 +421,13 @@ void Engine::process(const MarketEvent& ev) {
         ++summary_.trades;
         broker_.on_trade(*tick);
         mark = tick->price;
+        volume = tick->size;
         label_time_ = tick->time;
     }
     drain_broker();
     if (mark.is_positive()) {
         portfolio_.mark(sym, mark);
-        gate_.on_price(sym, mark, now());
+        gate_.on_data(sym, mark, volume, now());
         auto& seen = seen_[sym];
         seen.price = mark;
         seen.time = now();
@@ -440,7 +444,15 @@ void Engine::process(const MarketEvent& ev) {
         review_wishes();
     }
     Timestamp next_time;
-    if (!feed_.peek_time(next_time) || next_time != ev.time) portfolio_.record(label_time_);
+    if (!feed_.peek_time(next_time) || next_time != ev.time) {
+        portfolio_.record(label_time_);
+        gate_.monitor(now());
+        if (gate_.take_trip()) {
+            log::warn("engine", "kill_switch_tripped", {{"kill_switch", gate_.kill_switch_state()}});
+            trader_.cancel_all(now(), "kill switch");
+            drain_broker();
+        }
+    }
 }
 
 void Engine::finish(std::string reason) {

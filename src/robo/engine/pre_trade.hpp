@@ -35,9 +35,18 @@ public:
     virtual Verdict check(const GateInput& in) = 0;
     // For the health snapshot: "armed", "tripped: <reason>", ...
     virtual std::string kill_switch_state() const { return "none"; }
-    // Sees every fill and every price, for gates that track state (daily loss, heat).
+    // Sees every fill and every piece of market data (mark price, the data's volume, the
+    // engine's clock), for gates that track state (daily loss, drawdown, volume).
     virtual void on_fill(const Fill&) {}
-    virtual void on_price(Symbol, Price, Timestamp) {}
+    // The clock moved (before the broker or the ledger see the new data): day boundaries.
+    virtual void on_clock(Timestamp) {}
+    virtual void on_data(Symbol, Price, Quantity, Timestamp) {}
+    // Portfolio-level checks after the ledger is marked (once per timestamp).
+    virtual void monitor(Timestamp) {}
+    // True once after the kill switch tripped (the engine then cancels working orders).
+    virtual bool take_trip() { return false; }
+    // Refusals by kind, for the summary ("position_size 12, order_rate 3").
+    virtual std::string refusal_summary() const { return {}; }
 };
 
 struct BasicGateLimits {

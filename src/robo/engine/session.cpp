@@ -12,7 +12,10 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
       manager_(config_.combine, config_.weighted_threshold) {
     if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
     for (const auto& spec : config_.strategies) manager_.add(strategy::make_strategy(spec), spec.weight);
-    gate_ = std::make_unique<BasicGate>(config_.gate);
+    if (config_.use_risk_gate)
+        gate_ = std::make_unique<RiskGateAdapter>(config_.risk, portfolio_, orders_, audit);
+    else
+        gate_ = std::make_unique<BasicGate>(config_.gate);
     trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
     engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
                                        *gate_);

@@ -11,6 +11,7 @@
 
 #include "robo/engine/engine.hpp"
 #include "robo/engine/feature_stage.hpp"
+#include "robo/engine/risk_gate_adapter.hpp"
 #include "robo/exec/paper_broker.hpp"
 #include "robo/strategy/registry.hpp"
 
@@ -21,7 +22,10 @@ struct SessionConfig {
     Money initial_cash = Money::from_units(100'000);
     exec::PaperBrokerConfig broker;
     TraderConfig trader;
-    BasicGateLimits gate;
+    BasicGateLimits gate;  // used when use_risk_gate is false
+    // The full risk gate (robo::risk) between every wish and every order.
+    bool use_risk_gate = false;
+    RiskGateOptions risk;
     strategy::Combine combine = strategy::Combine::vote;
     double weighted_threshold = 0.5;
     std::vector<strategy::StrategySpec> strategies;  // at least one
@@ -46,6 +50,7 @@ public:
     const strategy::Manager& strategies() const { return manager_; }
     const SessionConfig& config() const { return config_; }
     const FeatureStage* features() const { return features_.get(); }
+    const PreTradeGate& gate() const { return *gate_; }
 
 private:
     SessionConfig config_;
