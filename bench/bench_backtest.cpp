@@ -1,7 +1,7 @@
 // How many bars per second does a whole backtest process, end to end?
 //
 // Each iteration runs a full session — the feed, the default feature set (features/), the
-// SMA crossover strategy, the trader
+// SMA crossover strategy, the trader with robo::risk's gate
 // (sizing and the pre-trade gate), the order manager with its audit records, the paper
 // broker (fills, IBKR fixed commission, volume cap) and the ledger with its equity curve
 // — over data loaded once beforehand (file parsing is measured in the data benchmarks).
@@ -9,6 +9,7 @@
 // claims 500 k events/s.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "robo/engine/backtest.hpp"
@@ -49,6 +50,12 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     config.gate.max_leverage = 2.0;
     config.strategies.push_back({"sma_crossover", {}, 1.0});
     config.feature_timeframes = {tf};  // the default feature set on every bar
+    // The full risk gate with the configuration's default limits and the shipped sectors.
+    config.use_risk_gate = true;
+    config.risk.limits.max_position_pct = std::min(position_pct, 0.1);
+    config.risk.sectors =
+        risk::SectorMap::load(std::filesystem::path(ROBO_SOURCE_DIR) / "config" / "sectors.csv");
+    config.risk.check_market_hours = tf != Timeframe::day;
     uint64_t bars = 0, fills = 0;
     for (auto _ : state) {
         state.PauseTiming();
@@ -77,7 +84,7 @@ BENCHMARK(BM_Backtest_Daily60Symbols_SmaCrossover)->Unit(benchmark::kMillisecond
 
 void BM_Backtest_OneMinuteFile_SmaCrossover(benchmark::State& state) {
     static const auto* loaded = load(shared_data() / "intraday" / "index-future-2006-1min.csv");
-    run_backtest(state, loaded, 0.5, Timeframe::m1);
+    run_backtest(state, loaded, 0.1, Timeframe::m1);
 }
 BENCHMARK(BM_Backtest_OneMinuteFile_SmaCrossover)->Unit(benchmark::kMillisecond);
 
