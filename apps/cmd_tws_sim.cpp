@@ -50,10 +50,14 @@ int run_sim(const SimOptions& o) {
         std::cerr << "tws-sim: --symbols is empty; expected a comma-separated list such as AAPL,MSFT\n";
         return 2;
     }
-    if (!o.data.empty())
-        std::cerr << "tws-sim: --data " << o.data
-                  << ": CSV replay is not available in this build; serving the deterministic "
-                     "synthetic market instead\n";
+    if (!o.data.empty()) {
+        try {
+            for (auto& line : sim::load_replay(o.data, cfg.replay)) std::cout << "tws-sim: " << line << "\n";
+        } catch (const std::exception& e) {
+            std::cerr << "tws-sim: --data " << o.data << ": " << e.what() << "\n";
+            return 2;
+        }
+    }
     try {
         for (auto& f : o.faults) cfg.faults.push_back(sim::parse_fault(f));
     } catch (const std::invalid_argument& e) {
@@ -106,7 +110,9 @@ CommandRegistration tws_sim_command{
         auto o = std::make_shared<SimOptions>();
         cmd.add_option("--port", o->port, "TCP port on 127.0.0.1 (0: any free port)")
             ->check(CLI::Range(0, 65535));
-        cmd.add_option("--data", o->data, "Folder of CSV market data to replay");
+        cmd.add_option(
+            "--data", o->data,
+            "Folder of CSV market data to replay (bars, ticks, bid/ask); its symbols join --symbols");
         cmd.add_option("--speed", o->speed, "Simulated seconds per wall second")->check(CLI::PositiveNumber);
         cmd.add_option("--account", o->account, "Account id reported (paper accounts start with DU)");
         cmd.add_option("--symbols", o->symbols, "Comma-separated symbols the simulator knows");

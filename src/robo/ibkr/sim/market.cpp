@@ -25,7 +25,27 @@ double unit(uint64_t h) { return static_cast<double>(h >> 11) / 9007199254740992
 double cents(double v) { return std::round(v * 100.0) / 100.0; }
 }  // namespace
 
-SyntheticMarket::SyntheticMarket(std::vector<std::string> symbols) : symbols_(std::move(symbols)) {}
+SyntheticMarket::SyntheticMarket(std::vector<std::string> symbols, int64_t start_time)
+    : symbols_(std::move(symbols)), start_time_(start_time) {}
+
+void SyntheticMarket::add_replay(const std::string& symbol, std::vector<ReplayPoint> points) {
+    if (points.empty()) return;
+    if (!knows(symbol)) symbols_.push_back(symbol);
+    replay_[symbol] = std::move(points);
+}
+
+bool SyntheticMarket::replayed(std::string_view symbol) const {
+    return replay_.find(symbol) != replay_.end();
+}
+
+const ReplayPoint* SyntheticMarket::replay_at(std::string_view symbol, int64_t second) const {
+    auto it = replay_.find(symbol);
+    if (it == replay_.end()) return nullptr;
+    const auto& pts = it->second;
+    int64_t n = static_cast<int64_t>(pts.size());
+    int64_t i = std::clamp<int64_t>(n / 2 + (second - start_time_), 0, n - 1);
+    return &pts[static_cast<std::size_t>(i)];
+}
 
 bool SyntheticMarket::knows(std::string_view symbol) const {
     return std::find(symbols_.begin(), symbols_.end(), symbol) != symbols_.end();
@@ -36,6 +56,7 @@ int64_t SyntheticMarket::con_id(std::string_view symbol) const {
 }
 
 double SyntheticMarket::mid(std::string_view symbol, int64_t second) const {
+    if (auto* p = replay_at(symbol, second)) return (p->bid + p->ask) / 2;
     uint64_t h = hash_symbol(symbol);
     double base = 20.0 + static_cast<double>(h % 48000) / 100.0;
     double phase = unit(mix(h)) * 2 * std::numbers::pi;
@@ -47,6 +68,15 @@ double SyntheticMarket::mid(std::string_view symbol, int64_t second) const {
 }
 
 SimQuote SyntheticMarket::quote(std::string_view symbol, int64_t second) const {
+    if (auto* p = replay_at(symbol, second)) {
+        uint64_t r = mix(hash_symbol(symbol) * 31 + static_cast<uint64_t>(second));
+        SimQuote q;
+        q.bid = p->bid, q.ask = p->ask, q.last = p->last;
+        q.bid_size = static_cast<int>(1 + (r >> 8) % 20) * 100;
+        q.ask_size = static_cast<int>(1 + (r >> 16) % 20) * 100;
+        q.last_size = std::max(1, p->size);
+        return q;
+    }
     double m = mid(symbol, second);
     uint64_t r = mix(hash_symbol(symbol) * 31 + static_cast<uint64_t>(second));
     SimQuote q;

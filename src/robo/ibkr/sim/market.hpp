@@ -1,12 +1,18 @@
 // ibkr/sim/market.hpp — the simulator's market: a deterministic price for any symbol at any
 // second, so live ticks, real-time bars and historical bars always agree with each other.
 //
-// The price is a pure function of (symbol, second): a base level from the symbol's hash, a
-// slow session-long swing, a faster wave and per-second noise, rounded to the cent. The
-// spread is one cent each side of the mid. No state, no randomness across runs.
+// Synthetic symbols: the price is a pure function of (symbol, second): a base level from
+// the symbol's hash, a slow session-long swing, a faster wave and per-second noise, rounded
+// to the cent; the spread is one cent each side of the mid.
+// Replayed symbols (recorded CSV bars, ticks or quotes): one record per simulated second.
+// The first half of the records lies before the simulator's start time (so historical
+// requests see them) and the second half streams live; after the last record the price
+// holds. Recorded prices are used as they are (no rounding).
+// No state beyond the loaded records, no randomness across runs.
 // Must never: depend on wall time or on the order in which it is asked.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,9 +26,19 @@ struct SimQuote {
     int bid_size = 0, ask_size = 0, last_size = 0;
 };
 
+// One recorded instant: a trade (last, size) and the quote around it.
+struct ReplayPoint {
+    double last = 0, bid = 0, ask = 0;
+    int size = 100;
+};
+
 class SyntheticMarket {
 public:
-    explicit SyntheticMarket(std::vector<std::string> symbols);
+    explicit SyntheticMarket(std::vector<std::string> symbols, int64_t start_time = 0);
+
+    // Replaces the synthetic prices of `symbol` by these records (adds the symbol).
+    void add_replay(const std::string& symbol, std::vector<ReplayPoint> points);
+    bool replayed(std::string_view symbol) const;
 
     bool knows(std::string_view symbol) const;
     const std::vector<std::string>& symbols() const noexcept { return symbols_; }
@@ -34,7 +50,10 @@ public:
     int64_t con_id(std::string_view symbol) const;
 
 private:
+    const ReplayPoint* replay_at(std::string_view symbol, int64_t second) const;
     std::vector<std::string> symbols_;
+    int64_t start_time_;
+    std::map<std::string, std::vector<ReplayPoint>, std::less<>> replay_;
 };
 
 // Bar size text ("5 mins", "1 day") to seconds; 0 when not a TWS bar size.

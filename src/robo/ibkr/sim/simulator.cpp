@@ -6,8 +6,9 @@
 #include <charconv>
 #include <cstdio>
 
-#include "robo/ibkr/codec.hpp"
 #include "robo/core/time.hpp"
+#include "robo/data/files/inventory.hpp"
+#include "robo/ibkr/codec.hpp"
 #include "robo/log/log.hpp"
 
 namespace robo::ibkr::sim {
@@ -71,6 +72,50 @@ std::string describe(const Fault& f) {
             return "restart with nextValidId " + std::to_string(f.count) + " lower";
     }
     return "?";
+}
+
+std::vector<std::string> load_replay(const std::string& dir,
+                                     std::map<std::string, std::vector<ReplayPoint>>& out) {
+    auto data = robo::data::load_data_directory(dir);
+    std::vector<std::string> lines;
+    auto keep = [&](const std::string& path, Symbol s, std::vector<ReplayPoint> pts, std::size_t rejected) {
+        std::string sym(s.view());
+        if (out.count(sym)) {
+            lines.push_back(path + ": " + sym + " already loaded from another file; skipped");
+            return;
+        }
+        lines.push_back(path + ": " + sym + ", " + std::to_string(pts.size()) + " records replayed" +
+                        (rejected ? ", " + std::to_string(rejected) + " rows rejected by the reader" : ""));
+        out[sym] = std::move(pts);
+    };
+    auto cents = [](double p) { return p >= 10 ? 0.01 : 0.0001; };  // a plausible spread
+    for (auto& f : data.bar_files) {
+        std::vector<ReplayPoint> pts;
+        for (auto& b : f.bars) {
+            double c = b.close.to_double();
+            pts.push_back({c, c - cents(c), c + cents(c), 100});
+        }
+        keep(f.path, f.symbol, std::move(pts), f.rejected.size());
+    }
+    for (auto& f : data.tick_files) {
+        std::vector<ReplayPoint> pts;
+        for (auto& t : f.ticks) {
+            double c = t.price.to_double();
+            pts.push_back(
+                {c, c - cents(c), c + cents(c), static_cast<int>(std::max(1.0, t.size.to_double()))});
+        }
+        keep(f.path, f.symbol, std::move(pts), f.rejected.size());
+    }
+    for (auto& f : data.quote_files) {
+        std::vector<ReplayPoint> pts;
+        for (auto& q : f.quotes) {
+            double b = q.bid.to_double(), a = q.ask.to_double();
+            pts.push_back({(b + a) / 2, b, a, 100});
+        }
+        keep(f.path, f.symbol, std::move(pts), f.rejected.size());
+    }
+    for (auto& fail : data.failures) lines.push_back(fail.path + ": not replayed: " + fail.message);
+    return lines;
 }
 
 // ============================================================================ session
@@ -442,7 +487,8 @@ int64_t parse_end_time(const std::string& s) {
     if (sep != ' ' && sep != '-') return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return -1;
     try {
-        return robo::unix_nanos(robo::from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), h, mi, se)) /
+        return robo::unix_nanos(
+                   robo::from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), h, mi, se)) /
                1'000'000'000;
     } catch (const std::invalid_argument&) {
         return -1;  // e.g. February 31st
@@ -541,11 +587,13 @@ Simulator::Simulator(asio::io_context& io, SimConfig cfg)
       cfg_(std::move(cfg)),
       acceptor_(io),
       step_timer_(io),
-      market_(cfg_.symbols),
+      market_(cfg_.symbols, cfg_.start_time),
       broker_(cfg_.broker),
       now_(cfg_.start_time),
       id_floor_(cfg_.first_order_id),
-      alive_(std::make_shared<int>(0)) {}
+      alive_(std::make_shared<int>(0)) {
+    for (auto& [symbol, points] : cfg_.replay) market_.add_replay(symbol, points);
+}
 
 Simulator::~Simulator() { stop(); }
 

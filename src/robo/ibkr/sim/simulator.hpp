@@ -59,7 +59,16 @@ struct SimConfig {
     std::chrono::milliseconds identical_hist_window{15000};
     int max_messages_per_second = 50;
     std::vector<Fault> faults;  // applied when the simulator starts
+    // Recorded prices replayed instead of synthetic ones (see market.hpp), by symbol.
+    std::map<std::string, std::vector<ReplayPoint>> replay;
 };
+
+// Replay records from CSV market data (data/files readers): bars replay their closes,
+// ticks their trades, bid/ask files their quotes. Files whose symbol was already loaded are
+// skipped. Returns a one-line summary per file; throws data::DataFileError for an
+// unreadable folder.
+std::vector<std::string> load_replay(const std::string& dir,
+                                     std::map<std::string, std::vector<ReplayPoint>>& out);
 
 struct SimStats {
     std::size_t connections = 0, messages_in = 0, messages_out = 0, decode_errors = 0;
