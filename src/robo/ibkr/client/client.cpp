@@ -143,6 +143,7 @@ void Client::on_frame(std::string_view payload) {
         }
         server_version_ = h.server_version;
         phase_ = Phase::start_api;
+        used_client_ids_.insert(client_id_);
         outq_.push_back(encode(StartApi{client_id_, ""}));
         if (!writing_) write_next();
         return;
@@ -178,12 +179,14 @@ void Client::handle(const ServerMessage& m) {
         on_error_msg(*e);
         if (phase_ == Phase::idle) return;
     } else if (auto* ex = std::get_if<ExecDetails>(&m)) {
+        if (!used_client_ids_.count(ex->client_id) && !orders_.count(ex->order_id)) return;  // not ours
         if (!exec_ids_.insert(ex->exec_id).second) {
             ++stats_.duplicate_executions;
             return;  // already reported: a re-read after reconnect
         }
     } else if (auto* cr = std::get_if<CommissionReport>(&m)) {
-        if (!commission_ids_.insert(cr->exec_id).second) return;
+        // Only for executions reported to us, and only once.
+        if (!exec_ids_.count(cr->exec_id) || !commission_ids_.insert(cr->exec_id).second) return;
     } else if (auto* h = std::get_if<HistoricalDataMsg>(&m)) {
         if (hist_open_.erase(h->req_id)) pacer_.completed();
         pump_historical();
@@ -254,9 +257,11 @@ void Client::become_ready() {
     robo::log::info("ibkr", "connected", {{"client_id", client_id_}, {"next_order_id", next_order_id_}});
     // Re-read everything the server knows, then restore what we had subscribed.
     send(ReqOpenOrders{});
+    used_client_ids_.insert(client_id_);
+    // All of the account's executions: after a 326 fallback our earlier orders belong to
+    // another client id. handle() keeps only those of ids this client has used.
     ReqExecutions ex;
     ex.req_id = new_req_id();
-    ex.client_id = client_id_;
     send(ex);
     if (positions_sub_) send(ReqPositions{});
     restore_subscriptions();
@@ -495,7 +500,6 @@ void Client::request_open_orders() { send(ReqOpenOrders{}); }
 int Client::request_executions() {
     ReqExecutions r;
     r.req_id = new_req_id();
-    r.client_id = client_id_;
     send(r);
     return r.req_id;
 }

@@ -193,6 +193,7 @@ private:
     bool positions_sub_ = false;
     std::map<int, PlaceOrder> orders_;  // every order this client placed, by id
     std::set<std::string> exec_ids_, commission_ids_;
+    std::set<int> used_client_ids_;  // executions of orders placed under any of them are ours
     ClientStats stats_;
 };
 
