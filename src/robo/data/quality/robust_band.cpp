@@ -37,7 +37,8 @@ void RobustBand::refresh() {
 }
 
 RobustBand::Verdict RobustBand::observe(double x) {
-    if (!rules_.enabled || !warmed_up()) {
+    if (!rules_.enabled) return {false, false, x, 0};
+    if (!warmed_up()) {
         accept(x);
         return {false, false, median_, rules_.k * sigma_};
     }

@@ -20,7 +20,7 @@ struct OutlierRules {
     bool enabled = true;
     int window = 64;              // recent accepted values the band is computed from
     int min_samples = 16;         // no verdicts until this many values were accepted
-    int refresh = 8;              // recompute median and MAD every this many accepted values
+    int refresh = 32;             // recompute median and MAD every this many accepted values
     double k = 12.0;              // band half-width in robust sigmas
     double min_rel_sigma = 5e-4;  // sigma floor, relative to the median (5 bps)
     int confirm = 3;              // consecutive agreeing outliers that make a level shift
