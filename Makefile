@@ -19,6 +19,7 @@ configure: $(BUILD)/build.ninja
 
 build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
+	@bash scripts/build-ui.sh $(CURDIR)/$(BUILD)/web-ui
 
 # The main job: a session on the bundled sample in data/sample (no broker needed).
 run: build

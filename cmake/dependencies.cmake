@@ -12,11 +12,13 @@ find_package(Boost 1.74 REQUIRED)
 find_package(GTest REQUIRED)
 find_package(rapidcheck REQUIRED)
 find_package(benchmark REQUIRED)
+# SHA-256 for the audit trail's hash chain (log/sha256.cpp).
+find_package(OpenSSL REQUIRED)
 
 add_library(robo_deps INTERFACE)
 target_link_libraries(robo_deps INTERFACE
   Threads::Threads SQLite::SQLite3 fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json
-  tomlplusplus::tomlplusplus Eigen3::Eigen date::date date::date-tz Boost::headers)
+  tomlplusplus::tomlplusplus Eigen3::Eigen date::date date::date-tz Boost::headers OpenSSL::Crypto)
 # Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 target_compile_options(robo_deps INTERFACE -include utility)
 # Quiet Boost's own deprecation chatter; Asio is used header-only.

@@ -10,9 +10,9 @@ packages=(
   # libraries (design.md lists why each one)
   libboost-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libeigen3-dev libhowardhinnant-date-dev tzdata
-  libconcurrentqueue-dev libreaderwriterqueue-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  libconcurrentqueue-dev libreaderwriterqueue-dev libssl-dev
+  # tests and benchmarks (chromium: the dashboard's browser tests)
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev chromium
 )
 
 missing=()

@@ -12,6 +12,7 @@ namespace robo::test {
 inline std::filesystem::path source_dir() { return ROBO_SOURCE_DIR; }
 inline std::filesystem::path sample_dir() { return source_dir() / "data" / "sample"; }
 inline std::filesystem::path binary() { return ROBO_BINARY; }
+inline std::filesystem::path build_dir() { return ROBO_BUILD_DIR; }
 inline std::filesystem::path shared_data_dir() {
     if (const char* env = std::getenv("ROBO_SHARED_DATA")) return env;
     return source_dir().parent_path() / "shared" / "data";

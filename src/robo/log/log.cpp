@@ -1,42 +1,252 @@
-// Interim implementation: JSON lines on stderr at info and above. The logging component
-// replaces the internals (sinks, rotation, redaction, text format) behind the same API.
+// The logger's state: configuration, the bounded queue and the writer thread.
+// See log.hpp for the delivery policy.
 #include "robo/log/log.hpp"
 
+#include <concurrentqueue/blockingconcurrentqueue.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
 
 #include "robo/core/time.hpp"
+#include "robo/log/format.hpp"
+#include "robo/log/redact.hpp"
 
 namespace robo::log {
-
 namespace {
-const char* level_name(Level l) {
-    switch (l) {
-        case Level::trace: return "trace";
-        case Level::debug: return "debug";
-        case Level::info: return "info";
-        case Level::warn: return "warn";
-        case Level::error: return "error";
-        case Level::critical: return "critical";
-        case Level::off: return "off";
+
+struct Event {
+    Timestamp ts;
+    Level level;
+    std::string component;
+    std::string event;
+    Fields fields;
+};
+using FlushRequest = std::shared_ptr<std::promise<void>>;
+using Item = std::variant<Event, FlushRequest>;
+
+class Logger {
+public:
+    Logger() = default;
+    ~Logger() { stop_writer(); }
+
+    bool enabled(Level l) const noexcept {
+        return l != Level::off && static_cast<int>(l) >= level_.load(std::memory_order_relaxed);
     }
-    return "?";
+
+    void write(Level level, std::string_view component, std::string_view event, Fields&& fields) {
+        Event e{wall_now(), level, std::string(component), std::string(event), std::move(fields)};
+        if (async_.load(std::memory_order_acquire)) {
+            if (queued_.fetch_add(1, std::memory_order_relaxed) >=
+                capacity_.load(std::memory_order_relaxed)) {
+                queued_.fetch_sub(1, std::memory_order_relaxed);
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+                return;
+            }
+            queue_.enqueue(Item{std::move(e)});
+            return;
+        }
+        std::lock_guard lock(config_mutex_);
+        deliver(e);
+    }
+
+    void configure(const LogOptions& options) {
+        std::lock_guard lock(config_mutex_);
+        stop_writer();
+        std::shared_ptr<spdlog::sinks::sink> sink;
+        if (!options.line_sink && !options.file.empty()) {
+            try {
+                sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+                    options.file.string(), std::max<std::size_t>(options.max_file_bytes, 1024),
+                    std::max<std::size_t>(options.max_files, 1));
+            } catch (const std::exception& ex) {
+                throw std::runtime_error("log: cannot open log file " + options.file.string() + ": " +
+                                         ex.what());
+            }
+            sink->set_pattern("%v");
+        }
+        file_sink_ = std::move(sink);
+        line_sink_ = options.line_sink;
+        format_ = options.format;
+        capacity_.store(std::max<std::size_t>(options.queue_capacity, 16));
+        level_.store(static_cast<int>(options.level));
+        if (options.async) {
+            writer_ = std::thread([this] { run_writer(); });
+            async_.store(true, std::memory_order_release);
+        }
+    }
+
+    void flush() noexcept {
+        try {
+            if (async_.load(std::memory_order_acquire)) {
+                auto done = std::make_shared<std::promise<void>>();
+                auto future = done->get_future();
+                queue_.enqueue(Item{done});
+                future.wait_for(std::chrono::seconds(2));
+            }
+            std::lock_guard lock(config_mutex_);
+            if (file_sink_) file_sink_->flush();
+            std::fflush(stderr);
+        } catch (...) {
+        }
+    }
+
+    std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+private:
+    // Runs on the writer thread (async) or under config_mutex_ (sync).
+    void deliver(Event& e) noexcept {
+        try {
+            report_drops();
+            redact(e.fields);
+            const std::string component = redact_text(e.component);
+            const std::string event = redact_text(e.event);
+            emit(format_ == Format::json ? format_json(e.ts, e.level, component, event, e.fields)
+                                         : format_text(e.ts, e.level, component, event, e.fields),
+                 e.level);
+        } catch (...) {
+            // A line that cannot be formatted is lost, but counted.
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
+    void emit(const std::string& line, Level level) {
+        if (line_sink_) {
+            line_sink_(line);
+        } else if (file_sink_) {
+            spdlog::details::log_msg msg(spdlog::source_loc{}, "robo", spdlog::level::info, line);
+            file_sink_->log(msg);
+            if (level >= Level::error) file_sink_->flush();
+        } else {
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            std::fputc('\n', stderr);
+        }
+    }
+
+    void report_drops() {
+        const std::uint64_t now = dropped_.load(std::memory_order_relaxed);
+        if (now == reported_drops_) return;
+        const std::uint64_t count = now - reported_drops_;
+        reported_drops_ = now;
+        Fields f = {{"count", count}, {"total", now}};
+        emit(format_ == Format::json ? format_json(wall_now(), Level::warn, "log", "events_dropped", f)
+                                     : format_text(wall_now(), Level::warn, "log", "events_dropped", f),
+             Level::warn);
+    }
+
+    // A null FlushRequest is the stop token: drain what is queued, then return.
+    void run_writer() {
+        Item item;
+        for (;;) {
+            queue_.wait_dequeue(item);
+            if (auto* f = std::get_if<FlushRequest>(&item); f && !*f) {
+                while (queue_.try_dequeue(item)) handle(item);
+                return;
+            }
+            handle(item);
+        }
+    }
+
+    void handle(Item& item) {
+        if (auto* e = std::get_if<Event>(&item)) {
+            queued_.fetch_sub(1, std::memory_order_relaxed);
+            deliver(*e);
+        } else if (auto* f = std::get_if<FlushRequest>(&item); f && *f) {
+            try {
+                if (file_sink_) file_sink_->flush();
+                std::fflush(stderr);
+                (*f)->set_value();
+            } catch (...) {
+            }
+        }
+    }
+
+    // Caller holds config_mutex_ (or is the destructor).
+    void stop_writer() {
+        if (!writer_.joinable()) return;
+        async_.store(false, std::memory_order_release);
+        queue_.enqueue(Item{FlushRequest{}});
+        writer_.join();
+        if (file_sink_) file_sink_->flush();
+    }
+
+    std::mutex config_mutex_;
+    std::atomic<int> level_{static_cast<int>(Level::info)};
+    std::atomic<bool> async_{false};
+    std::atomic<std::size_t> capacity_{65536};
+    std::atomic<std::size_t> queued_{0};
+    std::atomic<std::uint64_t> dropped_{0};
+    std::uint64_t reported_drops_ = 0;  // writer side only
+    Format format_ = Format::json;
+    std::shared_ptr<spdlog::sinks::sink> file_sink_;
+    std::function<void(std::string_view)> line_sink_;
+    moodycamel::BlockingConcurrentQueue<Item> queue_;
+    std::thread writer_;
+};
+
+Logger& logger() {
+    static Logger instance;
+    return instance;
 }
+
 }  // namespace
 
-bool enabled(Level level) noexcept { return level >= Level::info && level != Level::off; }
+bool enabled(Level level) noexcept { return logger().enabled(level); }
 
 void write(Level level, std::string_view component, std::string_view event, Fields fields) {
     if (!enabled(level)) return;
     try {
-        nlohmann::json line = {{"ts", format_iso_micros(wall_now())},
-                               {"level", level_name(level)},
-                               {"component", component},
-                               {"event", event}};
-        if (fields.is_object())
-            for (auto& [k, v] : fields.items()) line[k] = v;
-        std::fprintf(stderr, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        logger().write(level, component, event, std::move(fields));
     } catch (...) {
     }
+}
+
+void configure(const LogOptions& options) { logger().configure(options); }
+void flush() noexcept { logger().flush(); }
+std::uint64_t dropped_events() noexcept { return logger().dropped(); }
+
+std::string_view to_string(Level level) noexcept {
+    switch (level) {
+        case Level::trace:
+            return "trace";
+        case Level::debug:
+            return "debug";
+        case Level::info:
+            return "info";
+        case Level::warn:
+            return "warn";
+        case Level::error:
+            return "error";
+        case Level::critical:
+            return "critical";
+        case Level::off:
+            return "off";
+    }
+    return "?";
+}
+
+std::optional<Level> parse_level(std::string_view text) noexcept {
+    char buf[16] = {};
+    if (text.size() >= sizeof buf) return std::nullopt;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    const std::string_view t(buf, text.size());
+    if (t == "trace") return Level::trace;
+    if (t == "debug") return Level::debug;
+    if (t == "info") return Level::info;
+    if (t == "warn" || t == "warning") return Level::warn;
+    if (t == "error") return Level::error;
+    if (t == "critical" || t == "fatal") return Level::critical;
+    if (t == "off") return Level::off;
+    return std::nullopt;
 }
 
 }  // namespace robo::log

@@ -1,0 +1,130 @@
+// config/config.hpp — the typed configuration every component reads.
+//
+// Groups are named after the variable prefixes (IBKR_PORT -> cfg.ibkr.port,
+// RISK_MAX_POSITION_PCT -> cfg.risk.max_position_pct); the few unprefixed variables
+// (ENVIRONMENT, LOG_FILE, SYMBOLS, DEFAULT_CASH) sit at the top. A Config is only ever
+// produced by config/loader.hpp, which fills every field from the option table
+// (config/options.cpp): this header holds no defaults, so there is one place to change
+// one. Components take `const Config&` and never read the environment themselves.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "robo/core/market_data.hpp"
+#include "robo/core/symbol.hpp"
+#include "robo/core/units.hpp"
+#include "robo/log/log.hpp"
+
+namespace robo::config {
+
+enum class Environment { dev, staging, production };
+enum class ExecutionMode { paper, live, backtest };
+enum class PositionSizing { fixed, atr, kelly };
+enum class BadRowPolicy { skip, stop };
+enum class AuditFsync { every_record, none };
+
+struct IbkrConfig {
+    std::string host;
+    int port = 0;
+    int client_id = 0;
+    std::string account;  // secret: redacted in every printout
+    bool readonly = false;
+    double timeout = 0;  // seconds
+    bool allow_live_port = false;
+};
+
+struct ExecutionConfig {
+    ExecutionMode mode = ExecutionMode::paper;
+    int max_daily_trades = 0;
+    bool short_selling = false;
+    std::string live_confirm;  // must be "I_UNDERSTAND" in live mode
+    double slippage_bps = 0;
+    Money commission_per_share;
+};
+
+struct RiskConfig {
+    PositionSizing position_sizing = PositionSizing::fixed;
+    double max_position_pct = 0;
+    double max_daily_loss_pct = 0;
+    double max_portfolio_heat = 0;
+    double correlation_limit = 0;
+    double max_leverage = 0;
+    double max_sector_exposure = 0;
+    Money max_order_notional;
+    Money max_daily_notional;
+    int max_open_positions = 0;
+    double stop_loss_pct = 0;
+    double take_profit_pct = 0;
+    std::int64_t min_volume = 0;
+    double kelly_fraction = 0;
+    double atr_multiplier = 0;
+    int atr_period = 0;
+    double max_drawdown_pct = 0;
+    int kill_switch_violations = 0;
+    int kill_switch_window_seconds = 0;
+    Price min_price;
+    int max_orders_per_minute = 0;
+};
+
+struct DataConfig {
+    std::filesystem::path dir;
+    std::filesystem::path db_path;
+    std::string timezone;
+    double replay_speed = 0;  // 0: as fast as possible
+    double outlier_mad_threshold = 0;
+    double stale_seconds = 0;
+    int historical_days = 0;
+    int tick_buffer_size = 0;
+    int feature_lookback = 0;
+    BadRowPolicy on_bad_row = BadRowPolicy::skip;
+};
+
+struct StrategyConfig {
+    std::string name;
+    std::vector<std::string> enabled;
+    Timeframe timeframe = Timeframe::m1;
+    int sma_fast = 0;
+    int sma_slow = 0;
+    int rsi_period = 0;
+    double min_confidence = 0;
+};
+
+struct MonitoringConfig {
+    log::Level log_level = log::Level::info;
+    log::Format log_format = log::Format::json;
+    int log_max_size_mb = 0;
+    int log_max_files = 0;
+    std::string alert_webhook;  // secret: webhook URLs carry tokens
+    int http_port = 0;          // 0: no HTTP server
+    std::string http_bind;
+    std::string control_token;  // secret
+    std::filesystem::path audit_file;
+    AuditFsync audit_fsync = AuditFsync::every_record;
+    double health_check_interval = 0;  // seconds
+};
+
+struct Config {
+    Environment environment = Environment::dev;
+    IbkrConfig ibkr;
+    ExecutionConfig execution;
+    RiskConfig risk;
+    DataConfig data;
+    StrategyConfig strategy;
+    MonitoringConfig monitoring;
+    std::filesystem::path log_file;  // empty: log to stderr
+    std::vector<Symbol> symbols;
+    Money default_cash;
+};
+
+std::string_view to_string(Environment e) noexcept;
+std::string_view to_string(ExecutionMode m) noexcept;
+std::string_view to_string(PositionSizing s) noexcept;
+
+// IBKR's live-trading ports: TWS 7496, IB Gateway 4001 (paper: 7497, 4002).
+inline bool is_live_port(int port) noexcept { return port == 7496 || port == 4001; }
+inline constexpr std::string_view live_confirmation = "I_UNDERSTAND";
+
+}  // namespace robo::config

@@ -1,0 +1,117 @@
+// data/files/text_scan.hpp — the low-level pieces of the CSV readers: lines, fields, dates.
+//
+// Everything works on std::string_view into one buffer holding the whole file: no
+// allocation per line or field, no exceptions. No CSV quoting: none of our sources quote
+// fields, so a quote character simply fails the number or date it sits in, with a clear
+// message. Internal to data/files; other components use readers.hpp.
+#pragma once
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+#include <date/date.h>
+
+#include "robo/core/time.hpp"
+
+namespace robo::data {
+
+// Exchange-local wall time (no zone attached yet), in nanoseconds.
+using LocalTime = date::local_time<Duration>;
+
+inline std::string_view strip_bom(std::string_view s) noexcept {
+    return s.substr(0, 3) == "\xEF\xBB\xBF" ? s.substr(3) : s;
+}
+// Removes a trailing "\r" (CRLF files) and any "\n".
+inline std::string_view strip_line_end(std::string_view s) noexcept {
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    return s;
+}
+inline std::string_view trim_spaces(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+// Drops trailing blank lines (and trailing spaces): empty lines at the end are not rows.
+inline std::string_view trim_trailing_blank(std::string_view s) noexcept {
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+inline std::string_view first_line(std::string_view s) noexcept {
+    auto nl = s.find('\n');
+    return strip_line_end(nl == std::string_view::npos ? s : s.substr(0, nl));
+}
+
+// Hands out the lines of a text one at a time, numbering them, without the line ending.
+class LineCursor {
+public:
+    LineCursor(std::string_view text, size_t first_number) noexcept
+        : rest_(text), next_number_(first_number) {}
+    bool next(std::string_view& line, size_t& number) noexcept {
+        if (done_) return false;
+        const char* nl = static_cast<const char*>(std::memchr(rest_.data(), '\n', rest_.size()));
+        if (nl == nullptr) {
+            line = rest_;
+            done_ = true;
+        } else {
+            auto len = static_cast<size_t>(nl - rest_.data());
+            line = rest_.substr(0, len);
+            rest_.remove_prefix(len + 1);
+        }
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        number = next_number_++;
+        return true;
+    }
+
+private:
+    std::string_view rest_;
+    size_t next_number_;
+    bool done_ = false;
+};
+
+// Splits one line on commas. Keeps the first kMax fields and counts all of them, so a row
+// with extra columns is reported with its true count.
+class FieldSplit {
+public:
+    static constexpr size_t kMax = 8;
+    explicit FieldSplit(std::string_view line) noexcept {
+        const char* p = line.data();
+        const char* end = p + line.size();
+        while (true) {
+            const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+            const char* stop = comma ? comma : end;
+            if (count_ < kMax) fields_[count_] = std::string_view(p, static_cast<size_t>(stop - p));
+            ++count_;
+            if (!comma) break;
+            p = comma + 1;
+        }
+    }
+    size_t count() const noexcept { return count_; }
+    // Only for i < min(count(), kMax).
+    std::string_view operator[](size_t i) const noexcept { return fields_[i]; }
+
+private:
+    std::array<std::string_view, kMax> fields_{};
+    size_t count_ = 0;
+};
+
+// Outcome of reading a date or time field: the shape is wrong ("2015/01/12"), the shape
+// is right but names no real date or time ("2015-02-30", "25:00:00"), or the year is
+// outside kMinYear..kMaxYear (what a nanosecond Timestamp holds, with margin).
+enum class TimeParse { ok, bad_shape, impossible, out_of_range };
+inline constexpr unsigned kMinYear = 1800;
+inline constexpr unsigned kMaxYear = 2200;
+
+// "YYYY-MM-DD".
+TimeParse parse_iso_date(std::string_view text, date::local_days& out) noexcept;
+// "HH:MM" or "HH:MM:SS[.fraction]" (00:00:00 to 23:59:59.999999999).
+TimeParse parse_clock_time(std::string_view text, Duration& out) noexcept;
+// "YYYY-MM-DDTHH:MM:SS[.fraction][Z]" (or a space instead of T). `utc` tells whether it
+// ended in Z (already UTC) or is a wall-clock time.
+TimeParse parse_iso_date_time(std::string_view text, LocalTime& out, bool& utc) noexcept;
+// US style "MM/DD/YYYY HH:MM:SS[.fraction]" (the bid/ask file).
+TimeParse parse_us_date_time(std::string_view text, LocalTime& out) noexcept;
+
+}  // namespace robo::data
