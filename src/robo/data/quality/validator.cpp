@@ -163,7 +163,8 @@ Action Validator::check(const Quote& q, Timestamp now) {
 int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
     if (bar.timeframe == Timeframe::day || bar.timeframe == Timeframe::session) {
         if (rules_.calendar == nullptr) return 0;
-        // Daily bars carry their trading date; the files stamp it at 00:00 UTC.
+        // Daily bars carry their trading date, stamped at 00:00 New York (data/files) or
+        // 00:00 UTC: either way the UTC date is the trading date.
         int64_t n = 0;
         auto d = year_month_day{floor<days>(prev.start)};
         const auto last = sys_days{year_month_day{floor<days>(bar.start)}};
@@ -178,8 +179,9 @@ int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
     const Timestamp lo = prev.start + cadence, hi = bar.start;
     if (hi <= lo) return 0;
     if (rules_.calendar == nullptr) {
-        // Unknown market: only a hole inside one UTC day is a gap (nights and weekends are not).
-        if (floor<days>(prev.start) != floor<days>(bar.start)) return 0;
+        // Unknown market: a long silence is the market being closed (night, weekend, lunch
+        // break), a short one is missing bars.
+        if (bar.start - prev.start > rules_.session_break) return 0;
         return (hi - lo) / cadence;
     }
     // Count cadence slots, aligned to each session's open, inside regular sessions in [lo, hi).
@@ -225,7 +227,8 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         prev.start = st.seen;
         if (const auto missing = missing_bars(prev, bar); missing > 0) {
             record(Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0);
-            last_gap_ = Finding{Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0};
+            last_gap_ = Finding{
+                Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0};
             ++gaps_seen_;
             ++sym.counts.gaps;
         }
