@@ -39,6 +39,10 @@ public:
     // Tests x against the band and, unless it is an outlier, adds it to the window.
     Verdict observe(double x);
 
+    // Moves the window to a new level keeping its scale: after a market close the first
+    // price of the new session sets the level (an opening gap is not an outlier).
+    void rebase(double x);
+
     bool warmed_up() const noexcept { return count_ >= rules_.min_samples; }
     double median() const noexcept { return median_; }
     double sigma() const noexcept { return sigma_; }

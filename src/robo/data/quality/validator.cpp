@@ -88,6 +88,7 @@ Action Validator::check(const Tick& tick, Timestamp now) {
         }
     }
     if (worst != Action::quarantined) {
+        if (st.any && tick.time - st.time > rules_.session_break) st.band.rebase(px);
         const auto v = st.band.observe(px);
         if (v.outlier) {
             record(Check::outlier, rules_.outlier_action, tick.symbol, tick.time, index, px, v.center);
@@ -145,6 +146,7 @@ Action Validator::check(const Quote& q, Timestamp now) {
     }
     if (worst != Action::quarantined) {
         const double mid = 0.5 * (bid + ask);
+        if (st.any && q.time - st.last.time > rules_.session_break) st.band.rebase(mid);
         const auto v = st.band.observe(mid);
         if (v.outlier) {
             record(Check::outlier, rules_.outlier_action, q.symbol, q.time, index, mid, v.center);
@@ -270,6 +272,7 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         record(Check::zero_volume, Action::flagged, bar.symbol, bar.start, index, 0, 1);
         worst = worse(worst, Action::flagged);
     }
+    if (st.seen_any && bar.start - st.last.start > rules_.session_break && !daily) st.band.rebase(c);
     const auto v = st.band.observe(c);
     if (v.outlier) {
         record(Check::outlier, rules_.outlier_action, bar.symbol, bar.start, index, c, v.center);

@@ -36,7 +36,8 @@ struct QualityRules {
     // Sessions and trading days for gap, zero-volume and outside-session checks. Null means
     // the data's market is unknown (e.g. a foreign index): a hole shorter than
     // session_break between two intraday bars is a gap, a longer one the market closed;
-    // daily gaps are not checked, and every bar is "in session".
+    // daily gaps are not checked, and every bar is "in session". After a silence longer
+    // than session_break the outlier bands restart at the first new price (opening gaps).
     const ExchangeCalendar* calendar = &ExchangeCalendar::nyse();
     Duration session_break = std::chrono::hours(1);
     bool check_gaps = true;
