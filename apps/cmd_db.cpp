@@ -1,0 +1,187 @@
+// apps/cmd_db.cpp — `robo_trader db`: looks into the SQLite database.
+//
+//   robo_trader db [--db FILE] positions|orders|fills|runs [--run ID] [--limit N]
+//   robo_trader db [--db FILE] status        schema version, rows per table, bar series
+//   robo_trader db [--db FILE] migrate       upgrade an older database in place
+//   robo_trader db [--db FILE] export bars|features|trades --symbol S --out F.csv
+//                                 [--timeframe 1d] [--from DATE] [--to DATE]
+// Reads through a read-only connection (never blocks a running session's writer); only
+// `migrate` writes. Prices print as exact decimals. Exit status 0, or 1 with a one-line
+// error (missing file, newer schema, bad option value).
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "command_registry.hpp"
+#include "robo/store/csv_export.hpp"
+#include "robo/store/database.hpp"
+#include "robo/store/reader.hpp"
+
+namespace robo::apps {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+void print_table(const std::vector<std::string>& header, const Rows& rows) {
+    std::vector<size_t> width(header.size());
+    for (size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+    for (const auto& r : rows)
+        for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (size_t c = 0; c + 1 < cells.size(); ++c)
+            std::cout << std::left << std::setw(static_cast<int>(width[c])) << cells[c] << "  ";
+        std::cout << cells.back() << "\n";
+    };
+    line(header);
+    for (const auto& r : rows) line(r);
+    if (rows.empty()) std::cout << "(none)\n";
+}
+
+std::string opt_price(const std::optional<Price>& p) { return p ? p->to_string() : "-"; }
+
+Timestamp parse_bound(const std::string& text, const char* flag, Timestamp fallback) {
+    if (text.empty()) return fallback;
+    Timestamp t;
+    if (!try_parse_timestamp(text, t))
+        throw std::invalid_argument(std::string(flag) + " \"" + text +
+                                    "\": expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SS");
+    return t;
+}
+
+struct DbArgs {
+    std::string db = "robo_trader.db";
+    std::string run;
+    size_t limit = 50;
+    std::string what;
+    std::string symbol;
+    std::string out;
+    std::string timeframe = "1d";
+    std::string from, to;
+};
+
+int show(const std::string& view, const DbArgs& a) {
+    store::Reader reader(a.db);
+    if (view == "positions") {
+        Rows rows;
+        for (const auto& p : reader.positions(a.run))
+            rows.push_back({p.run_id, p.position.symbol.str(), p.position.quantity.to_string(),
+                            p.position.average_cost.to_string(), p.position.realized_pnl.to_string(2),
+                            format_iso_micros(p.updated)});
+        print_table({"run", "symbol", "quantity", "avg_cost", "realized_pnl", "updated_utc"}, rows);
+    } else if (view == "orders") {
+        Rows rows;
+        for (const auto& o : reader.orders(a.run, a.limit))
+            rows.push_back({o.run_id, o.order.client_id, o.order.symbol.str(),
+                            std::string(to_string(o.order.side)), std::string(to_string(o.order.type)),
+                            o.order.quantity.to_string(), opt_price(o.order.limit), opt_price(o.order.stop),
+                            std::string(to_string(o.status)), o.filled.to_string(),
+                            format_iso_micros(o.order.created), o.order.strategy});
+        print_table({"run", "client_id", "symbol", "side", "type", "quantity", "limit", "stop", "status",
+                     "filled", "created_utc", "strategy"},
+                    rows);
+    } else if (view == "fills") {
+        Rows rows;
+        for (const auto& f : reader.fills(a.run, a.limit))
+            rows.push_back({f.run_id, f.fill.exec_id, f.fill.client_id, f.fill.symbol.str(),
+                            std::string(to_string(f.fill.side)), f.fill.quantity.to_string(),
+                            f.fill.price.to_string(), f.fill.commission.to_string(2),
+                            format_iso_micros(f.fill.time)});
+        print_table(
+            {"run", "exec_id", "client_id", "symbol", "side", "quantity", "price", "commission", "time_utc"},
+            rows);
+    } else if (view == "runs") {
+        Rows rows;
+        for (const auto& r : reader.runs(a.limit))
+            rows.push_back({r.run_id, r.kind, r.status, format_iso_micros(r.started),
+                            r.ended ? format_iso_micros(*r.ended) : "-", r.config_json});
+        print_table({"run", "kind", "status", "started_utc", "ended_utc", "config"}, rows);
+    } else if (view == "status") {
+        auto& db = reader.connection();
+        std::cout << a.db << ": schema version " << store::schema_version(db) << " (latest "
+                  << store::latest_schema_version() << ")\n";
+        Rows rows;
+        for (const char* t : {"bars", "ticks", "quotes", "features", "runs", "orders", "order_events",
+                              "fills", "positions", "equity_snapshots", "risk_events", "quality_findings"})
+            rows.push_back({t, std::to_string(db.query_int(std::string("SELECT count(*) FROM ") + t))});
+        print_table({"table", "rows"}, rows);
+        Rows series;
+        for (const auto& s : reader.bar_series())
+            series.push_back({s.symbol.str(), std::string(to_string(s.timeframe)), std::to_string(s.bars),
+                              format_iso_micros(s.first), format_iso_micros(s.last)});
+        std::cout << "\n";
+        print_table({"symbol", "timeframe", "bars", "first_utc", "last_utc"}, series);
+        auto k = reader.kill_switch();
+        std::cout << "\nkill switch: " << (k.tripped ? "TRIPPED (" + k.reason + ")" : std::string("armed"))
+                  << "\n";
+    }
+    return 0;
+}
+
+int export_csv(const DbArgs& a) {
+    store::ExportRange range;
+    if (!Symbol::try_make(a.symbol, range.symbol))
+        throw std::invalid_argument("--symbol \"" + a.symbol + "\": expected a ticker such as AAPL");
+    auto tf = parse_timeframe(a.timeframe);
+    if (!tf)
+        throw std::invalid_argument("--timeframe \"" + a.timeframe +
+                                    "\": expected 1s, 5s, 1m, 5m, 15m, 30m, 1h, 1d");
+    range.timeframe = *tf;
+    range.from = parse_bound(a.from, "--from", store::time_min);
+    range.to = parse_bound(a.to, "--to", store::time_max);
+    store::Reader reader(a.db);
+    std::ofstream out(a.out);
+    if (!out) throw std::runtime_error(a.out + ": cannot open for writing");
+    size_t rows = a.what == "bars"       ? store::export_bars_csv(reader, range, out)
+                  : a.what == "features" ? store::export_features_csv(reader, range, out)
+                                         : store::export_trades_csv(reader, range, out);
+    out.close();
+    if (!out) throw std::runtime_error(a.out + ": write failed");
+    std::cout << "wrote " << rows << " " << a.what << " rows for " << range.symbol.view() << " to " << a.out
+              << "\n";
+    return 0;
+}
+
+CommandRegistration db_command{
+    "db", "Show positions, orders, fills and runs from the database; export bars, features, trades to CSV",
+    [](CLI::App& cmd) {
+        auto args = std::make_shared<DbArgs>();
+        auto chosen = std::make_shared<std::string>();
+        cmd.require_subcommand(1);
+        cmd.add_option("--db", args->db, "SQLite database file")->capture_default_str();
+        for (const char* view : {"positions", "orders", "fills", "runs", "status"}) {
+            auto* sub = cmd.add_subcommand(view, std::string("Show ") + view);
+            sub->fallthrough();  // accept --db after the view too
+            if (std::string(view) != "status" && std::string(view) != "runs")
+                sub->add_option("--run", args->run, "Only this run id");
+            if (std::string(view) != "positions" && std::string(view) != "status")
+                sub->add_option("--limit", args->limit, "Most recent N rows")->capture_default_str();
+            sub->callback([chosen, view] { *chosen = view; });
+        }
+        auto* migrate = cmd.add_subcommand("migrate", "Upgrade an older database to this program's schema");
+        migrate->fallthrough();
+        migrate->callback([chosen] { *chosen = "migrate"; });
+        auto* exp = cmd.add_subcommand("export", "Export bars, features or trades of one symbol to CSV");
+        exp->fallthrough();
+        exp->add_option("WHAT", args->what, "bars, features or trades")
+            ->required()
+            ->check(CLI::IsMember({"bars", "features", "trades"}));
+        exp->add_option("--symbol", args->symbol, "Ticker symbol")->required();
+        exp->add_option("--out", args->out, "CSV file to write")->required();
+        exp->add_option("--timeframe", args->timeframe, "Bar/feature timeframe")->capture_default_str();
+        exp->add_option("--from", args->from, "First time included (YYYY-MM-DD[THH:MM:SS], UTC)");
+        exp->add_option("--to", args->to, "First time excluded (YYYY-MM-DD[THH:MM:SS], UTC)");
+        exp->callback([chosen] { *chosen = "export"; });
+        return [args, chosen]() -> int {
+            if (*chosen == "export") return export_csv(*args);
+            if (*chosen == "migrate") {
+                if (!std::filesystem::exists(args->db))
+                    throw std::runtime_error(args->db + ": no database here to migrate");
+                auto db = store::open_for_writing(args->db);
+                std::cout << args->db << ": schema version " << store::schema_version(db) << "\n";
+                return 0;
+            }
+            return show(*chosen, *args);
+        };
+    }};
+}  // namespace
+}  // namespace robo::apps

@@ -1,0 +1,40 @@
+// features/sma.hpp — Simple Moving Average, streaming.
+//
+// Matches TA-Lib's TA_SMA: the first value appears at index period-1 (after `period`
+// closes) and is the arithmetic mean of the last `period` closes. The running sum is
+// drift-free (RollingWindow). Never allocates after construction; O(1) per update.
+#pragma once
+#include <optional>
+
+#include "robo/features/input.hpp"
+#include "robo/features/rolling_window.hpp"
+
+namespace robo::features {
+
+class Sma {
+public:
+    explicit Sma(int period = 20) : window_((require_period("SMA", period), period)) {}
+
+    // Feeds one close (refused unless finite and > 0). Returns the mean once warmed up.
+    static void validate(double close) { require_price("SMA", "close", close); }
+    static bool valid(double close) noexcept { return price_ok(close); }
+    std::optional<double> update(double close) {
+        validate(close);
+        return apply(close);
+    }
+    // update() without the validation, for batch runs over an already validated series.
+    std::optional<double> apply(double close) noexcept {
+        window_.push(close);
+        if (!window_.full()) return std::nullopt;
+        return window_.mean();
+    }
+    std::optional<double> update(const Ohlcv& bar) { return update(bar.close); }
+
+    bool ready() const noexcept { return window_.full(); }
+    int period() const noexcept { return window_.period(); }
+
+private:
+    RollingWindow<false> window_;
+};
+
+}  // namespace robo::features
