@@ -1,0 +1,248 @@
+#include "robo/risk/correlation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace robo::risk {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+CorrelationTracker::CorrelationTracker(CorrelationOptions options) : options_(options) {
+    if (options_.window < 2) throw std::invalid_argument("correlation: window must be at least 2");
+    if (options_.min_observations < 2 || options_.min_observations > options_.window)
+        throw std::invalid_argument("correlation: min_observations must be between 2 and the window");
+    ring_x_.resize(0, options_.window);
+    ring_m_.resize(0, options_.window);
+    grow(16);
+}
+
+void CorrelationTracker::grow(int capacity) {
+    if (capacity <= capacity_) return;
+    auto widen_square = [&](Eigen::MatrixXd& m) {
+        m.conservativeResizeLike(Eigen::MatrixXd::Zero(capacity, capacity));
+    };
+    widen_square(N_);
+    widen_square(SX_);
+    widen_square(SXX_);
+    widen_square(SXY_);
+    ring_x_.conservativeResizeLike(Eigen::MatrixXd::Zero(capacity, options_.window));
+    ring_m_.conservativeResizeLike(Eigen::MatrixXd::Zero(capacity, options_.window));
+    pending_x_.conservativeResizeLike(Eigen::VectorXd::Zero(capacity));
+    pending_m_.conservativeResizeLike(Eigen::VectorXd::Zero(capacity));
+    left_.resize(capacity, 2);
+    right_.resize(capacity, 2);
+    capacity_ = capacity;
+}
+
+int CorrelationTracker::add_symbol(Symbol symbol) {
+    auto it = index_.find(symbol);
+    if (it != index_.end()) return it->second;
+    if (n_ == capacity_) grow(capacity_ * 2);
+    symbols_.push_back(symbol);
+    last_close_.push_back(kNaN);
+    index_.emplace(symbol, n_);
+    return n_++;
+}
+
+std::optional<int> CorrelationTracker::index_of(Symbol symbol) const {
+    auto it = index_.find(symbol);
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+}
+
+bool CorrelationTracker::on_close(Symbol symbol, Timestamp time, double close) {
+    if (!std::isfinite(close) || close <= 0) {
+        ++quarantined_;
+        return false;
+    }
+    if (has_pending_ && time < pending_time_) {
+        ++quarantined_;
+        return false;
+    }
+    if (has_pending_ && time > pending_time_) commit();
+    int i = add_symbol(symbol);
+    if (!has_pending_) {
+        has_pending_ = true;
+        pending_time_ = time;
+    }
+    if (pending_m_[i] != 0.0) {  // second close for the same symbol and timestamp
+        ++quarantined_;
+        return false;
+    }
+    double& last = last_close_[static_cast<size_t>(i)];
+    if (!std::isnan(last)) {
+        pending_x_[i] = close / last - 1.0;
+        pending_m_[i] = 1.0;
+    } else {
+        pending_m_[i] = -1.0;  // seen in this row (duplicate guard) but no return yet
+    }
+    last = close;
+    return true;
+}
+
+void CorrelationTracker::flush() {
+    if (has_pending_) commit();
+}
+
+void CorrelationTracker::commit() {
+    has_pending_ = false;
+    // First closes mark -1 only to catch duplicates; they carry no return.
+    for (int i = 0; i < n_; ++i)
+        if (pending_m_[i] < 0) pending_m_[i] = 0.0;
+    const int n = n_;
+    const int slot = head_;
+    const bool evict = count_ == options_.window;
+
+    auto x = pending_x_.head(n);
+    auto m = pending_m_.head(n);
+    auto xo = ring_x_.col(slot).head(n);
+    auto mo = ring_m_.col(slot).head(n);
+    auto L = left_.topRows(n);
+    auto R = right_.topRows(n);
+    // One rank-2 update per sum: + new row, - evicted row (zeros when nothing is evicted).
+    const double e = evict ? 1.0 : 0.0;
+    L.col(0) = m;
+    L.col(1) = -e * mo;
+    R.col(0) = m;
+    R.col(1) = mo;
+    N_.topLeftCorner(n, n).noalias() += L * R.transpose();
+    L.col(0) = x;
+    L.col(1) = -e * xo;
+    SX_.topLeftCorner(n, n).noalias() += L * R.transpose();
+    L.col(0) = x.cwiseProduct(x);
+    L.col(1) = -e * xo.cwiseProduct(xo);
+    SXX_.topLeftCorner(n, n).noalias() += L * R.transpose();
+    L.col(0) = x;
+    L.col(1) = -e * xo;
+    R.col(0) = x;
+    R.col(1) = xo;
+    SXY_.topLeftCorner(n, n).noalias() += L * R.transpose();
+
+    ring_x_.col(slot).head(n) = x;
+    ring_m_.col(slot).head(n) = m;
+    // Symbols registered after this ring slot was last written have zeros there already.
+    head_ = (head_ + 1) % options_.window;
+    if (!evict) ++count_;
+    pending_x_.head(n).setZero();
+    pending_m_.head(n).setZero();
+    ++rows_committed_;
+    if (options_.rebuild_every > 0 && ++since_rebuild_ >= options_.rebuild_every) rebuild();
+}
+
+void CorrelationTracker::rebuild() {
+    since_rebuild_ = 0;
+    const int n = n_;
+    // Unused ring columns are all zero, so the products over the whole ring are exact sums.
+    auto X = ring_x_.topRows(n);
+    auto M = ring_m_.topRows(n);
+    N_.topLeftCorner(n, n).noalias() = M * M.transpose();
+    SX_.topLeftCorner(n, n).noalias() = X * M.transpose();
+    SXX_.topLeftCorner(n, n).noalias() = X.cwiseProduct(X) * M.transpose();
+    SXY_.topLeftCorner(n, n).noalias() = X * X.transpose();
+}
+
+int CorrelationTracker::observations(int i, int j) const noexcept {
+    return static_cast<int>(std::lround(N_(i, j)));
+}
+
+double CorrelationTracker::correlation(int i, int j) const noexcept {
+    const double n = std::round(N_(i, j));
+    if (n < options_.min_observations) return kNaN;
+    const double sx = SX_(i, j), sy = SX_(j, i);
+    const double sxx = SXX_(i, j), syy = SXX_(j, i);
+    const double vx = n * sxx - sx * sx;
+    const double vy = n * syy - sy * sy;
+    // A constant series has zero variance; running sums leave rounding dust instead, so
+    // anything below a relative 1e-12 counts as zero.
+    if (!(vx > 1e-12 * n * sxx) || !(vy > 1e-12 * n * syy)) return kNaN;
+    const double r = (n * SXY_(i, j) - sx * sy) / std::sqrt(vx * vy);
+    return std::clamp(r, -1.0, 1.0);
+}
+
+std::optional<double> CorrelationTracker::correlation(Symbol a, Symbol b) const {
+    auto i = index_of(a), j = index_of(b);
+    if (!i || !j) return std::nullopt;
+    double r = correlation(*i, *j);
+    if (std::isnan(r)) return std::nullopt;
+    return r;
+}
+
+Eigen::MatrixXd CorrelationTracker::matrix_of(const std::vector<int>& idx) const {
+    const int k = static_cast<int>(idx.size());
+    Eigen::MatrixXd c(k, k);
+    for (int a = 0; a < k; ++a) {
+        c(a, a) = std::isnan(correlation(idx[a], idx[a])) ? kNaN : 1.0;
+        for (int b = a + 1; b < k; ++b) c(a, b) = c(b, a) = correlation(idx[a], idx[b]);
+    }
+    return c;
+}
+
+Eigen::MatrixXd CorrelationTracker::matrix() const {
+    std::vector<int> all(static_cast<size_t>(n_));
+    for (int i = 0; i < n_; ++i) all[static_cast<size_t>(i)] = i;
+    return matrix_of(all);
+}
+
+std::vector<CorrelatedPair> CorrelationTracker::high_pairs(double threshold) const {
+    std::vector<CorrelatedPair> out;
+    for (int i = 0; i < n_; ++i)
+        for (int j = i + 1; j < n_; ++j) {
+            double r = correlation(i, j);
+            if (!std::isnan(r) && std::abs(r) > threshold)
+                out.push_back({symbols_[static_cast<size_t>(i)], symbols_[static_cast<size_t>(j)], r,
+                               observations(i, j)});
+        }
+    std::sort(out.begin(), out.end(), [](const CorrelatedPair& p, const CorrelatedPair& q) {
+        if (std::abs(p.correlation) != std::abs(q.correlation))
+            return std::abs(p.correlation) > std::abs(q.correlation);
+        return std::pair(p.a, p.b) < std::pair(q.a, q.b);
+    });
+    return out;
+}
+
+double CorrelationTracker::effective_bets(std::span<const Symbol> symbols) const {
+    std::vector<int> idx;
+    if (symbols.empty()) {
+        for (int i = 0; i < n_; ++i) idx.push_back(i);
+    } else {
+        for (Symbol s : symbols)
+            if (auto i = index_of(s)) idx.push_back(*i);
+    }
+    if (idx.empty()) return 0;
+    Eigen::MatrixXd c = matrix_of(idx);
+    // Unknown correlations count as 0 (independent), as in the original tracker.
+    for (Eigen::Index a = 0; a < c.rows(); ++a)
+        for (Eigen::Index b = 0; b < c.cols(); ++b)
+            if (std::isnan(c(a, b))) c(a, b) = a == b ? 1.0 : 0.0;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(c, Eigen::EigenvaluesOnly);
+    Eigen::VectorXd lambda = solver.eigenvalues().cwiseMax(0.0);
+    const double total = lambda.sum();
+    if (!(total > 0)) return 0;
+    double entropy = 0;
+    for (double l : lambda)
+        if (l > 0) entropy -= (l / total) * std::log(l / total);
+    return std::exp(entropy);
+}
+
+double CorrelationTracker::weighted_average_correlation(
+    std::span<const std::pair<Symbol, double>> weights) const {
+    std::vector<std::pair<int, double>> w;
+    for (auto& [s, x] : weights)
+        if (auto i = index_of(s)) w.emplace_back(*i, std::abs(x));
+    double num = 0, den = 0;
+    for (size_t a = 0; a < w.size(); ++a)
+        for (size_t b = a + 1; b < w.size(); ++b) {
+            double r = correlation(w[a].first, w[b].first);
+            if (std::isnan(r)) continue;
+            double ww = w[a].second * w[b].second;
+            num += ww * r;
+            den += ww;
+        }
+    return den > 0 ? num / den : kNaN;
+}
+
+}  // namespace robo::risk

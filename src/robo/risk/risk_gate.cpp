@@ -1,0 +1,389 @@
+#include "robo/risk/risk_gate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "robo/data/calendar.hpp"
+#include "robo/log/log.hpp"
+#include "robo/risk/notional.hpp"
+
+namespace robo::risk {
+
+namespace {
+using V = Violation;
+constexpr Duration kRateWindow = std::chrono::seconds(60);
+
+double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+// Open risk of a holding to its stop; without a stop, stop_loss_pct of its exposure.
+// (mark - stop) * signed quantity is the loss if the stop is hit, for longs and shorts alike;
+// a stop already beyond the mark carries no further risk.
+Money open_risk(Price mark, Quantity qty, const std::optional<Price>& stop, double stop_loss_pct) {
+    if (stop) {
+        Money r = notional(mark - *stop, qty);
+        return r.is_negative() ? Money{} : r;
+    }
+    return Money::from_double(notional(mark, qty).abs().to_double() * stop_loss_pct);
+}
+
+bool is_exit(Quantity held, const Order& order) {
+    if (held.is_zero()) return false;
+    const bool reduces_long = held.is_positive() && order.side == Side::sell;
+    const bool reduces_short = held.is_negative() && order.side == Side::buy;
+    return (reduces_long || reduces_short) && order.quantity <= held.abs();
+}
+}  // namespace
+
+MarketOpenFn nyse_regular_hours() {
+    const data::ExchangeCalendar& calendar = data::ExchangeCalendar::nyse();
+    return [&calendar](Timestamp t) { return calendar.is_regular_open(t); };
+}
+
+RiskGate::RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_open, KillSwitch& kill_switch,
+                   log::AuditSink& audit, const CorrelationTracker* tracker)
+    : limits_(std::move(limits)),
+      sectors_(std::move(sectors)),
+      market_open_(std::move(market_open)),
+      kill_switch_(kill_switch),
+      audit_(audit),
+      tracker_(tracker) {
+    if (auto problem = limits_.validate(); !problem.empty()) throw std::invalid_argument(problem);
+    if (!market_open_)
+        throw std::invalid_argument("risk: the gate needs a market calendar (market_open callback)");
+}
+
+RiskGate::SymbolInfo& RiskGate::info(Symbol symbol) const {
+    auto [it, inserted] = info_.try_emplace(symbol);
+    SymbolInfo& s = it->second;
+    if (inserted) s.sector = sectors_.sector_of(symbol);
+    // The tracker may learn a symbol after we first saw it.
+    if (s.corr_index < 0 && tracker_)
+        if (auto i = tracker_->index_of(symbol)) s.corr_index = *i;
+    return s;
+}
+
+void RiskGate::update_market(Symbol symbol, Price last, Timestamp time, double average_volume) {
+    SymbolInfo& s = info(symbol);
+    s.has_market = true;
+    s.market = {last, time, average_volume};
+}
+
+const MarketInfo* RiskGate::market(Symbol symbol) const {
+    auto it = info_.find(symbol);
+    return it != info_.end() && it->second.has_market ? &it->second.market : nullptr;
+}
+
+void RiskGate::breaches(const PortfolioView& pf, std::vector<Violation>& out, Symbol symbol) const {
+    const Money equity = pf.equity();
+    const Money day_start = pf.day_start_equity();
+    const Money peak = pf.equity_peak();
+    auto make = [&](V::Kind k, double value, double limit) {
+        V v;
+        v.kind = k;
+        v.value = value;
+        v.limit = limit;
+        v.symbol = symbol;
+        out.push_back(v);
+    };
+    if (day_start.is_positive()) {
+        const double loss = ratio(day_start - equity, day_start);
+        if (loss > limits_.max_daily_loss_pct) make(V::DailyLoss, loss, limits_.max_daily_loss_pct);
+    }
+    if (peak.is_positive()) {
+        const double dd = ratio(peak - equity, peak);
+        if (dd > limits_.max_drawdown_pct) make(V::Drawdown, dd, limits_.max_drawdown_pct);
+    }
+}
+
+Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestamp now) const {
+    Verdict verdict;
+    auto add = [&](V::Kind k, double value, double limit) -> Violation& {
+        V v;
+        v.kind = k;
+        v.value = value;
+        v.limit = limit;
+        v.symbol = order.symbol;
+        return verdict.add(v);
+    };
+    if (!order.validate().empty()) {
+        add(V::InvalidOrder, 0, 0);
+        return verdict;
+    }
+    const PositionView* pos = pf.find(order.symbol);
+    const Quantity held = pos ? pos->quantity : Quantity{};
+    const bool exit = is_exit(held, order);
+    if (kill_switch_.tripped() && !(exit && limits_.allow_exits_when_tripped)) {
+        add(V::KillSwitch, 1, 0);
+        return verdict;
+    }
+    if (!market_open_(now)) add(V::MarketClosed, 0, 0);
+    if (exit) return verdict;
+
+    // --- market: a fresh price to measure the order with -------------------------------
+    const SymbolInfo& si = info(order.symbol);
+    std::optional<Price> ref = order.limit;
+    const double max_age = limits_.max_quote_age_seconds;
+    if (!si.has_market) {
+        add(V::StalePrice, -1, max_age);
+    } else {
+        const double age = seconds(now - si.market.time);
+        if (age > max_age) add(V::StalePrice, age, max_age);
+        if (!ref) ref = si.market.last;
+        if (si.market.average_volume < limits_.min_volume)
+            add(V::MinVolume, si.market.average_volume, limits_.min_volume);
+    }
+    int recent = 0;
+    for (auto it = accepted_times_.rbegin(); it != accepted_times_.rend() && now - *it < kRateWindow; ++it)
+        if (*it <= now) ++recent;
+    if (recent + 1 > limits_.max_orders_per_minute)
+        add(V::OrderRate, recent + 1, limits_.max_orders_per_minute);
+    if (!ref) return verdict;  // a market order with no price: nothing more can be measured
+    const Price price = *ref;
+    if (price < limits_.min_price) add(V::MinPrice, price.to_double(), limits_.min_price.to_double());
+
+    // --- the account ---------------------------------------------------------------------
+    const Money equity = pf.equity();
+    if (!equity.is_positive()) {
+        add(V::NoEquity, equity.to_double(), 0);
+        return verdict;
+    }
+    {
+        std::vector<Violation> b;
+        breaches(pf, b, order.symbol);
+        for (const auto& v : b) verdict.add(v);
+    }
+
+    // --- the order itself ----------------------------------------------------------------
+    const Quantity signed_qty = order.side == Side::buy ? order.quantity : -order.quantity;
+    const Quantity after = held + signed_qty;
+    if (after.is_negative() && !limits_.short_selling) add(V::ShortSelling, after.to_double(), 0);
+    const Money order_notional = notional(price, order.quantity);
+    if (order_notional > limits_.max_order_notional)
+        add(V::OrderNotional, order_notional.to_double(), limits_.max_order_notional.to_double());
+    const Money day_notional = pf.daily_notional() + order_notional;
+    if (day_notional > limits_.max_daily_notional)
+        add(V::DailyNotional, day_notional.to_double(), limits_.max_daily_notional.to_double());
+
+    // --- one pass over the holdings: exposure, sector, heat, correlation -----------------
+    Money gross, sector_others, heat_others;
+    int open = 0;
+    double worst_corr = 0;
+    Symbol worst_with;
+    const int sector = si.sector;
+    const int corr_self = tracker_ ? si.corr_index : -1;
+    const auto positions = pf.positions();
+    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
+        if (p.quantity.is_zero()) continue;
+        ++open;
+        const Money exposure = notional(p.mark, p.quantity).abs();
+        gross += exposure;
+        if (p.symbol == order.symbol) continue;  // replaced by the position after the order
+        heat_others += open_risk(p.mark, p.quantity, p.stop, limits_.stop_loss_pct);
+        auto& slot = holdings_[k];
+        if (slot.second == nullptr || !(slot.first == p.symbol) || (slot.second->corr_index < 0 && tracker_))
+            slot = {p.symbol, &info(p.symbol)};
+        const SymbolInfo& pi = *slot.second;
+        if (pi.sector == sector) sector_others += exposure;
+        if (corr_self >= 0 && pi.corr_index >= 0) {
+            const double r = tracker_->correlation(corr_self, pi.corr_index);
+            if (std::abs(r) > std::abs(worst_corr)) {  // NaN (unknown) never compares greater
+                worst_corr = r;
+                worst_with = p.symbol;
+            }
+        }
+    }
+    const Money held_exposure = pos ? notional(pos->mark, held).abs() : Money{};
+    const Money exposure_after = notional(price, after).abs();
+    const Money gross_after = gross - held_exposure + exposure_after;
+
+    const double position_share = ratio(exposure_after, equity);
+    if (position_share > limits_.max_position_pct)
+        add(V::PositionSize, position_share, limits_.max_position_pct);
+    if (exposure_after > limits_.max_position_notional)
+        add(V::PositionNotional, exposure_after.to_double(), limits_.max_position_notional.to_double());
+    if (held.is_zero() && open + 1 > limits_.max_open_positions)
+        add(V::OpenPositions, open + 1, limits_.max_open_positions);
+    const Money added = gross_after - gross;
+    const Money buying_power = pf.buying_power();
+    if (added > buying_power) add(V::BuyingPower, added.to_double(), buying_power.to_double());
+    const double leverage = ratio(gross_after, equity);
+    if (leverage > limits_.max_leverage) add(V::Leverage, leverage, limits_.max_leverage);
+    const double sector_share = ratio(sector_others + exposure_after, equity);
+    if (sector_share > limits_.max_sector_exposure)
+        add(V::SectorExposure, sector_share, limits_.max_sector_exposure).set_sector(sectors_.name(sector));
+    std::optional<Price> stop = order.protective_stop;
+    if (!stop && pos) stop = pos->stop;
+    const Money heat_after = heat_others + open_risk(price, after, stop, limits_.stop_loss_pct);
+    const double heat = ratio(heat_after, equity);
+    if (heat > limits_.max_portfolio_heat) add(V::PortfolioHeat, heat, limits_.max_portfolio_heat);
+    if (std::abs(worst_corr) > limits_.correlation_limit)
+        add(V::Correlation, worst_corr, limits_.correlation_limit).other = worst_with;
+    return verdict;
+}
+
+Verdict RiskGate::check(const Order& order, const PortfolioView& pf, Timestamp now) {
+    while (!accepted_times_.empty() && now - accepted_times_.front() >= kRateWindow)
+        accepted_times_.pop_front();
+    Verdict verdict = evaluate(order, pf, now);
+    if (verdict.accepted()) accepted_times_.push_back(now);
+    audit_verdict(order, verdict, now);
+    if (verdict.rejected() && verdict.violation().kind != V::KillSwitch) {
+        // A breach of the account itself stops trading at once; other rejections count.
+        monitor(pf, now);
+        kill_switch_.record_violation(to_string(verdict.violation().kind), now);
+    }
+    return verdict;
+}
+
+std::vector<Violation> RiskGate::monitor(const PortfolioView& pf, Timestamp now) {
+    std::vector<Violation> out;
+    const Symbol none;
+    breaches(pf, out, none);
+    const Money equity = pf.equity();
+    Money gross;
+    for (const auto& p : pf.positions()) gross += (p.mark * p.quantity).abs();
+    if (equity.is_positive()) {
+        const double lev = ratio(gross, equity);
+        if (lev > limits_.max_leverage) {
+            V v;
+            v.kind = V::Leverage;
+            v.value = lev;
+            v.limit = limits_.max_leverage;
+            out.push_back(v);
+        }
+    } else if (!gross.is_zero() || !equity.is_zero()) {
+        V v;
+        v.kind = V::NoEquity;
+        v.value = equity.to_double();
+        out.push_back(v);
+    }
+    if (!out.empty() && !kill_switch_.tripped()) {
+        const V& first = out.front();
+        kill_switch_.trip(to_string(first.kind), first.describe(), now);
+    }
+    return out;
+}
+
+void RiskGate::audit_verdict(const Order& order, const Verdict& verdict, Timestamp now) {
+    nlohmann::json fields{{"client_id", order.client_id},           {"symbol", order.symbol.view()},
+                          {"side", to_string(order.side)},          {"type", to_string(order.type)},
+                          {"quantity", order.quantity.to_string()}, {"strategy", order.strategy},
+                          {"time", format_iso_micros(now)}};
+    if (order.limit) fields["limit"] = order.limit->to_string();
+    if (verdict.accepted()) {
+        audit_.record("risk_accepted", fields);
+        return;
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : verdict.violations()) list.push_back(v.to_json());
+    fields["violations"] = std::move(list);
+    audit_.record("risk_rejected", fields);
+}
+
+EmergencyActions RiskGate::emergency_actions(const PortfolioView& pf, Timestamp now) const {
+    EmergencyActions actions;
+    if (!kill_switch_.tripped()) return actions;
+    for (const auto& w : pf.working_orders()) actions.cancel.push_back(w.client_id);
+    if (!limits_.flatten_on_trip) return actions;
+    for (const auto& p : pf.positions()) {
+        if (p.quantity.is_zero()) continue;
+        Order o;
+        o.client_id = fmt::format("flatten-{}-{}", p.symbol.view(), unix_nanos(now));
+        o.symbol = p.symbol;
+        o.side = p.quantity.is_positive() ? Side::sell : Side::buy;
+        o.type = OrderType::market;
+        o.quantity = p.quantity.abs();
+        o.created = now;
+        o.strategy = "kill_switch";
+        actions.flatten.push_back(std::move(o));
+    }
+    return actions;
+}
+
+RiskSnapshot RiskGate::snapshot(const PortfolioView& pf, Timestamp now) const {
+    RiskSnapshot s;
+    s.time = now;
+    s.equity = pf.equity();
+    s.cash = pf.cash();
+    s.daily_notional = pf.daily_notional();
+    std::vector<Money> by_sector(static_cast<size_t>(sectors_.sector_count()));
+    std::vector<Symbol> held;
+    std::vector<std::pair<Symbol, double>> weights;
+    for (const auto& p : pf.positions()) {
+        if (p.quantity.is_zero()) continue;
+        ++s.open_positions;
+        const Money value = p.mark * p.quantity;
+        s.gross_exposure += value.abs();
+        s.net_exposure += value;
+        s.heat += open_risk(p.mark, p.quantity, p.stop, limits_.stop_loss_pct);
+        by_sector[static_cast<size_t>(info(p.symbol).sector)] += value.abs();
+        held.push_back(p.symbol);
+        weights.emplace_back(p.symbol, value.abs().to_double());
+    }
+    const bool has_equity = s.equity.is_positive();
+    s.leverage = has_equity ? ratio(s.gross_exposure, s.equity) : NAN;
+    s.heat_pct = has_equity ? ratio(s.heat, s.equity) : NAN;
+    const Money peak = pf.equity_peak(), day_start = pf.day_start_equity();
+    s.drawdown_pct = peak.is_positive() ? ratio(peak - s.equity, peak) : 0;
+    s.daily_pnl = s.equity - day_start;
+    s.daily_pnl_pct = day_start.is_positive() ? ratio(s.daily_pnl, day_start) : 0;
+    for (size_t i = 0; i < by_sector.size(); ++i)
+        if (!by_sector[i].is_zero())
+            s.sectors.push_back({sectors_.name(static_cast<int>(i)), by_sector[i],
+                                 has_equity ? ratio(by_sector[i], s.equity) : NAN});
+    std::sort(s.sectors.begin(), s.sectors.end(),
+              [](const auto& a, const auto& b) { return a.gross > b.gross; });
+    if (tracker_) {
+        s.effective_bets = held.empty() ? 0 : tracker_->effective_bets(held);
+        s.average_correlation = tracker_->weighted_average_correlation(weights);
+    } else {
+        s.effective_bets = NAN;
+        s.average_correlation = NAN;
+    }
+    s.kill_switch_tripped = kill_switch_.tripped();
+    s.kill_switch_trigger = kill_switch_.state().trigger;
+    s.kill_switch_reason = kill_switch_.state().reason;
+    s.violations_in_window = kill_switch_.violations_in_window(now);
+    return s;
+}
+
+RiskSnapshot RiskGate::log_snapshot(const PortfolioView& pf, Timestamp now) const {
+    RiskSnapshot s = snapshot(pf, now);
+    log::info("risk", "risk_snapshot", s.to_json());
+    return s;
+}
+
+nlohmann::json RiskSnapshot::to_json() const {
+    auto num = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
+    nlohmann::json sectors_json = nlohmann::json::array();
+    for (const auto& e : sectors)
+        sectors_json.push_back(
+            {{"sector", e.sector}, {"gross", e.gross.to_string(2)}, {"share", num(e.share)}});
+    return {{"time", format_iso_micros(time)},
+            {"equity", equity.to_string(2)},
+            {"cash", cash.to_string(2)},
+            {"gross_exposure", gross_exposure.to_string(2)},
+            {"net_exposure", net_exposure.to_string(2)},
+            {"leverage", num(leverage)},
+            {"heat", heat.to_string(2)},
+            {"heat_pct", num(heat_pct)},
+            {"drawdown_pct", num(drawdown_pct)},
+            {"daily_pnl", daily_pnl.to_string(2)},
+            {"daily_pnl_pct", num(daily_pnl_pct)},
+            {"daily_notional", daily_notional.to_string(2)},
+            {"open_positions", open_positions},
+            {"sectors", sectors_json},
+            {"effective_bets", num(effective_bets)},
+            {"average_correlation", num(average_correlation)},
+            {"kill_switch",
+             {{"tripped", kill_switch_tripped},
+              {"trigger", kill_switch_trigger},
+              {"reason", kill_switch_reason},
+              {"violations_in_window", violations_in_window}}}};
+}
+
+}  // namespace robo::risk

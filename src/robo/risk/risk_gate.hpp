@@ -1,0 +1,137 @@
+// risk/risk_gate.hpp — the pre-trade gate every order passes, and the risk snapshot.
+//
+// check() answers accept, or the typed violations with the numbers that caused them, and
+// writes every verdict to the audit trail. It sees the portfolio only through a
+// PortfolioView, the market through the last price per symbol given to update_market(),
+// the calendar through a callback, and time only through the `now` it is passed (the
+// simulated clock in backtests): it never reads the wall clock.
+//
+// Boundary rule: a measured value exactly at its limit passes; beyond it is a violation
+// (docs/risk.md lists each check). The kill switch is the exception by design: the Nth
+// rejection inside its window trips it.
+//
+// An order that only reduces a position (opposite side, at most the held quantity) is an
+// exit. Exits are checked for well-formedness and the market being open only: a limit
+// meant to stop risk growing must never block the way out, and exits pass a tripped kill
+// switch when allow_exits_when_tripped (reducing-only mode). Everything else is an entry
+// and meets every check. Rejections count towards the kill switch; a daily-loss or
+// drawdown breach, or gross leverage already beyond the limit, trips it at once.
+//
+// Reference price: the limit price of a limit order, else the last market price.
+#pragma once
+#include <deque>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/core/order.hpp"
+#include "robo/log/audit_sink.hpp"
+#include "robo/risk/correlation.hpp"
+#include "robo/risk/kill_switch.hpp"
+#include "robo/risk/limits.hpp"
+#include "robo/risk/portfolio_view.hpp"
+#include "robo/risk/sector_map.hpp"
+#include "robo/risk/violation.hpp"
+
+namespace robo::risk {
+
+// True when the market is open for trading at the given instant (data/ calendar).
+using MarketOpenFn = std::function<bool(Timestamp)>;
+// The NYSE regular session (09:30-16:00 New York, early closes and holidays included).
+MarketOpenFn nyse_regular_hours();
+
+struct MarketInfo {
+    Price last;
+    Timestamp time{};           // when that price was observed
+    double average_volume = 0;  // average daily volume, shares
+};
+
+struct SectorExposure {
+    std::string sector;
+    Money gross;
+    double share = 0;  // of equity
+};
+
+// Portfolio heat, exposure, drawdown, daily P&L and the kill switch in one place.
+struct RiskSnapshot {
+    Timestamp time{};
+    Money equity, cash, gross_exposure, net_exposure, heat, daily_pnl, daily_notional;
+    double leverage = 0;       // gross / equity
+    double heat_pct = 0;       // heat / equity
+    double drawdown_pct = 0;   // (peak - equity) / peak
+    double daily_pnl_pct = 0;  // daily_pnl / day-start equity
+    int open_positions = 0;
+    std::vector<SectorExposure> sectors;  // non-zero sectors, largest first
+    double effective_bets = 0;            // among held symbols (NaN without a tracker)
+    double average_correlation = 0;       // exposure-weighted, among held symbols
+    bool kill_switch_tripped = false;
+    std::string kill_switch_trigger, kill_switch_reason;
+    int violations_in_window = 0;
+
+    nlohmann::json to_json() const;
+};
+
+// What to do once the kill switch has tripped.
+struct EmergencyActions {
+    std::vector<std::string> cancel;  // client ids of working orders
+    std::vector<Order> flatten;       // market orders closing every position (if configured)
+};
+
+class RiskGate {
+public:
+    // `tracker` may be null (no correlation check); it must outlive the gate, as must the
+    // kill switch and the audit sink.
+    RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_open, KillSwitch& kill_switch,
+             log::AuditSink& audit, const CorrelationTracker* tracker = nullptr);
+
+    // Latest price, its time and the symbol's average daily volume.
+    void update_market(Symbol symbol, Price last, Timestamp time, double average_volume);
+    const MarketInfo* market(Symbol symbol) const;
+
+    // The gate: evaluates, audits the verdict, counts accepted orders for the rate limit,
+    // feeds rejections to the kill switch and trips it on a breach.
+    Verdict check(const Order& order, const PortfolioView& portfolio, Timestamp now);
+    // The same evaluation with no side effects (no audit, no counting).
+    Verdict evaluate(const Order& order, const PortfolioView& portfolio, Timestamp now) const;
+    // Portfolio-level breaches (daily loss, drawdown, leverage) as they stand; trips the
+    // kill switch when there is one. Call after marking the portfolio.
+    std::vector<Violation> monitor(const PortfolioView& portfolio, Timestamp now);
+
+    EmergencyActions emergency_actions(const PortfolioView& portfolio, Timestamp now) const;
+    RiskSnapshot snapshot(const PortfolioView& portfolio, Timestamp now) const;
+    // snapshot() written to the log (event "risk_snapshot") and returned.
+    RiskSnapshot log_snapshot(const PortfolioView& portfolio, Timestamp now) const;
+
+    const RiskLimits& limits() const noexcept { return limits_; }
+    const SectorMap& sectors() const noexcept { return sectors_; }
+    KillSwitch& kill_switch() noexcept { return kill_switch_; }
+
+private:
+    struct SymbolInfo {
+        int sector = SectorMap::unknown;
+        int corr_index = -1;  // in the tracker, or -1
+        bool has_market = false;
+        MarketInfo market;
+    };
+    // The cache entry for a symbol (created on first use; the gate runs on one thread).
+    SymbolInfo& info(Symbol symbol) const;
+    void breaches(const PortfolioView& portfolio, std::vector<Violation>& out, Symbol symbol) const;
+    void audit_verdict(const Order& order, const Verdict& verdict, Timestamp now);
+
+    RiskLimits limits_;
+    SectorMap sectors_;
+    MarketOpenFn market_open_;
+    KillSwitch& kill_switch_;
+    log::AuditSink& audit_;
+    const CorrelationTracker* tracker_;
+    // Cached per symbol: sector id, tracker index, market. Mutable: filled on first look-up.
+    mutable std::unordered_map<Symbol, SymbolInfo> info_;
+    // The holdings seen by the last evaluation, in order, with their cache entries (map
+    // nodes never move): the next evaluation skips the hash look-ups while the holdings
+    // are the same, which is almost always.
+    mutable std::vector<std::pair<Symbol, SymbolInfo*>> holdings_;
+    std::deque<Timestamp> accepted_times_;  // accepted orders in the last minute
+};
+
+}  // namespace robo::risk

@@ -1,0 +1,87 @@
+#include "robo/risk/sizing.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace robo::risk {
+
+Quantity lots_within(Money budget, Price price, Quantity lot) {
+    if (!budget.is_positive() || !price.is_positive() || !lot.is_positive()) return Quantity{};
+    __extension__ typedef __int128 i128;
+    // budget.raw / price.raw is shares (both 8 decimals); scale to Quantity's raw units.
+    i128 qty_raw = static_cast<i128>(budget.raw()) * Quantity::scale / price.raw();
+    i128 lots = qty_raw / lot.raw();
+    i128 raw = lots * lot.raw();
+    if (raw > INT64_MAX) return Quantity::from_raw(INT64_MAX / lot.raw() * lot.raw());
+    return Quantity::from_raw(static_cast<int64_t>(raw));
+}
+
+namespace {
+SizeDecision zero(std::string reason) { return {Quantity{}, std::nullopt, std::move(reason)}; }
+
+Money share_of(Money equity, double pct) { return Money::from_double(equity.to_double() * pct); }
+}  // namespace
+
+SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) const {
+    if (!in.price.is_positive()) return zero(fmt::format("no usable price ({})", in.price.to_string()));
+    if (!in.equity.is_positive())
+        return zero(fmt::format("no equity to size against ({})", in.equity.to_string()));
+    if (!in.lot.is_positive())
+        return zero(fmt::format("lot size must be positive, found {}", in.lot.to_string()));
+
+    Money budget;
+    std::optional<Price> stop;
+    std::string bound;
+    switch (method) {
+        case SizingMethod::fixed:
+            budget = share_of(in.equity, limits_.max_position_pct);
+            break;
+        case SizingMethod::atr: {
+            if (!in.atr || !std::isfinite(*in.atr) || *in.atr <= 0) return zero("no ATR yet");
+            const double distance = *in.atr * limits_.atr_multiplier;
+            const double shares = in.equity.to_double() * limits_.risk_per_trade_pct / distance;
+            // Budget in money so the same caps and lot rounding apply to every method.
+            budget = Money::from_double(std::min(shares * in.price.to_double(), 9e10));
+            const double stop_price =
+                in.side == Side::buy ? in.price.to_double() - distance : in.price.to_double() + distance;
+            if (stop_price > 0) stop = Price::from_double(stop_price);
+            break;
+        }
+        case SizingMethod::kelly: {
+            if (!in.stats || in.stats->trades <= 0) return zero("no trade history");
+            const TradeStats& s = *in.stats;
+            if (s.trades < limits_.kelly_min_trades)
+                return zero(fmt::format("too little trade history: {} trades, need {}", s.trades,
+                                        limits_.kelly_min_trades));
+            if (!(s.win_rate >= 0 && s.win_rate <= 1) || !(s.payoff_ratio > 0) ||
+                !std::isfinite(s.payoff_ratio))
+                return zero(fmt::format("trade statistics out of range: win rate {}, payoff ratio {}",
+                                        s.win_rate, s.payoff_ratio));
+            const double f = s.win_rate - (1 - s.win_rate) / s.payoff_ratio;
+            if (f <= 0) return zero(fmt::format("no edge: full Kelly fraction {:.4f}", f));
+            budget = share_of(in.equity, f * limits_.kelly_fraction);
+            break;
+        }
+    }
+
+    auto cap = [&](Money limit, const char* name) {
+        if (limit < budget) {
+            budget = limit;
+            bound = name;
+        }
+    };
+    cap(share_of(in.equity, limits_.max_position_pct), "capped at max_position_pct");
+    cap(limits_.max_position_notional, "capped at max_position_notional");
+    cap(limits_.max_order_notional, "capped at max_order_notional");
+    cap(in.buying_power.is_negative() ? Money{} : in.buying_power, "capped at buying power");
+
+    Quantity q = lots_within(budget, in.price, in.lot);
+    if (q.is_zero())
+        return zero(fmt::format("budget {} buys less than one lot of {} at {}", budget.to_string(2),
+                                in.lot.to_string(), in.price.to_string()));
+    return {q, stop, bound};
+}
+
+}  // namespace robo::risk

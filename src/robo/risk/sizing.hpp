@@ -1,0 +1,58 @@
+// risk/sizing.hpp — how many shares to trade: fixed fractional, ATR-based or Kelly.
+//
+//   fixed: a budget of max_position_pct of equity.
+//   atr:   risk risk_per_trade_pct of equity between the entry and a stop placed
+//          ATR * atr_multiplier away: shares = equity * risk_per_trade_pct / (ATR * mult).
+//   kelly: f* = W - (1 - W) / R from the strategy's win rate W and payoff ratio R (average
+//          win / average loss); the budget is kelly_fraction * f* of equity.
+// Every size is then capped by max_position_pct of equity, max_position_notional,
+// max_order_notional and the buying power, and rounded down to whole lots. When an input
+// is missing or meaningless (no ATR yet, too little trade history, a zero price, no edge)
+// the size is zero and `reason` says why; it is never negative. Never throws.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "robo/core/order.hpp"
+#include "robo/risk/limits.hpp"
+
+namespace robo::risk {
+
+struct TradeStats {
+    int trades = 0;           // closed trades behind the estimates
+    double win_rate = 0;      // share of winning trades, 0..1
+    double payoff_ratio = 0;  // average win / average loss, > 0
+};
+
+struct SizingInput {
+    Side side = Side::buy;
+    Price price;  // expected entry price
+    Money equity;
+    Money buying_power;
+    std::optional<double> atr;        // in price units; atr sizing needs it
+    std::optional<TradeStats> stats;  // kelly sizing needs it
+    Quantity lot = Quantity::from_units(1);
+};
+
+struct SizeDecision {
+    Quantity quantity;          // >= 0, a whole number of lots
+    std::optional<Price> stop;  // atr: the stop the size assumes (entry -/+ ATR * mult)
+    std::string reason;         // why zero, or which cap bound the size; empty otherwise
+    bool zero() const noexcept { return quantity.is_zero(); }
+};
+
+class PositionSizer {
+public:
+    explicit PositionSizer(const RiskLimits& limits) : limits_(limits) {}
+    // Sizes with limits.position_sizing.
+    SizeDecision size(const SizingInput& in) const { return size(limits_.position_sizing, in); }
+    SizeDecision size(SizingMethod method, const SizingInput& in) const;
+
+private:
+    RiskLimits limits_;
+};
+
+// The largest whole number of lots whose notional at `price` fits in `budget` (floor).
+Quantity lots_within(Money budget, Price price, Quantity lot);
+
+}  // namespace robo::risk
