@@ -23,7 +23,7 @@ build: deps configure
 
 # The main job: a session on the bundled sample in data/sample (no broker needed).
 run: build
-	./$(BUILD)/robo_trader run --data data/sample
+	./$(BUILD)/robo_trader run --data data/sample --dashboard
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -32,6 +32,11 @@ struct RunOptions {
     std::string time_zone = "America/New_York";
     std::string risk = "gate";  // gate (robo::risk) or basic
     std::string sectors = "config/sectors.csv";
+    // The live dashboard (run only): off unless --dashboard.
+    bool dashboard = false;
+    std::optional<int> dashboard_port;         // default MONITORING_HTTP_PORT, else 8765; 0 = any free port
+    std::optional<std::string> control_token;  // default MONITORING_CONTROL_TOKEN
+    double linger = 0;                         // seconds the dashboard stays up after the session
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool replay);

@@ -1,17 +1,19 @@
-// The dashboard in a real browser: headless Chromium driven by playwright-core against
-// the server, while a replay publishes prices, equity, fills and risk.
+// The dashboard in a real browser while `make run`'s session replays the bundled sample:
+// headless Chromium driven by playwright-core against `robo_trader run --dashboard`.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <regex>
 #include <thread>
 
-#include "robo/web/publisher.hpp"
-#include "robo/web/server.hpp"
 #include "support/paths.hpp"
 
 using namespace robo;
-using namespace robo::web;
 
 namespace {
 
@@ -29,132 +31,94 @@ std::string run_and_capture(const std::string& command, int& exit_code) {
     return out;
 }
 
-// A small synthetic session: one symbol's bars walk, a buy fills on bar 5, equity follows,
-// and the risk snapshot reports the kill switch the control handler sets.
-class FakeSession {
+// The session as a child process whose stdout we read line by line.
+class Session {
 public:
-    explicit FakeSession(Publisher& pub) : pub_(pub) {}
-    void start() {
-        thread_ = std::thread([this] { loop(); });
+    explicit Session(std::vector<std::string> args) {
+        int fds[2];
+        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(fds[1], STDOUT_FILENO);
+            close(fds[0]);
+            close(fds[1]);
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        close(fds[1]);
+        out_ = fdopen(fds[0], "r");
     }
-    void stop() {
-        stop_ = true;
-        thread_.join();
+    ~Session() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (out_) fclose(out_);
     }
-    std::string control(const std::string& action, const std::string& reason) {
-        if (action == "trip") {
-            tripped_ = true;
-            std::lock_guard l(m_);
-            reason_ = reason;
-        } else if (action == "reset") {
-            tripped_ = false;
+    // Reads lines until one matches; returns the first capture group ("" at end of output).
+    std::string wait_for(const std::regex& re, std::string& seen) {
+        std::array<char, 4096> buf{};
+        while (fgets(buf.data(), buf.size(), out_)) {
+            seen += buf.data();
+            std::cmatch m;
+            if (std::regex_search(buf.data(), m, re)) return m[1];
         }
         return {};
     }
-
-private:
-    void loop() {
-        Timestamp t = parse_timestamp("2024-03-01T14:30:00Z");
-        Price close = Price::parse("100");
-        Position pos{.symbol = Symbol("AAPL")};
-        Money cash = Money::parse("100000");
-        for (int i = 0; !stop_; ++i) {
-            t += std::chrono::minutes(1);
-            Price prev = close;
-            close = close + Price::parse(i % 3 == 0 ? "-0.25" : "0.35");
-            Bar b{.symbol = Symbol("AAPL"),
-                  .timeframe = Timeframe::m1,
-                  .start = t,
-                  .open = prev,
-                  .high = std::max(prev, close) + Price::parse("0.1"),
-                  .low = std::min(prev, close) - Price::parse("0.1"),
-                  .close = close,
-                  .volume = Quantity::parse("1000")};
-            pub_.bar(b);
-            pub_.features(b.symbol, Timeframe::m1, t, {{"sma", close.to_double() - 0.2}});
-            if (i == 5) {
-                Order o{.client_id = "e2e-1", .symbol = b.symbol, .quantity = Quantity::parse("100")};
-                pub_.order(o, OrderStatus::filled, t);
-                Fill f{.client_id = "e2e-1",
-                       .exec_id = "x1",
-                       .symbol = b.symbol,
-                       .side = Side::buy,
-                       .quantity = Quantity::parse("100"),
-                       .price = close,
-                       .commission = Money::parse("1"),
-                       .time = t};
-                pub_.fill(f);
-                cash += f.cash_delta();
-                pos.quantity = f.quantity;
-                pos.average_cost = f.price;
-            }
-            if (!pos.flat()) pub_.position(pos, close, t);
-            Money equity = cash + pos.market_value(close);
-            pub_.equity(t, equity, cash, 0.0);
-            std::string reason;
-            {
-                std::lock_guard l(m_);
-                reason = reason_;
-            }
-            pub_.risk(t, {{"heat", 0.01},
-                          {"heat_limit", 0.06},
-                          {"leverage", 0.1},
-                          {"max_leverage", 2.0},
-                          {"daily_pnl_pct", 0.0},
-                          {"daily_loss_limit_pct", 0.005},
-                          {"kill_switch_tripped", tripped_.load()},
-                          {"kill_switch_reason", reason}});
-            pub_.health(t,
-                        {{"healthy", true},
-                         {"state", "running"},
-                         {"mode", "replay"},
-                         {"feeds", {{"AAPL", {{"last_update", format_iso_micros(t)}, {"quality", 1.0}}}}}});
-            std::this_thread::sleep_for(std::chrono::milliseconds(150));
-        }
+    // Graceful stop (SIGTERM), then the exit code.
+    int stop() {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
 
-    Publisher& pub_;
-    std::thread thread_;
-    std::atomic<bool> stop_{false}, tripped_{false};
-    std::mutex m_;
-    std::string reason_;
+private:
+    pid_t pid_ = -1;
+    FILE* out_ = nullptr;
 };
 
 }  // namespace
 
-TEST(DashboardE2E, ConnectsShowsMovementFillsAndGuardsTheKillSwitch) {
+TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsAndGuardsTheKillSwitch) {
     auto ui = test::build_dir() / "web-ui";
     auto script = test::source_dir() / "web" / "ui" / "e2e" / "dashboard.e2e.mjs";
     auto playwright = test::source_dir() / "web" / "ui" / "node_modules" / "playwright-core";
     if (!std::filesystem::exists("/usr/bin/chromium"))
         GTEST_SKIP() << "/usr/bin/chromium not installed; skipping";
-    if (!std::filesystem::exists(playwright) || !std::filesystem::exists(ui / "index.html"))
+    if (!std::filesystem::exists(playwright) || !std::filesystem::exists(ui / "index.html") ||
+        !std::filesystem::exists(test::binary().parent_path() / "web-ui" / "index.html"))
         GTEST_SKIP() << "dashboard not built (run make build: scripts/build-ui.sh); skipping";
 
-    Hub hub;
-    Publisher pub(hub);
-    FakeSession session(pub);
-    log::MemoryAuditSink audit;
-    Server server(
-        ServerOptions{.port = 0, .web_root = ui, .control_token = "e2e-token"}, hub,
-        [&](const std::string& a, const std::string& r) { return session.control(a, r); }, &audit);
-    server.start();
-    session.start();
+    auto out_dir = std::filesystem::temp_directory_path() / ("robo-e2e-" + std::to_string(getpid()));
+    const std::string token = "e2e-token-0123456789";
+    // Five years of daily bars at 100 days per second: about 18 s of replay.
+    Session session({test::binary().string(), "run", "--data", (test::sample_dir() / "daily").string(),
+                     "--speed", "8640000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
+                     "--quiet", "--out", out_dir.string()});
+    std::string seen;
+    std::string url = session.wait_for(std::regex(R"(dashboard: (http://\S+))"), seen);
+    ASSERT_FALSE(url.empty()) << "the session never printed its dashboard address:\n" << seen;
+
     auto shot = test::build_dir() / "dashboard-e2e.png";
     int code = 0;
     std::string out =
-        run_and_capture("node " + script.string() + " " + server.url() + " e2e-token " + shot.string(), code);
-    session.stop();
-    server.stop();
+        run_and_capture("node " + script.string() + " " + url + " " + token + " " + shot.string(), code);
     std::cout << out;
     EXPECT_EQ(code, 0) << out;
     EXPECT_NE(out.find("all claims hold"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(shot));
-    bool refused = false, done = false;
-    for (auto& e : audit.entries) {
-        refused |= e.kind == "control_refused";
-        done |= e.kind == "control_action" && e.fields["action"] == "trip";
-    }
-    EXPECT_TRUE(refused);
-    EXPECT_TRUE(done);
+    EXPECT_EQ(session.stop(), 0);
+
+    // The refused and the accepted control actions are on the session's audit trail.
+    std::ifstream audit(out_dir / "audit.jsonl");
+    std::string text((std::istreambuf_iterator<char>(audit)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("\"control_refused\""), std::string::npos);
+    EXPECT_NE(text.find("\"control_action\""), std::string::npos);
+    EXPECT_EQ(text.find(token), std::string::npos);
+    std::filesystem::remove_all(out_dir);
 }

@@ -189,6 +189,8 @@ void Engine::stop(std::string reason) {
     });
 }
 
+void Engine::post(std::function<void()> fn) { asio::post(loop_->io, std::move(fn)); }
+
 void Engine::pause() {
     asio::post(loop_->io, [this] {
         if (state_ == EngineState::running) set_state(EngineState::paused);
@@ -237,7 +239,9 @@ void Engine::arm_health() {
         if (ec) return;
         // Loop lag: how long after its due time this handler got to run.
         last_lag_ms_ = std::chrono::duration<double, std::milli>(steady::now() - loop_->health_due).count();
-        log::info("engine", "health", health().to_json());
+        auto snapshot = health();
+        log::info("engine", "health", snapshot.to_json());
+        if (observer_) observer_->on_health(snapshot);
         arm_health();
     });
 }
@@ -367,6 +371,7 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
         gate_.on_fill(ev.fill);
     }
     trader_.on_order_event(ev, *mo, t);
+    if (observer_) observer_->on_order_event(ev, *mo);
     if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
         strategies_.fill(*this, ev.fill);
 }
@@ -432,6 +437,7 @@ void Engine::process(const MarketEvent& ev) {
         seen.price = mark;
         seen.time = now();
     }
+    if (observer_) observer_->on_market(ev);
     if (!stop_requested_) {
         if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
             if (bar_hook_) bar_hook_(*bar, strategies_, *this);
@@ -452,6 +458,7 @@ void Engine::process(const MarketEvent& ev) {
             trader_.cancel_all(now(), "kill switch");
             drain_broker();
         }
+        if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
     }
 }
 

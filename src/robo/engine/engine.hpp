@@ -100,6 +100,19 @@ struct RunSummary {
     nlohmann::json to_json() const;
 };
 
+// Watches a session from the side (the dashboard, recorders). Called on the engine's
+// thread, in the engine's order, after the engine has acted; must never block (hand the
+// work to another thread, as web::Publisher does).
+class EngineObserver {
+public:
+    virtual ~EngineObserver() = default;
+    virtual void on_market(const MarketEvent&) {}
+    virtual void on_order_event(const exec::BrokerEvent&, const exec::ManagedOrder&) {}
+    // After every step of data time: the ledger is marked and its equity recorded.
+    virtual void on_step(Timestamp, const exec::Portfolio&, const PreTradeGate&) {}
+    virtual void on_health(const HealthSnapshot&) {}
+};
+
 // Called between the broker and the strategies for each bar: the feature engine's
 // seat. It may pass FeatureUpdates to the strategies through the manager.
 using BarHook = std::function<void(const Bar&, strategy::Manager&, strategy::Context&)>;
@@ -112,6 +125,9 @@ public:
 
     void set_bar_hook(BarHook hook) { bar_hook_ = std::move(hook); }
     void set_progress(std::function<void(const Progress&)> cb) { on_progress_ = std::move(cb); }
+    void set_observer(EngineObserver* observer) { observer_ = observer; }
+    // Runs fn on the engine's thread (operator actions from other threads).
+    void post(std::function<void()> fn);
 
     // Runs to the end of the data or until stopped; returns the summary.
     RunSummary run();
@@ -163,6 +179,7 @@ private:
     const Clock* clock_;
     BarHook bar_hook_;
     std::function<void(const Progress&)> on_progress_;
+    EngineObserver* observer_ = nullptr;
     std::unique_ptr<Loop> loop_;
 
     EngineState state_ = EngineState::initializing;

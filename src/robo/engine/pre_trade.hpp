@@ -8,6 +8,7 @@
 // when short selling is off. Reducing orders always pass. "Exactly at the limit"
 // passes. A refusal carries one line saying which limit, the number and the limit.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "robo/core/order.hpp"
@@ -47,6 +48,19 @@ public:
     virtual bool take_trip() { return false; }
     // Refusals by kind, for the summary ("position_size 12, order_rate 3").
     virtual std::string refusal_summary() const { return {}; }
+    // An operator's trip or reset (the dashboard's control). Returns an error text, or
+    // empty when done; a trip then cancels working orders through take_trip().
+    virtual std::string operator_trip(const std::string&, Timestamp) {
+        return "this gate has no kill switch";
+    }
+    virtual std::string operator_reset(const std::string&, Timestamp) {
+        return "this gate has no kill switch";
+    }
+    // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
+    virtual nlohmann::json risk_json(Timestamp) const {
+        auto state = kill_switch_state();
+        return {{"kill_switch_tripped", state.rfind("tripped", 0) == 0}, {"kill_switch_reason", state}};
+    }
 };
 
 struct BasicGateLimits {
@@ -65,6 +79,14 @@ public:
     // Trips the kill switch: new exposure is refused until reset; exits still pass.
     void trip(std::string reason) { tripped_ = std::move(reason); }
     void reset() { tripped_.clear(); }
+    std::string operator_trip(const std::string& reason, Timestamp) override {
+        trip(reason.empty() ? "operator" : reason);
+        return {};
+    }
+    std::string operator_reset(const std::string&, Timestamp) override {
+        reset();
+        return {};
+    }
 
 private:
     BasicGateLimits limits_;

@@ -176,6 +176,34 @@ std::string RiskGateAdapter::refusal_summary() const {
     return s;
 }
 
+std::string RiskGateAdapter::operator_trip(const std::string& reason, Timestamp now) {
+    kill_switch_->trip("operator", reason.empty() ? "operator trip" : reason, now);
+    return {};
+}
+
+std::string RiskGateAdapter::operator_reset(const std::string& reason, Timestamp now) {
+    try {
+        kill_switch_->reset(reason, now);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    was_tripped_ = false;
+    return {};
+}
+
+nlohmann::json RiskGateAdapter::risk_json(Timestamp now) const {
+    auto snap = snapshot(now);
+    auto j = snap.to_json();
+    const auto& limits = gate_->limits();
+    j["heat"] = snap.heat_pct;
+    j["heat_limit"] = limits.max_portfolio_heat;
+    j["max_leverage"] = limits.max_leverage;
+    j["daily_loss_limit_pct"] = limits.max_daily_loss_pct;
+    j["kill_switch_tripped"] = snap.kill_switch_tripped;
+    j["kill_switch_reason"] = snap.kill_switch_reason;
+    return j;
+}
+
 risk::RiskSnapshot RiskGateAdapter::snapshot(Timestamp now) const {
     view_->refresh();
     return gate_->snapshot(*view_, now);

@@ -49,6 +49,9 @@ public:
     void monitor(Timestamp now) override;
     bool take_trip() override;
     std::string refusal_summary() const override;
+    std::string operator_trip(const std::string& reason, Timestamp now) override;
+    std::string operator_reset(const std::string& reason, Timestamp now) override;
+    nlohmann::json risk_json(Timestamp now) const override;
 
     const risk::RiskGate& gate() const { return *gate_; }
     risk::KillSwitch& kill_switch() { return *kill_switch_; }

@@ -51,6 +51,7 @@ public:
     const SessionConfig& config() const { return config_; }
     const FeatureStage* features() const { return features_.get(); }
     const PreTradeGate& gate() const { return *gate_; }
+    PreTradeGate& gate() { return *gate_; }
 
 private:
     SessionConfig config_;
