@@ -170,3 +170,10 @@ TEST(ConfigUnknown, FlagWithoutEqualsIsAnError) {
     EXPECT_FALSE(r.ok());
     EXPECT_THAT(all_messages(r), HasSubstr("--set expects KEY=VALUE, found \"IBKR_PORT\""));
 }
+
+TEST(ConfigDotenv, NamesAreCaseInsensitiveAsInThePythonSystem) {
+    auto r = load_from({.dotenv = "ibkr_port=4002\n", .environment = {{"Risk_Max_Leverage", "1.5"}}});
+    ASSERT_TRUE(r.ok()) << all_messages(r);
+    EXPECT_EQ(r.config.ibkr.port, 4002);
+    EXPECT_DOUBLE_EQ(r.config.risk.max_leverage, 1.5);
+}

@@ -85,4 +85,6 @@ TEST(Redaction, SecretKeysAreRecognisedInEverySpelling) {
 TEST(Redaction, AccountIdsInsideTextAreReplaced) {
     EXPECT_EQ(robo::log::redact_text("DU1234567 bought; U1234567."), "[ACCOUNT] bought; [ACCOUNT].");
     EXPECT_EQ(robo::log::redact_text("password = abc def"), "password = [REDACTED] def");
+    EXPECT_EQ(robo::log::redact_text("GET /q?api_key=abc123&x=1"), "GET /q?api_key=[REDACTED]&x=1");
+    EXPECT_EQ(robo::log::redact_text("X-Api-Key: k-99"), "X-Api-Key: [REDACTED]");
 }

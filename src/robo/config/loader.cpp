@@ -1,5 +1,6 @@
 #include "robo/config/loader.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -11,7 +12,11 @@ namespace {
 
 constexpr std::string_view kRedacted = "<redacted>";
 
-bool is_relevant_variable(std::string_view name) { return find_option(name) || has_project_prefix(name); }
+bool is_relevant_variable(std::string_view name) {
+    std::string upper(name);
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return find_option(upper) || has_project_prefix(upper);
+}
 
 Diagnostic error_for(std::string variable, std::string message) {
     return {Diagnostic::Severity::error, std::move(variable), "config: " + std::move(message)};
@@ -42,6 +47,8 @@ private:
         for (auto& d : read.diagnostics) result_.diagnostics.push_back(std::move(d));
         std::map<std::string, Source> seen_here;
         for (auto& s : read.settings) {
+            // Names are case-insensitive, as in the Python system (pydantic settings).
+            for (char& ch : s.name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             if (!find_option(s.name)) {
                 if (unknown_is_error || warn_unprefixed || has_project_prefix(s.name)) {
                     std::string msg = "unknown variable " + s.name + " (from " + s.source.describe() + ")" +

@@ -10,6 +10,11 @@ constexpr std::array<std::string_view, 9> secret_words = {"password",   "passwd"
                                                           "token",      "secret",     "apikey",
                                                           "credential", "privatekey", "authorization"};
 
+// Inside free text the separators are literal, so the common spellings are listed too.
+constexpr std::array<std::string_view, 13> text_secret_words = {
+    "password", "passwd",     "passphrase", "token",       "secret",        "apikey",   "api_key",
+    "api-key",  "credential", "privatekey", "private_key", "authorization", "x-api-key"};
+
 // Lowercase without the separators people put inside key names.
 std::string normalize_key(std::string_view key) {
     std::string out;
@@ -45,7 +50,7 @@ std::size_t account_id_at(std::string_view text, std::size_t i) {
 // When text at i starts a secret word (any case) followed by optional name characters and
 // then '=' or ':', returns where the value starts; otherwise npos.
 std::size_t inline_secret_value_at(std::string_view text, std::size_t i) {
-    for (auto word : secret_words) {
+    for (auto word : text_secret_words) {
         if (text.size() - i < word.size()) continue;
         bool match = true;
         for (std::size_t k = 0; k < word.size() && match; ++k)

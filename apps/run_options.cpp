@@ -1,0 +1,297 @@
+#include "run_options.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include <cstdio>
+#include <iostream>
+
+#include "robo/config/loader.hpp"
+#include "robo/engine/backtest.hpp"
+#include "robo/log/audit_trail.hpp"
+#include "robo/risk/limits.hpp"
+#include "robo/strategy/registry.hpp"
+
+namespace robo::apps {
+
+void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
+    cmd.add_option("--data", o.data, "Folder of market-data files (*.csv, recursive) or one file")
+        ->capture_default_str();
+    cmd.add_option(
+        "--strategy", o.strategies,
+        "Strategy, repeatable: NAME or NAME:key=value,... (default STRATEGY_ENABLED). Built in: " + [] {
+            std::string s;
+            for (auto& n : strategy::strategy_names()) s += (s.empty() ? "" : ", ") + n;
+            return s;
+        }());
+    cmd.add_option("--combine", o.combine, "How several strategies combine: vote, weighted, priority")
+        ->capture_default_str();
+    cmd.add_option("--from", o.from, "First day (YYYY-MM-DD)");
+    cmd.add_option("--to", o.to, "Last day, included (YYYY-MM-DD)");
+    cmd.add_option("--symbols", o.symbols, "Only these symbols (space or comma separated)")->delimiter(',');
+    cmd.add_option("--cash", o.cash, "Starting cash in USD (default DEFAULT_CASH)");
+    cmd.add_option("--commission", o.commission, "Commission schedule: fixed (IBKR), tiered (IBKR), none")
+        ->capture_default_str();
+    cmd.add_option("--slippage-bps", o.slippage_bps,
+                   "Adverse slippage of market and stop fills, basis points");
+    cmd.add_option("--max-volume-share", o.max_volume_share,
+                   "Largest share of a bar's volume one bar can fill (0 = no cap)")
+        ->capture_default_str();
+    cmd.add_option("--position-pct", o.position_pct, "Size of a new position as a share of equity");
+    cmd.add_option("--max-leverage", o.max_leverage, "Gross exposure limit as a multiple of equity");
+    cmd.add_flag("--allow-short,!--no-short", o.allow_short, "Allow short positions");
+    cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html")
+        ->capture_default_str();
+    cmd.add_flag("--quiet", o.quiet, "No progress lines");
+    cmd.add_option(
+           "--risk", o.risk,
+           "Pre-trade gate: gate (robo::risk with the RISK_* limits) or basic (position, leverage, shorts)")
+        ->capture_default_str();
+    cmd.add_option("--sectors", o.sectors, "Symbol-to-sector map for the sector limit")
+        ->capture_default_str();
+    cmd.add_option("--time-zone", o.time_zone, "Exchange time zone of the files' wall-clock times")
+        ->capture_default_str();
+    if (replay) {
+        cmd.add_option("--speed", o.speed, "Replay speed: data seconds per second (0 = as fast as possible)")
+            ->capture_default_str()
+            ->check(CLI::NonNegativeNumber);
+        cmd.add_flag("--keep-working-orders", o.keep_working_orders,
+                     "On shutdown keep working orders instead of cancelling them");
+    }
+}
+
+namespace {
+std::optional<Timestamp> day_option(const std::string& text, const char* flag) {
+    if (text.empty()) return std::nullopt;
+    Timestamp t;
+    if (text.size() != 10 || !try_parse_timestamp(text, t))
+        throw std::invalid_argument(std::string(flag) + " \"" + text + "\": expected a date YYYY-MM-DD");
+    return t;
+}
+
+std::string with_commas(uint64_t n) {
+    std::string s = std::to_string(n), out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (i && (s.size() - i) % 3 == 0) out += ',';
+        out += s[i];
+    }
+    return out;
+}
+}  // namespace
+
+int run_session(const RunOptions& o, engine::Mode mode) {
+    const char* cmd = mode == engine::Mode::backtest ? "backtest" : "run";
+    config::Config cfg;
+    try {
+        cfg = config::load_or_throw();
+    } catch (const config::ConfigError& e) {
+        for (const auto& err : e.errors()) std::cerr << "robo_trader " << cmd << ": config: " << err << "\n";
+        return 1;
+    }
+    // The session's log goes to LOG_FILE, or else beside the report (<out>/session.log),
+    // so the terminal shows progress and the summary rather than JSON lines.
+    const std::filesystem::path log_path =
+        cfg.log_file.empty() ? std::filesystem::path(o.out) / "session.log" : cfg.log_file;
+    try {
+        std::filesystem::create_directories(log_path.parent_path().empty() ? "." : log_path.parent_path());
+        log::LogOptions lo;
+        lo.level = cfg.monitoring.log_level;
+        lo.format = cfg.monitoring.log_format;
+        lo.file = log_path;
+        log::configure(lo);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
+    engine::SessionConfig sc;
+    try {
+        sc.engine.mode = mode;
+        sc.engine.speed = o.speed;
+        sc.engine.cancel_working_on_stop = !o.keep_working_orders;
+        sc.session_id = mode == engine::Mode::backtest ? "bt" : "paper";
+        sc.initial_cash = o.cash ? Money::parse(*o.cash) : cfg.default_cash;
+        if (!sc.initial_cash.is_positive())
+            throw std::invalid_argument("--cash " + sc.initial_cash.to_string() + ": must be positive");
+        if (!exec::parse_commission_plan(o.commission, sc.broker.commission))
+            throw std::invalid_argument("--commission \"" + o.commission +
+                                        "\": expected fixed, tiered or none");
+        double slip = o.slippage_bps.value_or(cfg.execution.slippage_bps);
+        if (!(slip >= 0 && slip <= 1000))
+            throw std::invalid_argument(fmt::format("--slippage-bps {}: expected 0 to 1000", slip));
+        sc.broker.slippage_bps = int64_t(std::llround(slip));
+        if (!(o.max_volume_share >= 0 && o.max_volume_share <= 1))
+            throw std::invalid_argument(
+                fmt::format("--max-volume-share {}: expected 0 to 1", o.max_volume_share));
+        sc.broker.max_volume_share_bps = int64_t(std::llround(o.max_volume_share * 10'000));
+        double pos = o.position_pct.value_or(cfg.risk.max_position_pct);
+        if (!(pos > 0 && pos <= 1))
+            throw std::invalid_argument(fmt::format("--position-pct {}: expected (0, 1]", pos));
+        sc.trader.position_fraction = pos;
+        sc.gate.max_position_share = std::max(pos, cfg.risk.max_position_pct);
+        sc.gate.max_leverage = o.max_leverage.value_or(cfg.risk.max_leverage);
+        sc.gate.allow_short = o.allow_short.value_or(cfg.execution.short_selling);
+        if (o.risk == "gate") {
+            sc.use_risk_gate = true;
+            sc.risk.limits = risk::from_config(cfg);
+            if (std::filesystem::exists(o.sectors)) {
+                sc.risk.sectors = risk::SectorMap::load(o.sectors);
+            } else {
+                std::cout << "robo_trader " << cmd << ": sector map " << o.sectors
+                          << " not found: every symbol counts as sector Unknown (limit "
+                          << sc.risk.limits.max_sector_exposure << " of equity)\n";
+            }
+        } else if (o.risk != "basic") {
+            throw std::invalid_argument("--risk \"" + o.risk + "\": expected gate or basic");
+        }
+        if (!strategy::parse_combine(o.combine, sc.combine))
+            throw std::invalid_argument("--combine \"" + o.combine +
+                                        "\": expected vote, weighted or priority");
+        std::vector<std::string> names = o.strategies;
+        if (names.empty()) names = cfg.strategy.enabled;
+        for (const auto& text : names) {
+            auto spec = strategy::parse_strategy_spec(text);
+            if ((spec.name == "sma_crossover" || spec.name == "sma") && !spec.params.count("fast") &&
+                !spec.params.count("slow")) {
+                spec.params["fast"] = std::to_string(cfg.strategy.sma_fast);
+                spec.params["slow"] = std::to_string(cfg.strategy.sma_slow);
+            }
+            if ((spec.name == "sma_crossover" || spec.name == "sma") && sc.gate.allow_short &&
+                !spec.params.count("short"))
+                spec.params["short"] = "true";
+            sc.strategies.push_back(spec);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
+
+    engine::DataSelection sel;
+    sel.data = o.data;
+    sel.time_zone = o.time_zone;
+    engine::LoadedFeed loaded;
+    try {
+        sel.from = day_option(o.from, "--from");
+        sel.to = day_option(o.to, "--to");
+        for (const auto& s : o.symbols)
+            if (!s.empty()) sel.symbols.push_back(Symbol(s));
+        loaded = engine::load_feed(sel);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
+    if (mode == engine::Mode::backtest) {
+        std::cout << fmt::format(
+            "robo_trader {}: {} files, {} symbols, {} bars, {} trades, {} quotes from {}\n", cmd,
+            loaded.files, loaded.symbols.size(), with_commas(loaded.bars), with_commas(loaded.ticks),
+            with_commas(loaded.quotes), o.data);
+        if (loaded.rejected_rows) {
+            std::cout << fmt::format("  {} rejected rows (quarantined), for example:\n",
+                                     loaded.rejected_rows);
+            for (const auto& r : loaded.rejected_examples) std::cout << "    " << r << "\n";
+        }
+        for (const auto& f : loaded.failures) std::cout << "  UNREADABLE " << f << "\n";
+    } else {
+        std::cout << "robo_trader run: market data in " << o.data << "\n";
+        data::print_inventory(std::cout, loaded.inventory);
+    }
+    if (!loaded.failures.empty()) {
+        // Trading on part of the data the user pointed at would be a silent surprise.
+        std::cerr << "robo_trader " << cmd << ": " << loaded.failures.size()
+                  << " file(s) could not be read (listed above); fix or move them, then run again\n";
+        return 1;
+    }
+
+    // Daily bars are decided after the close for the next open: no market-hours check then.
+    sc.risk.check_market_hours = false;
+    for (const auto& f : loaded.inventory.bar_files)
+        if (f.timeframe != Timeframe::day) sc.risk.check_market_hours = true;
+    if (!loaded.inventory.tick_files.empty() || !loaded.inventory.quote_files.empty())
+        sc.risk.check_market_hours = true;
+    // Default features on every bar timeframe in the data (strategies read them in on_features).
+    for (const auto& f : loaded.inventory.bar_files)
+        if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
+            sc.feature_timeframes.end())
+            sc.feature_timeframes.push_back(f.timeframe);
+    // The run's audit trail (orders, transitions, refusals) lives beside its report. A
+    // backtest starts a fresh file; a replayed paper session appends. Neither syncs every
+    // record: no real order is sent (a live session would, see log/audit_trail.hpp).
+    std::unique_ptr<log::AuditTrail> audit;
+    std::unique_ptr<engine::Session> session;
+    const auto audit_path = std::filesystem::path(o.out) / "audit.jsonl";
+    try {
+        std::filesystem::create_directories(o.out);
+        if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
+        audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
+        session = std::make_unique<engine::Session>(sc, loaded.feed, *audit);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
+    const uint64_t total = loaded.feed.size();
+    if (!o.quiet) {
+        session->engine().set_progress([total](const engine::Progress& p) {
+            double done = total ? 100.0 * double(p.events) / double(total) : 0;
+            std::fprintf(stderr, "  %5.1f%%  %s events  data %s  equity %.2f  (%.1f s)\n", done,
+                         with_commas(p.events).c_str(), format_date(p.data_time).c_str(),
+                         p.equity.to_double(), p.elapsed_seconds);
+        });
+    }
+    std::string strategy_names;
+    for (const auto& s : sc.strategies) strategy_names += (strategy_names.empty() ? "" : " + ") + s.name;
+    std::cout << fmt::format("  {} {} with {} ({}), cash {}, commission {}, slippage {} bps{}\n",
+                             mode == engine::Mode::backtest ? "backtesting" : "paper trading on a replay,",
+                             loaded.symbols.size() == 1 ? loaded.symbols[0].str()
+                                                        : std::to_string(loaded.symbols.size()) + " symbols",
+                             strategy_names, o.combine, sc.initial_cash.to_string(2),
+                             exec::to_string(sc.broker.commission), sc.broker.slippage_bps,
+                             mode == engine::Mode::backtest ? ""
+                             : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
+                                                            : ", as fast as possible");
+    std::cout.flush();
+    auto summary = session->run();
+    auto metrics = report::compute_metrics(session->portfolio());
+    std::cout << fmt::format(
+        "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),
+        with_commas(summary.events), summary.wall_seconds,
+        with_commas(uint64_t(summary.wall_seconds > 0 ? double(summary.events) / summary.wall_seconds : 0)),
+        summary.stop_reason);
+    std::cout << report::format_summary(metrics) << "\n" << report::format_symbol_table(metrics);
+    const auto& ts = session->trader().stats();
+    std::cout << fmt::format(
+        "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
+        "size {}\n",
+        ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
+    if (const auto* fs = session->features())
+        std::cout << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(),
+                                 fs->refused(), fs->refused() ? " (last: " + fs->last_error() + ")" : "");
+    if (auto refusals = session->gate().refusal_summary(); !refusals.empty())
+        std::cout << "  refused by kind: " << refusals << "\n";
+    std::cout << "  kill switch: " << session->gate().kill_switch_state() << "\n";
+    report::ReportInfo info;
+    info.title = std::string(mode == engine::Mode::backtest ? "Backtest: " : "Paper session (replay): ") +
+                 strategy_names;
+    info.facts = {
+        {"data", o.data},
+        {"symbols", std::to_string(loaded.symbols.size())},
+        {"bars / trades / quotes", fmt::format("{} / {} / {}", loaded.bars, loaded.ticks, loaded.quotes)},
+        {"strategies", strategy_names + " (" + o.combine + ")"},
+        {"initial cash", sc.initial_cash.to_string(2)},
+        {"commission", std::string(exec::to_string(sc.broker.commission))},
+        {"slippage", fmt::format("{} bps", sc.broker.slippage_bps)},
+        {"position size", fmt::format("{:.2f}% of equity", sc.trader.position_fraction * 100)},
+        {"stopped", summary.stop_reason}};
+    try {
+        auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);
+        std::cout << "\n  trades  " << files.trades.string() << "\n  fills   " << files.fills.string()
+                  << "\n  equity  " << files.equity.string() << "\n  audit   " << audit_path.string()
+                  << "\n  log     " << log_path.string() << "\n  report  " << files.report.string() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
+    log::flush();
+    return summary.final_state == engine::EngineState::error ? 1 : 0;
+}
+
+}  // namespace robo::apps

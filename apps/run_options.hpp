@@ -1,0 +1,40 @@
+// apps/run_options.hpp — the options `backtest` and `run` share, and the one function
+// that runs a session from them: load the configuration (defaults for cash, limits,
+// slippage, SMA periods), load and select the data, run, print the summary and the
+// per-symbol table, write the files. Flags override the configuration.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "robo/engine/engine.hpp"
+
+namespace robo::apps {
+
+struct RunOptions {
+    std::string data = "data/sample";
+    std::vector<std::string> strategies;  // "name[:key=value,...]"; default STRATEGY_ENABLED
+    std::string combine = "vote";
+    std::string from, to;
+    std::vector<std::string> symbols;
+    std::optional<std::string> cash;  // default DEFAULT_CASH
+    std::string commission = "fixed";
+    std::optional<double> slippage_bps;  // default EXECUTION_SLIPPAGE_BPS
+    double max_volume_share = 0.1;
+    std::optional<double> position_pct;  // default RISK_MAX_POSITION_PCT
+    std::optional<double> max_leverage;  // default RISK_MAX_LEVERAGE
+    std::optional<bool> allow_short;     // default EXECUTION_SHORT_SELLING
+    std::string out;
+    bool quiet = false;
+    double speed = 0;
+    bool keep_working_orders = false;
+    std::string time_zone = "America/New_York";
+    std::string risk = "gate";  // gate (robo::risk) or basic
+    std::string sectors = "config/sectors.csv";
+};
+
+void add_run_options(CLI::App& cmd, RunOptions& o, bool replay);
+int run_session(const RunOptions& o, engine::Mode mode);
+
+}  // namespace robo::apps

@@ -1,0 +1,102 @@
+#include "robo/engine/backtest.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+namespace robo::engine {
+
+LoadedFeed load_feed(const DataSelection& sel) {
+    data::ReadOptions options;
+    options.time_zone = sel.time_zone;
+    LoadedFeed out;
+    data::LoadedData& loaded = out.inventory;
+    if (std::filesystem::is_regular_file(sel.data)) {
+        std::vector<std::filesystem::path> one{sel.data};
+        loaded = data::load_data_files(one, options);
+    } else {
+        loaded = data::load_data_directory(sel.data, options);  // throws DataFileError when unreadable
+    }
+    for (const auto& f : loaded.failures) out.failures.push_back(f.path + ": " + f.message);
+    const std::set<Symbol> wanted(sel.symbols.begin(), sel.symbols.end());
+    std::set<Symbol> present;
+    auto selected = [&](Symbol s, Timestamp t) {
+        if (!wanted.empty() && !wanted.count(s)) return false;
+        if (sel.from && t < *sel.from) return false;
+        if (sel.to && t >= *sel.to + std::chrono::days(1)) return false;
+        return true;
+    };
+    auto note_rejects = [&](const auto& file) {
+        out.rejected_rows += file.rejected.size();
+        for (const auto& r : file.rejected)
+            if (out.rejected_examples.size() < 5) out.rejected_examples.push_back(data::to_string(r));
+    };
+    size_t total = 0;
+    for (const auto& f : loaded.bar_files) total += f.bars.size();
+    for (const auto& f : loaded.tick_files) total += f.ticks.size();
+    for (const auto& f : loaded.quote_files) total += f.quotes.size();
+    out.feed.reserve(total);
+    for (const auto& f : loaded.bar_files) {
+        ++out.files;
+        note_rejects(f);
+        for (const auto& b : f.bars) {
+            if (!selected(b.symbol, b.start)) {
+                ++out.outside_selection;
+                continue;
+            }
+            out.feed.add(b);
+            ++out.bars;
+            present.insert(b.symbol);
+        }
+    }
+    for (const auto& f : loaded.tick_files) {
+        ++out.files;
+        note_rejects(f);
+        for (const auto& t : f.ticks) {
+            if (!selected(t.symbol, t.time)) {
+                ++out.outside_selection;
+                continue;
+            }
+            out.feed.add(t);
+            ++out.ticks;
+            present.insert(t.symbol);
+        }
+    }
+    for (const auto& f : loaded.quote_files) {
+        ++out.files;
+        note_rejects(f);
+        for (const auto& q : f.quotes) {
+            if (!selected(q.symbol, q.time)) {
+                ++out.outside_selection;
+                continue;
+            }
+            out.feed.add(q);
+            ++out.quotes;
+            present.insert(q.symbol);
+        }
+    }
+    for (Symbol s : wanted)
+        if (!present.count(s))
+            throw std::runtime_error("symbol " + s.str() + " has no data in " + sel.data.string() +
+                                     (sel.from || sel.to ? " for the dates asked" : ""));
+    if (out.feed.size() == 0)
+        throw std::runtime_error(
+            sel.data.string() + ": no market data " +
+            (out.files ? "in the selection (check --symbols, --from, --to)" : "files (*.csv) found"));
+    out.feed.seal();
+    out.symbols.assign(present.begin(), present.end());
+    return out;
+}
+
+RunFiles write_run_files(const std::filesystem::path& dir, const exec::Portfolio& portfolio,
+                         const report::Metrics& metrics, const report::ReportInfo& info) {
+    std::filesystem::create_directories(dir);
+    RunFiles f{dir / "trades.csv", dir / "fills.csv", dir / "equity.csv", dir / "report.html"};
+    report::write_trades_csv(f.trades, portfolio);
+    report::write_fills_csv(f.fills, portfolio);
+    report::write_equity_csv(f.equity, portfolio);
+    report::write_html_report(f.report, metrics, info);
+    return f;
+}
+
+}  // namespace robo::engine

@@ -1,0 +1,50 @@
+// engine/backtest.hpp — from a folder (or file) of market data to a finished run and its
+// files: load and select the data, run a Session on it, write trades.csv, fills.csv,
+// equity.csv and report.html.
+//
+// Loading reports everything it skipped: rejected rows are counted per file (the data
+// readers quarantine them with file:line:column), files that cannot be read are listed,
+// and a symbol asked for but absent is an error, never an empty run.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "robo/data/files/inventory.hpp"
+#include "robo/engine/feed.hpp"
+#include "robo/engine/session.hpp"
+#include "robo/report/metrics.hpp"
+#include "robo/report/outputs.hpp"
+
+namespace robo::engine {
+
+struct DataSelection {
+    std::filesystem::path data;     // a folder (searched recursively for *.csv) or one file
+    std::vector<Symbol> symbols;    // empty: all
+    std::optional<Timestamp> from;  // first day included
+    std::optional<Timestamp> to;    // last day included (the whole day)
+    std::string time_zone = "America/New_York";
+};
+
+struct LoadedFeed {
+    data::LoadedData inventory;  // what each file held, for print_inventory
+    VectorFeed feed;
+    size_t files = 0, bars = 0, ticks = 0, quotes = 0, rejected_rows = 0, outside_selection = 0;
+    std::vector<std::string> failures;           // "path: reason" for files that could not be read
+    std::vector<std::string> rejected_examples;  // the first few rejected rows, for the user
+    std::vector<Symbol> symbols;                 // in the data, after selection, sorted
+};
+
+// Throws std::runtime_error when nothing usable is found or a requested symbol is absent.
+LoadedFeed load_feed(const DataSelection& selection);
+
+struct RunFiles {
+    std::filesystem::path trades, fills, equity, report;
+};
+
+// Writes the four files into `dir` (created if needed).
+RunFiles write_run_files(const std::filesystem::path& dir, const exec::Portfolio& portfolio,
+                         const report::Metrics& metrics, const report::ReportInfo& info);
+
+}  // namespace robo::engine

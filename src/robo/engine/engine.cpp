@@ -1,0 +1,515 @@
+#include "robo/engine/engine.hpp"
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+
+#include "robo/log/log.hpp"
+
+namespace robo::engine {
+
+namespace asio = boost::asio;
+using steady = std::chrono::steady_clock;
+
+std::string_view to_string(Mode m) noexcept {
+    switch (m) {
+        case Mode::backtest:
+            return "backtest";
+        case Mode::replay:
+            return "replay";
+        case Mode::paper:
+            return "paper";
+        case Mode::live:
+            return "live";
+    }
+    return "?";
+}
+
+std::string_view to_string(EngineState s) noexcept {
+    switch (s) {
+        case EngineState::initializing:
+            return "initializing";
+        case EngineState::ready:
+            return "ready";
+        case EngineState::running:
+            return "running";
+        case EngineState::paused:
+            return "paused";
+        case EngineState::stopping:
+            return "stopping";
+        case EngineState::stopped:
+            return "stopped";
+        case EngineState::error:
+            return "error";
+    }
+    return "?";
+}
+
+bool parse_mode(std::string_view text, Mode& out) noexcept {
+    for (Mode m : {Mode::backtest, Mode::replay, Mode::paper, Mode::live})
+        if (to_string(m) == text) {
+            out = m;
+            return true;
+        }
+    return false;
+}
+
+namespace {
+double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+}  // namespace
+
+nlohmann::json HealthSnapshot::to_json() const {
+    nlohmann::json stale = nlohmann::json::array();
+    for (auto& [sym, age] : stalest) stale.push_back({{"symbol", sym.view()}, {"seconds", seconds(age)}});
+    return {{"state", to_string(state)},
+            {"mode", to_string(mode)},
+            {"clock", format_iso_micros(clock)},
+            {"loop_lag_ms", loop_lag_ms},
+            {"queue_feed", feed_remaining},
+            {"queue_broker_events", broker_events_pending},
+            {"working_orders", working_orders},
+            {"timers_pending", timers_pending},
+            {"events", events},
+            {"events_per_second", events_per_second},
+            {"max_staleness_seconds", seconds(max_staleness)},
+            {"stalest", stale},
+            {"broker", broker},
+            {"kill_switch", kill_switch}};
+}
+
+nlohmann::json RunSummary::to_json() const {
+    return {{"state", to_string(final_state)},
+            {"stop_reason", stop_reason},
+            {"events", events},
+            {"bars", bars},
+            {"quotes", quotes},
+            {"trades", trades},
+            {"fills", fills},
+            {"order_errors", order_errors},
+            {"working_at_stop", working_at_stop},
+            {"equity", equity.to_string(2)},
+            {"wall_seconds", wall_seconds}};
+}
+
+struct Engine::Loop {
+    asio::io_context io{1};
+    asio::signal_set signals{io};
+    asio::steady_timer pace{io};
+    asio::steady_timer health{io};
+    asio::steady_timer progress{io};
+    steady::time_point health_due{};
+    // Replay pacing anchors: wall time and data time that correspond.
+    steady::time_point wall_anchor{};
+    Timestamp data_anchor{};
+    bool anchored = false;
+    steady::time_point stop_deadline{};
+    // Keeps run() going while nothing is queued (paused, or waiting for live data).
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+};
+
+Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::OrderManager& orders,
+               exec::Portfolio& portfolio, strategy::Manager& strategies, Trader& trader, PreTradeGate& gate)
+    : config_(config),
+      feed_(feed),
+      broker_(broker),
+      orders_(orders),
+      portfolio_(portfolio),
+      strategies_(strategies),
+      trader_(trader),
+      gate_(gate),
+      clock_(config.mode == Mode::backtest || config.mode == Mode::replay
+                 ? static_cast<const Clock*>(&sim_clock_)
+                 : &wall_clock_),
+      loop_(std::make_unique<Loop>()) {
+    if (config_.batch == 0) config_.batch = 1;
+    broker_events_.reserve(64);
+}
+
+Engine::~Engine() = default;
+
+Timestamp Engine::now() const { return clock_->now(); }
+
+strategy::TimerId Engine::schedule(Duration after) {
+    strategy::TimerId id = next_timer_++;
+    timers_.push({now() + after, id});
+    return id;
+}
+
+void Engine::set_state(EngineState s) {
+    if (s == state_) return;
+    log::info("engine", "state", {{"from", to_string(state_)}, {"to", to_string(s)}});
+    state_ = s;
+}
+
+Price Engine::last_price(Symbol s) const {
+    auto it = seen_.find(s);
+    return it == seen_.end() ? Price{} : it->second.price;
+}
+
+HealthSnapshot Engine::health() const {
+    HealthSnapshot h;
+    h.state = state_;
+    h.mode = config_.mode;
+    h.clock = now();
+    h.loop_lag_ms = last_lag_ms_;
+    h.feed_remaining = feed_.remaining();
+    h.broker_events_pending = broker_events_.size();
+    h.working_orders = orders_.working_count();
+    h.timers_pending = timers_.size();
+    h.events = summary_.events;
+    double elapsed = std::chrono::duration<double>(steady::now() - started_).count();
+    h.events_per_second = elapsed > 0 ? double(summary_.events) / elapsed : 0;
+    std::vector<std::pair<Symbol, Duration>> ages;
+    ages.reserve(seen_.size());
+    for (const auto& [sym, seen] : seen_) ages.emplace_back(sym, h.clock - seen.time);
+    // Stalest first; ties by symbol so the snapshot is deterministic.
+    std::sort(ages.begin(), ages.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (!ages.empty()) h.max_staleness = ages.front().second;
+    ages.resize(std::min<size_t>(ages.size(), 5));
+    h.stalest = std::move(ages);
+    h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(broker_.connection()));
+    h.kill_switch = gate_.kill_switch_state();
+    return h;
+}
+
+void Engine::stop(std::string reason) {
+    asio::post(loop_->io, [this, reason = std::move(reason)]() mutable {
+        if (stop_requested_) return;
+        stop_requested_ = true;
+        stop_reason_ = std::move(reason);
+        if (state_ == EngineState::paused) asio::post(loop_->io, [this] { finish(stop_reason_); });
+    });
+}
+
+void Engine::pause() {
+    asio::post(loop_->io, [this] {
+        if (state_ == EngineState::running) set_state(EngineState::paused);
+    });
+}
+
+void Engine::resume() {
+    asio::post(loop_->io, [this] {
+        if (state_ != EngineState::paused) return;
+        set_state(EngineState::running);
+        loop_->anchored = false;  // pacing restarts from here
+        pump();
+    });
+}
+
+void Engine::on_signal(int signo) {
+    if (signo == SIGUSR1) {
+        log::info("engine", "health", health().to_json());
+    } else {
+        ++signals_seen_;
+        const char* name = signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "signal";
+        if (signals_seen_ >= 2) {
+            log::error("engine", "forced_exit",
+                       {{"signal", name}, {"working_orders", orders_.working_count()}});
+            std::fflush(nullptr);
+            std::_Exit(130);
+        }
+        log::warn("engine", "shutdown_requested",
+                  {{"signal", name}, {"hint", "send it again to force the exit"}});
+        if (!stop_requested_) {
+            stop_requested_ = true;
+            stop_reason_ = std::string("signal ") + name;
+            if (state_ == EngineState::paused) asio::post(loop_->io, [this] { finish(stop_reason_); });
+        }
+    }
+    loop_->signals.async_wait([this](const boost::system::error_code& ec, int n) {
+        if (!ec) on_signal(n);
+    });
+}
+
+void Engine::arm_health() {
+    if (config_.health_interval.count() <= 0) return;
+    loop_->health_due = steady::now() + config_.health_interval;
+    loop_->health.expires_at(loop_->health_due);
+    loop_->health.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        // Loop lag: how long after its due time this handler got to run.
+        last_lag_ms_ = std::chrono::duration<double, std::milli>(steady::now() - loop_->health_due).count();
+        log::info("engine", "health", health().to_json());
+        arm_health();
+    });
+}
+
+void Engine::arm_progress() {
+    if (!on_progress_ || config_.progress_interval.count() <= 0) return;
+    loop_->progress.expires_after(config_.progress_interval);
+    loop_->progress.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        on_progress_({summary_.events, feed_.remaining(), label_time_, portfolio_.equity(),
+                      std::chrono::duration<double>(steady::now() - started_).count()});
+        arm_progress();
+    });
+}
+
+RunSummary Engine::run() {
+    if (state_ != EngineState::initializing) throw std::logic_error("engine: run() may be called once");
+    started_ = steady::now();
+    if (config_.handle_signals) {
+        loop_->signals.add(SIGINT);
+        loop_->signals.add(SIGTERM);
+        loop_->signals.add(SIGUSR1);
+        loop_->signals.async_wait([this](const boost::system::error_code& ec, int n) {
+            if (!ec) on_signal(n);
+        });
+    }
+    loop_->work.emplace(loop_->io.get_executor());
+    set_state(EngineState::ready);
+    try {
+        strategies_.start(*this);
+    } catch (const std::exception& e) {
+        summary_.stop_reason = std::string("error: strategy start failed: ") + e.what();
+        set_state(EngineState::error);
+        complete_stop();
+        summary_.final_state = EngineState::error;
+        return summary_;
+    }
+    set_state(EngineState::running);
+    arm_health();
+    arm_progress();
+    asio::post(loop_->io, [this] { pump(); });
+    loop_->io.run();
+    summary_.wall_seconds = std::chrono::duration<double>(steady::now() - started_).count();
+    return summary_;
+}
+
+void Engine::pump() {
+    if (state_ != EngineState::running) return;
+    try {
+        for (size_t i = 0; i < config_.batch; ++i) {
+            if (stop_requested_) return finish(stop_reason_);
+            Timestamp next_time;
+            if (!feed_.peek_time(next_time)) return finish("end of data");
+            if (config_.mode != Mode::backtest && config_.speed > 0) {
+                auto& l = *loop_;
+                if (!l.anchored) {
+                    l.anchored = true;
+                    l.wall_anchor = steady::now();
+                    l.data_anchor = next_time;
+                }
+                auto offset = std::chrono::duration_cast<steady::duration>(
+                    std::chrono::duration<double>(seconds(next_time - l.data_anchor) / config_.speed));
+                auto due = l.wall_anchor + offset;
+                if (due > steady::now()) {
+                    l.pace.expires_at(due);
+                    l.pace.async_wait([this](const boost::system::error_code& ec) {
+                        if (!ec) pump();
+                    });
+                    return;
+                }
+            }
+            MarketEvent ev;
+            feed_.next(ev);
+            process(ev);
+        }
+    } catch (const std::exception& e) {
+        log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
+        summary_.stop_reason = std::string("error: ") + e.what();
+        set_state(EngineState::error);
+        complete_stop();
+        summary_.final_state = EngineState::error;
+        return;
+    }
+    asio::post(loop_->io, [this] { pump(); });
+}
+
+void Engine::fire_timers() {
+    const Timestamp t = now();
+    while (!timers_.empty() && timers_.top().due <= t) {
+        auto id = timers_.top().id;
+        timers_.pop();
+        strategies_.timer(*this, id);
+    }
+}
+
+void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
+    const Timestamp t = now();
+    const exec::ManagedOrder* mo = nullptr;
+    try {
+        switch (ev.kind) {
+            case exec::BrokerEvent::Kind::accepted:
+                mo = &orders_.mark_accepted(ev.client_id, ev.time);
+                break;
+            case exec::BrokerEvent::Kind::fill:
+                mo = &orders_.apply_fill(ev.fill);
+                break;
+            case exec::BrokerEvent::Kind::cancelled:
+                mo = &orders_.mark_cancelled(ev.client_id, ev.time, ev.reason);
+                break;
+            case exec::BrokerEvent::Kind::expired:
+                mo = &orders_.mark_expired(ev.client_id, ev.time);
+                break;
+            case exec::BrokerEvent::Kind::rejected:
+                mo = &orders_.mark_rejected(ev.client_id, ev.time, ev.reason);
+                break;
+        }
+    } catch (const exec::OrderError& e) {
+        // A broker event the state machine refuses is reported and counted, never applied.
+        ++summary_.order_errors;
+        log::error("engine", "order_event_refused",
+                   {{"what", e.what()}, {"event", exec::to_string(ev.kind)}});
+        return;
+    }
+    if (ev.kind == exec::BrokerEvent::Kind::fill) {
+        ++summary_.fills;
+        portfolio_.apply(ev.fill);
+        gate_.on_fill(ev.fill);
+    }
+    trader_.on_order_event(ev, *mo, t);
+    if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
+        strategies_.fill(*this, ev.fill);
+}
+
+void Engine::drain_broker() {
+    broker_.poll(broker_events_);
+    // Index loop: handling an event may make the broker produce more (a protective stop's
+    // acknowledgement); they are polled in after it, so `ev` stays valid while it is used.
+    for (size_t i = 0; i < broker_events_.size(); ++i) {
+        handle_broker_event(broker_events_[i]);
+        broker_.poll(broker_events_);
+    }
+    broker_events_.clear();
+}
+
+void Engine::review_wishes() {
+    review_.clear();
+    strategies_.take_changed(review_);
+    trader_.take_reviews(review_);
+    if (review_.empty()) return;
+    const Timestamp t = now();
+    for (size_t i = 0; i < review_.size(); ++i) {
+        Symbol s = review_[i];
+        if (std::find(review_.begin(), review_.begin() + long(i), s) != review_.begin() + long(i)) continue;
+        Price ref = last_price(s);
+        if (!ref.is_positive()) continue;
+        if (auto wish = strategies_.combined(s)) trader_.on_wish(*wish, ref, t);
+    }
+    drain_broker();
+}
+
+void Engine::process(const MarketEvent& ev) {
+    sim_clock_.advance_to(ev.time);
+    ++summary_.events;
+    gate_.on_clock(now());
+    if (!timers_.empty()) fire_timers();
+    const Symbol sym = ev.symbol();
+    Price mark;
+    Quantity volume;
+    if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
+        ++summary_.bars;
+        broker_.on_bar(*bar);
+        mark = bar->close;
+        volume = bar->volume;
+        label_time_ = bar->start;
+    } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
+        ++summary_.quotes;
+        broker_.on_quote(*q);
+        mark = Price::from_raw((q->bid.raw() + q->ask.raw()) / 2);
+        label_time_ = q->time;
+    } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
+        ++summary_.trades;
+        broker_.on_trade(*tick);
+        mark = tick->price;
+        volume = tick->size;
+        label_time_ = tick->time;
+    }
+    drain_broker();
+    if (mark.is_positive()) {
+        portfolio_.mark(sym, mark);
+        gate_.on_data(sym, mark, volume, now());
+        auto& seen = seen_[sym];
+        seen.price = mark;
+        seen.time = now();
+    }
+    if (!stop_requested_) {
+        if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
+            if (bar_hook_) bar_hook_(*bar, strategies_, *this);
+            strategies_.bar(*this, *bar);
+        } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
+            strategies_.quote(*this, *q);
+        } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
+            strategies_.trade(*this, *tick);
+        }
+        review_wishes();
+    }
+    Timestamp next_time;
+    if (!feed_.peek_time(next_time) || next_time != ev.time) {
+        portfolio_.record(label_time_);
+        gate_.monitor(now());
+        if (gate_.take_trip()) {
+            log::warn("engine", "kill_switch_tripped", {{"kill_switch", gate_.kill_switch_state()}});
+            trader_.cancel_all(now(), "kill switch");
+            drain_broker();
+        }
+    }
+}
+
+void Engine::finish(std::string reason) {
+    if (state_ == EngineState::stopping || state_ == EngineState::stopped || state_ == EngineState::error)
+        return;
+    set_state(EngineState::stopping);
+    summary_.stop_reason = std::move(reason);
+    const Timestamp t = now();
+    if (config_.cancel_working_on_stop && orders_.working_count() > 0) {
+        trader_.cancel_all(t, "shutdown");
+        drain_broker();
+        if (orders_.working_count() > 0) {
+            // A real broker confirms cancels later: wait for them, a bounded time, with the
+            // loop running (a second signal can still force the exit meanwhile).
+            loop_->stop_deadline = steady::now() + config_.stop_timeout;
+            return await_cancels();
+        }
+    } else if (orders_.working_count() > 0) {
+        log::warn("engine", "working_orders_kept", {{"count", orders_.working_count()}});
+    }
+    complete_stop();
+}
+
+void Engine::await_cancels() {
+    loop_->pace.expires_after(std::chrono::milliseconds(10));
+    loop_->pace.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        drain_broker();
+        if (orders_.working_count() > 0 && steady::now() < loop_->stop_deadline) return await_cancels();
+        if (orders_.working_count() > 0)
+            log::warn("engine", "cancels_unconfirmed", {{"working_orders", orders_.working_count()}});
+        complete_stop();
+    });
+}
+
+void Engine::complete_stop() {
+    try {
+        strategies_.stop(*this);
+    } catch (const std::exception& e) {
+        log::error("engine", "strategy_stop_failed", {{"what", e.what()}});
+    }
+    if (summary_.events > 0) portfolio_.record(label_time_);
+    summary_.working_at_stop = orders_.working_count();
+    summary_.equity = portfolio_.equity();
+    summary_.final_state = EngineState::stopped;
+    summary_.wall_seconds = std::chrono::duration<double>(steady::now() - started_).count();
+    if (state_ != EngineState::error) set_state(EngineState::stopped);
+    log::info("engine", "summary", summary_.to_json());
+    // Stop the loop: timers and signal waits are cancelled; handlers are released.
+    loop_->pace.cancel();
+    loop_->health.cancel();
+    loop_->progress.cancel();
+    // Back to the default signal behaviour: a signal during report writing ends the process.
+    boost::system::error_code ignored;
+    loop_->signals.clear(ignored);
+    loop_->work.reset();
+    loop_->io.stop();
+}
+
+}  // namespace robo::engine

@@ -1,0 +1,192 @@
+// engine/engine.hpp — the event loop: one kernel for backtest, replay, paper and live.
+//
+// Runs on a Boost.Asio io_context on one thread. Each piece of market data is handled in
+// a fixed order, so the same inputs always give the same decisions:
+//   1. the clock moves to the data's time (data time in backtest and replay; the wall
+//      clock in paper and live);
+//   2. strategy timers due by then fire, in due-time then creation order;
+//   3. the broker sees the data first and fills working orders on it (data no strategy
+//      has seen yet); its events (acks, fills, cancels) reach the order manager, the
+//      ledger, the gate, the trader and then the strategies (on_fill);
+//   4. the ledger marks the symbol at the new price;
+//   5. the feature hook, then the strategies (on_bar / on_quote / on_trade, on_features);
+//   6. the manager's changed wishes go through sizing and the gate to orders;
+//   7. after the last event of a timestamp, one point on the equity curve.
+// The loop works in batches and yields between them, so signals, the health timer and
+// the progress timer run even in an as-fast-as-possible backtest. In replay with a
+// speed, the next event waits on a steady timer until its scaled time comes.
+// States: initializing -> ready -> running <-> paused -> stopping -> stopped (or error).
+// Shutdown (end of data, stop(), SIGINT or SIGTERM): stop acting on signals, cancel or
+// keep working orders as configured, record the final equity point, log the summary.
+// A second SIGINT/SIGTERM during shutdown forces the exit (status 130). SIGUSR1 logs a
+// health snapshot on request; one is also logged every health_interval.
+// Never blocks the loop on I/O; never allocates per event on the hot path beyond the
+// broker's and ledger's own bookkeeping.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/engine/clock.hpp"
+#include "robo/engine/feed.hpp"
+#include "robo/engine/pre_trade.hpp"
+#include "robo/engine/trader.hpp"
+#include "robo/exec/broker.hpp"
+#include "robo/exec/order_manager.hpp"
+#include "robo/exec/portfolio.hpp"
+#include "robo/strategy/manager.hpp"
+
+namespace robo::engine {
+
+enum class Mode : uint8_t { backtest, replay, paper, live };
+enum class EngineState : uint8_t { initializing, ready, running, paused, stopping, stopped, error };
+std::string_view to_string(Mode m) noexcept;
+std::string_view to_string(EngineState s) noexcept;
+bool parse_mode(std::string_view text, Mode& out) noexcept;
+
+struct EngineConfig {
+    Mode mode = Mode::backtest;
+    // Replay pacing: data seconds per wall second (60 = a minute of data per second);
+    // 0 = as fast as possible. Ignored in backtest (always as fast as possible).
+    double speed = 0;
+    bool cancel_working_on_stop = true;
+    std::chrono::milliseconds health_interval{5000};
+    std::chrono::milliseconds progress_interval{1000};
+    size_t batch = 4096;         // events per loop turn before yielding
+    bool handle_signals = true;  // install SIGINT/SIGTERM/SIGUSR1 handlers
+    // How long shutdown waits for the broker to confirm cancels of working orders.
+    std::chrono::milliseconds stop_timeout{5000};
+};
+
+struct HealthSnapshot {
+    EngineState state = EngineState::initializing;
+    Mode mode = Mode::backtest;
+    Timestamp clock;
+    double loop_lag_ms = 0;    // how late the last health tick ran
+    long feed_remaining = -1;  // events queued in the feed (-1 unknown)
+    size_t broker_events_pending = 0;
+    size_t working_orders = 0;
+    size_t timers_pending = 0;
+    uint64_t events = 0;
+    double events_per_second = 0;                      // wall-clock rate since start
+    Duration max_staleness{};                          // data time since the stalest symbol's last data
+    std::vector<std::pair<Symbol, Duration>> stalest;  // up to 5
+    std::string broker;                                // "paper: connected"
+    std::string kill_switch;
+    nlohmann::json to_json() const;
+};
+
+struct Progress {
+    uint64_t events = 0;
+    long remaining = -1;
+    Timestamp data_time;
+    Money equity;
+    double elapsed_seconds = 0;
+};
+
+struct RunSummary {
+    EngineState final_state = EngineState::initializing;
+    std::string stop_reason;  // "end of data", "signal SIGINT", "error: ..."
+    uint64_t events = 0, bars = 0, quotes = 0, trades = 0;
+    uint64_t fills = 0, order_errors = 0;
+    size_t working_at_stop = 0;
+    Money equity;
+    double wall_seconds = 0;
+    nlohmann::json to_json() const;
+};
+
+// Called between the broker and the strategies for each bar: the feature engine's
+// seat. It may pass FeatureUpdates to the strategies through the manager.
+using BarHook = std::function<void(const Bar&, strategy::Manager&, strategy::Context&)>;
+
+class Engine final : private strategy::Context {
+public:
+    Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::OrderManager& orders,
+           exec::Portfolio& portfolio, strategy::Manager& strategies, Trader& trader, PreTradeGate& gate);
+    ~Engine() override;
+
+    void set_bar_hook(BarHook hook) { bar_hook_ = std::move(hook); }
+    void set_progress(std::function<void(const Progress&)> cb) { on_progress_ = std::move(cb); }
+
+    // Runs to the end of the data or until stopped; returns the summary.
+    RunSummary run();
+
+    // Thread-safe requests (posted to the loop): stop gracefully, pause, resume.
+    void stop(std::string reason);
+    void pause();
+    void resume();
+
+    EngineState state() const noexcept { return state_; }
+    HealthSnapshot health() const;
+    const RunSummary& summary() const noexcept { return summary_; }
+
+private:
+    struct Loop;  // the Asio objects
+
+    // strategy::Context
+    Timestamp now() const override;
+    Quantity position(Symbol s) const override { return portfolio_.quantity(s); }
+    Money equity() const override { return portfolio_.equity(); }
+    void signal(const strategy::Signal&) override {}  // strategies signal through the manager's views
+    strategy::TimerId schedule(Duration after) override;
+
+    void pump();
+    void process(const MarketEvent& ev);
+    void fire_timers();
+    void drain_broker();
+    void handle_broker_event(const exec::BrokerEvent& ev);
+    void review_wishes();
+    void finish(std::string reason);  // begins the shutdown
+    void await_cancels();
+    void complete_stop();
+    void set_state(EngineState s);
+    void on_signal(int signo);
+    void arm_health();
+    void arm_progress();
+    Price last_price(Symbol s) const;
+
+    EngineConfig config_;
+    Feed& feed_;
+    exec::Broker& broker_;
+    exec::OrderManager& orders_;
+    exec::Portfolio& portfolio_;
+    strategy::Manager& strategies_;
+    Trader& trader_;
+    PreTradeGate& gate_;
+    SimulatedClock sim_clock_;
+    WallClock wall_clock_;
+    const Clock* clock_;
+    BarHook bar_hook_;
+    std::function<void(const Progress&)> on_progress_;
+    std::unique_ptr<Loop> loop_;
+
+    EngineState state_ = EngineState::initializing;
+    bool stop_requested_ = false;
+    std::string stop_reason_;
+    int signals_seen_ = 0;
+    RunSummary summary_;
+    Timestamp label_time_{};  // the data time the equity point is labelled with
+    std::vector<exec::BrokerEvent> broker_events_;
+    std::vector<Symbol> review_;
+    struct SymbolSeen {
+        Price price;
+        Timestamp time;
+    };
+    std::unordered_map<Symbol, SymbolSeen> seen_;
+    struct Timer {
+        Timestamp due;
+        strategy::TimerId id;
+        bool operator>(const Timer& o) const { return due != o.due ? due > o.due : id > o.id; }
+    };
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+    strategy::TimerId next_timer_ = 1;
+    double last_lag_ms_ = 0;
+    std::chrono::steady_clock::time_point started_{};
+};
+
+}  // namespace robo::engine

@@ -1,0 +1,42 @@
+// engine/feature_stage.hpp — the feature engine's seat in the event loop.
+//
+// Every closed bar goes to a features::FeatureEngine (the configured indicator set on the
+// bar's own timeframe); each snapshot it publishes reaches the strategies as a
+// FeatureUpdate (name -> value, NaN while warming up), before they see the bar itself.
+// A bar the feature engine refuses is counted (refused(), last_error()), never fatal: the
+// strategies still see it. No allocation per bar after the first snapshot.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "robo/engine/engine.hpp"
+#include "robo/features/feature_engine.hpp"
+
+namespace robo::engine {
+
+class FeatureStage {
+public:
+    // Throws std::invalid_argument on a bad spec.
+    FeatureStage(std::vector<Timeframe> timeframes,
+                 std::string spec = std::string(features::kDefaultFeatureSpec));
+
+    // The function to give Engine::set_bar_hook; valid while this stage lives.
+    BarHook hook();
+
+    size_t refused() const noexcept { return engine_.rejected(); }
+    const std::string& last_error() const noexcept { return engine_.last_error(); }
+    uint64_t snapshots() const noexcept { return snapshots_; }
+    const features::FeatureEngine& features() const noexcept { return engine_; }
+
+private:
+    void publish(const features::FeatureSnapshot& snap);
+
+    features::FeatureEngine engine_;
+    std::vector<std::pair<std::string_view, double>> values_;
+    strategy::Manager* manager_ = nullptr;
+    strategy::Context* context_ = nullptr;
+    uint64_t snapshots_ = 0;
+};
+
+}  // namespace robo::engine

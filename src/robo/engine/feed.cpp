@@ -1,0 +1,39 @@
+#include "robo/engine/feed.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace robo::engine {
+
+Symbol MarketEvent::symbol() const {
+    return std::visit([](const auto& d) { return d.symbol; }, data);
+}
+
+Timestamp bar_known_at(const Bar& bar) noexcept {
+    return bar.start + std::chrono::seconds(timeframe_seconds(bar.timeframe));
+}
+
+void VectorFeed::add(const Bar& bar) { events_.push_back({bar_known_at(bar), bar}); }
+void VectorFeed::add(const Quote& q) { events_.push_back({q.time, q}); }
+void VectorFeed::add(const Tick& t) { events_.push_back({t.time, t}); }
+
+void VectorFeed::seal() {
+    std::stable_sort(events_.begin(), events_.end(),
+                     [](const MarketEvent& a, const MarketEvent& b) { return a.time < b.time; });
+    sealed_ = true;
+}
+
+bool VectorFeed::next(MarketEvent& out) {
+    if (!sealed_) throw std::logic_error("VectorFeed: seal() must be called before reading");
+    if (pos_ >= events_.size()) return false;
+    out = events_[pos_++];
+    return true;
+}
+
+bool VectorFeed::peek_time(Timestamp& out) const {
+    if (pos_ >= events_.size()) return false;
+    out = events_[pos_].time;
+    return true;
+}
+
+}  // namespace robo::engine

@@ -1,0 +1,62 @@
+// engine/feed.hpp — market data in the order the engine delivers it.
+//
+// A MarketEvent is a closed bar, a quote or a trade, stamped with the time it became
+// known: a bar at the end of its interval (start + timeframe), a quote or trade at its
+// own time. A Feed hands events out in non-decreasing time; ties keep a fixed order
+// (the order the events were added in a VectorFeed, which sorts stably by time), so
+// the same data always gives the same sequence.
+#pragma once
+#include <cstddef>
+#include <variant>
+#include <vector>
+
+#include "robo/core/market_data.hpp"
+
+namespace robo::engine {
+
+struct MarketEvent {
+    Timestamp time;  // when the engine may know it
+    std::variant<Bar, Quote, Tick> data;
+
+    Symbol symbol() const;
+};
+
+// When a bar becomes known: the end of its interval. Day and session bars are known at
+// the end of the nominal interval after their start (a daily bar stamped with its date
+// at midnight becomes known at the next midnight).
+Timestamp bar_known_at(const Bar& bar) noexcept;
+
+class Feed {
+public:
+    virtual ~Feed() = default;
+    // The next event, or false at the end.
+    virtual bool next(MarketEvent& out) = 0;
+    // Time of the next event without consuming it; false at the end.
+    virtual bool peek_time(Timestamp& out) const = 0;
+    // Events not yet delivered, when known (for health); -1 when unknown.
+    virtual long remaining() const { return -1; }
+};
+
+// All events in memory, sorted once by time (stable: ties keep insertion order).
+class VectorFeed final : public Feed {
+public:
+    VectorFeed() = default;
+    void add(const Bar& bar);
+    void add(const Quote& quote);
+    void add(const Tick& tick);
+    void reserve(size_t n) { events_.reserve(n); }
+    // Sorts; call once after adding everything.
+    void seal();
+    size_t size() const noexcept { return events_.size(); }
+
+    bool next(MarketEvent& out) override;
+    bool peek_time(Timestamp& out) const override;
+    long remaining() const override { return long(events_.size() - pos_); }
+
+private:
+    std::vector<MarketEvent> events_;
+    size_t pos_ = 0;
+    bool sealed_ = false;
+};
+
+}  // namespace robo::engine

@@ -1,0 +1,47 @@
+#include "robo/engine/pre_trade.hpp"
+
+#include <fmt/format.h>
+#include <cmath>
+
+namespace robo::engine {
+
+Quantity size_fixed_fraction(Money equity, Price reference, double fraction) {
+    if (!equity.is_positive() || !reference.is_positive() || !(fraction > 0)) return Quantity{};
+    double shares = std::floor(equity.to_double() * fraction / reference.to_double());
+    if (!(shares >= 1)) return Quantity{};
+    return Quantity::from_units(int64_t(shares));
+}
+
+Verdict BasicGate::check(const GateInput& in) {
+    const Order& o = in.order;
+    const Quantity held = in.portfolio.quantity(o.symbol);
+    const Quantity delta = o.side == Side::buy ? o.quantity : -o.quantity;
+    const Quantity after = held + delta;
+    // An order that only shrinks the position (without crossing zero) is always allowed:
+    // exits must never be blocked by the limits they help restore.
+    const bool reducing = !held.is_zero() && after.abs() <= held.abs() &&
+                          (after.is_zero() || after.is_positive() == held.is_positive());
+    if (reducing) return Verdict::accept();
+    if (!tripped_.empty()) return Verdict::refuse("kill switch tripped (" + tripped_ + "): only exits pass");
+    if (after.is_negative() && !limits_.allow_short)
+        return Verdict::refuse(fmt::format("short selling is off: {} {} {} would leave {} {}",
+                                           to_string(o.side), o.quantity.to_string(), o.symbol.view(),
+                                           after.to_string(), o.symbol.view()));
+    const Money equity = in.portfolio.equity();
+    if (!equity.is_positive())
+        return Verdict::refuse("equity is " + equity.to_string() + ", no new positions");
+    const double position = std::abs((in.reference * after).to_double());
+    const double share = position / equity.to_double();
+    if (share > limits_.max_position_share + 1e-12)
+        return Verdict::refuse(fmt::format("position {} would be {:.4f} of equity, limit {:.4f}",
+                                           o.symbol.view(), share, limits_.max_position_share));
+    const double current = std::abs((in.reference * held).to_double());
+    const double gross = in.portfolio.gross_exposure().to_double() - current + position;
+    const double leverage = gross / equity.to_double();
+    if (leverage > limits_.max_leverage + 1e-12)
+        return Verdict::refuse(fmt::format("gross exposure would be {:.4f} x equity, limit {:.4f}", leverage,
+                                           limits_.max_leverage));
+    return Verdict::accept();
+}
+
+}  // namespace robo::engine

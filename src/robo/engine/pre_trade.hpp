@@ -1,0 +1,78 @@
+// engine/pre_trade.hpp — the gate every order passes before it reaches a broker, and
+// the sizing that turns a wish into a quantity.
+//
+// PreTradeGate is the seam the risk component plugs into (risk::RiskGate through an
+// adapter). BasicGate is the engine's own minimal gate for sessions run without the
+// full risk configuration: it refuses new exposure while a kill switch is tripped,
+// positions above a share of equity, gross exposure above a leverage limit, and shorts
+// when short selling is off. Reducing orders always pass. "Exactly at the limit"
+// passes. A refusal carries one line saying which limit, the number and the limit.
+#pragma once
+#include <string>
+
+#include "robo/core/order.hpp"
+#include "robo/exec/portfolio.hpp"
+
+namespace robo::engine {
+
+struct GateInput {
+    const Order& order;
+    Price reference;  // the last price known for the symbol
+    const exec::Portfolio& portfolio;
+    Timestamp now;
+};
+
+struct Verdict {
+    bool accepted = true;
+    std::string reason;  // when refused
+    static Verdict accept() { return {}; }
+    static Verdict refuse(std::string why) { return {false, std::move(why)}; }
+};
+
+class PreTradeGate {
+public:
+    virtual ~PreTradeGate() = default;
+    virtual Verdict check(const GateInput& in) = 0;
+    // For the health snapshot: "armed", "tripped: <reason>", ...
+    virtual std::string kill_switch_state() const { return "none"; }
+    // Sees every fill and every piece of market data (mark price, the data's volume, the
+    // engine's clock), for gates that track state (daily loss, drawdown, volume).
+    virtual void on_fill(const Fill&) {}
+    // The clock moved (before the broker or the ledger see the new data): day boundaries.
+    virtual void on_clock(Timestamp) {}
+    virtual void on_data(Symbol, Price, Quantity, Timestamp) {}
+    // Portfolio-level checks after the ledger is marked (once per timestamp).
+    virtual void monitor(Timestamp) {}
+    // True once after the kill switch tripped (the engine then cancels working orders).
+    virtual bool take_trip() { return false; }
+    // Refusals by kind, for the summary ("position_size 12, order_rate 3").
+    virtual std::string refusal_summary() const { return {}; }
+};
+
+struct BasicGateLimits {
+    double max_position_share = 0.10;  // |position value| / equity
+    double max_leverage = 1.0;         // gross exposure / equity
+    bool allow_short = false;
+};
+
+class BasicGate final : public PreTradeGate {
+public:
+    explicit BasicGate(BasicGateLimits limits = {}) : limits_(limits) {}
+    Verdict check(const GateInput& in) override;
+    std::string kill_switch_state() const override {
+        return tripped_.empty() ? "armed" : "tripped: " + tripped_;
+    }
+    // Trips the kill switch: new exposure is refused until reset; exits still pass.
+    void trip(std::string reason) { tripped_ = std::move(reason); }
+    void reset() { tripped_.clear(); }
+
+private:
+    BasicGateLimits limits_;
+    std::string tripped_;
+};
+
+// Fixed-fraction sizing: whole shares worth `fraction` of equity at the reference price,
+// rounded down; zero when equity or price is not positive.
+Quantity size_fixed_fraction(Money equity, Price reference, double fraction);
+
+}  // namespace robo::engine

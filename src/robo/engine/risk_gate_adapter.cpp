@@ -1,0 +1,184 @@
+#include "robo/engine/risk_gate_adapter.hpp"
+
+#include <algorithm>
+
+#include "robo/data/calendar.hpp"
+
+namespace robo::engine {
+
+namespace {
+int64_t ny_day(Timestamp t) {
+    return std::chrono::sys_days(data::ExchangeCalendar::nyse().local_date(t)).time_since_epoch().count();
+}
+}  // namespace
+
+// The ledger and the order manager as the risk gate sees them. Rebuilt before each use:
+// positions change on fills and marks on every event, and a check is rare by comparison.
+class RiskGateAdapter::View final : public risk::PortfolioView {
+public:
+    View(const exec::Portfolio& p, const exec::OrderManager& o, double leverage)
+        : p_(p), o_(o), leverage_(leverage) {}
+
+    void refresh() {
+        positions_.clear();
+        for (const auto& b : p_.books()) {
+            if (b.flat()) continue;
+            risk::PositionView v;
+            v.symbol = b.symbol;
+            v.quantity = b.quantity;
+            v.average_cost = b.average_cost().value_or(Price{});
+            v.mark = b.mark;
+            auto stop = stops_.find(b.symbol);
+            if (stop != stops_.end()) v.stop = stop->second;
+            positions_.push_back(v);
+        }
+        working_.clear();
+        for (const auto* mo : o_.working()) {
+            working_.push_back({mo->order.client_id, mo->order.symbol, mo->order.side, mo->remaining()});
+            if (mo->order.type == OrderType::stop && mo->order.stop)
+                stops_[mo->order.symbol] = *mo->order.stop;
+        }
+    }
+    void roll_day(Money equity) {
+        day_start_ = equity;
+        daily_notional_ = Money{};
+    }
+    void add_notional(Money m) { daily_notional_ += m; }
+    void observe_equity(Money e) {
+        if (e > peak_) peak_ = e;
+    }
+    void forget_stop(Symbol s) { stops_.erase(s); }
+
+    std::span<const risk::PositionView> positions() const override { return positions_; }
+    std::span<const risk::WorkingOrder> working_orders() const override { return working_; }
+    Money cash() const override { return p_.cash(); }
+    Money equity() const override { return p_.equity(); }
+    Money equity_peak() const override { return std::max(peak_, p_.equity()); }
+    Money day_start_equity() const override { return day_start_; }
+    Money daily_notional() const override { return daily_notional_; }
+    Money buying_power() const override {
+        double bp = p_.equity().to_double() * leverage_ - p_.gross_exposure().to_double();
+        return bp > 0 ? Money::from_double(bp) : Money{};
+    }
+
+private:
+    const exec::Portfolio& p_;
+    const exec::OrderManager& o_;
+    double leverage_;
+    std::vector<risk::PositionView> positions_;
+    std::vector<risk::WorkingOrder> working_;
+    std::unordered_map<Symbol, Price> stops_;
+    Money peak_, day_start_, daily_notional_;
+};
+
+double RiskGateAdapter::Volume::average() const {
+    if (days.empty()) return today;
+    double sum = 0;
+    for (double d : days) sum += d;
+    return sum / double(days.size());
+}
+
+RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio& portfolio,
+                                 const exec::OrderManager& orders, log::AuditSink& audit)
+    : options_(std::move(options)), portfolio_(portfolio), orders_(orders) {
+    if (auto problem = options_.limits.validate(); !problem.empty()) throw std::invalid_argument(problem);
+    view_ = std::make_unique<View>(portfolio_, orders_, options_.limits.max_leverage);
+    view_->roll_day(portfolio_.equity());
+    view_->observe_equity(portfolio_.equity());
+    risk::KillSwitchOptions ks;
+    ks.violations = options_.limits.kill_switch_violations;
+    ks.window = std::chrono::duration_cast<Duration>(
+        std::chrono::duration<double>(options_.limits.kill_switch_window_seconds));
+    // In memory: a backtest or a replay must never trip (or be blocked by) the operator's
+    // persisted kill switch of live sessions.
+    kill_switch_ = std::make_unique<risk::KillSwitch>(ks, audit);
+    if (options_.track_correlation) tracker_ = std::make_unique<risk::CorrelationTracker>();
+    risk::MarketOpenFn open = options_.check_market_hours
+                                  ? risk::nyse_regular_hours()
+                                  : risk::MarketOpenFn([](Timestamp) { return true; });
+    gate_ = std::make_unique<risk::RiskGate>(options_.limits, options_.sectors, std::move(open),
+                                             *kill_switch_, audit, tracker_.get());
+}
+
+RiskGateAdapter::~RiskGateAdapter() = default;
+
+void RiskGateAdapter::roll_day(Timestamp now) {
+    const int64_t day = ny_day(now);
+    if (day_ != day) {
+        day_ = day;
+        view_->roll_day(portfolio_.equity());
+        if (options_.reset_kill_switch_daily && kill_switch_->tripped()) {
+            kill_switch_->reset("no operator in a simulated session: reset at the next New York day", now);
+            was_tripped_ = false;
+            ++resets_;
+        }
+    }
+}
+
+Verdict RiskGateAdapter::check(const GateInput& in) {
+    roll_day(in.now);
+    view_->refresh();
+    risk::Verdict v = gate_->check(in.order, *view_, in.now);
+    if (v.accepted()) return Verdict::accept();
+    for (const auto& violation : v.violations()) ++refusals_[std::string(risk::to_string(violation.kind))];
+    return Verdict::refuse(v.violation().describe());
+}
+
+std::string RiskGateAdapter::kill_switch_state() const {
+    const auto& st = kill_switch_->state();
+    std::string s = st.tripped ? "tripped: " + st.trigger + " (" + st.reason + ")" : "armed";
+    if (trips_ > 0) s += ", tripped " + std::to_string(trips_) + " time(s) in this session";
+    return s;
+}
+
+void RiskGateAdapter::on_fill(const Fill& fill) {
+    view_->add_notional(fill.price * fill.quantity);
+    if (portfolio_.quantity(fill.symbol).is_zero()) view_->forget_stop(fill.symbol);
+}
+
+void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) {
+    Volume& v = volume_[symbol];
+    const int64_t day = ny_day(now);
+    if (v.day != day) {
+        if (v.day >= 0) {
+            if (v.days.size() < 20)
+                v.days.push_back(v.today);
+            else
+                v.days[v.next] = v.today;
+            v.next = (v.next + 1) % 20;
+        }
+        v.day = day;
+        v.today = 0;
+    }
+    v.today += volume.to_double();
+    gate_->update_market(symbol, mark, now, v.average());
+    if (tracker_) tracker_->on_close(symbol, now, mark.to_double());
+}
+
+void RiskGateAdapter::monitor(Timestamp now) {
+    view_->observe_equity(portfolio_.equity());
+    if (tracker_) tracker_->flush();
+    view_->refresh();
+    gate_->monitor(*view_, now);
+}
+
+bool RiskGateAdapter::take_trip() {
+    bool tripped = kill_switch_->tripped();
+    bool news = tripped && !was_tripped_;
+    was_tripped_ = tripped;
+    trips_ += news;
+    return news;
+}
+
+std::string RiskGateAdapter::refusal_summary() const {
+    std::string s;
+    for (const auto& [kind, n] : refusals_) s += (s.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+    return s;
+}
+
+risk::RiskSnapshot RiskGateAdapter::snapshot(Timestamp now) const {
+    view_->refresh();
+    return gate_->snapshot(*view_, now);
+}
+
+}  // namespace robo::engine

@@ -1,0 +1,83 @@
+// engine/risk_gate_adapter.hpp — robo::risk::RiskGate as the engine's pre-trade gate.
+//
+// Gives the risk gate what it needs from the engine: a PortfolioView over the ledger and
+// the order manager (positions with marks and protective stops, working orders, cash,
+// equity, the equity peak, day-start equity and the day's traded notional on the New York
+// calendar, buying power = equity x max leverage - gross exposure), the last price of each
+// symbol with its time, and each symbol's average daily volume (the mean of its last 20
+// completed New York days; the running day until one is complete). Time is the engine's
+// clock. Every verdict goes to the audit trail (the risk gate writes it); refusals are
+// counted by violation kind. After each timestamp monitor() checks the portfolio-level
+// limits, which may trip the kill switch; the engine then cancels working orders.
+// Without an operator (backtest, replay) a tripped kill switch resets at the next New York
+// day, audited with that reason; the number of trips is in kill_switch_state().
+// Market hours: checked with the NYSE calendar unless the session trades daily bars,
+// whose orders are placed after the close for the next open.
+#pragma once
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/engine/pre_trade.hpp"
+#include "robo/exec/order_manager.hpp"
+#include "robo/risk/risk_gate.hpp"
+
+namespace robo::engine {
+
+struct RiskGateOptions {
+    risk::RiskLimits limits;
+    risk::SectorMap sectors;
+    bool check_market_hours = true;
+    bool track_correlation = true;
+    // Backtests and replays have no operator: a tripped kill switch is reset (audited, with
+    // that reason) at the start of the next New York trading day. Live sessions: false.
+    bool reset_kill_switch_daily = true;
+};
+
+class RiskGateAdapter final : public PreTradeGate {
+public:
+    RiskGateAdapter(RiskGateOptions options, const exec::Portfolio& portfolio,
+                    const exec::OrderManager& orders, log::AuditSink& audit);
+    ~RiskGateAdapter() override;
+
+    Verdict check(const GateInput& in) override;
+    std::string kill_switch_state() const override;
+    void on_fill(const Fill& fill) override;
+    void on_clock(Timestamp now) override { roll_day(now); }
+    void on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) override;
+    void monitor(Timestamp now) override;
+    bool take_trip() override;
+    std::string refusal_summary() const override;
+
+    const risk::RiskGate& gate() const { return *gate_; }
+    risk::KillSwitch& kill_switch() { return *kill_switch_; }
+    risk::RiskSnapshot snapshot(Timestamp now) const;
+    int64_t trips() const noexcept { return trips_; }
+
+private:
+    class View;
+    struct Volume {
+        int64_t day = -1;
+        double today = 0;
+        std::vector<double> days;  // ring of completed days
+        size_t next = 0;
+        double average() const;
+    };
+    void roll_day(Timestamp now);
+
+    RiskGateOptions options_;
+    const exec::Portfolio& portfolio_;
+    const exec::OrderManager& orders_;
+    std::unique_ptr<View> view_;
+    std::unique_ptr<risk::KillSwitch> kill_switch_;
+    std::unique_ptr<risk::CorrelationTracker> tracker_;
+    std::unique_ptr<risk::RiskGate> gate_;
+    std::unordered_map<Symbol, Volume> volume_;
+    std::map<std::string, int64_t> refusals_;
+    bool was_tripped_ = false;
+    int64_t trips_ = 0, resets_ = 0;
+    int64_t day_ = -1;
+};
+
+}  // namespace robo::engine

@@ -1,0 +1,30 @@
+#include "robo/engine/session.hpp"
+
+#include <stdexcept>
+
+namespace robo::engine {
+
+Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
+    : config_(std::move(config)),
+      orders_(audit, config_.session_id),
+      broker_(config_.broker),
+      portfolio_(config_.initial_cash),
+      manager_(config_.combine, config_.weighted_threshold) {
+    if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
+    for (const auto& spec : config_.strategies) manager_.add(strategy::make_strategy(spec), spec.weight);
+    if (config_.use_risk_gate)
+        gate_ = std::make_unique<RiskGateAdapter>(config_.risk, portfolio_, orders_, audit);
+    else
+        gate_ = std::make_unique<BasicGate>(config_.gate);
+    trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
+    engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
+                                       *gate_);
+    if (!config_.feature_timeframes.empty()) {
+        features_ = std::make_unique<FeatureStage>(config_.feature_timeframes, config_.feature_spec);
+        engine_->set_bar_hook(features_->hook());
+    }
+}
+
+Session::~Session() = default;
+
+}  // namespace robo::engine

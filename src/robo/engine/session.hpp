@@ -1,0 +1,67 @@
+// engine/session.hpp — one trading session assembled: the paper broker, the order
+// manager, the ledger, the strategies, the trader and the gate around an Engine.
+//
+// Used by `robo_trader backtest` and `robo_trader run`, by tests and by the benchmark, so
+// all of them exercise the same wiring. The session owns its components; the audit sink
+// and the feed are the caller's.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "robo/engine/engine.hpp"
+#include "robo/engine/feature_stage.hpp"
+#include "robo/engine/risk_gate_adapter.hpp"
+#include "robo/exec/paper_broker.hpp"
+#include "robo/strategy/registry.hpp"
+
+namespace robo::engine {
+
+struct SessionConfig {
+    EngineConfig engine;
+    Money initial_cash = Money::from_units(100'000);
+    exec::PaperBrokerConfig broker;
+    TraderConfig trader;
+    BasicGateLimits gate;  // used when use_risk_gate is false
+    // The full risk gate (robo::risk) between every wish and every order.
+    bool use_risk_gate = false;
+    RiskGateOptions risk;
+    strategy::Combine combine = strategy::Combine::vote;
+    double weighted_threshold = 0.5;
+    std::vector<strategy::StrategySpec> strategies;  // at least one
+    std::string session_id = "bt";                   // prefixes client order ids
+    // Timeframes the feature engine runs on (the data's bar timeframes); empty: no
+    // feature stage. The spec is features' syntax (docs/features.md).
+    std::vector<Timeframe> feature_timeframes;
+    std::string feature_spec = std::string(features::kDefaultFeatureSpec);
+};
+
+class Session {
+public:
+    // Throws std::invalid_argument for an unknown strategy or bad parameters.
+    Session(SessionConfig config, Feed& feed, log::AuditSink& audit);
+    ~Session();
+
+    RunSummary run() { return engine_->run(); }
+    Engine& engine() { return *engine_; }
+    const exec::Portfolio& portfolio() const { return portfolio_; }
+    const exec::OrderManager& orders() const { return orders_; }
+    const Trader& trader() const { return *trader_; }
+    const strategy::Manager& strategies() const { return manager_; }
+    const SessionConfig& config() const { return config_; }
+    const FeatureStage* features() const { return features_.get(); }
+    const PreTradeGate& gate() const { return *gate_; }
+
+private:
+    SessionConfig config_;
+    exec::OrderManager orders_;
+    exec::PaperBroker broker_;
+    exec::Portfolio portfolio_;
+    strategy::Manager manager_;
+    std::unique_ptr<PreTradeGate> gate_;
+    std::unique_ptr<Trader> trader_;
+    std::unique_ptr<FeatureStage> features_;
+    std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace robo::engine

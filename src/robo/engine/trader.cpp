@@ -1,0 +1,171 @@
+#include "robo/engine/trader.hpp"
+
+#include "robo/log/log.hpp"
+
+namespace robo::engine {
+
+using strategy::Direction;
+
+namespace {
+Direction direction_of(Quantity q) {
+    return q.is_positive() ? Direction::long_ : q.is_negative() ? Direction::short_ : Direction::flat;
+}
+}  // namespace
+
+Trader::Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker,
+               exec::Portfolio& portfolio, PreTradeGate& gate, log::AuditSink& audit)
+    : config_(config), orders_(orders), broker_(broker), portfolio_(portfolio), gate_(gate), audit_(audit) {}
+
+bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry) {
+    order.client_id = orders_.next_client_id(order.strategy);
+    order.created = now;
+    Verdict v = gate_.check({order, reference, portfolio_, now});
+    if (!v.accepted) {
+        ++stats_.gate_refusals;
+        audit_.record("risk_rejected", {{"symbol", order.symbol.view()},
+                                        {"side", to_string(order.side)},
+                                        {"quantity", order.quantity.to_string()},
+                                        {"reason", v.reason},
+                                        {"time", format_iso_micros(now)}});
+        return false;
+    }
+    orders_.submit(order, now);
+    orders_.mark_submitted(order.client_id, now);
+    broker_.submit(order, now);
+    ++stats_.orders;
+    if (entry || order.type != OrderType::stop) {
+        st.pending = order.client_id;
+        st.pending_is_entry = entry;
+    }
+    return true;
+}
+
+void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now) {
+    SymbolState& st = states_[wish.symbol];
+    if (!st.pending.empty()) return;  // reviewed when the working order ends
+    if (st.holding_off) {
+        if (wish.direction == st.hold_off) return;
+        st.holding_off = false;
+    }
+    const Quantity held = portfolio_.quantity(wish.symbol);
+    const Direction have = direction_of(held);
+    if (wish.direction == have) return;
+
+    Order o;
+    o.symbol = wish.symbol;
+    o.strategy = wish.reason.substr(0, wish.reason.find(':'));
+    if (have != Direction::flat) {
+        // Exit first (the whole position); an entry the other way follows on review.
+        if (!st.stop_order.empty()) {
+            broker_.cancel(st.stop_order, now);
+        }
+        o.side = held.is_positive() ? Side::sell : Side::buy;
+        o.quantity = held.abs();
+        o.type = OrderType::market;
+        o.tif = TimeInForce::day;
+        if (!send(o, reference, now, st, false)) {
+            st.holding_off = true;
+            st.hold_off = wish.direction;
+        }
+        return;
+    }
+    Quantity qty = size_fixed_fraction(portfolio_.equity(), reference, config_.position_fraction);
+    if (!qty.is_positive()) {
+        ++stats_.zero_size;
+        audit_.record("sizing_zero", {{"symbol", wish.symbol.view()},
+                                      {"reference", reference.to_string()},
+                                      {"equity", portfolio_.equity().to_string()},
+                                      {"time", format_iso_micros(now)}});
+        st.holding_off = true;
+        st.hold_off = wish.direction;
+        return;
+    }
+    o.side = wish.direction == Direction::long_ ? Side::buy : Side::sell;
+    o.quantity = qty;
+    o.type = OrderType::market;
+    o.tif = config_.entry_tif;
+    o.protective_stop = wish.stop;
+    if (send(o, reference, now, st, true)) {
+        st.entry_stop = config_.protective_stops ? wish.stop : std::nullopt;
+    } else {
+        st.holding_off = true;
+        st.hold_off = wish.direction;
+    }
+}
+
+void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& mo, Timestamp now) {
+    auto it = states_.find(mo.order.symbol);
+    if (it == states_.end()) return;
+    SymbolState& st = it->second;
+    const bool terminal = is_terminal(mo.status);
+    if (ev.kind == exec::BrokerEvent::Kind::rejected) ++stats_.broker_rejections;
+
+    if (mo.order.client_id == st.stop_order) {
+        if (!terminal) return;
+        st.stop_order.clear();
+        if (mo.status == OrderStatus::filled ||
+            (mo.filled.is_positive() && portfolio_.quantity(mo.order.symbol).is_zero())) {
+            ++stats_.stop_outs;
+            // Stopped out: do not re-enter the same way until the strategies change their mind.
+            st.holding_off = true;
+            st.hold_off = mo.order.side == Side::sell ? Direction::long_ : Direction::short_;
+            reviews_.push_back(mo.order.symbol);
+        }
+        return;
+    }
+    if (mo.order.client_id != st.pending || !terminal) return;
+    const bool was_entry = st.pending_is_entry;
+    st.pending.clear();
+    if (mo.status == OrderStatus::rejected) {
+        st.holding_off = true;
+        st.hold_off = direction_of(mo.order.side == Side::buy ? mo.order.quantity : -mo.order.quantity);
+    }
+    const Quantity held = portfolio_.quantity(mo.order.symbol);
+    if (was_entry && st.entry_stop && !held.is_zero()) {
+        Order stop;
+        stop.symbol = mo.order.symbol;
+        stop.strategy = mo.order.strategy;
+        stop.side = held.is_positive() ? Side::sell : Side::buy;
+        stop.quantity = held.abs();
+        stop.type = OrderType::stop;
+        stop.tif = TimeInForce::gtc;
+        stop.stop = st.entry_stop;
+        stop.client_id = orders_.next_client_id(stop.strategy);
+        stop.created = now;
+        // A protective stop only reduces the position: no sizing, but still the gate.
+        Verdict v = gate_.check({stop, *st.entry_stop, portfolio_, now});
+        if (!v.accepted) {
+            ++stats_.gate_refusals;
+            audit_.record("risk_rejected", {{"symbol", stop.symbol.view()}, {"reason", v.reason}});
+            st.entry_stop.reset();
+            reviews_.push_back(mo.order.symbol);
+            return;
+        }
+        orders_.submit(stop, now);
+        orders_.mark_submitted(stop.client_id, now);
+        broker_.submit(stop, now);
+        st.stop_order = stop.client_id;
+        ++stats_.orders;
+        ++stats_.stops_placed;
+    }
+    if (!was_entry && held.is_zero() && !st.stop_order.empty()) {
+        broker_.cancel(st.stop_order, now);
+    }
+    st.entry_stop.reset();
+    reviews_.push_back(mo.order.symbol);
+}
+
+void Trader::take_reviews(std::vector<Symbol>& out) {
+    out.insert(out.end(), reviews_.begin(), reviews_.end());
+    reviews_.clear();
+}
+
+void Trader::cancel_all(Timestamp now, std::string_view reason) {
+    for (const auto* mo : orders_.working()) {
+        if (broker_.cancel(mo->order.client_id, now))
+            log::info("engine", "order_cancel_requested",
+                      {{"client_id", mo->order.client_id}, {"reason", reason}});
+    }
+}
+
+}  // namespace robo::engine

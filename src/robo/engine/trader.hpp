@@ -1,0 +1,74 @@
+// engine/trader.hpp — turns the strategy manager's wishes into orders: sizing, the
+// pre-trade gate, the order manager and the broker, in that order, for every order.
+//
+// One order at a time per symbol: while an entry or exit is working, a new wish waits
+// and is reviewed when the order ends. Entries are market orders (DAY); a wish with a
+// protective stop gets a GTC stop order for the filled quantity once the entry is done,
+// cancelled when the position is exited. After a stop-out, or a refusal by the gate or
+// the broker, the same wish is not retried until the strategies change their mind (no
+// order storms). A flip (long to short) is an exit, then an entry.
+// Every refusal is on the audit trail with its reason. Never fills anything itself.
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/engine/pre_trade.hpp"
+#include "robo/exec/broker.hpp"
+#include "robo/exec/order_manager.hpp"
+#include "robo/exec/portfolio.hpp"
+#include "robo/log/audit_sink.hpp"
+#include "robo/strategy/manager.hpp"
+
+namespace robo::engine {
+
+struct TraderConfig {
+    double position_fraction = 0.02;  // of equity per new position
+    TimeInForce entry_tif = TimeInForce::day;
+    bool protective_stops = true;
+};
+
+struct TraderStats {
+    int64_t orders = 0, gate_refusals = 0, broker_rejections = 0, zero_size = 0, stops_placed = 0,
+            stop_outs = 0;
+};
+
+class Trader {
+public:
+    Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker, exec::Portfolio& portfolio,
+           PreTradeGate& gate, log::AuditSink& audit);
+
+    // Acts on a wish at the reference price (the last price of the symbol).
+    void on_wish(const strategy::Wish& wish, Price reference, Timestamp now);
+    // Follows an order event that the order manager has already applied.
+    void on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& order, Timestamp now);
+    // Symbols whose wish should be looked at again (an order of theirs ended).
+    void take_reviews(std::vector<Symbol>& out);
+    // Cancels every working order (shutdown, kill switch).
+    void cancel_all(Timestamp now, std::string_view reason);
+
+    const TraderStats& stats() const noexcept { return stats_; }
+
+private:
+    struct SymbolState {
+        std::string pending;  // client id of the working entry or exit
+        bool pending_is_entry = false;
+        std::optional<Price> entry_stop;
+        std::string stop_order;                                    // client id of the working protective stop
+        strategy::Direction hold_off = strategy::Direction::flat;  // don't retry this wish
+        bool holding_off = false;
+    };
+    bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
+
+    TraderConfig config_;
+    exec::OrderManager& orders_;
+    exec::Broker& broker_;
+    exec::Portfolio& portfolio_;
+    PreTradeGate& gate_;
+    log::AuditSink& audit_;
+    std::unordered_map<Symbol, SymbolState> states_;
+    std::vector<Symbol> reviews_;
+    TraderStats stats_;
+};
+
+}  // namespace robo::engine

@@ -1,0 +1,54 @@
+// exec/broker.hpp — what the engine needs from a broker, paper or real.
+//
+// The engine submits and cancels orders and, on its own thread, polls the events the
+// broker produced (acknowledgements, fills, cancels, expiries, rejections) in the order
+// they happened. Simulated brokers also see the market data the engine delivers, before
+// any strategy sees it, which is what lets them fill only on data the strategy has not
+// seen. A broker never changes an order's state itself: the OrderManager does, from
+// these events.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "robo/core/market_data.hpp"
+#include "robo/core/order.hpp"
+
+namespace robo::exec {
+
+enum class BrokerConnection : uint8_t { disconnected, connecting, connected };
+std::string_view to_string(BrokerConnection c) noexcept;
+
+struct BrokerEvent {
+    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected };
+    Kind kind = Kind::accepted;
+    std::string client_id;
+    Timestamp time;
+    Fill fill;           // kind == fill
+    std::string reason;  // cancelled, rejected
+};
+std::string_view to_string(BrokerEvent::Kind k) noexcept;
+
+class Broker {
+public:
+    virtual ~Broker() = default;
+    virtual std::string_view name() const noexcept = 0;
+    virtual BrokerConnection connection() const noexcept = 0;
+
+    // Sends an order; the answer arrives as events. A second submit of a client id the
+    // broker already knows is ignored (idempotent at this edge too).
+    virtual void submit(const Order& order, Timestamp now) = 0;
+    // Asks to cancel; false when the broker holds no working order with that id.
+    virtual bool cancel(std::string_view client_id, Timestamp now) = 0;
+    // Moves the events produced since the last poll into `out` (appending).
+    virtual void poll(std::vector<BrokerEvent>& out) = 0;
+    virtual size_t working_orders() const noexcept = 0;
+
+    // Market data, for simulated brokers; a real broker ignores it.
+    virtual void on_bar(const Bar&) {}
+    virtual void on_quote(const Quote&) {}
+    virtual void on_trade(const Tick&) {}
+};
+
+}  // namespace robo::exec

@@ -1,0 +1,307 @@
+#include "robo/report/outputs.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace robo::report {
+
+namespace {
+
+std::ofstream open_out(const std::filesystem::path& path) {
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
+    return out;
+}
+
+void close_out(std::ofstream& out, const std::filesystem::path& path) {
+    out.flush();
+    if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string money(Money m) { return fmt::format("{:.2f}", m.to_double()); }
+
+// A line chart of (time, value) as an SVG, with y gridlines and first/last date labels.
+struct Series {
+    std::vector<double> x;  // days since start
+    std::vector<double> y;
+};
+
+std::string svg_chart(const Series& s, const std::string& title, bool fill_below_zero, bool as_percent,
+                      const std::string& first_label, const std::string& last_label, const char* colour) {
+    const double W = 900, H = 260, left = 80, right = 20, top = 30, bottom = 30;
+    std::ostringstream o;
+    o << fmt::format(
+        R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">)", W, H,
+        html_escape(title));
+    o << fmt::format(R"(<text x="{}" y="18" class="t">{}</text>)", left, html_escape(title));
+    if (s.x.size() < 2) {
+        o << R"(<text x="100" y="120">not enough data</text></svg>)";
+        return o.str();
+    }
+    double x0 = s.x.front(), x1 = s.x.back();
+    double y0 = *std::min_element(s.y.begin(), s.y.end()), y1 = *std::max_element(s.y.begin(), s.y.end());
+    if (fill_below_zero) y1 = 0;
+    if (y1 - y0 < 1e-12) {
+        y0 -= 1;
+        y1 += 1;
+    }
+    if (x1 - x0 < 1e-12) x1 = x0 + 1;
+    auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * (W - left - right); };
+    auto Y = [&](double y) { return top + (y1 - y) / (y1 - y0) * (H - top - bottom); };
+    for (int i = 0; i <= 4; ++i) {
+        double v = y0 + (y1 - y0) * i / 4.0;
+        o << fmt::format(R"(<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" class="g"/>)", left,
+                         W - right, Y(v), Y(v));
+        std::string label = as_percent ? fmt::format("{:.1f}%", v * 100) : fmt::format("{:.0f}", v);
+        o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="a" text-anchor="end">{}</text>)", left - 6,
+                         Y(v) + 4, label);
+    }
+    o << fmt::format(R"(<text x="{}" y="{}" class="a">{}</text>)", left, H - 8, html_escape(first_label));
+    o << fmt::format(R"(<text x="{}" y="{}" class="a" text-anchor="end">{}</text>)", W - right, H - 8,
+                     html_escape(last_label));
+    std::string pts;
+    pts.reserve(s.x.size() * 16);
+    for (size_t i = 0; i < s.x.size(); ++i) pts += fmt::format("{:.1f},{:.1f} ", X(s.x[i]), Y(s.y[i]));
+    if (fill_below_zero) {
+        o << fmt::format(
+            R"(<polygon points="{:.1f},{:.1f} {}{:.1f},{:.1f}" fill="{}" fill-opacity="0.35" stroke="{}"/>)",
+            X(x0), Y(0), pts, X(x1), Y(0), colour, colour);
+    } else {
+        o << fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5"/>)", pts,
+                         colour);
+    }
+    o << "</svg>";
+    return o.str();
+}
+
+// Years down, months across; each cell coloured by the month's return.
+std::string svg_heatmap(const std::vector<MonthlyReturn>& months) {
+    if (months.empty()) return "<p>No monthly returns.</p>";
+    int first = months.front().year, last = months.back().year;
+    const double cw = 62, ch = 24, left = 60, top = 40;
+    const double W = left + 12 * cw + 80, H = top + (last - first + 1) * ch + 10;
+    double scale = 0;
+    for (auto& m : months)
+        if (std::isfinite(m.value)) scale = std::max(scale, std::abs(m.value));
+    if (scale <= 0) scale = 1;
+    std::map<int, double> yearly;
+    for (auto& m : months)
+        yearly[m.year] = (1 + yearly[m.year]) * (1 + (std::isfinite(m.value) ? m.value : 0)) - 1;
+    std::ostringstream o;
+    o << fmt::format(
+        R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="Monthly returns">)",
+        W, H);
+    o << R"(<text x="60" y="18" class="t">Monthly returns</text>)";
+    static const char* names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i)
+        o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="a" text-anchor="middle">{}</text>)",
+                         left + i * cw + cw / 2, top - 6, names[i]);
+    o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="a" text-anchor="middle">Year</text>)",
+                     left + 12 * cw + 40, top - 6);
+    for (int y = first; y <= last; ++y)
+        o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="a" text-anchor="end">{}</text>)", left - 8,
+                         top + (y - first) * ch + ch / 2 + 4, y);
+    for (auto& m : months) {
+        double x = left + (m.month - 1) * cw, y = top + (m.year - first) * ch;
+        double v = std::isfinite(m.value) ? m.value : 0;
+        double a = std::min(1.0, std::abs(v) / scale);
+        // Green for gains, red for losses; intensity by size relative to the largest month.
+        int r = v < 0 ? int(255 - a * 30) : int(255 - a * 170);
+        int g = v < 0 ? int(255 - a * 170) : int(255 - a * 60);
+        int b = int(255 - a * 170);
+        o << fmt::format(
+            R"svg(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="rgb({},{},{})"><title>{}-{:02}: {}</title></rect>)svg",
+            x + 1, y + 1, cw - 2, ch - 2, r, g, b, m.year, m.month, percent(m.value));
+        o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="c" text-anchor="middle">{}</text>)",
+                         x + cw / 2, y + ch / 2 + 4, percent(m.value, 1));
+    }
+    for (auto& [y, v] : yearly)
+        o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="c" text-anchor="middle">{}</text>)",
+                         left + 12 * cw + 40, top + (y - first) * ch + ch / 2 + 4, percent(v, 1));
+    o << "</svg>";
+    return o.str();
+}
+
+}  // namespace
+
+void write_trades_csv(const std::filesystem::path& path, const exec::Portfolio& p) {
+    auto out = open_out(path);
+    out << "symbol,direction,opened,closed,quantity,entry_price,exit_price,pnl,commissions\n";
+    for (const auto& t : p.closed_trades())
+        out << t.symbol.view() << ',' << (t.direction > 0 ? "long" : "short") << ','
+            << format_iso_micros(t.opened) << ',' << format_iso_micros(t.closed) << ','
+            << t.quantity.to_string() << ',' << t.entry_price.to_string() << ',' << t.exit_price.to_string()
+            << ',' << t.pnl.to_string(2) << ',' << t.commissions.to_string(2) << '\n';
+    close_out(out, path);
+}
+
+void write_fills_csv(const std::filesystem::path& path, const exec::Portfolio& p) {
+    auto out = open_out(path);
+    out << "time,client_id,exec_id,symbol,side,quantity,price,commission\n";
+    for (const auto& f : p.fills())
+        out << format_iso_micros(f.time) << ',' << f.client_id << ',' << f.exec_id << ',' << f.symbol.view()
+            << ',' << to_string(f.side) << ',' << f.quantity.to_string() << ',' << f.price.to_string() << ','
+            << f.commission.to_string(2) << '\n';
+    close_out(out, path);
+}
+
+void write_equity_csv(const std::filesystem::path& path, const exec::Portfolio& p) {
+    auto out = open_out(path);
+    out << "time,cash,market_value,equity,gross_exposure\n";
+    for (const auto& e : p.equity_curve())
+        out << format_iso_micros(e.time) << ',' << e.cash.to_string(2) << ',' << e.market_value.to_string(2)
+            << ',' << e.equity.to_string(2) << ',' << e.gross_exposure.to_string(2) << '\n';
+    close_out(out, path);
+}
+
+std::string format_summary(const Metrics& m) {
+    std::string dd_period = m.max_drawdown > 0
+                                ? fmt::format("{} -> {} ({:.0f} days{})", format_date(m.max_drawdown_peak),
+                                              format_date(m.max_drawdown_recovery), m.max_drawdown_days,
+                                              m.recovered ? "" : ", not recovered")
+                                : "-";
+    std::string s;
+    auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<22} {}\n", k, v); };
+    line("period", m.daily.empty() ? "-" : format_date(m.start) + " .. " + format_date(m.end));
+    line("initial equity", money(m.initial_equity));
+    line("final equity", money(m.final_equity));
+    line("total return", percent(m.total_return));
+    line("CAGR", percent(m.cagr));
+    line("volatility (annual)", percent(m.volatility));
+    line("Sharpe", number(m.sharpe));
+    line("Sortino", number(m.sortino));
+    line("max drawdown", percent(m.max_drawdown));
+    line("max drawdown period", dd_period);
+    line("Calmar", number(m.calmar));
+    line("trades (round trips)", std::to_string(m.trades));
+    line("win rate", percent(m.win_rate));
+    line("profit factor", number(m.profit_factor));
+    line("fills", std::to_string(m.fills));
+    line("exposure (time)", percent(m.exposure));
+    line("avg gross exposure", percent(m.average_gross_exposure));
+    line("turnover", fmt::format("{} x ({} x per year)", number(m.turnover), number(m.turnover_per_year)));
+    line("commissions", money(m.commissions));
+    return s;
+}
+
+std::string format_symbol_table(const Metrics& m) {
+    std::string s = fmt::format("  {:<14} {:>7} {:>8} {:>14} {:>11} {:>15} {:>10}\n", "symbol", "trades",
+                                "win rate", "net P&L", "commission", "traded value", "position");
+    for (const auto& x : m.symbols)
+        s += fmt::format("  {:<14} {:>7} {:>8} {:>14} {:>11} {:>15} {:>10}\n", x.symbol.view(), x.trades,
+                         x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-", money(x.net_pnl),
+                         money(x.commissions), money(x.traded_value), x.final_position.to_string());
+    return s;
+}
+
+void write_html_report(const std::filesystem::path& path, const Metrics& m, const ReportInfo& info) {
+    // Downsample the daily series for the charts (at most ~1500 points; the CSV has all).
+    Series equity, drawdown;
+    const size_t n = m.daily.size();
+    const size_t step = std::max<size_t>(1, n / 1500);
+    double peak = m.initial_equity.to_double();
+    for (size_t i = 0; i < n; ++i) {
+        const auto& d = m.daily[i];
+        peak = std::max(peak, d.equity);
+        if (i % step != 0 && i + 1 != n) continue;
+        double x = std::chrono::duration<double>(d.day - m.daily.front().day).count() / 86400.0;
+        equity.x.push_back(x);
+        equity.y.push_back(d.equity);
+        drawdown.x.push_back(x);
+        drawdown.y.push_back(peak > 0 ? d.equity / peak - 1 : 0);
+    }
+    std::string first = n ? format_date(m.daily.front().day) : "",
+                last = n ? format_date(m.daily.back().day) : "";
+
+    auto out = open_out(path);
+    out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+        << html_escape(info.title)
+        << "</title>\n<style>\n"
+           "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1000px}\n"
+           "h1{font-size:20px}h2{font-size:16px;margin-top:28px}\n"
+           "table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid "
+           "#ddd;text-align:right}\n"
+           "td:first-child,th:first-child{text-align:left}\n"
+           "svg{width:100%;height:auto;background:#fafafa;border:1px solid #eee}\n"
+           "svg .t{font-size:14px;font-weight:600}svg .a{font-size:11px;fill:#555}svg .c{font-size:10px}\n"
+           "svg .g{stroke:#ddd;stroke-width:1}\n"
+           ".facts td{text-align:left}\n"
+           "</style></head><body>\n";
+    out << "<h1>" << html_escape(info.title) << "</h1>\n<table class=\"facts\">\n";
+    for (const auto& [k, v] : info.facts)
+        out << "<tr><td>" << html_escape(k) << "</td><td>" << html_escape(v) << "</td></tr>\n";
+    out << "</table>\n<h2>Summary</h2>\n<table>\n";
+    auto row = [&](std::string_view k, const std::string& v) {
+        out << "<tr><td>" << html_escape(k) << "</td><td>" << html_escape(v) << "</td></tr>\n";
+    };
+    row("Initial equity", money(m.initial_equity));
+    row("Final equity", money(m.final_equity));
+    row("Total return", percent(m.total_return));
+    row("CAGR", percent(m.cagr));
+    row("Volatility (annual)", percent(m.volatility));
+    row("Sharpe (rf = 0)", number(m.sharpe));
+    row("Sortino", number(m.sortino));
+    row("Maximum drawdown", percent(m.max_drawdown));
+    row("Drawdown duration (days)", m.max_drawdown > 0 ? fmt::format("{:.0f}{}", m.max_drawdown_days,
+                                                                     m.recovered ? "" : " (not recovered)")
+                                                       : "-");
+    row("Calmar", number(m.calmar));
+    row("Trades (round trips)", std::to_string(m.trades));
+    row("Win rate", percent(m.win_rate));
+    row("Profit factor", number(m.profit_factor));
+    row("Fills", std::to_string(m.fills));
+    row("Exposure (time in market)", percent(m.exposure));
+    row("Average gross exposure", percent(m.average_gross_exposure));
+    row("Turnover (x equity)", number(m.turnover));
+    row("Commissions", money(m.commissions));
+    out << "</table>\n<h2>Equity</h2>\n"
+        << svg_chart(equity, "Equity (USD)", false, false, first, last, "#1f6feb") << "\n<h2>Drawdown</h2>\n"
+        << svg_chart(drawdown, "Drawdown from peak", true, true, first, last, "#d1242f")
+        << "\n<h2>Monthly returns</h2>\n"
+        << svg_heatmap(monthly_returns(m)) << "\n<h2>Per symbol</h2>\n<table>\n"
+        << "<tr><th>Symbol</th><th>Trades</th><th>Win rate</th><th>Net P&amp;L</th><th>Commissions</th>"
+           "<th>Traded value</th><th>Position</th></tr>\n";
+    for (const auto& x : m.symbols)
+        out << "<tr><td>" << html_escape(x.symbol.view()) << "</td><td>" << x.trades << "</td><td>"
+            << (x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-") << "</td><td>"
+            << money(x.net_pnl) << "</td><td>" << money(x.commissions) << "</td><td>" << money(x.traded_value)
+            << "</td><td>" << x.final_position.to_string() << "</td></tr>\n";
+    out << "</table>\n<p>Conventions: daily returns on the New York calendar, 252 days a year, risk-free "
+           "rate 0; "
+           "trades are round trips, net of commissions. Data: trades.csv, fills.csv, equity.csv beside this "
+           "file.</p>\n</body></html>\n";
+    close_out(out, path);
+}
+
+}  // namespace robo::report

@@ -1,0 +1,30 @@
+// strategy/registry.hpp — built-in strategies by name, with their parameters.
+//
+// A StrategySpec names a strategy and gives parameters as text ("fast" = "20"), so the
+// command line and the configuration file share one path. Unknown names and unknown or
+// malformed parameters are refused with a message naming the strategy, the parameter,
+// the value and what is expected — never silently defaulted.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "robo/strategy/strategy.hpp"
+
+namespace robo::strategy {
+
+struct StrategySpec {
+    std::string name;
+    std::map<std::string, std::string> params;
+    double weight = 1.0;
+};
+
+// Names of the built-in strategies.
+std::vector<std::string> strategy_names();
+// Throws std::invalid_argument as described above.
+std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec);
+// "sma_crossover:fast=20,slow=50" -> spec; throws std::invalid_argument when malformed.
+StrategySpec parse_strategy_spec(const std::string& text);
+
+}  // namespace robo::strategy

@@ -1,0 +1,116 @@
+// strategy/rules.hpp — the technical strategies built on robo::features indicators:
+// momentum, mean reversion and breakout. Each keeps its indicators per symbol (O(1) per
+// bar, no allocation after a symbol's first bar) and emits a signal on every bar once
+// warmed up, holding its decision between entry and exit conditions. Parameters and
+// their defaults are in the structs below; the registry parses them by name.
+//
+// momentum       long when the MACD histogram is positive, RSI is between 50 and
+//                `overbought`, and volume is above `volume_mult` x its average of the
+//                previous `volume_period` bars; exit when the histogram turns negative or
+//                RSI reaches `overbought`. Stop at close - `atr_stop` x ATR. Shorts (when
+//                allowed) mirror it with `oversold`.
+// mean_reversion long when the close is below the lower Bollinger band or its z-score is
+//                at or below -`z_entry`, and RSI is below `oversold`; exit at the middle
+//                band (z >= 0) or when RSI passes `overbought`. Shorts mirror it.
+//                (With equal periods the band and the z-score coincide: population sd.)
+// breakout       long when the close exceeds the highest high of the previous `period`
+//                bars on volume above `volume_mult` x their average; exit below the lowest
+//                low of the previous `exit_period` bars. Stop `stop_pct` below the entry
+//                close. Shorts mirror it.
+#pragma once
+#include <deque>
+#include <unordered_map>
+
+#include "robo/features/atr.hpp"
+#include "robo/features/bollinger.hpp"
+#include "robo/features/macd.hpp"
+#include "robo/features/rolling_window.hpp"
+#include "robo/features/rsi.hpp"
+#include "robo/features/statistics.hpp"
+#include "robo/strategy/strategy.hpp"
+
+namespace robo::strategy {
+
+struct MomentumParams {
+    int rsi = 14;
+    double oversold = 30, overbought = 70;
+    int macd_fast = 12, macd_slow = 26, macd_signal = 9;
+    int volume_period = 20;
+    double volume_mult = 1.5;
+    int atr = 14;
+    double atr_stop = 2.0;
+    bool allow_short = false;
+};
+
+struct MeanReversionParams {
+    int period = 20;  // Bollinger and z-score window
+    double k = 2.0;   // Bollinger width in standard deviations
+    int rsi = 14;
+    double oversold = 25, overbought = 75;
+    double z_entry = 2.0;
+    bool allow_short = false;
+};
+
+struct BreakoutParams {
+    int period = 20;       // entry channel
+    int exit_period = 10;  // exit channel
+    int volume_period = 20;
+    double volume_mult = 1.5;
+    double stop_pct = 0.03;
+    bool allow_short = false;
+};
+
+class Momentum final : public Strategy {
+public:
+    explicit Momentum(MomentumParams p = {});
+    std::string_view name() const noexcept override { return "momentum"; }
+    void on_bar(Context& ctx, const Bar& bar) override;
+
+private:
+    struct State {
+        features::Rsi rsi;
+        features::Macd macd;
+        features::Atr atr;
+        features::RollingWindow<false> volume;
+        Direction holding = Direction::flat;
+        std::optional<Price> stop;
+    };
+    MomentumParams p_;
+    std::unordered_map<Symbol, State> states_;
+};
+
+class MeanReversion final : public Strategy {
+public:
+    explicit MeanReversion(MeanReversionParams p = {});
+    std::string_view name() const noexcept override { return "mean_reversion"; }
+    void on_bar(Context& ctx, const Bar& bar) override;
+
+private:
+    struct State {
+        features::Bollinger bands;
+        features::ZScore z;
+        features::Rsi rsi;
+        Direction holding = Direction::flat;
+    };
+    MeanReversionParams p_;
+    std::unordered_map<Symbol, State> states_;
+};
+
+class Breakout final : public Strategy {
+public:
+    explicit Breakout(BreakoutParams p = {});
+    std::string_view name() const noexcept override { return "breakout"; }
+    void on_bar(Context& ctx, const Bar& bar) override;
+
+private:
+    struct State {
+        std::deque<double> highs, lows;  // the previous bars (bounded by the longer period)
+        features::RollingWindow<false> volume;
+        Direction holding = Direction::flat;
+        std::optional<Price> stop;
+    };
+    BreakoutParams p_;
+    std::unordered_map<Symbol, State> states_;
+};
+
+}  // namespace robo::strategy

@@ -1,0 +1,39 @@
+// strategy/sma_crossover.hpp — the classic moving-average crossover.
+//
+// Per symbol, a fast and a slow simple moving average of closes (defaults 10 and 30).
+// Long while fast > slow; when fast falls to or below slow, flat (or short when
+// allow_short). Signals are emitted on every bar once both averages are warm, so the
+// manager always knows the current wish; before that, nothing is emitted.
+// The averages are features::Sma (TA-Lib's SMA, drift-free running sum): O(1) per bar,
+// no allocation after a symbol's first bar.
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "robo/features/sma.hpp"
+#include "robo/strategy/strategy.hpp"
+
+namespace robo::strategy {
+
+struct SmaCrossoverParams {
+    int fast = 10;
+    int slow = 30;
+    bool allow_short = false;
+};
+
+class SmaCrossover final : public Strategy {
+public:
+    explicit SmaCrossover(SmaCrossoverParams params = {});
+    std::string_view name() const noexcept override { return "sma_crossover"; }
+    void on_bar(Context& ctx, const Bar& bar) override;
+
+private:
+    struct State {
+        features::Sma fast, slow;
+    };
+    SmaCrossoverParams params_;
+    std::unordered_map<Symbol, State> states_;
+};
+
+}  // namespace robo::strategy

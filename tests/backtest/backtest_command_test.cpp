@@ -1,0 +1,148 @@
+// End to end: the robo_trader binary on the bundled sample and on the shared data.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "support/paths.hpp"
+
+using namespace robo::test;
+
+namespace {
+struct Result {
+    int status;
+    std::string out;
+};
+Result run_binary(const std::string& args) {
+    std::string cmd = binary().string() + " " + args + " 2>&1";
+    Result r{-1, {}};
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(pipe);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+std::filesystem::path scratch(const std::string& name) {
+    auto p = std::filesystem::temp_directory_path() / ("robo_backtest_test_" + name);
+    std::filesystem::remove_all(p);
+    return p;
+}
+}  // namespace
+
+TEST(BacktestCommand, SameBacktestTwiceGivesByteIdenticalTradeAndEquityFiles) {
+    auto a = scratch("a"), b = scratch("b");
+    const std::string args =
+        "backtest --quiet --data " + (sample_dir() / "daily").string() +
+        " --strategy sma_crossover:fast=5,slow=20 --commission tiered --slippage-bps 2 --out ";
+    auto ra = run_binary(args + a.string());
+    auto rb = run_binary(args + b.string());
+    ASSERT_EQ(ra.status, 0) << ra.out;
+    ASSERT_EQ(rb.status, 0) << rb.out;
+    for (const char* f : {"trades.csv", "fills.csv", "equity.csv"}) {
+        auto x = slurp(a / f), y = slurp(b / f);
+        EXPECT_GT(std::count(x.begin(), x.end(), '\n'), 10) << f;  // a real run, not two empty files
+        EXPECT_EQ(x, y) << f;
+    }
+    std::filesystem::remove_all(a);
+    std::filesystem::remove_all(b);
+}
+
+TEST(BacktestCommand, ReportsTheMetricsAndWritesTheFiles) {
+    auto out = scratch("metrics");
+    auto r =
+        run_binary("backtest --quiet --data " + (sample_dir() / "daily").string() +
+                   " --strategy sma_crossover --from 2016-01-01 --to 2017-12-31 --symbols AAPL,MSFT --out " +
+                   out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    for (const char* metric : {"total return", "CAGR", "volatility", "Sharpe", "Sortino", "max drawdown",
+                               "max drawdown period", "Calmar", "win rate", "profit factor",
+                               "trades (round trips)", "exposure", "turnover", "commissions"})
+        EXPECT_TRUE(contains(r.out, metric)) << metric << "\n" << r.out;
+    EXPECT_TRUE(contains(r.out, "period                 2016-01-04 .. 2017-12-29")) << r.out;
+    EXPECT_TRUE(contains(r.out, "AAPL")) << r.out;
+    EXPECT_FALSE(contains(r.out, "  JPM ")) << r.out;  // not selected
+    for (const char* f : {"trades.csv", "fills.csv", "equity.csv", "report.html", "audit.jsonl"})
+        EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
+    std::filesystem::remove_all(out);
+}
+
+TEST(BacktestCommand, UnknownStrategyOrSymbolIsAOneLineError) {
+    auto r = run_binary("backtest --data " + sample_dir().string() + " --strategy nope --out " +
+                        scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "unknown strategy \"nope\" (built in: sma_crossover")) << r.out;
+    r = run_binary("backtest --data " + sample_dir().string() + " --symbols ZZZZ --out " +
+                   scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "symbol ZZZZ has no data in")) << r.out;
+    r = run_binary("backtest --data " + sample_dir().string() + " --from 2016-13-01 --out " +
+                   scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "--from \"2016-13-01\": expected a date YYYY-MM-DD")) << r.out;
+    r = run_binary("backtest --data " + sample_dir().string() + " --strategy sma_crossover:fast=x --out " +
+                   scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "parameter fast=\"x\" must be a whole number")) << r.out;
+    std::filesystem::remove_all(scratch("x"));
+}
+
+TEST(BacktestCommand, RunsOverTheSixtySymbolDailySet) {
+    ROBO_REQUIRE_SHARED_DATA();
+    auto out = scratch("daily60");
+    auto r = run_binary("backtest --quiet --data " + (shared_data_dir() / "daily").string() + " --out " +
+                        out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "61 symbols")) << r.out;
+    EXPECT_TRUE(contains(r.out, "end of data")) << r.out;
+    std::filesystem::remove_all(out);
+}
+
+TEST(BacktestCommand, RunsOverTheOneMinuteFile) {
+    ROBO_REQUIRE_SHARED_DATA();
+    auto out = scratch("minute");
+    auto r =
+        run_binary("backtest --quiet --data " +
+                   (shared_data_dir() / "intraday" / "index-future-2006-1min.csv").string() +
+                   " --risk basic --position-pct 0.5 --max-leverage 1 --to 2006-03-31 --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "backtesting INDEX-FUTURE")) << r.out;
+    auto trades = slurp(out / "trades.csv");
+    EXPECT_GT(std::count(trades.begin(), trades.end(), '\n'), 20) << r.out;
+    std::filesystem::remove_all(out);
+}
+
+TEST(RunCommand, PaperSessionOnTheSampleEndsWithASummaryAndTheReportPath) {
+    auto out = scratch("run");
+    auto r = run_binary("run --quiet --data " + sample_dir().string() + " --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "paper trading on a replay")) << r.out;
+    EXPECT_TRUE(contains(r.out, "stopped after")) << r.out;
+    EXPECT_TRUE(contains(r.out, "report  " + (out / "report.html").string())) << r.out;
+    std::filesystem::remove_all(out);
+}
+
+TEST(RunCommand, CtrlCStopsAPacedSessionGracefullyWithItsSummaryAndFiles) {
+    auto out = scratch("sigint");
+    // One data-day per second: the sample would take years; SIGINT arrives after 1.5 s.
+    auto r = run_binary("run --quiet --speed 86400 --data " + (sample_dir() / "daily").string() + " --out " +
+                        out.string() + " & pid=$!; sleep 1.5; kill -INT $pid; wait $pid");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "signal SIGINT")) << r.out;
+    EXPECT_TRUE(contains(r.out, "total return")) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(out / "report.html"));
+    std::filesystem::remove_all(out);
+}

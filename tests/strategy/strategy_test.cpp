@@ -1,0 +1,216 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "robo/strategy/manager.hpp"
+#include "robo/strategy/registry.hpp"
+#include "robo/strategy/rules.hpp"
+#include "robo/strategy/sma_crossover.hpp"
+
+using namespace robo;
+using namespace robo::strategy;
+
+namespace {
+// Records what a strategy asks for; positions and equity are fixed.
+class Recorder final : public Context {
+public:
+    Timestamp now() const override { return {}; }
+    Quantity position(Symbol) const override { return {}; }
+    Money equity() const override { return Money::from_units(100'000); }
+    void signal(const Signal& s) override { signals.push_back(s); }
+    TimerId schedule(Duration) override { return ++timers; }
+    std::vector<Signal> signals;
+    TimerId timers = 0;
+};
+
+Bar bar_at(int i, double close, double volume = 1000, double spread = 0.5) {
+    Bar b;
+    b.symbol = Symbol("TST");
+    b.start = from_civil(2024, 1, 1) + std::chrono::days(i);
+    b.open = Price::from_double(close);
+    b.high = Price::from_double(close + spread);
+    b.low = Price::from_double(close - spread);
+    b.close = Price::from_double(close);
+    b.volume = Quantity::from_double(volume);
+    return b;
+}
+
+// Feeds closes (and volumes) to a strategy; returns the signal of the last bar, if any.
+std::optional<Signal> feed(Strategy& s, Recorder& r, int& day, const std::vector<double>& closes,
+                           double volume = 1000) {
+    size_t before = r.signals.size();
+    for (double c : closes) s.on_bar(r, bar_at(day++, c, volume));
+    if (r.signals.size() == before) return std::nullopt;
+    return r.signals.back();
+}
+}  // namespace
+
+TEST(SmaCrossover, GoesLongWhenTheFastAverageRisesAboveTheSlow) {
+    SmaCrossover s({2, 4, false});
+    Recorder r;
+    int day = 0;
+    EXPECT_FALSE(feed(s, r, day, {10, 10, 10}));  // slow average not warm yet
+    auto sig = feed(s, r, day, {10});             // fast 10 = slow 10: not above
+    ASSERT_TRUE(sig);
+    EXPECT_EQ(sig->direction, Direction::flat);
+    sig = feed(s, r, day, {12});  // fast (10+12)/2 = 11 > slow (10+10+10+12)/4 = 10.5
+    EXPECT_EQ(sig->direction, Direction::long_);
+    sig = feed(s, r, day, {6, 6});  // fast 6 < slow (10+12+6+6)/4 = 8.5
+    EXPECT_EQ(sig->direction, Direction::flat);
+}
+
+TEST(Breakout, EntersAboveThePreviousRangeOnVolumeWithAThreePercentStop) {
+    Breakout s;  // 20-bar range, 10-bar exit, volume 1.5 x average, 3% stop
+    Recorder r;
+    int day = 0;
+    std::vector<double> flat(20, 100.0);
+    EXPECT_FALSE(feed(s, r, day, flat, 1000));
+    auto sig = feed(s, r, day, {100.4}, 1000);  // inside the range (high 100.5)
+    ASSERT_TRUE(sig);
+    EXPECT_EQ(sig->direction, Direction::flat);
+    sig = feed(s, r, day, {101.0}, 1400);  // above the range, volume only 1.4x
+    EXPECT_EQ(sig->direction, Direction::flat);
+    sig = feed(s, r, day, {102.0}, 2000);  // above the range on 2x volume
+    EXPECT_EQ(sig->direction, Direction::long_);
+    ASSERT_TRUE(sig->stop);
+    EXPECT_EQ(*sig->stop, Price::parse("98.94"));  // 102 x 0.97
+    sig = feed(s, r, day, {99.0}, 1000);           // below the 10-bar low (99.5): out
+    EXPECT_EQ(sig->direction, Direction::flat);
+}
+
+TEST(MeanReversion, BuysAnOversoldDropBelowTheBandAndExitsAtTheMiddle) {
+    MeanReversion s;  // Bollinger 20/2, RSI 14 at 25/75
+    Recorder r;
+    int day = 0;
+    std::vector<double> calm;
+    for (int i = 0; i < 30; ++i) calm.push_back(100 + (i % 2 ? 0.5 : -0.5));
+    auto sig = feed(s, r, day, calm);
+    ASSERT_TRUE(sig);
+    EXPECT_EQ(sig->direction, Direction::flat);
+    sig = feed(s, r, day, {98, 96, 94});  // below the lower band, but RSI still about 32
+    EXPECT_EQ(sig->direction, Direction::flat);
+    sig = feed(s, r, day, {92, 90, 88});  // the slide goes on: RSI under 25
+    EXPECT_EQ(sig->direction, Direction::long_);
+    EXPECT_FALSE(sig->stop);
+    sig = feed(s, r, day, {92});  // still under the middle band (about 97.9)
+    EXPECT_EQ(sig->direction, Direction::long_);
+    sig = feed(s, r, day, {96, 100});  // back above the middle band
+    EXPECT_EQ(sig->direction, Direction::flat);
+}
+
+TEST(Momentum, EntersOnPositiveMacdWithRsiAboveFiftyAndAVolumeSurgeWithATwoAtrStop) {
+    Momentum s;
+    Recorder r;
+    int day = 0;
+    std::vector<double> drift;
+    for (int i = 0; i < 40; ++i) drift.push_back(100 + (i % 2 ? 0.3 : -0.3));
+    feed(s, r, day, drift, 1000);
+    size_t before = r.signals.size();
+    // A gentle rise on ordinary volume: MACD turns positive, but no volume surge.
+    feed(s, r, day, {100.4, 100.8, 101.2}, 1000);
+    for (size_t i = before; i < r.signals.size(); ++i) EXPECT_EQ(r.signals[i].direction, Direction::flat);
+    auto sig = feed(s, r, day, {101.6}, 2000);  // the same rise on 2x volume
+    ASSERT_TRUE(sig);
+    ASSERT_EQ(sig->direction, Direction::long_);
+    ASSERT_TRUE(sig->stop);
+    EXPECT_LT(sig->stop->to_double(), 101.6);
+    EXPECT_GT(sig->stop->to_double(), 101.6 - 2 * 2.0);  // ATR here is under 2
+}
+
+TEST(Registry, BuildsEveryStrategyAndRefusesUnknownParameters) {
+    for (const auto& name : strategy_names()) EXPECT_EQ(make_strategy({name, {}, 1.0})->name(), name);
+    try {
+        make_strategy(parse_strategy_spec("breakout:perod=10"));
+        FAIL() << "expected invalid_argument";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown parameter \"perod\""), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(make_strategy(parse_strategy_spec("momentum:overbought=40")), std::invalid_argument);
+    auto spec = parse_strategy_spec("sma_crossover:fast=5,slow=20,weight=2.5");
+    EXPECT_EQ(spec.params.at("fast"), "5");
+    EXPECT_EQ(spec.weight, 2.5);
+    EXPECT_THROW(parse_strategy_spec("sma_crossover:fast"), std::invalid_argument);
+}
+
+namespace {
+// A strategy that says what it is told.
+class Fixed final : public Strategy {
+public:
+    Fixed(std::string_view n, Direction d, double strength = 1.0, std::optional<Price> stop = {})
+        : name_(n), d_(d), strength_(strength), stop_(stop) {}
+    std::string_view name() const noexcept override { return name_; }
+    void on_bar(Context& ctx, const Bar& b) override {
+        Signal s;
+        s.symbol = b.symbol;
+        s.direction = d_;
+        s.strength = strength_;
+        s.stop = stop_;
+        s.reason = "fixed";
+        ctx.signal(s);
+    }
+
+private:
+    std::string_view name_;
+    Direction d_;
+    double strength_;
+    std::optional<Price> stop_;
+};
+
+Direction combine(Combine mode, std::vector<std::unique_ptr<Strategy>> strategies,
+                  std::vector<double> weights = {}) {
+    Manager m(mode, 0.5);
+    for (size_t i = 0; i < strategies.size(); ++i)
+        m.add(std::move(strategies[i]), weights.empty() ? 1.0 : weights[i]);
+    Recorder base;
+    m.bar(base, bar_at(0, 10));
+    return m.combined(Symbol("TST"))->direction;
+}
+template <class... S>
+std::vector<std::unique_ptr<Strategy>> list(S... s) {
+    std::vector<std::unique_ptr<Strategy>> v;
+    (v.push_back(std::make_unique<Fixed>(s)), ...);
+    return v;
+}
+}  // namespace
+
+TEST(Manager, VoteFollowsTheMajorityAndTiesAreFlat) {
+    EXPECT_EQ(combine(Combine::vote, list(Fixed("a", Direction::long_), Fixed("b", Direction::long_),
+                                          Fixed("c", Direction::short_))),
+              Direction::long_);
+    EXPECT_EQ(combine(Combine::vote, list(Fixed("a", Direction::long_), Fixed("b", Direction::short_))),
+              Direction::flat);
+}
+
+TEST(Manager, WeightedNeedsHalfTheTotalWeightBehindADirection) {
+    // 2 x 1.0 long vs 1 x 1.0 short over weight 3: +1/3 < 0.5 -> flat.
+    EXPECT_EQ(combine(Combine::weighted,
+                      list(Fixed("a", Direction::long_), Fixed("b", Direction::short_),
+                           Fixed("c", Direction::flat)),
+                      {2, 1, 0.0001}),
+              Direction::flat);
+    // 3 long vs 1 short: (3 - 1) / 4 = 0.5 -> long (at the threshold passes).
+    EXPECT_EQ(
+        combine(Combine::weighted, list(Fixed("a", Direction::long_), Fixed("b", Direction::short_)), {3, 1}),
+        Direction::long_);
+    // Strength scales the vote: 0.4 x 1 over 1 = 0.4 -> flat.
+    EXPECT_EQ(combine(Combine::weighted, list(Fixed("a", Direction::long_, 0.4))), Direction::flat);
+}
+
+TEST(Manager, PriorityLetsTheFirstStrategyThatWantsAPositionDecide) {
+    EXPECT_EQ(combine(Combine::priority, list(Fixed("a", Direction::flat), Fixed("b", Direction::short_),
+                                              Fixed("c", Direction::long_))),
+              Direction::short_);
+}
+
+TEST(Manager, CombinedStopIsTheTightestOfTheAgreeingStrategies) {
+    Manager m(Combine::vote);
+    m.add(std::make_unique<Fixed>("a", Direction::long_, 1.0, Price::parse("95")));
+    m.add(std::make_unique<Fixed>("b", Direction::long_, 1.0, Price::parse("97")));
+    Recorder base;
+    m.bar(base, bar_at(0, 100));
+    auto w = m.combined(Symbol("TST"));
+    ASSERT_TRUE(w);
+    EXPECT_EQ(w->stop, Price::parse("97"));
+    EXPECT_EQ(w->reason, "a:fixed,b:fixed");
+}
