@@ -22,6 +22,10 @@ CommandRegistration import_command{
         return [data_dir, db, time_zone]() -> int {
             data::ReadOptions options;
             options.time_zone = *time_zone;
+            // Check the folder before creating a database file for nothing.
+            if (!std::filesystem::is_directory(*data_dir))
+                throw std::runtime_error(*data_dir +
+                                         ": not a folder: expected a folder of market-data *.csv files");
             store::WriterOptions writer_options;
             writer_options.block_timeout = std::chrono::minutes(5);  // an import waits; it never drops
             store::Writer writer(*db, writer_options);

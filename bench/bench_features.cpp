@@ -200,18 +200,19 @@ void BM_PerBar_EngineOnBar(benchmark::State& state) {
 BENCHMARK(BM_PerBar_EngineOnBar);
 
 // ---- 3. 500 symbols, every tick -----------------------------------------------------------------
-// Ticks rotate over 500 symbols, 2 ms apart (each symbol trades once a second), through the
-// bar builders (1m and 5m) into the default feature set on both timeframes.
-void BM_Engine500Symbols_PerTick(benchmark::State& state) {
+// Ticks rotate over 500 symbols, 2 ms apart (each symbol trades once a second), through each
+// symbol's bar builder into the default feature set. Two configurations: features on 1m and
+// 5m bars; and on all nine timeframes, where each symbol's tick also closes its 1s bar, so
+// nearly every tick runs a full feature-set update.
+void engine_500(benchmark::State& state, std::vector<Timeframe> timeframes) {
     constexpr int kSymbols = 500;
     std::vector<Symbol> symbols;
     for (int i = 0; i < kSymbols; ++i) symbols.emplace_back(fmt::format("S{}", i));
     size_t snapshots = 0;
-    FeatureEngine engine(
-        FeatureEngineConfig{std::string(kDefaultFeatureSpec), {Timeframe::m1, Timeframe::m5}},
-        [&](const FeatureSnapshot&) { ++snapshots; });
+    FeatureEngine engine(FeatureEngineConfig{std::string(kDefaultFeatureSpec), std::move(timeframes)},
+                         [&](const FeatureSnapshot&) { ++snapshots; });
     const auto& closes = million().close;
-    const Timestamp t0 = from_civil(2024, 1, 2, 14, 30);
+    const Timestamp t0 = from_civil(2024, 1, 2, 14, 30);  // 09:30 New York
     int64_t k = 0;
     for (auto _ : state) {
         const auto sym = static_cast<size_t>(k % kSymbols);
@@ -224,10 +225,19 @@ void BM_Engine500Symbols_PerTick(benchmark::State& state) {
         ++k;
     }
     state.SetItemsProcessed(state.iterations());
-    state.counters["bar_snapshots"] = static_cast<double>(snapshots);
+    state.counters["bar_snapshots_per_tick"] = static_cast<double>(snapshots) / static_cast<double>(k);
     if (engine.rejected()) state.SkipWithError(engine.last_error().c_str());
 }
-BENCHMARK(BM_Engine500Symbols_PerTick);
+
+void BM_Engine500Symbols_PerTick_1m5m(benchmark::State& state) {
+    engine_500(state, {Timeframe::m1, Timeframe::m5});
+}
+void BM_Engine500Symbols_PerTick_AllTimeframes(benchmark::State& state) {
+    engine_500(state, {Timeframe::s1, Timeframe::s5, Timeframe::m1, Timeframe::m5, Timeframe::m15,
+                       Timeframe::m30, Timeframe::h1, Timeframe::day, Timeframe::session});
+}
+BENCHMARK(BM_Engine500Symbols_PerTick_1m5m);
+BENCHMARK(BM_Engine500Symbols_PerTick_AllTimeframes);
 
 }  // namespace
 

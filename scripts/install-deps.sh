@@ -21,7 +21,11 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
+# npm packages for the @stoqey/ib conformance test (build-local; quick when present).
+node_deps() { bash "$(dirname "${BASH_SOURCE[0]}")/install-node-deps.sh" || true; }
+
 if ((${#missing[@]} == 0)); then
+  node_deps
   exit 0
 fi
 
@@ -36,3 +40,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "install-deps: installed ${#missing[@]} package(s)"
+node_deps

@@ -145,12 +145,14 @@ TEST(ConfigGenerated, EnvExampleDocumentsEveryOptionAndLoadsClean) {
     EXPECT_TRUE(r.diagnostics.empty()) << all_messages(r);
 }
 
-TEST(ConfigGenerated, DocsReferenceMatchesTheTable) {
-    const std::string doc = read_text(source_dir() / "docs" / "config.md");
-    const std::string begin = "<!-- BEGIN GENERATED -->\n", end = "<!-- END GENERATED -->";
-    auto b = doc.find(begin), e = doc.find(end);
-    ASSERT_NE(b, std::string::npos);
-    ASSERT_NE(e, std::string::npos);
-    EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), render_reference_markdown())
-        << "regenerate the block with: ./build/robo_trader config reference";
+TEST(ConfigGenerated, DocsAndReadmeReferenceMatchTheTable) {
+    for (auto path : {source_dir() / "docs" / "config.md", source_dir() / "README.md"}) {
+        const std::string doc = read_text(path);
+        const std::string begin = "<!-- BEGIN GENERATED -->\n", end = "<!-- END GENERATED -->";
+        auto b = doc.find(begin), e = doc.find(end);
+        ASSERT_NE(b, std::string::npos) << path;
+        ASSERT_NE(e, std::string::npos) << path;
+        EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), render_reference_markdown())
+            << path << ": regenerate the block with: ./build/robo_trader config reference";
+    }
 }

@@ -104,7 +104,7 @@ TEST(TimeZone, TickTimeEndingInZIsAlreadyUtc) {
     EXPECT_EQ(f.ticks[1].time, utc("2015-09-24T00:57:42.146Z"));
 }
 
-TEST(Timeframe, InferredFromTheSmallestSpacingDespiteGaps) {
+TEST(BarTimeframe, InferredFromTheSmallestSpacingDespiteGaps) {
     std::string text = kIntradayHeader + minute_bar("2006-01-02", "09:05:00") +
                        minute_bar("2006-01-02", "09:20:00") + minute_bar("2006-01-02", "09:25:00") +
                        minute_bar("2006-01-03", "09:05:00");
@@ -113,7 +113,7 @@ TEST(Timeframe, InferredFromTheSmallestSpacingDespiteGaps) {
     for (const auto& b : f.bars) EXPECT_EQ(b.timeframe, Timeframe::m5);
 }
 
-TEST(Timeframe, GivenTimeframeWinsOverInference) {
+TEST(BarTimeframe, GivenTimeframeWinsOverInference) {
     ReadOptions o;
     o.timeframe = Timeframe::m15;
     auto f = read_bar_text("XYZ.csv", kIntradayHeader + minute_bar("2006-01-02", "09:05:00"), o);
@@ -121,7 +121,7 @@ TEST(Timeframe, GivenTimeframeWinsOverInference) {
     EXPECT_EQ(f.bars.at(0).timeframe, Timeframe::m15);
 }
 
-TEST(Timeframe, UnknownSpacingAsksForATimeframe) {
+TEST(BarTimeframe, UnknownSpacingAsksForATimeframe) {
     std::string text =
         kIntradayHeader + minute_bar("2006-01-02", "09:00:00") + minute_bar("2006-01-02", "09:07:00");
     try {
@@ -135,12 +135,12 @@ TEST(Timeframe, UnknownSpacingAsksForATimeframe) {
     }
 }
 
-TEST(Timeframe, SingleBarFileAsksForATimeframe) {
+TEST(BarTimeframe, SingleBarFileAsksForATimeframe) {
     EXPECT_THROW(read_bar_text("XYZ.csv", kIntradayHeader + minute_bar("2006-01-02", "09:05:00")),
                  DataFileError);
 }
 
-TEST(Symbol, FileNameGivesTheSymbol) {
+TEST(FileSymbol, FileNameGivesTheSymbol) {
     EXPECT_EQ(symbol_from_file_name("data/AAPL.csv"), Symbol("AAPL"));
     EXPECT_EQ(symbol_from_file_name("/x/long-nvda-1999-2014.csv"), Symbol("NVDA"));
     EXPECT_EQ(symbol_from_file_name("index-future-2006-1min.csv"), Symbol("INDEX-FUTURE"));
@@ -148,7 +148,7 @@ TEST(Symbol, FileNameGivesTheSymbol) {
     EXPECT_EQ(symbol_from_file_name("2006-1min.csv"), std::nullopt);
 }
 
-TEST(Symbol, NameColumnWinsOverOptionsAndFileName) {
+TEST(FileSymbol, NameColumnWinsOverOptionsAndFileName) {
     std::string text =
         "Date,High,Low,Open,Close,Volume,Adj Close,Name\n2015-01-12,11,9,10,10.5,100,10.5,KO\n";
     auto f = read_bar_text("AAPL.csv", text, with_symbol("MSFT"));
@@ -156,13 +156,13 @@ TEST(Symbol, NameColumnWinsOverOptionsAndFileName) {
     EXPECT_EQ(f.bars.at(0).symbol, Symbol("KO"));
 }
 
-TEST(Symbol, OptionsWinOverTheFileNameWhenThereIsNoNameColumn) {
+TEST(FileSymbol, OptionsWinOverTheFileNameWhenThereIsNoNameColumn) {
     std::string text = "Date,Open,High,Low,Close,Adj Close,Volume\n2015-01-12,10,11,9,10.5,10.5,100\n";
     EXPECT_EQ(read_bar_text("long-nvda-1999-2014.csv", text).symbol, Symbol("NVDA"));
     EXPECT_EQ(read_bar_text("long-nvda-1999-2014.csv", text, with_symbol("AMD")).symbol, Symbol("AMD"));
 }
 
-TEST(Symbol, NoSymbolAnywhereMakesTheFileUnreadable) {
+TEST(FileSymbol, NoSymbolAnywhereMakesTheFileUnreadable) {
     std::string text = "Date,Open,High,Low,Close,Adj Close,Volume\n2015-01-12,10,11,9,10.5,10.5,100\n";
     EXPECT_THROW(read_bar_text("1999-2014.csv", text), DataFileError);
 }

@@ -296,3 +296,31 @@ TEST(SyntheticSource, ItsStreamPassesTheGateUntouched) {
 
 }  // namespace
 }  // namespace robo::data::pipeline
+
+#include "support/paths.hpp"
+
+namespace robo::data::pipeline {
+namespace {
+
+TEST(ReplaySource, RealDailyFilesReplayThroughTheGateInTimeOrder) {
+    ROBO_REQUIRE_SHARED_DATA();
+    std::vector<std::filesystem::path> files{test::shared_data_dir() / "daily" / "AAPL.csv",
+                                             test::shared_data_dir() / "daily" / "MSFT.csv"};
+    const auto loaded = load_data_files(files);
+    const auto events = ReplaySource::events_from(loaded);
+    ASSERT_EQ(events.size(), 2 * 1259u);
+    TestClock clock;
+    Pipeline p({}, clock.fn());
+    Recorder r;
+    p.subscribe(std::nullopt, all_kinds, r.handler());
+    p.run_inline(p.add_source(std::make_shared<ReplaySource>("csv", events)));
+    EXPECT_EQ(r.got.size(), events.size());
+    EXPECT_TRUE(std::is_sorted(r.got.begin(), r.got.end(), [](const MarketEvent& a, const MarketEvent& b) {
+        return time_of(a) < time_of(b);
+    }));
+    EXPECT_EQ(p.health(aapl)->quarantined, 0u);
+    EXPECT_EQ(p.health(aapl)->gaps, 0u);
+}
+
+}  // namespace
+}  // namespace robo::data::pipeline

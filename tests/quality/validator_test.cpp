@@ -253,5 +253,15 @@ TEST(History, ASplitInADailyFileIsReportedAndFlagged) {
     EXPECT_EQ(report.counts.quarantined, 0u);
 }
 
+TEST(History, AdjustingSplitsOnRequestGivesASmoothHistory) {
+    const auto h = history_with_split(2.0);
+    HistoryRules rules;
+    rules.adjust_splits = true;
+    const auto report = validate_bars(h.bars, h.adj, rules, now + days{400});
+    ASSERT_EQ(report.adjusted.size(), h.bars.size());
+    for (size_t i = 0; i < h.bars.size(); ++i)
+        EXPECT_NEAR(report.adjusted[i].close.to_double(), h.adj[i], 1e-6) << i;
+}
+
 }  // namespace
 }  // namespace robo::data::quality

@@ -218,6 +218,36 @@ TEST(Correlation, SharedDataHasKnownHighlyCorrelatedPairs) {
     EXPECT_LT(bets, 60.0);
 }
 
+// The pandas peer (../shared/peers/pandas/pandas_corr.py, K=50) prints the mean
+// off-diagonal correlation of prices.pct_change().tail(60).corr() over the first 50 files:
+// 0.1419610855. To compare like with like, the input is made what pandas sees: the
+// project's reader quarantines DIS's last row (2020-01-10: High 145.5 below Open 146.47),
+// whose Close pandas keeps, so that close is put back; and pct_change() pads missing days
+// (JNJ lacks 2019-11-19, -20 and -22, inside the window), so closes are carried forward.
+TEST(Correlation, AgreesWithThePandasPeerOnTheFirstFiftySymbols) {
+    ROBO_REQUIRE_SHARED_DATA();
+    DailyCloses d = shared_daily();
+    const size_t dis =
+        static_cast<size_t>(std::find(d.symbols.begin(), d.symbols.end(), Symbol("DIS")) - d.symbols.begin());
+    ASSERT_LT(dis, 50u);
+    ASSERT_EQ(format_date(d.dates.back()), "2020-01-10");
+    ASSERT_TRUE(std::isnan(d.closes.back()[dis]));
+    d.closes.back()[dis] = 144.6199951171875;
+    for (size_t t = 1; t < d.closes.size(); ++t)
+        for (size_t i = 0; i < d.symbols.size(); ++i)
+            if (std::isnan(d.closes[t][i])) d.closes[t][i] = d.closes[t - 1][i];
+    CorrelationTracker tracker;
+    for (size_t t = 0; t < d.dates.size(); ++t)
+        for (size_t i = 0; i < 50; ++i)
+            if (!std::isnan(d.closes[t][i])) tracker.on_close(d.symbols[i], d.dates[t], d.closes[t][i]);
+    tracker.flush();
+    Eigen::MatrixXd c = tracker.matrix();
+    ASSERT_EQ(c.rows(), 50);
+    ASSERT_FALSE(c.hasNaN());
+    const double mean_offdiag = (c.sum() - c.trace()) / (50.0 * 49.0);
+    EXPECT_NEAR(mean_offdiag, 0.1419610855, 5e-11);
+}
+
 // --- rules ---------------------------------------------------------------------------------
 
 // Feeds two symbols whose returns are given, one row per return.

@@ -132,3 +132,10 @@ TEST_F(Cli, MigrateUpgradesAnOlderDatabase) {
     EXPECT_THAT(r.output, HasSubstr("schema version " + std::to_string(latest_schema_version())));
     EXPECT_EQ(run("db " + db() + " runs").status, 0);
 }
+
+TEST_F(Cli, ImportOfAMissingFolderIsAnErrorAndCreatesNoDatabase) {
+    auto r = run("import --data " + (dir() / "nowhere").string() + " " + db());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_THAT(r.output, HasSubstr("nowhere: not a folder"));
+    EXPECT_FALSE(std::filesystem::exists(db_path()));
+}

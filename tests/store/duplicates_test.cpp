@@ -142,3 +142,28 @@ TEST_F(Duplicates, RunEndForAnUnknownRunIsAFailureNotSilence) {
     EXPECT_EQ(counts(w, Table::runs).failed, 1u);
     EXPECT_THAT(w.stats().last_row_error, ::testing::HasSubstr("no such run"));
 }
+
+TEST_F(Duplicates, RepeatedQuoteAndEquitySnapshotAreIgnoredAndCounted) {
+    Writer w(db_path());
+    Quote q{Symbol("AAPL"),         at_second(1),           Price::parse("189.36"),
+            Price::parse("189.38"), Quantity::parse("300"), Quantity::parse("200")};
+    EquityRecord e{"run",        at_second(1), Money::parse("1000"), Money::parse("1010.5"),
+                   std::nullopt, std::nullopt};
+    ASSERT_TRUE(write_all(w, QuoteRecord{q, 0}, QuoteRecord{q, 0}, e, e));
+    EXPECT_EQ(counts(w, Table::quotes).inserted, 1u);
+    EXPECT_EQ(counts(w, Table::quotes).ignored, 1u);
+    EXPECT_EQ(counts(w, Table::equity_snapshots).inserted, 1u);
+    EXPECT_EQ(counts(w, Table::equity_snapshots).ignored, 1u);
+    EXPECT_EQ(Reader(db_path()).quotes(Symbol("AAPL")).at(0).ask, Price::parse("189.38"));
+}
+
+TEST_F(Duplicates, AppendOnlyTablesKeepEveryEventEvenIdenticalOnes) {
+    Writer w(db_path());
+    RiskEventRecord violation{"run", at_second(1), "portfolio_heat", "MSFT", 0.065, 0.06, "heat over limit"};
+    QualityRecord outlier{at_second(1), "AAPL", "1m", "outlier", "close 10x median", "feed"};
+    ASSERT_TRUE(write_all(w, violation, violation, outlier, outlier));
+    EXPECT_EQ(counts(w, Table::risk_events).inserted, 2u);
+    EXPECT_EQ(counts(w, Table::quality_findings).inserted, 2u);
+    Connection db(db_path(), Connection::Mode::read_only);
+    EXPECT_EQ(db.query_text("SELECT limit_value FROM risk_events LIMIT 1"), "0.06");
+}

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "robo/data/files/readers.hpp"
+#include "robo/store/as_loaded_data.hpp"
 #include "robo/store/csv_export.hpp"
 #include "robo/store/import.hpp"
 #include "store_fixture.hpp"
@@ -131,4 +132,26 @@ TEST_F(ImportExport, TradesExportKeepsPrintsSharingAnInstant) {
               "time_utc,symbol,seq,price,size\n"
               "1970-01-01T00:00:00.001000Z,MSFT,0,410.1,5\n"
               "1970-01-01T00:00:00.001000Z,MSFT,1,410.12,1\n");
+}
+
+TEST_F(ImportExport, DatabaseGivesBackWhatTheCsvLoaderGaveSoBacktestsCanReadEither) {
+    import_folder(robo::test::sample_dir());
+    auto from_files = data::load_data_directory(robo::test::sample_dir());
+    auto from_db = load_from_database(db_path());
+    ASSERT_EQ(from_db.bar_files.size(), from_files.bar_files.size());
+    EXPECT_EQ(from_db.rows_read(), from_files.rows_read() - from_files.rows_rejected());
+    for (const auto& db_file : from_db.bar_files) {
+        auto match = std::find_if(
+            from_files.bar_files.begin(), from_files.bar_files.end(),
+            [&](const auto& f) { return f.symbol == db_file.symbol && f.timeframe == db_file.timeframe; });
+        ASSERT_NE(match, from_files.bar_files.end()) << db_file.path;
+        ASSERT_EQ(db_file.bars.size(), match->bars.size()) << db_file.path;
+        EXPECT_EQ(db_file.bars.back().close, match->bars.back().close) << db_file.path;
+        EXPECT_EQ(db_file.bars.front().start, match->bars.front().start) << db_file.path;
+        EXPECT_EQ(db_file.adjusted_close, match->adjusted_close) << db_file.path;
+    }
+    auto only_aapl =
+        load_from_database(db_path(), {.symbols = {Symbol("AAPL")}, .ticks = false, .quotes = false});
+    ASSERT_EQ(only_aapl.bar_files.size(), 1u);
+    EXPECT_TRUE(only_aapl.tick_files.empty());
 }

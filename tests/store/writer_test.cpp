@@ -205,3 +205,10 @@ TEST_F(WriterTest, SqliteFailureRollsBackCountsTheLossAndRefusesEverythingAfter)
     EXPECT_EQ(w.submit(trade("AAPL", 30'000, "1")).status, SubmitStatus::writer_stopped);
     EXPECT_EQ(tick_rows(), static_cast<int64_t>(s.committed_sequence));
 }
+
+TEST_F(WriterTest, FlushCommitsAtOnceRatherThanAtTheBatchDeadline) {
+    Writer w(db_path(), {.max_batch_delay = std::chrono::minutes(10)});
+    for (int i = 1; i <= 10; ++i) ASSERT_TRUE(w.submit(trade("AAPL", i, "1")).ok());
+    EXPECT_TRUE(w.flush(10s));  // long before the ten-minute deadline
+    EXPECT_EQ(tick_rows(), 10);
+}

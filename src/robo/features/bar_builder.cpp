@@ -72,24 +72,24 @@ void BarBuilder::add(const Input& in) {
     last_time_ = in.time;
     covered_until_ = std::max(covered_until_, in.covered_until);
     for (Slot& slot : slots_) {
-        const Interval iv = interval_of(slot.timeframe, in.time);
-        if (slot.open && (!iv.in || iv.start != slot.bar.start)) {
-            close(slot, false);
-            if (iv.in && config_.emit_empty_bars && is_fixed(slot.timeframe)) fill_gap(slot, iv.start);
-        }
-        if (!iv.in) continue;
-        if (!slot.open) {
-            slot.open = true;
-            slot.end = iv.end;
-            slot.bar =
-                Bar{symbol_, slot.timeframe, iv.start, in.open, in.high, in.low, in.close, in.volume, true};
-        } else {
+        if (slot.open && in.time < slot.end) {  // still inside the open bar: the common case
             Bar& b = slot.bar;
             b.high = std::max(b.high, in.high);
             b.low = std::min(b.low, in.low);
             b.close = in.close;
             b.volume = b.volume + in.volume;
+            continue;
         }
+        const Interval iv = interval_of(slot.timeframe, in.time);
+        if (slot.open) {
+            close(slot, false);
+            if (iv.in && config_.emit_empty_bars && is_fixed(slot.timeframe)) fill_gap(slot, iv.start);
+        }
+        if (!iv.in) continue;
+        slot.open = true;
+        slot.end = iv.end;
+        slot.bar =
+            Bar{symbol_, slot.timeframe, iv.start, in.open, in.high, in.low, in.close, in.volume, true};
     }
 }
 
@@ -105,22 +105,25 @@ BarBuilder::Interval BarBuilder::interval_of(Timeframe tf, Timestamp t) {
         const Timestamp start = from_unix_nanos(start_local - offset);
         return Interval{true, start, start + Duration(len)};
     }
-    const LocalDay day = clock_.local_day(t);
-    if (tf == Timeframe::day) return Interval{true, clock_.utc_of(day, 0), clock_.utc_of(day + 1, 0)};
-    const auto& hours = hours_of(day);
-    if (!hours) return Interval{};
-    const Timestamp open = clock_.utc_of(day, hours->open_minute),
-                    close_at = clock_.utc_of(day, hours->close_minute);
-    if (t < open || t >= close_at) return Interval{};
-    return Interval{true, open, close_at};
+    const Day& d = day_of(clock_.local_day(t));
+    if (tf == Timeframe::day) return Interval{true, d.start, d.end};
+    if (!d.has_session || t < d.open || t >= d.close) return Interval{};
+    return Interval{true, d.open, d.close};
 }
 
-const std::optional<SessionHours>& BarBuilder::hours_of(LocalDay day) {
-    if (day != hours_day_) {
-        hours_ = config_.session_hours(day);
-        hours_day_ = day;
+// A New York day's boundaries and session, computed once per day (the time-zone lookups
+// and the calendar callback are far slower than the per-tick work).
+const BarBuilder::Day& BarBuilder::day_of(LocalDay day) {
+    if (!day_ || day_->day != day) {
+        Day d{day, clock_.utc_of(day, 0), clock_.utc_of(day + 1, 0), false, {}, {}};
+        if (const auto hours = config_.session_hours(day)) {
+            d.has_session = true;
+            d.open = clock_.utc_of(day, hours->open_minute);
+            d.close = clock_.utc_of(day, hours->close_minute);
+        }
+        day_ = d;
     }
-    return hours_;
+    return *day_;
 }
 
 void BarBuilder::close(Slot& slot, bool partial) {

@@ -74,7 +74,13 @@ private:
     Interval interval_of(Timeframe tf, Timestamp t);
     void close(Slot& slot, bool partial);
     void fill_gap(Slot& slot, Timestamp next_start);
-    const std::optional<SessionHours>& hours_of(LocalDay day);
+    struct Day {
+        LocalDay day;
+        Timestamp start, end;  // New York midnight to midnight, in UTC
+        bool has_session;
+        Timestamp open, close;
+    };
+    const Day& day_of(LocalDay day);
 
     Symbol symbol_;
     BarBuilderConfig config_;
@@ -83,8 +89,7 @@ private:
     std::vector<Slot> slots_;
     bool has_input_ = false;
     Timestamp last_time_{}, covered_until_{};
-    LocalDay hours_day_ = -1;
-    std::optional<SessionHours> hours_;
+    std::optional<Day> day_;
 };
 
 }  // namespace robo::features

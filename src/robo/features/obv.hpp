@@ -26,10 +26,11 @@ public:
         if (!started_) {
             started_ = true;
             obv_ = bar.volume;
-        } else if (bar.close > prev_) {
-            obv_ += bar.volume;
-        } else if (bar.close < prev_) {
-            obv_ -= bar.volume;
+        } else {
+            // +volume, -volume or +0.0: the same bits as TA-Lib's if/else, without a branch
+            // that a random walk mispredicts half the time.
+            const double direction = (bar.close > prev_) - (bar.close < prev_);
+            obv_ += direction * bar.volume;
         }
         prev_ = bar.close;
         return obv_;

@@ -5,8 +5,9 @@
 // zero). Two measures keep it exact enough forever, at O(1) amortised cost:
 //  * the sums are kept about a shift K (a recent value), so sum((x-K)^2) stays small and
 //    the variance does not cancel;
-//  * every kRecomputeEvery updates the sums are recomputed from the buffer (and K moved to
-//    the window's mean), which bounds the drift to 1024 updates' worth of rounding.
+//  * about every kRecomputeEvery updates (at the end of a whole window, checked only when
+//    the ring wraps) the sums are recomputed from the buffer and K moved to the window's
+//    mean, which bounds the drift to about 1024 updates' worth of rounding.
 // Both steps depend only on the sequence of values pushed, so streaming and batch runs (the
 // same code) stay bit-identical. Never allocates after construction; callers validate values.
 // `Squares` = false skips the sum of squares (SMA needs only the mean).
@@ -22,28 +23,34 @@ public:
     static constexpr int kRecomputeEvery = 1024;
 
     explicit RollingWindow(int period)
-        : values_(static_cast<std::size_t>(period)), period_(period), inv_period_(1.0 / period) {}
+        : values_(static_cast<std::size_t>(period)),
+          period_(period),
+          inv_period_(1.0 / period),
+          recompute_windows_(period >= kRecomputeEvery ? 1 : kRecomputeEvery / period) {}
 
     void push(double x) noexcept {
+        if (count_ == period_) [[likely]] {
+            const auto slot = static_cast<std::size_t>(pos_);
+            const double leaving = values_[slot];
+            sum_ += x - leaving;  // the shift cancels in the difference
+            if constexpr (Squares) {
+                const double d = x - shift_, old = leaving - shift_;
+                sumsq_ += d * d - old * old;
+            }
+            values_[slot] = x;
+            if (++pos_ == period_) {
+                pos_ = 0;
+                if (++windows_ == recompute_windows_) recompute();
+            }
+            return;
+        }
         if (count_ == 0) shift_ = x;
         const double d = x - shift_;
-        if (count_ == period_) {
-            const double old = values_[static_cast<std::size_t>(pos_)] - shift_;
-            sum_ += d - old;
-            if constexpr (Squares) sumsq_ += d * d - old * old;
-            if (++since_recompute_ == kRecomputeEvery) {
-                values_[static_cast<std::size_t>(pos_)] = x;
-                advance();
-                recompute();
-                return;
-            }
-        } else {
-            ++count_;
-            sum_ += d;
-            if constexpr (Squares) sumsq_ += d * d;
-        }
+        ++count_;
+        sum_ += d;
+        if constexpr (Squares) sumsq_ += d * d;
         values_[static_cast<std::size_t>(pos_)] = x;
-        advance();
+        if (++pos_ == period_) pos_ = 0;
     }
 
     bool full() const noexcept { return count_ == period_; }
@@ -64,11 +71,8 @@ public:
 
 private:
     double inv_count() const noexcept { return count_ == period_ ? inv_period_ : 1.0 / count_; }
-    void advance() noexcept {
-        if (++pos_ == period_) pos_ = 0;
-    }
     void recompute() noexcept {
-        since_recompute_ = 0;
+        windows_ = 0;
         double total = 0;
         for (double v : values_) total += v;
         shift_ = total / period_;  // re-centre on the current mean
@@ -85,7 +89,8 @@ private:
     std::vector<double> values_;
     int period_;
     double inv_period_;
-    int pos_ = 0, count_ = 0, since_recompute_ = 0;
+    int recompute_windows_;  // whole windows between recomputations (about 1024 updates)
+    int pos_ = 0, count_ = 0, windows_ = 0;
     double shift_ = 0, sum_ = 0, sumsq_ = 0;
 };
 

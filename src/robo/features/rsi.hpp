@@ -33,20 +33,16 @@ public:
         const double change = close - prev_;
         prev_ = close;
         if (count_ <= period_) {
-            if (change < 0)
-                avg_loss_ -= change;
-            else
-                avg_gain_ += change;
+            avg_loss_ += loss_of(change);
+            avg_gain_ += gain_of(change);
             if (++count_ <= period_) return std::nullopt;
             avg_loss_ /= period_;
             avg_gain_ /= period_;
         } else {
             avg_loss_ *= (period_ - 1);
             avg_gain_ *= (period_ - 1);
-            if (change < 0)
-                avg_loss_ -= change;
-            else
-                avg_gain_ += change;
+            avg_loss_ += loss_of(change);
+            avg_gain_ += gain_of(change);
             avg_loss_ /= period_;
             avg_gain_ /= period_;
         }
@@ -60,6 +56,11 @@ public:
     int period() const noexcept { return period_; }
 
 private:
+    // TA-Lib adds a change to one side only; adding an exact 0.0 to the other side changes no
+    // bit, and lets the compiler avoid a branch that a random walk mispredicts half the time.
+    static double gain_of(double change) noexcept { return change > 0 ? change : 0.0; }
+    static double loss_of(double change) noexcept { return change < 0 ? -change : 0.0; }
+
     int period_;
     int count_ = 0;
     double prev_ = 0, avg_gain_ = 0, avg_loss_ = 0;

@@ -149,18 +149,21 @@ int CorrelationTracker::observations(int i, int j) const noexcept {
     return static_cast<int>(std::lround(N_(i, j)));
 }
 
-double CorrelationTracker::correlation(int i, int j) const noexcept {
-    const double n = std::round(N_(i, j));
+double CorrelationTracker::from_sums(double count, double sx, double sy, double sxx, double syy,
+                                     double sxy) const noexcept {
+    const double n = std::round(count);
     if (n < options_.min_observations) return kNaN;
-    const double sx = SX_(i, j), sy = SX_(j, i);
-    const double sxx = SXX_(i, j), syy = SXX_(j, i);
     const double vx = n * sxx - sx * sx;
     const double vy = n * syy - sy * sy;
     // A constant series has zero variance; running sums leave rounding dust instead, so
     // anything below a relative 1e-12 counts as zero.
     if (!(vx > 1e-12 * n * sxx) || !(vy > 1e-12 * n * syy)) return kNaN;
-    const double r = (n * SXY_(i, j) - sx * sy) / std::sqrt(vx * vy);
+    const double r = (n * sxy - sx * sy) / std::sqrt(vx * vy);
     return std::clamp(r, -1.0, 1.0);
+}
+
+double CorrelationTracker::correlation(int i, int j) const noexcept {
+    return from_sums(N_(i, j), SX_(i, j), SX_(j, i), SXX_(i, j), SXX_(j, i), SXY_(i, j));
 }
 
 std::optional<double> CorrelationTracker::correlation(Symbol a, Symbol b) const {
@@ -182,9 +185,18 @@ Eigen::MatrixXd CorrelationTracker::matrix_of(const std::vector<int>& idx) const
 }
 
 Eigen::MatrixXd CorrelationTracker::matrix() const {
-    std::vector<int> all(static_cast<size_t>(n_));
-    for (int i = 0; i < n_; ++i) all[static_cast<size_t>(i)] = i;
-    return matrix_of(all);
+    // correlation(i, j) for every pair, walking each column in memory order: the sums seen
+    // from the other symbol's side are read from transposed copies instead of striding.
+    const Eigen::Index n = n_;
+    const Eigen::MatrixXd SY = SX_.topLeftCorner(n, n).transpose();
+    const Eigen::MatrixXd SYY = SXX_.topLeftCorner(n, n).transpose();
+    Eigen::MatrixXd c(n, n);
+    for (Eigen::Index j = 0; j < n; ++j)
+        for (Eigen::Index i = 0; i < n; ++i)
+            c(i, j) = from_sums(N_(i, j), SX_(i, j), SY(i, j), SXX_(i, j), SYY(i, j), SXY_(i, j));
+    for (Eigen::Index i = 0; i < n; ++i)
+        if (!std::isnan(c(i, i))) c(i, i) = 1.0;
+    return c;
 }
 
 std::vector<CorrelatedPair> CorrelationTracker::high_pairs(double threshold) const {

@@ -88,6 +88,7 @@ private:
     void commit();
     void grow(int capacity);
     Eigen::MatrixXd matrix_of(const std::vector<int>& indices) const;
+    double from_sums(double n, double sx, double sy, double sxx, double syy, double sxy) const noexcept;
 
     CorrelationOptions options_;
     int n_ = 0;

@@ -18,14 +18,17 @@ std::vector<fs::path> list_data_files(const fs::path& dir) {
         throw DataFileError(
             {dir.string(), 0, 0, "not a folder: expected a folder of market-data *.csv files"});
     std::vector<fs::path> files;
+    // Error-code forms throughout: a folder that vanishes or refuses us mid-walk is a
+    // DataFileError naming it, never an escaping filesystem_error.
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-    if (ec) throw DataFileError({dir.string(), 0, 0, "cannot list: " + ec.message()});
-    for (const auto& entry : it) {
-        if (!entry.is_regular_file(ec)) continue;
-        std::string ext = entry.path().extension().string();
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code entry_ec;  // a broken link is skipped, not an error for the walk
+        if (!it->is_regular_file(entry_ec)) continue;
+        std::string ext = it->path().extension().string();
         for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        if (ext == ".csv") files.push_back(entry.path());
+        if (ext == ".csv") files.push_back(it->path());
     }
+    if (ec) throw DataFileError({dir.string(), 0, 0, "cannot list: " + ec.message()});
     std::sort(files.begin(), files.end());
     return files;
 }

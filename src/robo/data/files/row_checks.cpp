@@ -12,10 +12,15 @@ std::string read_whole_file(const std::filesystem::path& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file)
         throw DataFileError({path.string(), 0, 0, std::string("cannot open: ") + std::strerror(errno)});
+    // One read straight into the buffer when the size is known, then whatever follows (a
+    // file that grew, or a pipe with no size) in chunks.
     std::string text;
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);
-    if (!ec) text.reserve(static_cast<size_t>(size));
+    if (!ec) {
+        text.resize(static_cast<size_t>(size));
+        text.resize(std::fread(text.data(), 1, text.size(), file.get()));
+    }
     char chunk[1 << 16];
     size_t got = 0;
     while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) text.append(chunk, got);
@@ -98,7 +103,7 @@ template <class D>
 bool read_decimal(const Row& row, size_t col, D& out, const char* kind) {
     std::string_view s = row.text(col);
     int64_t raw = 0;
-    auto status = decimal_detail::parse_scaled(s, D::places, /*round=*/true, raw);
+    auto status = parse_rounded_fast(s, D::places, raw);
     switch (status) {
         case decimal_detail::ParseStatus::ok:
             out = D::from_raw(raw);
@@ -141,6 +146,7 @@ bool Row::number(size_t col) const {
 
 namespace {
 bool time_failed(const Row& row, size_t col, TimeParse status, const char* example, const char* what) {
+    if (status == TimeParse::ok) return true;  // the common case: no message built
     std::string name(row.names[col]);
     std::string found = quote_found(row.text(col));
     switch (status) {

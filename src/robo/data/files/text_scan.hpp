@@ -13,6 +13,7 @@
 
 #include <date/date.h>
 
+#include "robo/core/decimal.hpp"
 #include "robo/core/time.hpp"
 
 namespace robo::data {
@@ -93,9 +94,54 @@ public:
     std::string_view operator[](size_t i) const noexcept { return fields_[i]; }
 
 private:
-    std::array<std::string_view, kMax> fields_{};
+    std::array<std::string_view, kMax> fields_;  // only [0, min(count_, kMax)) are set
     size_t count_ = 0;
 };
+
+// decimal_detail::parse_scaled(text, places, round=true), faster for the common shape of
+// market data ("112.62999725341797": no sign, at most 10 integer digits): the value is
+// built in uint64 instead of 128 bits. Same result and status for every input (tested
+// against parse_scaled); anything else goes to parse_scaled itself.
+inline decimal_detail::ParseStatus parse_rounded_fast(std::string_view s, int places, int64_t& out) noexcept {
+    const char* p = s.data();
+    const char* end = p + s.size();
+    uint64_t value = 0;
+    int int_digits = 0;
+    while (p != end && static_cast<unsigned>(*p - '0') < 10u) {
+        value = value * 10 + static_cast<unsigned>(*p - '0');
+        ++p;
+        ++int_digits;
+    }
+    if (int_digits == 0 || int_digits > 10 || places > 8)
+        return decimal_detail::parse_scaled(s, places, true, out);
+    int frac_digits = 0;
+    bool round_up = false;
+    if (p != end) {
+        if (*p != '.')
+            return decimal_detail::parse_scaled(s, places, true, out);  // an error: let it say which
+        ++p;
+        for (; p != end && frac_digits < places; ++p, ++frac_digits) {
+            unsigned d = static_cast<unsigned>(*p - '0');
+            if (d >= 10u) return decimal_detail::parse_scaled(s, places, true, out);
+            value = value * 10 + d;
+        }
+        if (p != end) {
+            // Beyond `places`: the first extra digit rounds, the rest only break a tie; half to even.
+            unsigned first = static_cast<unsigned>(*p - '0');
+            if (first >= 10u) return decimal_detail::parse_scaled(s, places, true, out);
+            bool rest_nonzero = false;
+            for (++p; p != end; ++p) {
+                unsigned d = static_cast<unsigned>(*p - '0');
+                if (d >= 10u) return decimal_detail::parse_scaled(s, places, true, out);
+                rest_nonzero |= d != 0;
+            }
+            round_up = first > 5 || (first == 5 && (rest_nonzero || (value & 1) != 0));
+        }
+    }
+    for (; frac_digits < places; ++frac_digits) value *= 10;
+    out = static_cast<int64_t>(value + (round_up ? 1 : 0));  // < 10^18 + 1: fits
+    return decimal_detail::ParseStatus::ok;
+}
 
 // Outcome of reading a date or time field: the shape is wrong ("2015/01/12"), the shape
 // is right but names no real date or time ("2015-02-30", "25:00:00"), or the year is

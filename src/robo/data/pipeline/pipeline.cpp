@@ -142,9 +142,17 @@ bool Pipeline::sources_done() const noexcept {
     return true;
 }
 
-size_t Pipeline::drain(size_t max_events) {
+size_t Pipeline::drain(size_t max_events, std::chrono::microseconds wait) {
     size_t n = 0;
     MarketEvent event;
+    if (wait.count() > 0 && !sources_.empty()) {
+        const auto share = std::max(std::chrono::microseconds{1}, wait / static_cast<long>(sources_.size()));
+        for (SourceId id = 0; id < sources_.size() && n == 0; ++id)
+            if (sources_[id]->buffer->pop_wait(event, share)) {
+                process(std::move(event), id);
+                ++n;
+            }
+    }
     for (SourceId id = 0; id < sources_.size(); ++id)
         while (n < max_events && sources_[id]->buffer->try_pop(event)) {
             process(std::move(event), id);
@@ -176,8 +184,11 @@ void Pipeline::collect_refusals() {
 }
 
 FeedHealth& Pipeline::health_of(const Symbol& symbol) {
+    // Runs of one symbol skip the hash lookup; map nodes never move.
+    if (cached_health_ != nullptr && cached_health_->symbol == symbol) return *cached_health_;
     auto& h = health_[symbol];
     h.symbol = symbol;
+    cached_health_ = &h;
     return h;
 }
 
@@ -191,7 +202,7 @@ Pipeline::StreamKey Pipeline::key_of(const MarketEvent& e) {
 }
 
 quality::Action Pipeline::check(const MarketEvent& e, quality::Validator& gate) {
-    const Timestamp now = clock_();
+    const Timestamp now = now_;
     switch (e.data.index()) {
         case 0:
             return gate.check(std::get<Tick>(e.data), now);
@@ -207,7 +218,7 @@ void Pipeline::process(MarketEvent event, SourceId source) {
         finish_backfill(std::get<BackfillDone>(event.data).request_id);
         return;
     }
-    const Timestamp now = clock_();
+    const Timestamp now = now_ = clock_();
     auto& h = health_of(symbol_of(event));
     if (h.stalled) {
         h.stalled = false;
@@ -217,7 +228,7 @@ void Pipeline::process(MarketEvent event, SourceId source) {
     h.on_message(now, time_of(event));
     if (event.origin == Origin::backfill) return on_backfill(std::move(event));
 
-    if (auto it = seams_.find(key_of(event)); it != seams_.end()) {
+    if (auto it = seams_.empty() ? seams_.end() : seams_.find(key_of(event)); it != seams_.end()) {
         Seam& seam = it->second;
         if (!seam.requested) {
             seam.requested = true;
@@ -400,7 +411,8 @@ void Pipeline::deliver(MarketEvent& event, bool flagged) {
         auto& s = subscriptions_[id];
         if (s.active && (s.kinds & kind)) s.handler(event);
     };
-    if (auto it = by_symbol_.find(symbol_of(event)); it != by_symbol_.end())
+    if (auto it = by_symbol_.empty() ? by_symbol_.end() : by_symbol_.find(symbol_of(event));
+        it != by_symbol_.end())
         for (auto id : it->second) call(id);
     for (auto id : wildcard_) call(id);
 }

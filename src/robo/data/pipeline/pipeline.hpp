@@ -68,7 +68,10 @@ public:
     // Threaded mode: start() runs each source on its own thread; the owner calls drain()
     // on the pipeline thread; stop() stops the sources and joins them.
     void start();
-    size_t drain(size_t max_events = static_cast<size_t>(-1));
+    // Processes what the buffers hold (up to max_events). With `wait` > 0 and nothing queued,
+    // sleeps on the buffers for up to `wait` instead of returning at once (frees the core for
+    // the producers instead of spinning).
+    size_t drain(size_t max_events = static_cast<size_t>(-1), std::chrono::microseconds wait = {});
     void stop();
     bool sources_done() const noexcept;
 
@@ -150,6 +153,8 @@ private:
     std::unordered_map<uint64_t, Pending> pending_;
     uint64_t next_request_ = 1;
     HealthHandler health_handler_;
+    FeedHealth* cached_health_ = nullptr;
+    Timestamp now_{};  // pipeline clock for the event being processed
     bool started_ = false;
 };
 

@@ -1,11 +1,25 @@
 #include "robo/data/pipeline/replay_source.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace robo::data::pipeline {
 
 ReplaySource::ReplaySource(std::string name, std::vector<MarketEvent> events, double speed)
     : name_(std::move(name)), events_(std::move(events)), speed_(speed) {}
+
+std::vector<MarketEvent> ReplaySource::events_from(const LoadedData& data) {
+    std::vector<MarketEvent> out;
+    for (const auto& f : data.bar_files)
+        for (const auto& b : f.bars) out.push_back(MarketEvent{b});
+    for (const auto& f : data.tick_files)
+        for (const auto& t : f.ticks) out.push_back(MarketEvent{t});
+    for (const auto& f : data.quote_files)
+        for (const auto& q : f.quotes) out.push_back(MarketEvent{q});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const MarketEvent& a, const MarketEvent& b) { return time_of(a) < time_of(b); });
+    return out;
+}
 
 bool ReplaySource::request_backfill(const BackfillRequest& request, EventSink&) {
     std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "robo/data/files/inventory.hpp"
 #include "robo/data/pipeline/source.hpp"
 
 namespace robo::data::pipeline {
@@ -22,6 +23,11 @@ namespace robo::data::pipeline {
 class ReplaySource final : public Source {
 public:
     ReplaySource(std::string name, std::vector<MarketEvent> events, double speed = 0);
+
+    // Every bar, trade and quote of the loaded CSV files as one stream in time order (stable:
+    // equal times keep file order). Rows the readers rejected are not in it; they are
+    // counted in `data`.
+    static std::vector<MarketEvent> events_from(const LoadedData& data);
 
     void set_live_from(Timestamp t) { live_from_ = t; }
     void withhold(std::function<bool(const MarketEvent&)> predicate) { withhold_ = std::move(predicate); }

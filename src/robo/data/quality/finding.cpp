@@ -65,11 +65,13 @@ std::string detail(const Finding& f) {
         case Check::outlier:
             return fmt::format("{:.8g} is outside the robust band around {:.8g}", f.value, f.expected);
         case Check::gap:
-            return fmt::format("{:.0f} missing bar(s) or trading day(s) after this one", f.value);
+            return fmt::format("{:.0f} missing bar(s) or trading day(s) after this time, before record #{}",
+                               f.value, f.index);
         case Check::split:
-            return fmt::format("price ratio {:.4g} (split {}), before/after", f.value,
-                               f.expected >= 1 ? fmt::format("{:.4g}-for-1", f.expected)
-                                               : fmt::format("1-for-{:.4g}", 1 / f.expected));
+            return f.value >= 1
+                       ? fmt::format("split {:.4g}-for-1 (price before / after = {:.4g})", f.value, f.value)
+                       : fmt::format("reverse split 1-for-{:.4g} (price before / after = {:.4g})",
+                                     1 / f.value, f.value);
         case Check::dividend:
             return fmt::format("dividend {:.4f} per share (factor {:.6f})", f.value, f.expected);
         case Check::stale:

@@ -82,6 +82,10 @@ HistoryReport validate_bars(std::span<const Bar> bars, std::span<const double> a
             report.corporate_actions.push_back(a);
         }
     }
+    if (rules.adjust_splits && report.findings.count(Check::split) > 0) {
+        report.adjusted.assign(bars.begin(), bars.end());
+        adjust_for_splits(report.adjusted, report.corporate_actions);
+    }
     tally(report, report.findings.count(Check::gap));
     return report;
 }

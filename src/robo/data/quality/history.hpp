@@ -20,6 +20,7 @@ struct HistoryRules {
     SpikeRules spikes{};
     CorporateActionRules corporate{};
     bool detect_corporate_actions = true;  // daily bars only
+    bool adjust_splits = false;            // fill HistoryReport::adjusted when a split is found
 };
 
 struct HistoryReport {
@@ -27,6 +28,9 @@ struct HistoryReport {
     std::vector<Action> actions;  // one per record, in input order
     SeriesCounts counts;
     std::vector<CorporateAction> corporate_actions;
+    // With HistoryRules::adjust_splits and at least one split: the input bars with every
+    // split applied to the history before it (adjust_for_splits); otherwise empty.
+    std::vector<Bar> adjusted;
 
     double quality_score() const noexcept { return counts.quality_score(); }
     // Records that could not be used (quarantined) over all records.

@@ -36,8 +36,17 @@ void RobustBand::refresh() {
     sigma_ = std::max(1.4826 * *mid, floor);
 }
 
+void RobustBand::rebase(double x) {
+    if (!rules_.enabled || count_ == 0) return;
+    const double delta = x - median_;
+    for (auto& v : ring_) v += delta;
+    median_ += delta;
+    pending_.clear();
+}
+
 RobustBand::Verdict RobustBand::observe(double x) {
-    if (!rules_.enabled || !warmed_up()) {
+    if (!rules_.enabled) return {false, false, x, 0};
+    if (!warmed_up()) {
         accept(x);
         return {false, false, median_, rules_.k * sigma_};
     }
@@ -54,10 +63,13 @@ RobustBand::Verdict RobustBand::observe(double x) {
 
     // Move the whole window to the new level, keeping its scale, so checks go on at once.
     const double old_center = median_;
-    const double delta = pending_[pending_.size() / 2] - old_center;
-    for (auto& v : ring_) v += delta;
-    median_ += delta;
-    for (double p : pending_) accept(p);
+    const double level = pending_[pending_.size() / 2];
+    std::vector<double> confirmed;
+    confirmed.swap(pending_);
+    rebase(level);
+    for (double p : confirmed) accept(p);
+    confirmed.clear();
+    pending_.swap(confirmed);  // keep the reserved buffer
     pending_.clear();
     return {false, true, old_center, half};
 }

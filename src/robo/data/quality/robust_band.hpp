@@ -20,7 +20,7 @@ struct OutlierRules {
     bool enabled = true;
     int window = 64;              // recent accepted values the band is computed from
     int min_samples = 16;         // no verdicts until this many values were accepted
-    int refresh = 8;              // recompute median and MAD every this many accepted values
+    int refresh = 32;             // recompute median and MAD every this many accepted values
     double k = 12.0;              // band half-width in robust sigmas
     double min_rel_sigma = 5e-4;  // sigma floor, relative to the median (5 bps)
     int confirm = 3;              // consecutive agreeing outliers that make a level shift
@@ -38,6 +38,10 @@ public:
     };
     // Tests x against the band and, unless it is an outlier, adds it to the window.
     Verdict observe(double x);
+
+    // Moves the window to a new level keeping its scale: after a market close the first
+    // price of the new session sets the level (an opening gap is not an outlier).
+    void rebase(double x);
 
     bool warmed_up() const noexcept { return count_ >= rules_.min_samples; }
     double median() const noexcept { return median_; }

@@ -88,6 +88,7 @@ Action Validator::check(const Tick& tick, Timestamp now) {
         }
     }
     if (worst != Action::quarantined) {
+        if (st.any && tick.time - st.time > rules_.session_break) st.band.rebase(px);
         const auto v = st.band.observe(px);
         if (v.outlier) {
             record(Check::outlier, rules_.outlier_action, tick.symbol, tick.time, index, px, v.center);
@@ -145,6 +146,7 @@ Action Validator::check(const Quote& q, Timestamp now) {
     }
     if (worst != Action::quarantined) {
         const double mid = 0.5 * (bid + ask);
+        if (st.any && q.time - st.last.time > rules_.session_break) st.band.rebase(mid);
         const auto v = st.band.observe(mid);
         if (v.outlier) {
             record(Check::outlier, rules_.outlier_action, q.symbol, q.time, index, mid, v.center);
@@ -163,7 +165,8 @@ Action Validator::check(const Quote& q, Timestamp now) {
 int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
     if (bar.timeframe == Timeframe::day || bar.timeframe == Timeframe::session) {
         if (rules_.calendar == nullptr) return 0;
-        // Daily bars carry their trading date; the files stamp it at 00:00 UTC.
+        // Daily bars carry their trading date, stamped at 00:00 New York (data/files) or
+        // 00:00 UTC: either way the UTC date is the trading date.
         int64_t n = 0;
         auto d = year_month_day{floor<days>(prev.start)};
         const auto last = sys_days{year_month_day{floor<days>(bar.start)}};
@@ -178,8 +181,9 @@ int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
     const Timestamp lo = prev.start + cadence, hi = bar.start;
     if (hi <= lo) return 0;
     if (rules_.calendar == nullptr) {
-        // Unknown market: only a hole inside one UTC day is a gap (nights and weekends are not).
-        if (floor<days>(prev.start) != floor<days>(bar.start)) return 0;
+        // Unknown market: a long silence is the market being closed (night, weekend, lunch
+        // break), a short one is missing bars.
+        if (bar.start - prev.start > rules_.session_break) return 0;
         return (hi - lo) / cadence;
     }
     // Count cadence slots, aligned to each session's open, inside regular sessions in [lo, hi).
@@ -225,7 +229,8 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         prev.start = st.seen;
         if (const auto missing = missing_bars(prev, bar); missing > 0) {
             record(Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0);
-            last_gap_ = Finding{Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0};
+            last_gap_ = Finding{
+                Check::gap, Action::flagged, bar.symbol, st.seen, index, static_cast<double>(missing), 0};
             ++gaps_seen_;
             ++sym.counts.gaps;
         }
@@ -267,6 +272,7 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         record(Check::zero_volume, Action::flagged, bar.symbol, bar.start, index, 0, 1);
         worst = worse(worst, Action::flagged);
     }
+    if (st.seen_any && bar.start - st.last.start > rules_.session_break && !daily) st.band.rebase(c);
     const auto v = st.band.observe(c);
     if (v.outlier) {
         record(Check::outlier, rules_.outlier_action, bar.symbol, bar.start, index, c, v.center);

@@ -34,9 +34,12 @@ struct QualityRules {
     OutlierRules bar_outliers{true, 32, 10, 4, 12.0, 2e-3, 2};  // bar closes
     Action outlier_action = Action::quarantined;
     // Sessions and trading days for gap, zero-volume and outside-session checks. Null means
-    // the data's market is unknown (e.g. a foreign index): intraday gaps are counted within
-    // a UTC day only, daily gaps are not checked, and every bar is "in session".
+    // the data's market is unknown (e.g. a foreign index): a hole shorter than
+    // session_break between two intraday bars is a gap, a longer one the market closed;
+    // daily gaps are not checked, and every bar is "in session". After a silence longer
+    // than session_break the outlier bands restart at the first new price (opening gaps).
     const ExchangeCalendar* calendar = &ExchangeCalendar::nyse();
+    Duration session_break = std::chrono::hours(1);
     bool check_gaps = true;
 };
 

@@ -1,0 +1,567 @@
+// ibkr/client/client.cpp — see client.hpp.
+#include "robo/ibkr/client/client.hpp"
+
+#include "robo/log/log.hpp"
+
+namespace robo::ibkr {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+std::string_view to_string(ConnectionEvent e) {
+    switch (e) {
+        case ConnectionEvent::connected:
+            return "connected";
+        case ConnectionEvent::disconnected:
+            return "disconnected";
+        case ConnectionEvent::data_stale:
+            return "data_stale";
+        case ConnectionEvent::data_restored:
+            return "data_restored";
+        case ConnectionEvent::client_id_in_use:
+            return "client_id_in_use";
+        case ConnectionEvent::gave_up:
+            return "gave_up";
+    }
+    return "?";
+}
+
+Client::Client(asio::io_context& io, ClientConfig cfg)
+    : io_(io),
+      cfg_(std::move(cfg)),
+      sock_(io),
+      connect_timer_(io),
+      reconnect_timer_(io),
+      heartbeat_timer_(io),
+      pump_timer_(io),
+      hist_timer_(io),
+      client_id_(cfg_.client_id),
+      backoff_(cfg_.backoff_initial),
+      rng_(cfg_.jitter_seed ? cfg_.jitter_seed
+                            : static_cast<uint64_t>(Clock::now().time_since_epoch().count())),
+      bucket_(cfg_.max_messages_per_second, cfg_.rate_burst),
+      pacer_(cfg_.historical_pacing) {
+    if (cfg_.mode == TradingMode::live && !cfg_.live_confirmed)
+        throw std::invalid_argument(
+            "ibkr client: live mode needs explicit confirmation (live_confirmed); refusing to start");
+}
+
+Client::~Client() {
+    alive_.reset();
+    boost::system::error_code ec;
+    sock_.close(ec);
+}
+
+// ============================================================================ connection
+
+void Client::connect() {
+    want_connected_ = true;
+    if (phase_ == Phase::idle) start_connect();
+}
+
+void Client::disconnect() {
+    want_connected_ = false;
+    reconnect_timer_.cancel();
+    drop("disconnect requested", false);
+}
+
+void Client::start_connect() {
+    phase_ = Phase::connecting;
+    auto gen = ++generation_;
+    sock_ = tcp::socket(io_);
+    std::weak_ptr<int> alive = alive_;
+    connect_timer_.expires_after(cfg_.connect_timeout);
+    connect_timer_.async_wait([this, alive, gen](auto ec) {
+        if (ec || alive.expired() || gen != generation_ || phase_ == Phase::ready) return;
+        drop("no handshake within " + std::to_string(cfg_.connect_timeout.count()) + " ms");
+    });
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(cfg_.host, ec);
+    if (ec) {
+        phase_ = Phase::idle;
+        throw std::invalid_argument("ibkr client: host \"" + cfg_.host + "\" is not an IP address");
+    }
+    sock_.async_connect(tcp::endpoint(addr, cfg_.port), [this, alive, gen](auto err) {
+        if (alive.expired() || gen != generation_) return;
+        if (err)
+            return drop("cannot connect to " + cfg_.host + ":" + std::to_string(cfg_.port) +
+                        " (502): " + err.message());
+        on_connected_socket();
+    });
+}
+
+void Client::on_connected_socket() {
+    boost::system::error_code ec;
+    sock_.set_option(tcp::no_delay(true), ec);
+    phase_ = Phase::hello;
+    last_rx_ = Clock::now();
+    outq_.push_back(encode_client_hello(kMinClientVersion, kServerVersion));
+    if (!writing_) write_next();
+    read();
+}
+
+void Client::read() {
+    std::weak_ptr<int> alive = alive_;
+    auto gen = generation_;
+    sock_.async_read_some(asio::buffer(rbuf_), [this, alive, gen](auto ec, std::size_t n) {
+        if (alive.expired() || gen != generation_) return;
+        if (ec) return drop("connection closed: " + ec.message());
+        last_rx_ = Clock::now();
+        split_.append(rbuf_.data(), n);
+        try {
+            while (gen == generation_) {
+                auto payload = split_.next();
+                if (!payload) break;
+                on_frame(*payload);
+            }
+        } catch (const FrameError& e) {
+            return drop(e.what());
+        }
+        if (gen == generation_) read();
+    });
+}
+
+void Client::on_frame(std::string_view payload) {
+    ++stats_.messages_in;
+    if (phase_ == Phase::hello) {
+        ServerHello h;
+        try {
+            h = decode_server_hello(payload);
+        } catch (const DecodeError& e) {
+            return drop(e.what());
+        }
+        if (h.server_version != kServerVersion) {
+            robo::log::error("ibkr", "unsupported_server_version",
+                             {{"server_version", h.server_version}, {"expected", kServerVersion}});
+            want_connected_ = false;
+            drop("server version " + std::to_string(h.server_version) + " refused (only " +
+                     std::to_string(kServerVersion) + " is supported)",
+                 false);
+            if (on_event) on_event(ConnectionEvent::gave_up);
+            return;
+        }
+        server_version_ = h.server_version;
+        phase_ = Phase::start_api;
+        used_client_ids_.insert(client_id_);
+        outq_.push_back(encode(StartApi{client_id_, ""}));
+        if (!writing_) write_next();
+        return;
+    }
+    ServerMessage m;
+    try {
+        m = decode_server(payload);
+    } catch (const DecodeError& e) {
+        // Framing is intact: skip this message and go on with the next one.
+        ++stats_.decode_errors;
+        robo::log::error("ibkr", "decode_error", {{"detail", e.what()}});
+        return;
+    }
+    handle(m);
+}
+
+void Client::handle(const ServerMessage& m) {
+    if (std::holds_alternative<UnknownMessage>(m)) ++stats_.unknown_messages;
+    if (auto* n = std::get_if<NextValidId>(&m)) {
+        // Never go backwards: a Gateway restart can roll nextValidId back over used ids.
+        next_order_id_ = std::max(next_order_id_, n->order_id);
+        have_next_id_ = true;
+    } else if (auto* a = std::get_if<ManagedAccounts>(&m)) {
+        accounts_.clear();
+        std::string_view list = a->accounts;
+        while (!list.empty()) {
+            auto comma = list.find(',');
+            if (auto acct = list.substr(0, comma); !acct.empty()) accounts_.emplace_back(acct);
+            if (comma == std::string_view::npos) break;
+            list.remove_prefix(comma + 1);
+        }
+    } else if (auto* e = std::get_if<ErrorMsg>(&m)) {
+        on_error_msg(*e);
+        if (phase_ == Phase::idle) return;
+    } else if (auto* ex = std::get_if<ExecDetails>(&m)) {
+        if (!used_client_ids_.count(ex->client_id) && !orders_.count(ex->order_id)) return;  // not ours
+        if (!exec_ids_.insert(ex->exec_id).second) {
+            ++stats_.duplicate_executions;
+            return;  // already reported: a re-read after reconnect
+        }
+    } else if (auto* cr = std::get_if<CommissionReport>(&m)) {
+        // Only for executions reported to us, and only once.
+        if (!exec_ids_.count(cr->exec_id) || !commission_ids_.insert(cr->exec_id).second) return;
+    } else if (auto* h = std::get_if<HistoricalDataMsg>(&m)) {
+        if (hist_open_.erase(h->req_id)) pacer_.completed();
+        pump_historical();
+    }
+    if (phase_ == Phase::start_api && have_next_id_ && !accounts_.empty()) become_ready();
+    if (on_message) on_message(m);
+}
+
+void Client::on_error_msg(const ErrorMsg& e) {
+    switch (e.code) {
+        case 326:
+            if (on_event) on_event(ConnectionEvent::client_id_in_use);
+            if (++id_attempts_ >= cfg_.client_id_attempts) {
+                want_connected_ = false;
+                drop("client id in use (326) after " + std::to_string(id_attempts_) + " ids", false);
+                if (on_event) on_event(ConnectionEvent::gave_up);
+                return;
+            }
+            ++client_id_;
+            robo::log::warn("ibkr", "client_id_in_use", {{"next_client_id", client_id_}});
+            drop("client id in use (326)", false);
+            if (want_connected_) start_connect();
+            return;
+        case 1100:
+            connectivity_lost_ = true;
+            if (on_event) on_event(ConnectionEvent::data_stale);
+            return;
+        case 1101:  // restored, data lost: every market-data line must be requested again
+            connectivity_lost_ = false;
+            restore_subscriptions();
+            if (on_event) on_event(ConnectionEvent::data_restored);
+            return;
+        case 1102:
+            connectivity_lost_ = false;
+            if (on_event) on_event(ConnectionEvent::data_restored);
+            return;
+        case 2103:
+        case 2157:
+            market_farm_broken_ = e.code == 2103 ? true : market_farm_broken_;
+            if (on_event) on_event(ConnectionEvent::data_stale);
+            return;
+        case 2104:
+            if (market_farm_broken_) {
+                market_farm_broken_ = false;
+                if (on_event) on_event(ConnectionEvent::data_restored);
+            }
+            return;
+        case 162:
+        case 200:
+        case 321:
+        case 366:
+            if (hist_open_.erase(e.req_id)) {
+                pacer_.completed();
+                pump_historical();
+            }
+            return;
+        default:
+            return;  // 2105-2108, 2158 and order errors: forwarded to on_message
+    }
+}
+
+void Client::become_ready() {
+    phase_ = Phase::ready;
+    connect_timer_.cancel();
+    backoff_ = cfg_.backoff_initial;
+    id_attempts_ = 0;
+    ++stats_.connects;
+    robo::log::info("ibkr", "connected", {{"client_id", client_id_}, {"next_order_id", next_order_id_}});
+    // Re-read everything the server knows, then restore what we had subscribed.
+    send(ReqOpenOrders{});
+    used_client_ids_.insert(client_id_);
+    // All of the account's executions: after a 326 fallback our earlier orders belong to
+    // another client id. handle() keeps only those of ids this client has used.
+    ReqExecutions ex;
+    ex.req_id = new_req_id();
+    send(ex);
+    if (positions_sub_) send(ReqPositions{});
+    restore_subscriptions();
+    pump();
+    arm_heartbeat();
+    pump_historical();
+    if (on_event) on_event(ConnectionEvent::connected);
+}
+
+void Client::restore_subscriptions() {
+    for (auto& [id, s] : subs_) {
+        send_subscription(s);
+        ++stats_.resubscriptions;
+    }
+}
+
+void Client::drop(const std::string& why, bool reconnect) {
+    if (phase_ == Phase::idle) return;
+    bool was_ready = phase_ == Phase::ready;
+    ++generation_;
+    phase_ = Phase::idle;
+    boost::system::error_code ec;
+    sock_.shutdown(tcp::socket::shutdown_both, ec);
+    sock_.close(ec);
+    connect_timer_.cancel();
+    heartbeat_timer_.cancel();
+    pump_timer_.cancel();
+    hist_timer_.cancel();
+    // Orders still waiting for a token were never sent: say so instead of sending later.
+    for (auto& p : pending_)
+        if (p.order_id != 0 && on_message)
+            on_message(ErrorMsg{p.order_id, 504, "Not connected: order not sent", ""});
+    pending_.clear();
+    outq_.clear();
+    writing_ = false;
+    split_.clear();
+    have_next_id_ = false;
+    connectivity_lost_ = market_farm_broken_ = false;
+    // Historical requests in flight died with the socket; ask again after reconnecting.
+    for (auto& [id, r] : hist_open_) hist_queue_.push_front(r);
+    hist_open_.clear();
+    pacer_.reset_open();
+    ++stats_.disconnects;
+    bool expected = cfg_.reset_window.contains(wall_now());
+    robo::log::write(expected || !reconnect ? robo::log::Level::info : robo::log::Level::warn, "ibkr",
+                     "disconnected", {{"reason", why}, {"in_reset_window", expected}});
+    if (was_ready && on_event) on_event(ConnectionEvent::disconnected);
+    if (reconnect && want_connected_ && cfg_.auto_reconnect) schedule_reconnect();
+}
+
+void Client::schedule_reconnect() {
+    // Full jitter on an exponential backoff; always the longest wait during the daily reset.
+    bool in_reset = cfg_.reset_window.contains(wall_now());
+    auto base = in_reset ? cfg_.backoff_max : std::min(backoff_, cfg_.backoff_max);
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    auto delay =
+        std::chrono::milliseconds(static_cast<int64_t>(static_cast<double>(base.count()) * jitter(rng_)));
+    backoff_ = std::min(backoff_ * 2, cfg_.backoff_max);
+    std::weak_ptr<int> alive = alive_;
+    reconnect_timer_.expires_after(delay);
+    reconnect_timer_.async_wait([this, alive](auto ec) {
+        if (ec || alive.expired() || !want_connected_ || phase_ != Phase::idle) return;
+        start_connect();
+    });
+}
+
+void Client::arm_heartbeat() {
+    std::weak_ptr<int> alive = alive_;
+    auto gen = generation_;
+    heartbeat_timer_.expires_after(cfg_.heartbeat);
+    heartbeat_timer_.async_wait([this, alive, gen](auto ec) {
+        if (ec || alive.expired() || gen != generation_ || phase_ != Phase::ready) return;
+        if (Clock::now() - last_rx_ > cfg_.heartbeat * cfg_.heartbeat_misses)
+            return drop("no data for " + std::to_string(cfg_.heartbeat_misses) + " heartbeat intervals");
+        ++stats_.heartbeats;
+        send(ReqCurrentTime{});
+        arm_heartbeat();
+    });
+}
+
+// ============================================================================ outgoing
+
+void Client::enqueue(std::string frame, int order_id) {
+    pending_.push_back({std::move(frame), order_id});
+    if (phase_ == Phase::ready) pump();
+}
+
+void Client::pump() {
+    if (phase_ != Phase::ready) return;
+    auto now = Clock::now();
+    while (!pending_.empty() && bucket_.try_take(now)) {
+        outq_.push_back(std::move(pending_.front().frame));
+        pending_.pop_front();
+    }
+    if (!writing_) write_next();
+    if (pending_.empty()) return;
+    ++stats_.rate_limited;
+    std::weak_ptr<int> alive = alive_;
+    auto gen = generation_;
+    pump_timer_.expires_after(bucket_.wait(Clock::now()));
+    pump_timer_.async_wait([this, alive, gen](auto ec) {
+        if (!ec && !alive.expired() && gen == generation_) pump();
+    });
+}
+
+void Client::write_next() {
+    if (outq_.empty()) {
+        writing_ = false;
+        return;
+    }
+    writing_ = true;
+    std::weak_ptr<int> alive = alive_;
+    auto gen = generation_;
+    asio::async_write(sock_, asio::buffer(outq_.front()), [this, alive, gen](auto ec, std::size_t) {
+        if (alive.expired() || gen != generation_) return;
+        if (ec) return drop("write failed: " + ec.message());
+        ++stats_.messages_out;
+        outq_.pop_front();
+        write_next();
+    });
+}
+
+// ============================================================================ requests
+
+void Client::send_subscription(const Subscription& s) {
+    std::visit([this](const auto& r) { send(r); }, s);
+}
+
+int Client::subscribe_market_data(const Contract& c, std::string generic_ticks) {
+    ReqMktData r;
+    r.req_id = new_req_id();
+    r.contract = c;
+    r.generic_ticks = std::move(generic_ticks);
+    subs_[r.req_id] = r;
+    if (ready()) send(r);
+    return r.req_id;
+}
+
+int Client::subscribe_tick_by_tick(const Contract& c, std::string type) {
+    ReqTickByTick r;
+    r.req_id = new_req_id();
+    r.contract = c;
+    r.tick_type = std::move(type);
+    subs_[r.req_id] = r;
+    if (ready()) send(r);
+    return r.req_id;
+}
+
+int Client::subscribe_realtime_bars(const Contract& c, std::string what_to_show) {
+    ReqRealTimeBars r;
+    r.req_id = new_req_id();
+    r.contract = c;
+    r.what_to_show = std::move(what_to_show);
+    subs_[r.req_id] = r;
+    if (ready()) send(r);
+    return r.req_id;
+}
+
+int Client::subscribe_account_summary(std::string tags) {
+    ReqAccountSummary r;
+    r.req_id = new_req_id();
+    r.tags = std::move(tags);
+    subs_[r.req_id] = r;
+    if (ready()) send(r);
+    return r.req_id;
+}
+
+void Client::subscribe_positions() {
+    positions_sub_ = true;
+    if (ready()) send(ReqPositions{});
+}
+
+void Client::cancel_subscription(int req_id) {
+    auto it = subs_.find(req_id);
+    if (it == subs_.end()) return;
+    if (ready()) {
+        std::visit(
+            [&](const auto& r) {
+                using R = std::decay_t<decltype(r)>;
+                if constexpr (std::is_same_v<R, ReqMktData>) send(CancelMktData{req_id});
+                if constexpr (std::is_same_v<R, ReqTickByTick>) send(CancelTickByTick{req_id});
+                if constexpr (std::is_same_v<R, ReqRealTimeBars>) send(CancelRealTimeBars{req_id});
+                if constexpr (std::is_same_v<R, ReqAccountSummary>) send(CancelAccountSummary{req_id});
+            },
+            it->second);
+    }
+    subs_.erase(it);
+}
+
+int Client::request_historical(ReqHistoricalData r) {
+    int id = r.req_id = new_req_id();
+    hist_queue_.push_back(std::move(r));
+    pump_historical();
+    return id;
+}
+
+void Client::pump_historical() {
+    if (!ready()) return;
+    auto now = Clock::now();
+    std::optional<SteadyTime> retry;
+    // Requests are independent: one waiting on its identical twin must not block others.
+    for (auto it = hist_queue_.begin(); it != hist_queue_.end();) {
+        const auto& r = *it;
+        std::string key = r.contract.symbol + '|' + r.contract.sec_type + '|' + r.contract.exchange + '|' +
+                          r.end_date_time + '|' + r.bar_size + '|' + r.duration + '|' + r.what_to_show + '|' +
+                          std::to_string(r.use_rth);
+        if (auto when = pacer_.admit(key, now)) {
+            ++stats_.historical_deferred;
+            retry = retry ? std::min(*retry, *when) : *when;
+            ++it;
+            continue;
+        }
+        hist_open_[r.req_id] = r;
+        send(r);
+        it = hist_queue_.erase(it);
+    }
+    if (!retry) return;
+    std::weak_ptr<int> alive = alive_;
+    auto gen = generation_;
+    hist_timer_.expires_at(*retry);
+    hist_timer_.async_wait([this, alive, gen](auto ec) {
+        if (!ec && !alive.expired() && gen == generation_) pump_historical();
+    });
+}
+
+int Client::request_contract_details(const Contract& c) {
+    ReqContractDetails r;
+    r.req_id = new_req_id();
+    r.contract = c;
+    send(r);
+    return r.req_id;
+}
+
+void Client::request_open_orders() { send(ReqOpenOrders{}); }
+
+int Client::request_executions() {
+    ReqExecutions r;
+    r.req_id = new_req_id();
+    send(r);
+    return r.req_id;
+}
+
+void Client::request_current_time() { send(ReqCurrentTime{}); }
+
+void Client::check_account(const PlaceOrder& o) const {
+    std::string account = o.account;
+    if (account.empty()) {
+        if (accounts_.size() != 1)
+            throw OrderRefused("order " + std::to_string(o.order_id) + ": " +
+                               std::to_string(accounts_.size()) +
+                               " managed accounts; the order must name one");
+        account = accounts_.front();
+    }
+    bool paper_account = account.rfind("DU", 0) == 0;
+    if (cfg_.mode == TradingMode::paper && !paper_account)
+        throw OrderRefused("order to account " + account +
+                           " refused: paper mode trades only paper accounts (DU...)");
+    if (cfg_.mode == TradingMode::live && paper_account)
+        throw OrderRefused("order to account " + account +
+                           " refused: live mode, but this is a paper account");
+    if (cfg_.mode == TradingMode::live && !cfg_.live_confirmed)
+        throw OrderRefused("live order refused: live trading has not been confirmed");
+}
+
+int Client::place_order(PlaceOrder o) {
+    if (!ready()) throw OrderRefused("order refused: not connected to TWS (504)");
+    if (connectivity_lost_) throw OrderRefused("order held back: TWS has lost its connection to IB (1100)");
+    if (o.order_id == 0) {
+        o.order_id = next_order_id_;
+    } else if (orders_.count(o.order_id)) {
+        throw OrderRefused("order id " + std::to_string(o.order_id) + " already used; use modify_order");
+    } else if (o.order_id < next_order_id_) {
+        throw OrderRefused("order id " + std::to_string(o.order_id) + " is below the next valid id " +
+                           std::to_string(next_order_id_) + " (ids are never reused)");
+    }
+    check_account(o);
+    next_order_id_ = std::max(next_order_id_, o.order_id + 1);
+    orders_[o.order_id] = o;
+    enqueue(encode(o), o.order_id);
+    return o.order_id;
+}
+
+void Client::modify_order(const PlaceOrder& o) {
+    if (!ready()) throw OrderRefused("modification refused: not connected to TWS (504)");
+    if (!orders_.count(o.order_id))
+        throw OrderRefused("cannot modify order " + std::to_string(o.order_id) +
+                           ": not placed by this client");
+    check_account(o);
+    orders_[o.order_id] = o;
+    enqueue(encode(o), o.order_id);
+}
+
+void Client::cancel_order(int order_id) {
+    if (!ready()) throw OrderRefused("cancel refused: not connected to TWS (504)");
+    send(CancelOrder{order_id, ""});
+}
+
+void Client::cancel_all_orders() {
+    if (!ready()) throw OrderRefused("global cancel refused: not connected to TWS (504)");
+    send(ReqGlobalCancel{});
+}
+
+}  // namespace robo::ibkr
