@@ -214,12 +214,14 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
 
-    // Daily bars are decided after the close for the next open: no market-hours check then.
-    sc.risk.check_market_hours = false;
+    // Orders on daily bars are placed after the close for the next open, so the market-hours
+    // check applies only when the data has no daily bars (the gate cannot tell them apart
+    // per symbol).
+    bool has_daily = false,
+         has_intraday = !loaded.inventory.tick_files.empty() || !loaded.inventory.quote_files.empty();
     for (const auto& f : loaded.inventory.bar_files)
-        if (f.timeframe != Timeframe::day) sc.risk.check_market_hours = true;
-    if (!loaded.inventory.tick_files.empty() || !loaded.inventory.quote_files.empty())
-        sc.risk.check_market_hours = true;
+        (f.timeframe == Timeframe::day ? has_daily : has_intraday) = true;
+    sc.risk.check_market_hours = has_intraday && !has_daily;
     // Default features on every bar timeframe in the data (strategies read them in on_features).
     for (const auto& f : loaded.inventory.bar_files)
         if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
