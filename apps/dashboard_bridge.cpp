@@ -1,5 +1,7 @@
 #include "dashboard_bridge.hpp"
 
+#include "robo/log/log.hpp"
+
 namespace robo::apps {
 
 void DashboardBridge::on_market(const engine::MarketEvent& ev) {
