@@ -21,9 +21,12 @@ build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 	@bash scripts/build-ui.sh $(CURDIR)/$(BUILD)/web-ui
 
-# The main job: a session on the bundled sample in data/sample (no broker needed).
+# The main job: a paper session on the bundled sample in data/sample (no broker needed),
+# paced at 200 days of data per second (about 30 s) so the dashboard it prints can be
+# watched; RUN_SPEED=0 replays as fast as possible.
+RUN_SPEED ?= 17280000
 run: build
-	./$(BUILD)/robo_trader run --data data/sample --dashboard
+	./$(BUILD)/robo_trader run --data data/sample --dashboard --speed $(RUN_SPEED)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
