@@ -167,3 +167,23 @@ TEST_F(Duplicates, AppendOnlyTablesKeepEveryEventEvenIdenticalOnes) {
     Connection db(db_path(), Connection::Mode::read_only);
     EXPECT_EQ(db.query_text("SELECT limit_value FROM risk_events LIMIT 1"), "0.06");
 }
+
+TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {
+    Writer w(db_path());
+    // One batch, symbols interleaved and out of key order (the writer sorts runs of prints
+    // by key before inserting them): the first print of a key must still be the one kept.
+    ASSERT_TRUE(write_all(w, trade("MSFT", 2000, "410.00"), trade("AAPL", 2000, "189.50"),
+                          trade("AAPL", 1000, "189.37"), trade("MSFT", 2000, "999.99"),
+                          trade("AAPL", 1000, "111.11"), trade("AAPL", 3000, "189.60")));
+    auto c = counts(w, Table::ticks);
+    EXPECT_EQ(c.inserted, 4u);
+    EXPECT_EQ(c.ignored, 2u);
+    Reader r(db_path());
+    auto aapl = r.ticks(Symbol("AAPL"));
+    ASSERT_EQ(aapl.size(), 3u);
+    EXPECT_EQ(aapl[0].price, Price::parse("189.37"));
+    EXPECT_EQ(aapl[1].price, Price::parse("189.50"));
+    auto msft = r.ticks(Symbol("MSFT"));
+    ASSERT_EQ(msft.size(), 1u);
+    EXPECT_EQ(msft[0].price, Price::parse("410.00"));
+}

@@ -8,6 +8,8 @@
 // "block with timeout" policy needs a condition variable anyway.
 #include "robo/store/writer.hpp"
 
+#include <algorithm>
+
 #include "robo/log/log.hpp"
 
 namespace robo::store {
@@ -26,6 +28,7 @@ Writer::Writer(const std::filesystem::path& file, WriterOptions options)
     sink_ = std::make_unique<RowSink>(db_);
     queue_.reserve(options_.queue_capacity);
     work_.reserve(options_.queue_capacity);
+    ticks_.reserve(max_tick_run);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -144,6 +147,37 @@ void Writer::fail(const std::string& why) noexcept {
     }
 }
 
+void Writer::write_one(const Record& record) {
+    std::string why;
+    Outcome o = sink_->write(record, why);
+    batch_counts_[static_cast<size_t>(table_of(record))].add(o);
+    if (o != Outcome::failed) return;
+    if (batch_row_error_.empty())  // log once per batch
+        log::warn("store", "row_refused", {{"db", file_.string()}, {"error", why}});
+    batch_row_error_ = std::move(why);
+}
+
+size_t Writer::tick_run(size_t i) const noexcept {
+    const size_t limit = std::min(max_tick_run, options_.max_batch_rows - batch_rows_);
+    size_t n = 0;
+    while (n < limit && i + n < work_.size() && std::holds_alternative<TickRecord>(work_[i + n].record)) ++n;
+    return n;
+}
+
+void Writer::write_ticks_in_key_order(size_t first, size_t count) {
+    ticks_.clear();
+    for (size_t k = first; k < first + count; ++k) ticks_.push_back(&work_[k].record);
+    // Stable: of two prints with the same key, the first submitted is still the one kept.
+    std::stable_sort(ticks_.begin(), ticks_.end(), [](const Record* x, const Record* y) {
+        const TickRecord& a = *std::get_if<TickRecord>(x);
+        const TickRecord& b = *std::get_if<TickRecord>(y);
+        if (int c = a.tick.symbol.view().compare(b.tick.symbol.view()); c != 0) return c < 0;
+        if (a.tick.time != b.tick.time) return a.tick.time < b.tick.time;
+        return a.seq < b.seq;
+    });
+    for (const Record* r : ticks_) write_one(*r);
+}
+
 void Writer::run() noexcept {
     try {
         for (;;) {
@@ -167,20 +201,22 @@ void Writer::run() noexcept {
                 work_.swap(queue_);
                 if (producers_waiting_ > 0) space_free_.notify_all();
             }
-            for (Item& item : work_) {
+            for (size_t i = 0; i < work_.size();) {
                 if (!in_batch_) {
                     begin_batch();
-                    batch_first_ = item.sequence;
+                    batch_first_ = work_[i].sequence;
                 }
-                std::string why;
-                Outcome o = sink_->write(item.record, why);
-                batch_counts_[static_cast<size_t>(table_of(item.record))].add(o);
-                if (o == Outcome::failed && batch_row_error_.empty()) {  // log once per batch
-                    log::warn("store", "row_refused", {{"db", file_.string()}, {"error", why}});
+                size_t rows = tick_run(i);
+                if (rows > 1) {
+                    write_ticks_in_key_order(i, rows);
+                } else {
+                    rows = 1;
+                    write_one(work_[i].record);
                 }
-                if (o == Outcome::failed) batch_row_error_ = std::move(why);
-                batch_last_ = item.sequence;
-                if (++batch_rows_ >= options_.max_batch_rows) commit_batch();
+                i += rows;
+                batch_last_ = work_[i - 1].sequence;
+                batch_rows_ += rows;
+                if (batch_rows_ >= options_.max_batch_rows) commit_batch();
             }
             work_.clear();
             if (in_batch_ && std::chrono::steady_clock::now() >= batch_started_ + options_.max_batch_delay)
