@@ -66,14 +66,31 @@ std::vector<std::string> lines(const std::filesystem::path& file) {
 
 class SessionDb : public StoreTest {
 protected:
+    // data/sample imported once for the suite; each test works on its own copy.
+    static std::filesystem::path imported() {
+        static const std::filesystem::path file = [] {
+            auto dir = std::filesystem::temp_directory_path() /
+                       ("robo_session_sample_" + std::to_string(::getpid()));
+            std::filesystem::create_directories(dir);
+            auto db = dir / "sample.db";
+            std::filesystem::remove(db);
+            auto r = robo_trader_in(
+                dir, "import --data " + robo::test::sample_dir().string() + " --db " + db.string());
+            EXPECT_EQ(r.status, 0) << r.output;
+            return db;
+        }();
+        return file;
+    }
+    static void TearDownTestSuite() { std::filesystem::remove_all(imported().parent_path()); }
+
     std::string sample() const { return robo::test::sample_dir().string(); }
     std::string db() const { return "--db " + db_path().string(); }
     Ran in_dir(const std::string& args, const std::string& env = "") {
         return robo_trader_in(dir(), args, env);
     }
     void import_sample() {
-        auto r = in_dir("import --data " + sample() + " " + db());
-        ASSERT_EQ(r.status, 0) << r.output;
+        // The import is checkpointed on close: the database is the one file.
+        ASSERT_TRUE(std::filesystem::copy_file(imported(), db_path()));
     }
     int64_t count(const std::string& sql) { return Reader(db_path()).connection().query_int(sql); }
 };
@@ -311,4 +328,56 @@ TEST(ObserverFanout, EveryObserverSeesEveryCallOnce) {
     fan.on_step(at_second(2), portfolio, gate);
     EXPECT_EQ(a.steps, 2);
     EXPECT_EQ(b.steps, 1);
+}
+
+class Recorder : public StoreTest {
+protected:
+    int64_t count(const std::string& sql) { return Reader(db_path()).connection().query_int(sql); }
+};
+
+TEST_F(Recorder, GateViolationsAreRiskEventsWithValueAndLimitAndTheTradersEchoIsNotCountedTwice) {
+    {
+        Writer w(db_path());
+        SessionRecorder rec(w, RunRecord{"bt-1", "backtest", at_second(1), "{}"});
+        nlohmann::json violation{{"kind", "position_size"},
+                                 {"value", 0.12},
+                                 {"limit", 0.10},
+                                 {"symbol", "AAPL"},
+                                 {"message", "AAPL: position 12% of equity"}};
+        rec.record("risk_rejected", {{"client_id", "bt-x-1"},
+                                     {"symbol", "AAPL"},
+                                     {"time", "2020-01-02T15:00:00Z"},
+                                     {"violations", nlohmann::json::array({violation})}});
+        rec.record("kill_switch_tripped", {{"trigger", "violations"}, {"reason", "3 rejected orders"}});
+        rec.record("risk_rejected",
+                   {{"symbol", "AAPL"}, {"reason", "position_size"}, {"time", "2020-01-02T15:00:00Z"}});
+        // The basic gate: only the trader's record, which is then the risk event.
+        rec.record("risk_rejected",
+                   {{"symbol", "KO"}, {"reason", "shorts not allowed"}, {"time", "2020-01-03T15:00:00Z"}});
+        ASSERT_TRUE(rec.finish("completed", nlohmann::json::object(), at_second(2)));
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM risk_events"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM risk_events WHERE kind = 'position_size' AND symbol = 'AAPL' AND "
+                    "value = 0.12 AND limit_value = 0.1"),
+              1);
+    EXPECT_EQ(count("SELECT count(*) FROM risk_events WHERE kind = 'order_refused' AND symbol = 'KO'"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM risk_events WHERE kind = 'kill_switch_tripped'"), 1);
+    // A backtest's simulated kill switch does not move the system's current state.
+    EXPECT_EQ(count("SELECT tripped FROM kill_switch"), 0);
+}
+
+TEST_F(Recorder, ASessionsKillSwitchTripMovesTheCurrentStateAndAResetMovesItBack) {
+    Writer w(db_path());
+    SessionRecorder rec(w, RunRecord{"paper-1", "replay", at_second(1), "{}"});
+    rec.record(
+        "kill_switch_tripped",
+        {{"trigger", "drawdown"}, {"reason", "drawdown 12% beyond 10%"}, {"time", "2020-01-02T15:00:00Z"}});
+    ASSERT_TRUE(w.flush());
+    auto k = Reader(db_path()).kill_switch();
+    EXPECT_TRUE(k.tripped);
+    EXPECT_EQ(k.reason, "drawdown 12% beyond 10%");
+    EXPECT_EQ(k.changed, parse_timestamp("2020-01-02T15:00:00Z"));
+    rec.record("kill_switch_reset", {{"reason", "operator checked"}, {"time", "2020-01-02T16:00:00Z"}});
+    ASSERT_TRUE(rec.finish("completed", nlohmann::json::object(), at_second(2)));
+    EXPECT_FALSE(Reader(db_path()).kill_switch().tripped);
 }

@@ -100,8 +100,6 @@ void SessionRecorder::on_step(Timestamp t, const exec::Portfolio& portfolio, con
 
 void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields) {
     try {
-        const bool detailed_before = refusal_detailed_;
-        refusal_detailed_ = false;
         if (kind == "order_created" || kind == "order_transition") {
             if (!orders_) return;
             const auto* mo = orders_->find(fields.value("client_id", std::string()));
@@ -133,10 +131,14 @@ void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields
                                limit, std::move(detail));
                 }
                 refusal_detailed_ = true;
-            } else if (!detailed_before) {
-                // The trader's one-line refusal (the basic gate, or a protective stop).
-                risk_event(t, "order_refused", symbol, std::nullopt, std::nullopt,
-                           fields.value("reason", std::string()));
+            } else {
+                // The trader's one-line refusal: kept when no gate record detailed it (the
+                // basic gate), skipped after the risk gate's own (a kill-switch trip may
+                // come between the two).
+                if (!refusal_detailed_)
+                    risk_event(t, "order_refused", symbol, std::nullopt, std::nullopt,
+                               fields.value("reason", std::string()));
+                refusal_detailed_ = false;
             }
         } else if (kind == "kill_switch_tripped" || kind == "kill_switch_reset") {
             const Timestamp t = time_of(fields);

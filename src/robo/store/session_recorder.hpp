@@ -59,7 +59,7 @@ private:
     const exec::OrderManager* orders_ = nullptr;
     const exec::Portfolio* portfolio_ = nullptr;
     Timestamp last_time_{};
-    bool refusal_detailed_ = false;  // the gate's own refusal record came just before the trader's
+    bool refusal_detailed_ = false;  // the risk gate detailed a refusal; the trader's record follows
     uint64_t submitted_ = 0, dropped_ = 0;
 };
 
