@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "store_fixture.hpp"
 
@@ -186,4 +187,23 @@ TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {
     auto msft = r.ticks(Symbol("MSFT"));
     ASSERT_EQ(msft.size(), 1u);
     EXPECT_EQ(msft[0].price, Price::parse("410.00"));
+}
+
+TEST_F(Duplicates, ManySymbolsInOneBatchAreAllWrittenAndTheirDuplicatesCounted) {
+    Writer w(db_path());
+    // 40 symbols (more than the writer groups by symbol), each printed twice at the same key.
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        char name[8];
+        std::snprintf(name, sizeof name, "S%d", i);
+        names.emplace_back(name);
+    }
+    for (int round = 0; round < 2; ++round)
+        for (const auto& n : names)
+            ASSERT_TRUE(w.submit(trade(n.c_str(), 1000, round == 0 ? "10.00" : "99.00")).ok());
+    ASSERT_TRUE(w.flush());
+    auto c = counts(w, Table::ticks);
+    EXPECT_EQ(c.inserted, 40u);
+    EXPECT_EQ(c.ignored, 40u);
+    EXPECT_EQ(Reader(db_path()).ticks(Symbol("S39")).at(0).price, Price::parse("10.00"));
 }

@@ -9,6 +9,7 @@
 #include "robo/store/writer.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "robo/log/log.hpp"
 
@@ -28,7 +29,8 @@ Writer::Writer(const std::filesystem::path& file, WriterOptions options)
     sink_ = std::make_unique<RowSink>(db_);
     queue_.reserve(options_.queue_capacity);
     work_.reserve(options_.queue_capacity);
-    ticks_.reserve(max_tick_run);
+    group_of_.reserve(max_tick_run);
+    order_.reserve(max_tick_run);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -164,18 +166,32 @@ size_t Writer::tick_run(size_t i) const noexcept {
     return n;
 }
 
-void Writer::write_ticks_in_key_order(size_t first, size_t count) {
-    ticks_.clear();
-    for (size_t k = first; k < first + count; ++k) ticks_.push_back(&work_[k].record);
-    // Stable: of two prints with the same key, the first submitted is still the one kept.
-    std::stable_sort(ticks_.begin(), ticks_.end(), [](const Record* x, const Record* y) {
-        const TickRecord& a = *std::get_if<TickRecord>(x);
-        const TickRecord& b = *std::get_if<TickRecord>(y);
-        if (int c = a.tick.symbol.view().compare(b.tick.symbol.view()); c != 0) return c < 0;
-        if (a.tick.time != b.tick.time) return a.tick.time < b.tick.time;
-        return a.seq < b.seq;
-    });
-    for (const Record* r : ticks_) write_one(*r);
+void Writer::write_ticks_by_symbol(size_t first, size_t count) {
+    // A counting sort on the symbol: one pass finds each print's group (the symbols of a
+    // run are few; the last one matched is tried first), a second lays out the groups.
+    std::array<uint32_t, max_symbols_per_run + 1> start{};
+    size_t groups = 0, last = 0;
+    group_of_.resize(count);
+    for (size_t k = 0; k < count; ++k) {
+        const Symbol s = std::get_if<TickRecord>(&work_[first + k].record)->tick.symbol;
+        if (groups == 0 || !(group_symbol_[last] == s)) {
+            last = 0;
+            while (last < groups && !(group_symbol_[last] == s)) ++last;
+            if (last == groups) {
+                if (groups == max_symbols_per_run) {  // too many to gain: keep the order given
+                    for (size_t j = first; j < first + count; ++j) write_one(work_[j].record);
+                    return;
+                }
+                group_symbol_[groups++] = s;
+            }
+        }
+        group_of_[k] = static_cast<uint8_t>(last);
+        ++start[last + 1];
+    }
+    for (size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    order_.resize(count);
+    for (size_t k = 0; k < count; ++k) order_[start[group_of_[k]]++] = static_cast<uint32_t>(first + k);
+    for (uint32_t j : order_) write_one(work_[j].record);
 }
 
 void Writer::run() noexcept {
@@ -208,7 +224,7 @@ void Writer::run() noexcept {
                 }
                 size_t rows = tick_run(i);
                 if (rows > 1) {
-                    write_ticks_in_key_order(i, rows);
+                    write_ticks_by_symbol(i, rows);
                 } else {
                     rows = 1;
                     write_one(work_[i].record);
