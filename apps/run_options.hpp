@@ -22,9 +22,11 @@ struct RunOptions {
     std::string commission = "fixed";
     std::optional<double> slippage_bps;  // default EXECUTION_SLIPPAGE_BPS
     double max_volume_share = 0.1;
-    std::optional<double> position_pct;  // default RISK_MAX_POSITION_PCT
-    std::optional<double> max_leverage;  // default RISK_MAX_LEVERAGE
-    std::optional<bool> allow_short;     // default EXECUTION_SHORT_SELLING
+    std::optional<double> position_pct;    // default RISK_MAX_POSITION_PCT
+    std::optional<std::string> sizing;     // fixed, atr, kelly; default RISK_POSITION_SIZING
+    std::optional<double> risk_per_trade;  // atr sizing; default 0.01
+    std::optional<double> max_leverage;    // default RISK_MAX_LEVERAGE
+    std::optional<bool> allow_short;       // default EXECUTION_SHORT_SELLING
     std::string out;
     bool quiet = false;
     double speed = 0;
