@@ -274,13 +274,16 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         });
     }
     std::string strategy_names;
-    for (const auto& s : sc.strategies) strategy_names += (strategy_names.empty() ? "" : " + ") + s.name;
-    std::cout << fmt::format("  {} {} with {} ({}), cash {}, commission {}, slippage {} bps{}\n",
+    for (const auto& s : sc.strategies)
+        strategy_names += (strategy_names.empty() ? "" : " + ") + s.name +
+                          (s.timeframe ? "@" + std::string(to_string(*s.timeframe)) : "");
+    std::cout << fmt::format("  {} {} with {} ({}), {} sizing, cash {}, commission {}, slippage {} bps{}\n",
                              mode == engine::Mode::backtest ? "backtesting" : "paper trading on a replay,",
                              loaded.symbols.size() == 1 ? loaded.symbols[0].str()
                                                         : std::to_string(loaded.symbols.size()) + " symbols",
-                             strategy_names, o.combine, sc.initial_cash.to_string(2),
-                             exec::to_string(sc.broker.commission), sc.broker.slippage_bps,
+                             strategy_names, o.combine, risk::to_string(sc.trader.sizing.method),
+                             sc.initial_cash.to_string(2), exec::to_string(sc.broker.commission),
+                             sc.broker.slippage_bps,
                              mode == engine::Mode::backtest ? ""
                              : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
                                                             : ", as fast as possible");
