@@ -29,6 +29,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
             for (auto& n : strategy::strategy_names()) s += (s.empty() ? "" : ", ") + n;
             return s;
         }());
+    cmd.add_option("--timeframe", o.timeframe,
+                   "Bars every strategy without its own timeframe= trades on (built from finer data bars "
+                   "when the data lacks them); default: the data's own bars");
     cmd.add_option("--combine", o.combine, "How several strategies combine: vote, weighted, priority")
         ->capture_default_str();
     cmd.add_option("--from", o.from, "First day (YYYY-MM-DD)");
@@ -43,11 +46,11 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
                    "Largest share of a bar's volume one bar can fill (0 = no cap)")
         ->capture_default_str();
     cmd.add_option("--position-pct", o.position_pct, "Size of a new position as a share of equity");
-    cmd.add_option(
-        "--sizing", o.sizing,
-        "Position sizing: fixed (--position-pct of equity), atr (--risk-per-trade of equity to a "
-        "RISK_ATR_MULTIPLIER x ATR(14) stop) or kelly (RISK_KELLY_FRACTION of the strategy's Kelly "
-        "fraction; fixed until it has closed enough trades). Default RISK_POSITION_SIZING");
+    cmd.add_option("--sizing", o.sizing,
+                   "Position sizing: fixed (--position-pct of equity), atr (--risk-per-trade of equity to a "
+                   "RISK_ATR_MULTIPLIER x ATR(RISK_ATR_PERIOD) stop) or kelly (RISK_KELLY_FRACTION of the "
+                   "strategy's Kelly "
+                   "fraction; fixed until it has closed enough trades). Default RISK_POSITION_SIZING");
     cmd.add_option("--risk-per-trade", o.risk_per_trade,
                    "ATR sizing: share of equity lost if the ATR stop is hit (default 0.01)")
         ->check(CLI::Range(0.0001, 0.2));
@@ -152,6 +155,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         sc.trader.sizing.limits = risk::from_config(cfg);
         sc.trader.sizing.limits.max_leverage = o.max_leverage.value_or(cfg.risk.max_leverage);
         sc.trader.sizing.method = sc.trader.sizing.limits.position_sizing;
+        if (cfg.risk.atr_period > 0) sc.trader.sizing.atr_period = cfg.risk.atr_period;
         if (o.risk_per_trade) sc.trader.sizing.limits.risk_per_trade_pct = *o.risk_per_trade;
         if (o.sizing) {
             auto m = risk::parse_sizing_method(*o.sizing);
@@ -190,6 +194,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
             if ((spec.name == "sma_crossover" || spec.name == "sma") && sc.gate.allow_short &&
                 !spec.params.count("short"))
                 spec.params["short"] = "true";
+            if (!o.timeframe.empty() && !spec.timeframe) {
+                spec.timeframe = parse_timeframe(o.timeframe);
+                if (!spec.timeframe)
+                    throw std::invalid_argument("--timeframe \"" + o.timeframe +
+                                                "\": expected 1s, 5s, 1m, 5m, 15m, 30m, 1h, 1d or session");
+            }
             sc.strategies.push_back(spec);
         }
     } catch (const std::exception& e) {

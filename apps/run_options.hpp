@@ -16,6 +16,7 @@ struct RunOptions {
     std::string data = "data/sample";
     std::vector<std::string> strategies;  // "name[:key=value,...]"; default STRATEGY_ENABLED
     std::string combine = "vote";
+    std::string timeframe;  // default timeframe of the strategies; empty: the data's own bars
     std::string from, to;
     std::vector<std::string> symbols;
     std::optional<std::string> cash;  // default DEFAULT_CASH

@@ -153,6 +153,9 @@ TEST(BacktestCommand, ImpossibleSizingOrTimeframeIsAOneLineError) {
     EXPECT_TRUE(
         contains(r.out, "a strategy trades 5m bars, but the data has no intraday bars to build them from"))
         << r.out;
+    r = run_binary("backtest --data " + sample_dir().string() + " --timeframe 7m --out " + scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "--timeframe \"7m\": expected 1s, 5s, 1m")) << r.out;
     std::filesystem::remove_all(scratch("x"));
 }
 
