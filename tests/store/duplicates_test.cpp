@@ -171,8 +171,8 @@ TEST_F(Duplicates, AppendOnlyTablesKeepEveryEventEvenIdenticalOnes) {
 
 TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {
     Writer w(db_path());
-    // One batch, symbols interleaved and out of key order (the writer sorts runs of prints
-    // by key before inserting them): the first print of a key must still be the one kept.
+    // One batch, symbols interleaved and out of key order: the first print of a key is the
+    // one kept, whatever else the batch holds.
     ASSERT_TRUE(write_all(w, trade("MSFT", 2000, "410.00"), trade("AAPL", 2000, "189.50"),
                           trade("AAPL", 1000, "189.37"), trade("MSFT", 2000, "999.99"),
                           trade("AAPL", 1000, "111.11"), trade("AAPL", 3000, "189.60")));
@@ -191,7 +191,7 @@ TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {
 
 TEST_F(Duplicates, ManySymbolsInOneBatchAreAllWrittenAndTheirDuplicatesCounted) {
     Writer w(db_path());
-    // 40 symbols (more than the writer groups by symbol), each printed twice at the same key.
+    // 40 symbols interleaved, each printed twice at the same key.
     std::vector<std::string> names;
     for (int i = 0; i < 40; ++i) {
         char name[8];

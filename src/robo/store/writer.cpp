@@ -8,9 +8,6 @@
 // "block with timeout" policy needs a condition variable anyway.
 #include "robo/store/writer.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include "robo/log/log.hpp"
 
 namespace robo::store {
@@ -29,8 +26,6 @@ Writer::Writer(const std::filesystem::path& file, WriterOptions options)
     sink_ = std::make_unique<RowSink>(db_);
     queue_.reserve(options_.queue_capacity);
     work_.reserve(options_.queue_capacity);
-    group_of_.reserve(max_tick_run);
-    order_.reserve(max_tick_run);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -149,51 +144,6 @@ void Writer::fail(const std::string& why) noexcept {
     }
 }
 
-void Writer::write_one(const Record& record) {
-    std::string why;
-    Outcome o = sink_->write(record, why);
-    batch_counts_[static_cast<size_t>(table_of(record))].add(o);
-    if (o != Outcome::failed) return;
-    if (batch_row_error_.empty())  // log once per batch
-        log::warn("store", "row_refused", {{"db", file_.string()}, {"error", why}});
-    batch_row_error_ = std::move(why);
-}
-
-size_t Writer::tick_run(size_t i) const noexcept {
-    const size_t limit = std::min(max_tick_run, options_.max_batch_rows - batch_rows_);
-    size_t n = 0;
-    while (n < limit && i + n < work_.size() && std::holds_alternative<TickRecord>(work_[i + n].record)) ++n;
-    return n;
-}
-
-void Writer::write_ticks_by_symbol(size_t first, size_t count) {
-    // A counting sort on the symbol: one pass finds each print's group (the symbols of a
-    // run are few; the last one matched is tried first), a second lays out the groups.
-    std::array<uint32_t, max_symbols_per_run + 1> start{};
-    size_t groups = 0, last = 0;
-    group_of_.resize(count);
-    for (size_t k = 0; k < count; ++k) {
-        const Symbol s = std::get_if<TickRecord>(&work_[first + k].record)->tick.symbol;
-        if (groups == 0 || !(group_symbol_[last] == s)) {
-            last = 0;
-            while (last < groups && !(group_symbol_[last] == s)) ++last;
-            if (last == groups) {
-                if (groups == max_symbols_per_run) {  // too many to gain: keep the order given
-                    for (size_t j = first; j < first + count; ++j) write_one(work_[j].record);
-                    return;
-                }
-                group_symbol_[groups++] = s;
-            }
-        }
-        group_of_[k] = static_cast<uint8_t>(last);
-        ++start[last + 1];
-    }
-    for (size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    order_.resize(count);
-    for (size_t k = 0; k < count; ++k) order_[start[group_of_[k]]++] = static_cast<uint32_t>(first + k);
-    for (uint32_t j : order_) write_one(work_[j].record);
-}
-
 void Writer::run() noexcept {
     try {
         for (;;) {
@@ -217,22 +167,20 @@ void Writer::run() noexcept {
                 work_.swap(queue_);
                 if (producers_waiting_ > 0) space_free_.notify_all();
             }
-            for (size_t i = 0; i < work_.size();) {
+            for (Item& item : work_) {
                 if (!in_batch_) {
                     begin_batch();
-                    batch_first_ = work_[i].sequence;
+                    batch_first_ = item.sequence;
                 }
-                size_t rows = tick_run(i);
-                if (rows > 1) {
-                    write_ticks_by_symbol(i, rows);
-                } else {
-                    rows = 1;
-                    write_one(work_[i].record);
+                std::string why;
+                Outcome o = sink_->write(item.record, why);
+                batch_counts_[static_cast<size_t>(table_of(item.record))].add(o);
+                if (o == Outcome::failed && batch_row_error_.empty()) {  // log once per batch
+                    log::warn("store", "row_refused", {{"db", file_.string()}, {"error", why}});
                 }
-                i += rows;
-                batch_last_ = work_[i - 1].sequence;
-                batch_rows_ += rows;
-                if (batch_rows_ >= options_.max_batch_rows) commit_batch();
+                if (o == Outcome::failed) batch_row_error_ = std::move(why);
+                batch_last_ = item.sequence;
+                if (++batch_rows_ >= options_.max_batch_rows) commit_batch();
             }
             work_.clear();
             if (in_batch_ && std::chrono::steady_clock::now() >= batch_started_ + options_.max_batch_delay)

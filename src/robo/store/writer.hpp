@@ -14,12 +14,8 @@
 // (disk full, I/O error) the open batch is rolled back, its rows and all still queued are
 // counted as lost, the error is kept, and every later submit() is refused: the writer
 // never pretends.
-// Never blocks on readers (WAL), never throws from its thread, never commits a record
-// before one submitted earlier. (Inside one batch, a run of trade prints is written symbol
-// by symbol for speed; one transaction makes that invisible, and a duplicate key still
-// keeps the print submitted first.)
+// Never blocks on readers (WAL), never throws from its thread, never reorders records.
 #pragma once
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -119,18 +115,6 @@ private:
     };
 
     void run() noexcept;
-    void write_one(const Record& record);
-    // Trade prints go in runs of up to max_tick_run consecutive records, written symbol by
-    // symbol (in the order given within a symbol): the ticks key starts with the symbol,
-    // so each insert then lands beside the previous one in the B-tree instead of seeking
-    // across it (8% fewer SQLite instructions per tick in bench_store). The run lies
-    // inside one batch, so one commit makes it durable and readers never see the order it
-    // was written in; a duplicate key still keeps the print submitted first. Only ticks
-    // are grouped (they touch no other rows); everything else keeps its order.
-    static constexpr size_t max_tick_run = 1024;
-    static constexpr size_t max_symbols_per_run = 32;
-    size_t tick_run(size_t i) const noexcept;
-    void write_ticks_by_symbol(size_t first, size_t count);
     void begin_batch();
     void commit_batch();
     void fail(const std::string& why) noexcept;
@@ -157,9 +141,6 @@ private:
 
     // Writer thread only.
     std::vector<Item> work_;
-    std::array<Symbol, max_symbols_per_run> group_symbol_{};
-    std::vector<uint8_t> group_of_;  // reserved once: no allocation per run
-    std::vector<uint32_t> order_;
     bool in_batch_ = false;
     uint64_t batch_first_ = 0, batch_last_ = 0, batch_rows_ = 0;
     std::chrono::steady_clock::time_point batch_started_{};
