@@ -198,9 +198,13 @@ TEST_F(SessionDb, RecordedBacktestHoldsEveryFillOrderTransitionAndEquityPoint) {
               0);
 }
 
-TEST_F(SessionDb, DbCommandsShowTheRecordedSession) {
+TEST_F(SessionDb, RunFromTheDatabaseTradesAsFromFilesAndDbCommandsShowIt) {
     import_sample();
     ASSERT_EQ(in_dir("run --quiet " + db() + " --out run").status, 0);
+    // The paper replay from the database trades as the one from the files does.
+    ASSERT_EQ(in_dir("run --quiet --data " + sample() + " --out runcsv").status, 0);
+    EXPECT_EQ(slurp(dir() / "run" / "trades.csv"), slurp(dir() / "runcsv" / "trades.csv"));
+    EXPECT_EQ(slurp(dir() / "run" / "equity.csv"), slurp(dir() / "runcsv" / "equity.csv"));
     auto runs = in_dir("db " + db() + " runs");
     EXPECT_THAT(runs.output, HasSubstr("replay-"));
     EXPECT_THAT(runs.output, HasSubstr("completed"));
