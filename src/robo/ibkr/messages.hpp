@@ -33,21 +33,23 @@ struct Contract {
     std::string local_symbol;
     std::string trading_class;
 
-    // C12: the request form (with primaryExchange).
+    // One field list for both wire forms. C12 (requests) carries primaryExchange after
+    // exchange; C11in (incoming messages) leaves it out.
     template <class F>
-    void visit12(F& f) {
+    void visit_fields(F& f, bool with_primary_exchange) {
         f("conId", con_id), f("symbol", symbol), f("secType", sec_type);
         f("lastTradeDateOrContractMonth", last_trade_date), f("strike", strike), f("right", right);
-        f("multiplier", multiplier), f("exchange", exchange), f("primaryExchange", primary_exchange);
+        f("multiplier", multiplier), f("exchange", exchange);
+        if (with_primary_exchange) f("primaryExchange", primary_exchange);
         f("currency", currency), f("localSymbol", local_symbol), f("tradingClass", trading_class);
     }
-    // C11in: the form in incoming messages (no primaryExchange).
+    template <class F>
+    void visit12(F& f) {
+        visit_fields(f, true);
+    }
     template <class F>
     void visit11(F& f) {
-        f("conId", con_id), f("symbol", symbol), f("secType", sec_type);
-        f("lastTradeDateOrContractMonth", last_trade_date), f("strike", strike), f("right", right);
-        f("multiplier", multiplier), f("exchange", exchange), f("currency", currency);
-        f("localSymbol", local_symbol), f("tradingClass", trading_class);
+        visit_fields(f, false);
     }
     bool operator==(const Contract&) const = default;
 };

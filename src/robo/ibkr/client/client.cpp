@@ -134,12 +134,8 @@ void Client::on_frame(std::string_view payload) {
         if (h.server_version != kServerVersion) {
             robo::log::error("ibkr", "unsupported_server_version",
                              {{"server_version", h.server_version}, {"expected", kServerVersion}});
-            want_connected_ = false;
-            drop("server version " + std::to_string(h.server_version) + " refused (only " +
-                     std::to_string(kServerVersion) + " is supported)",
-                 false);
-            if (on_event) on_event(ConnectionEvent::gave_up);
-            return;
+            return give_up("server version " + std::to_string(h.server_version) + " refused (only " +
+                           std::to_string(kServerVersion) + " is supported)");
         }
         server_version_ = h.server_version;
         phase_ = Phase::start_api;
@@ -199,12 +195,8 @@ void Client::on_error_msg(const ErrorMsg& e) {
     switch (e.code) {
         case 326:
             if (on_event) on_event(ConnectionEvent::client_id_in_use);
-            if (++id_attempts_ >= cfg_.client_id_attempts) {
-                want_connected_ = false;
-                drop("client id in use (326) after " + std::to_string(id_attempts_) + " ids", false);
-                if (on_event) on_event(ConnectionEvent::gave_up);
-                return;
-            }
+            if (++id_attempts_ >= cfg_.client_id_attempts)
+                return give_up("client id in use (326) after " + std::to_string(id_attempts_) + " ids");
             ++client_id_;
             robo::log::warn("ibkr", "client_id_in_use", {{"next_client_id", client_id_}});
             drop("client id in use (326)", false);
@@ -312,6 +304,12 @@ void Client::drop(const std::string& why, bool reconnect) {
     if (reconnect && want_connected_ && cfg_.auto_reconnect) schedule_reconnect();
 }
 
+void Client::give_up(const std::string& why) {
+    want_connected_ = false;
+    drop(why, false);
+    if (on_event) on_event(ConnectionEvent::gave_up);
+}
+
 void Client::schedule_reconnect() {
     // Full jitter on an exponential backoff; always the longest wait during the daily reset.
     bool in_reset = cfg_.reset_window.contains(wall_now());
@@ -390,43 +388,39 @@ void Client::send_subscription(const Subscription& s) {
     std::visit([this](const auto& r) { send(r); }, s);
 }
 
+int Client::add_subscription(Subscription s) {
+    int id = new_req_id();
+    std::visit([id](auto& r) { r.req_id = id; }, s);
+    auto& stored = subs_[id] = std::move(s);
+    if (ready()) send_subscription(stored);
+    return id;
+}
+
 int Client::subscribe_market_data(const Contract& c, std::string generic_ticks) {
     ReqMktData r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.generic_ticks = std::move(generic_ticks);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_tick_by_tick(const Contract& c, std::string type) {
     ReqTickByTick r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.tick_type = std::move(type);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_realtime_bars(const Contract& c, std::string what_to_show) {
     ReqRealTimeBars r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.what_to_show = std::move(what_to_show);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_account_summary(std::string tags) {
     ReqAccountSummary r;
-    r.req_id = new_req_id();
     r.tags = std::move(tags);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 void Client::subscribe_positions() {
@@ -465,10 +459,7 @@ void Client::pump_historical() {
     // Requests are independent: one waiting on its identical twin must not block others.
     for (auto it = hist_queue_.begin(); it != hist_queue_.end();) {
         const auto& r = *it;
-        std::string key = r.contract.symbol + '|' + r.contract.sec_type + '|' + r.contract.exchange + '|' +
-                          r.end_date_time + '|' + r.bar_size + '|' + r.duration + '|' + r.what_to_show + '|' +
-                          std::to_string(r.use_rth);
-        if (auto when = pacer_.admit(key, now)) {
+        if (auto when = pacer_.admit(r.pacing_key(), now)) {
             ++stats_.historical_deferred;
             retry = retry ? std::min(*retry, *when) : *when;
             ++it;

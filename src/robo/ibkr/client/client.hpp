@@ -144,12 +144,14 @@ private:
     void become_ready();
     void restore_subscriptions();
     void drop(const std::string& why, bool reconnect = true);
+    void give_up(const std::string& why);  // drop for good: no reconnection follows
     void schedule_reconnect();
     void enqueue(std::string frame, int order_id = 0);
     void pump();
     void write_next();
     void arm_heartbeat();
     void send_subscription(const Subscription& s);
+    int add_subscription(Subscription s);  // assigns the reqId, remembers it, sends when ready
     void pump_historical();
     void check_account(const PlaceOrder& o) const;
     int new_req_id() { return next_req_id_++; }
