@@ -336,7 +336,7 @@ private:
             --sim_.duplicate_faults_;
             return error(m.order_id, 103, "Duplicate order id");
         }
-        if (auto reject = sim_.broker_.place(m, client_id_))
+        if (auto reject = sim_.broker_.place(m, client_id_, sim_.now_))
             return error(m.order_id, reject->code, reject->text);
         sim_.send_order_state(*this, sim_.broker_.orders().at(m.order_id));
     }
@@ -346,12 +346,12 @@ private:
             return error(
                 m.order_id, 10147,
                 "OrderId " + std::to_string(m.order_id) + " that needs to be cancelled is not found.");
-        if (auto reject = sim_.broker_.cancel(m.order_id))
+        if (auto reject = sim_.broker_.cancel(m.order_id, sim_.now_))
             return error(m.order_id, reject->code, reject->text);
         cancelled(sim_.broker_.orders().at(m.order_id));
     }
     void on(ReqGlobalCancel&) {
-        for (int id : sim_.broker_.cancel_all()) {
+        for (int id : sim_.broker_.cancel_all(sim_.now_)) {
             const auto& o = sim_.broker_.orders().at(id);
             sim_.for_sessions([&](Session& s) {
                 if (s.client_id() == o.client_id) s.cancelled(o);
@@ -508,9 +508,7 @@ void Session::on(ReqHistoricalData& m) {
         return pacing("Pacing violation");
     }
     auto now = Clock::now();
-    std::string key = m.contract.symbol + '|' + m.contract.sec_type + '|' + m.contract.exchange + '|' +
-                      m.end_date_time + '|' + m.bar_size + '|' + m.duration + '|' + m.what_to_show + '|' +
-                      std::to_string(m.use_rth);
+    std::string key = m.pacing_key();
     auto last = sim_.hist_last_.find(key);
     if (last != sim_.hist_last_.end() && now - last->second < sim_.cfg_.identical_hist_window)
         return pacing("Pacing violation");
@@ -703,8 +701,8 @@ OpenOrder Simulator::open_order_msg(const SimOrder& o) const {
     return oo;
 }
 
-void Simulator::on_fills(const std::vector<std::size_t>& execs) {
-    for (auto i : execs) {
+void Simulator::report(const Activity& activity) {
+    for (auto i : activity.fills) {
         const auto& e = broker_.executions()[i];
         const auto& o = broker_.orders().at(e.details.order_id);
         for_sessions([&](Session& s) {
@@ -713,7 +711,7 @@ void Simulator::on_fills(const std::vector<std::size_t>& execs) {
                 s.send(e.details);
                 OrderStatusMsg st;
                 st.order_id = o.order_id;
-                st.status = o.status;
+                st.status = e.details.cum_qty == o.total ? "Filled" : "Submitted";  // as of this fill
                 st.filled = e.details.cum_qty;
                 st.remaining = o.total - e.details.cum_qty;
                 st.avg_fill_price = e.details.avg_price;
@@ -728,12 +726,19 @@ void Simulator::on_fills(const std::vector<std::size_t>& execs) {
                 s.send(s.position_msg(broker_.positions().at(o.contract.symbol)));
         });
     }
+    // Orders the fill model ended (DAY expiry, IOC remainder), after their last fill.
+    for (int id : activity.ended) {
+        const auto& o = broker_.orders().at(id);
+        for_sessions([&](Session& s) {
+            if (s.ready() && s.client_id() == o.client_id) send_order_state(s, o);
+        });
+    }
 }
 
 void Simulator::step() {
     ++now_;
     if (!market_up_) return;
-    on_fills(broker_.match(market_, now_));
+    report(broker_.on_second(market_, now_));
     if (!data_up_) return;
     for_sessions([&](Session& s) {
         if (!s.ready()) return;

@@ -103,7 +103,7 @@ private:
     friend class Session;
     void accept();
     void schedule_step();
-    void on_fills(const std::vector<std::size_t>& execs);
+    void report(const Activity& activity);  // fills and ended orders to their clients
     void send_order_state(Session& s, const SimOrder& o);
     OpenOrder open_order_msg(const SimOrder& o) const;
     bool client_id_in_use(int client_id, const Session* except) const;
