@@ -370,6 +370,23 @@ struct HistoricalDataMsg {
     bool operator==(const HistoricalDataMsg&) const = default;
 };
 
+// historicalDataUpdate (keepUpToDate=1): after the history, the bar now forming, sent again
+// as it changes and then for each new bar. No version field (id 90). Mind the wire order:
+// barCount, date, open, CLOSE, high, low, WAP, volume (Java EDecoder, stoqey, InterReact).
+struct HistoricalDataUpdate {
+    static constexpr int id = 90, version = -1;
+    static constexpr const char* name = "HISTORICAL_DATA_UPDATE";
+    int req_id = 0;
+    HistoricalBar bar;
+    template <class F>
+    void visit(F& f) {
+        f("reqId", req_id), f("barCount", bar.count), f("date", bar.date), f("open", bar.open);
+        f("close", bar.close), f("high", bar.high), f("low", bar.low), f("wap", bar.wap);
+        f("volume", bar.volume);
+    }
+    bool operator==(const HistoricalDataUpdate&) const = default;
+};
+
 struct ManagedAccounts {
     static constexpr int id = 15, version = 1;
     static constexpr const char* name = "MANAGED_ACCTS";
@@ -594,6 +611,6 @@ using ServerMessage =
                  ContractDetailsMsg, ExecDetails, HistoricalDataMsg, ManagedAccounts, TickGeneric, TickString,
                  CurrentTime, RealTimeBar, ContractDetailsEnd, OpenOrderEnd, ExecDetailsEnd, TickSnapshotEnd,
                  MarketDataTypeMsg, CommissionReport, PositionMsg, PositionEnd, AccountSummaryMsg,
-                 AccountSummaryEnd, TickReqParams, TickByTick>;
+                 AccountSummaryEnd, TickReqParams, TickByTick, HistoricalDataUpdate>;
 
 }  // namespace robo::ibkr

@@ -234,6 +234,10 @@ void Client::on_error_msg(const ErrorMsg& e) {
                 pacer_.completed();
                 pump_historical();
             }
+            // A refused keepUpToDate request streams nothing: it is no longer a subscription.
+            if (auto it = subs_.find(e.req_id);
+                it != subs_.end() && std::holds_alternative<ReqHistoricalData>(it->second))
+                subs_.erase(it);
             return;
         default:
             return;  // 2105-2108, 2158 and order errors: forwarded to on_message
@@ -268,6 +272,7 @@ void Client::restore_subscriptions() {
         send_subscription(s);
         ++stats_.resubscriptions;
     }
+    pump_historical();  // keepUpToDate requests wait in the pacer's queue
 }
 
 void Client::drop(const std::string& why, bool reconnect) {
@@ -292,8 +297,10 @@ void Client::drop(const std::string& why, bool reconnect) {
     split_.clear();
     have_next_id_ = false;
     connectivity_lost_ = market_farm_broken_ = false;
-    // Historical requests in flight died with the socket; ask again after reconnecting.
-    for (auto& [id, r] : hist_open_) hist_queue_.push_front(r);
+    // Historical requests in flight died with the socket; ask again after reconnecting
+    // (keepUpToDate subscriptions come back through restore_subscriptions instead).
+    for (auto& [id, r] : hist_open_)
+        if (!subs_.count(id)) hist_queue_.push_front(r);
     hist_open_.clear();
     pacer_.reset_open();
     ++stats_.disconnects;
@@ -385,7 +392,14 @@ void Client::write_next() {
 // ============================================================================ requests
 
 void Client::send_subscription(const Subscription& s) {
-    std::visit([this](const auto& r) { send(r); }, s);
+    std::visit(
+        [this](const auto& r) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, ReqHistoricalData>)
+                queue_historical(r);  // historical requests always go through the pacer
+            else
+                send(r);
+        },
+        s);
 }
 
 int Client::add_subscription(Subscription s) {
@@ -423,6 +437,16 @@ int Client::subscribe_account_summary(std::string tags) {
     return add_subscription(std::move(r));
 }
 
+int Client::subscribe_historical(ReqHistoricalData r) {
+    if (!r.end_date_time.empty())
+        throw std::invalid_argument("ibkr client: keepUpToDate needs an empty endDateTime, found \"" +
+                                    r.end_date_time + "\"");
+    r.keep_up_to_date = true;
+    int id = add_subscription(std::move(r));
+    pump_historical();
+    return id;
+}
+
 void Client::subscribe_positions() {
     positions_sub_ = true;
     if (ready()) send(ReqPositions{});
@@ -430,7 +454,20 @@ void Client::subscribe_positions() {
 
 void Client::cancel_subscription(int req_id) {
     auto it = subs_.find(req_id);
-    if (it == subs_.end()) return;
+    if (it == subs_.end()) {
+        // A one-shot historical request: dropped from the queue, or cancelled in flight.
+        if (forget_historical(req_id) && ready()) send(CancelHistoricalData{req_id});
+        return;
+    }
+    if (std::holds_alternative<ReqHistoricalData>(it->second)) {
+        // Not sent yet: nothing to cancel at TWS. Sent: its history may still be due.
+        bool queued = std::any_of(hist_queue_.begin(), hist_queue_.end(),
+                                  [&](const ReqHistoricalData& q) { return q.req_id == req_id; });
+        forget_historical(req_id);
+        if (!queued && ready()) send(CancelHistoricalData{req_id});
+        subs_.erase(it);
+        return;
+    }
     if (ready()) {
         std::visit(
             [&](const auto& r) {
@@ -443,6 +480,23 @@ void Client::cancel_subscription(int req_id) {
             it->second);
     }
     subs_.erase(it);
+}
+
+void Client::queue_historical(const ReqHistoricalData& r) {
+    for (auto& q : hist_queue_)
+        if (q.req_id == r.req_id) return;  // already waiting: after a drop, or restored twice
+    // Asked again while its answer was due (1101): the old request is void.
+    if (hist_open_.erase(r.req_id)) pacer_.completed();
+    hist_queue_.push_back(r);
+}
+
+bool Client::forget_historical(int req_id) {
+    bool queued =
+        std::erase_if(hist_queue_, [&](const ReqHistoricalData& q) { return q.req_id == req_id; }) > 0;
+    bool open = hist_open_.erase(req_id) > 0;
+    if (open) pacer_.completed();
+    if (open || queued) pump_historical();
+    return open;
 }
 
 int Client::request_historical(ReqHistoricalData r) {

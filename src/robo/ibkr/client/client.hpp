@@ -109,6 +109,14 @@ public:
     int subscribe_account_summary(
         std::string tags = "NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds");
     void subscribe_positions();
+    // keepUpToDate historical bars: the history, then historicalDataUpdate (id 90) as bars
+    // form. Paced like any historical request; restored (history again, then updates) after
+    // a reconnect or 1101. endDateTime must be empty (TWS refuses live updates otherwise;
+    // throws std::invalid_argument). An error for it (162, 200, 321, 366) ends the
+    // subscription: the error is forwarded and the caller decides whether to ask again.
+    int subscribe_historical(ReqHistoricalData r);
+    // Ends a subscription of any kind (cancelHistoricalData for keepUpToDate). Also cancels a
+    // one-shot historical request still waiting for the pacer or for its answer.
     void cancel_subscription(int req_id);
 
     // One-shot requests.
@@ -133,7 +141,8 @@ public:
 
 private:
     enum class Phase { idle, connecting, hello, start_api, ready };
-    using Subscription = std::variant<ReqMktData, ReqTickByTick, ReqRealTimeBars, ReqAccountSummary>;
+    using Subscription =
+        std::variant<ReqMktData, ReqTickByTick, ReqRealTimeBars, ReqAccountSummary, ReqHistoricalData>;
 
     void start_connect();
     void on_connected_socket();
@@ -153,6 +162,8 @@ private:
     void send_subscription(const Subscription& s);
     int add_subscription(Subscription s);  // assigns the reqId, remembers it, sends when ready
     void pump_historical();
+    void queue_historical(const ReqHistoricalData& r);  // once per reqId; pump sends it when paced
+    bool forget_historical(int req_id);  // out of the queue and the open set; true if it was sent
     void check_account(const PlaceOrder& o) const;
     int new_req_id() { return next_req_id_++; }
 

@@ -123,10 +123,12 @@ std::vector<std::string> load_replay(const std::string& dir,
 class Session : public std::enable_shared_from_this<Session> {
 public:
     struct Sub {
-        enum Kind { level1, tick_by_tick, rt_bars } kind;
+        enum Kind { level1, tick_by_tick, rt_bars, bar_updates } kind;
         std::string symbol;
         int tbt_type = 1;  // 1 Last, 2 AllLast, 3 BidAsk, 4 MidPoint
         bool first = true;
+        int64_t bar_seconds = 0;  // bar_updates: the bar size of the keepUpToDate request
+        int format_date = 1;      // bar_updates: 1 text dates, 2 epoch seconds
     };
 
     Session(Simulator& sim, tcp::socket sock, std::weak_ptr<int> alive)
@@ -310,6 +312,9 @@ private:
     void on(ReqMarketDataType&) {}
     void on(ReqHistoricalData& m);
     void on(CancelHistoricalData& m) {
+        // Only a keepUpToDate request is still running once its history has been sent.
+        auto it = subs_.find(m.req_id);
+        if (it != subs_.end() && it->second.kind == Sub::bar_updates) return void(subs_.erase(it));
         error(m.req_id, 366, "No historical data query found for ticker id:" + std::to_string(m.req_id));
     }
     void on(ReqContractDetails& m) {
@@ -518,6 +523,9 @@ void Session::on(ReqHistoricalData& m) {
     sim_.hist_last_[key] = now;
     sim_.hist_times_.push_back(now);
 
+    if (m.keep_up_to_date && !m.end_date_time.empty())
+        return error(m.req_id, 321,
+                     "Error validating request:-'end date not supported with live updates (keepUpToDate)");
     int64_t bar = bar_size_seconds(m.bar_size);
     int64_t span = duration_seconds(m.duration);
     if (bar == 0)
@@ -546,6 +554,13 @@ void Session::on(ReqHistoricalData& m) {
         h.bars.push_back(std::move(b));
     }
     send(h);
+    // keepUpToDate: the bar now forming (from `end`) follows as historicalDataUpdate.
+    if (m.keep_up_to_date) {
+        Sub sub{Sub::bar_updates, m.contract.symbol};
+        sub.bar_seconds = bar;
+        sub.format_date = m.format_date;
+        subs_[m.req_id] = sub;
+    }
 }
 
 void Session::on(ReqAccountSummary& m) {
@@ -795,6 +810,16 @@ void Simulator::step() {
                                            b.count});
                     }
                     break;
+                case Session::Sub::bar_updates: {
+                    // The bar that contains this second, so far: a new bar starts with its
+                    // first second, and each second revises it, as TWS does.
+                    int64_t start = now_ - now_ % sub.bar_seconds;
+                    auto b = market_.bar(sub.symbol, start, now_ - start + 1);
+                    b.date = sub.format_date == 2 ? std::to_string(start)
+                                                  : tws_time(start, sub.bar_seconds >= 86400);
+                    s.send(HistoricalDataUpdate{req_id, std::move(b)});
+                    break;
+                }
             }
             sub.first = false;
         }
