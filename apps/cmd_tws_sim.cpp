@@ -128,13 +128,18 @@ int run_sim(const SimOptions& o) {
               << robo::ibkr::kServerVersion << ", account " << o.account << ", speed " << o.speed << ")"
               << std::endl;
     const auto& fm = cfg.broker.fills;
+    std::string size_cap =
+        cfg.broker.fill_on == robo::ibkr::sim::FillSource::quotes ? "size capped by the displayed size"
+        : fm.max_volume_share_bps == 0
+            ? "no volume cap"
+            : fmt::format("at most {}% of a bar's volume", double(fm.max_volume_share_bps) / 100);
     std::cout << fmt::format(
-                     "tws-sim: fills on {} with commission {}, {}, at most {}% of a bar's volume",
-                     to_string(cfg.broker.fill_on), robo::exec::to_string(fm.commission),
+                     "tws-sim: fills on {} with commission {}, {}, {}", to_string(cfg.broker.fill_on),
+                     robo::exec::to_string(fm.commission),
                      fm.slippage == robo::exec::SlippageModel::spread_share
                          ? fmt::format("{}% of the spread from mid", double(fm.spread_share_bps) / 100)
                          : fmt::format("slippage {} bps", fm.slippage_bps),
-                     double(fm.max_volume_share_bps) / 100)
+                     size_cap)
               << std::endl;
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
