@@ -8,7 +8,8 @@
 // 1101 resubscribes, 1102 resumes; farm notices 2103-2108/2157/2158 tracked. After every
 // (re)connect the order id is max(local, server) — an id is never reused even when the
 // server's nextValidId went backwards — open orders, executions, positions and the
-// account summary are re-read, and every subscription is restored with its request id.
+// account summary are re-read, and every subscription (market data, tick-by-tick, 5 s bars,
+// account summary, keepUpToDate historical bars) is restored with its request id.
 // Executions are de-duplicated by execId, so a fill re-read after a reconnect is reported
 // once and a fill missed while disconnected is reported when re-read.
 // Live safety: in paper mode an order to a non-"DU" account is refused; live mode needs

@@ -1,6 +1,8 @@
 // ibkr/sim/broker.cpp — see broker.hpp.
 #include "robo/ibkr/sim/broker.hpp"
 
+#include "robo/ibkr/adapt/translate.hpp"
+
 #include <cstdio>
 #include <set>
 
@@ -22,16 +24,8 @@ Timestamp sim_time(int64_t second) { return from_unix_nanos(second * 1'000'000'0
 
 Bar fill_bar(const SyntheticMarket& market, std::string_view symbol, int64_t second) {
     HistoricalBar h = market.bar(symbol, second, 1);
-    Bar b;
-    b.symbol = Symbol(symbol);
-    b.timeframe = Timeframe::s1;
-    b.start = sim_time(second);
-    b.open = Price::from_double(h.open);
-    b.high = Price::from_double(h.high);
-    b.low = Price::from_double(h.low);
-    b.close = Price::from_double(h.close);
-    b.volume = h.volume;
-    return b;
+    h.date = std::to_string(second);  // the bar a client would get with formatDate=2
+    return to_bar(h, Symbol(symbol), Timeframe::s1);
 }
 
 Quote fill_quote(const SyntheticMarket& market, std::string_view symbol, int64_t second) {
