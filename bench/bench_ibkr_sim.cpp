@@ -56,3 +56,5 @@ static void BM_SimBroker_MarketOrderToFilled(benchmark::State& state) {
         benchmark::Counter(double(broker.executions().size()) / double(std::max(id, 1)));
 }
 BENCHMARK(BM_SimBroker_MarketOrderToFilled);
+
+BENCHMARK_MAIN();

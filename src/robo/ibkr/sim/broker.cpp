@@ -4,7 +4,6 @@
 #include "robo/ibkr/adapt/translate.hpp"
 
 #include <cstdio>
-#include <set>
 
 namespace robo::ibkr::sim {
 
@@ -126,6 +125,7 @@ std::optional<Reject> SimBroker::place(const PlaceOrder& p, int client_id, int64
     o.order_ref = p.order_ref;
     // A stop is held (PreSubmitted) until it triggers; here, until its first fill.
     o.status = order.stop ? "PreSubmitted" : "Submitted";
+    ++working_symbols_[o.contract.symbol];
     orders_.emplace(o.order_id, std::move(o));
     return std::nullopt;
 }
@@ -155,10 +155,7 @@ std::vector<int> SimBroker::cancel_all(int64_t now) {
 
 Activity SimBroker::on_second(const SyntheticMarket& market, int64_t second) {
     Activity out;
-    std::set<std::string> symbols;
-    for (auto& [id, o] : orders_)
-        if (o.working()) symbols.insert(o.contract.symbol);
-    for (auto& s : symbols) {
+    for (auto& [s, count] : working_symbols_) {
         if (cfg_.fill_on == FillSource::bars)
             paper_.on_bar(fill_bar(market, s, second));
         else
@@ -183,7 +180,7 @@ void SimBroker::drain(Activity& out) {
             case exec::BrokerEvent::Kind::cancelled:
             case exec::BrokerEvent::Kind::expired:
                 if (o.working()) {
-                    o.status = "Cancelled";
+                    end(o, "Cancelled");
                     out.ended.push_back(o.order_id);
                 }
                 break;
@@ -201,7 +198,10 @@ void SimBroker::fill(SimOrder& o, const Fill& f) {
     o.fill_cost += px * qty;
     o.last_fill_price = px.to_double();
     o.avg_fill_price = average_price(o.fill_cost, o.filled).to_double();
-    o.status = o.remaining().is_zero() ? "Filled" : "Submitted";
+    if (o.remaining().is_zero())
+        end(o, "Filled");
+    else
+        o.status = "Submitted";
     cash_ += f.cash_delta();
 
     auto& pos = positions_[o.contract.symbol];
@@ -246,6 +246,12 @@ void SimBroker::fill(SimOrder& o, const Fill& f) {
     e.commission.exec_id = exec_id;
     e.commission.commission = f.commission.to_double();
     executions_.push_back(std::move(e));
+}
+
+void SimBroker::end(SimOrder& o, const char* status) {
+    auto it = working_symbols_.find(o.contract.symbol);
+    if (it != working_symbols_.end() && --it->second == 0) working_symbols_.erase(it);
+    o.status = status;
 }
 
 Money SimBroker::market_value(const SyntheticMarket& market, int64_t second) const {

@@ -116,12 +116,16 @@ public:
 private:
     void drain(Activity& out);  // applies the fill model's pending events
     void fill(SimOrder& o, const Fill& f);
+    void end(SimOrder& o, const char* status);  // a working order becomes Filled or Cancelled
 
     BrokerConfig cfg_;
     exec::PaperBroker paper_;
     std::map<int, SimOrder> orders_;
     std::vector<SimExecution> executions_;
     std::map<std::string, SimPosition> positions_;
+    // Symbols with working orders (and how many): the data the fill model needs each
+    // second, without walking every order ever placed.
+    std::map<std::string, int> working_symbols_;
     Money cash_;
     int max_order_id_ = 0;
     int64_t next_perm_id_ = 1'900'000'000;
