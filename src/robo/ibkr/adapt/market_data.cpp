@@ -203,6 +203,12 @@ void IbkrMarketData::backfill_done(int req_id) {
 void IbkrMarketData::on_live(engine::MarketEvent ev) {
     {
         std::lock_guard lock(mu_);
+        if (ev.time == Timestamp{}) {
+            // Data-time stamps, but no data time seen yet (the first quotes of a replay
+            // come before its first tick 45): there is no honest time to give them.
+            ++stats_.unstamped;
+            return;
+        }
         if (std::holds_alternative<Bar>(ev.data))
             ++stats_.bars;
         else if (std::holds_alternative<Quote>(ev.data))

@@ -14,7 +14,7 @@
 // Time stamps: bars carry their own time; quotes and trades carry the wall clock, or,
 // with data_time_stamps (a replay served by the simulator), the latest data time the
 // feed has seen (tick 45 "last timestamp" or a bar's end), so the engine clock follows
-// the data's time.
+// the data's time (quotes before the first data time are skipped and counted).
 // The feed ends when finish() is called and its queue is drained.
 // Must never: block the io thread, reorder events, or drop one without counting it.
 #pragma once
@@ -43,6 +43,7 @@ struct MarketDataConfig {
 struct MarketDataStats {
     size_t quotes = 0, trades = 0, bars = 0, backfill_bars = 0, backfill_failures = 0;
     size_t dropped = 0, late = 0;
+    size_t unstamped = 0;  // quotes/trades skipped: data-time stamps before any data time
 };
 
 class IbkrMarketData final : public engine::Feed {
