@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dashboard_bridge.hpp"
+#include "ibkr_session.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
@@ -70,6 +71,7 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
                        "Token for the dashboard's control actions (default MONITORING_CONTROL_TOKEN)");
         cmd.add_option("--linger", o.linger, "Seconds the dashboard stays up after the session ends")
             ->check(CLI::Range(0.0, 86400.0));
+        add_ibkr_options(cmd, o);
     }
 }
 
@@ -187,7 +189,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         sel.to = day_option(o.to, "--to");
         for (const auto& s : o.symbols)
             if (!s.empty()) sel.symbols.push_back(Symbol(s));
-        loaded = engine::load_feed(sel);
+        if (o.broker != "ibkr") loaded = engine::load_feed(sel);  // TWS itself is the data
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
@@ -234,18 +236,21 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty())
         sc.risk.reset_kill_switch_daily = false;
     std::unique_ptr<log::AuditTrail> audit;
+    std::unique_ptr<IbkrSetup> ibkr;  // --broker tws-sim / ibkr: data and orders over the socket API
     std::unique_ptr<engine::Session> session;
     const auto audit_path = std::filesystem::path(o.out) / "audit.jsonl";
     try {
         std::filesystem::create_directories(o.out);
         if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
         audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
-        session = std::make_unique<engine::Session>(sc, loaded.feed, *audit);
+        if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
+        session = ibkr ? std::make_unique<engine::Session>(sc, ibkr->feed(), *audit, ibkr->broker())
+                       : std::make_unique<engine::Session>(sc, loaded.feed, *audit);
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
     }
-    const uint64_t total = loaded.feed.size();
+    const uint64_t total = ibkr ? 0 : loaded.feed.size();  // a live feed's size is unknown
     if (!o.quiet) {
         session->engine().set_progress([total](const engine::Progress& p) {
             double done = total ? 100.0 * double(p.events) / double(total) : 0;
@@ -311,6 +316,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         }
         server->stop();
     }
+    if (ibkr) ibkr->finish(std::cout, session->portfolio());
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
         "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),

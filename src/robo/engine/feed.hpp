@@ -62,6 +62,13 @@ public:
     // Sorts; call once after adding everything.
     void seal();
     size_t size() const noexcept { return events_.size(); }
+    // Time of the first and the last event (sealed, not empty); false otherwise.
+    bool span(Timestamp& first, Timestamp& last) const {
+        if (!sealed_ || events_.empty()) return false;
+        first = events_.front().time;
+        last = events_.back().time;
+        return true;
+    }
 
     bool next(MarketEvent& out) override;
     bool peek_time(Timestamp& out) const override;

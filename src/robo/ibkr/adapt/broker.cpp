@@ -43,8 +43,13 @@ IbkrBroker::IbkrBroker(IbkrLink& link, IbkrBrokerConfig cfg) : link_(link), cfg_
 }
 
 IbkrBroker::~IbkrBroker() {
-    // The io thread may still run handlers: stop them from reaching this object. The link
-    // must be stopped first by its owner when that thread is still running.
+    // Handlers on the io thread check alive_ before touching this object; reset it (and
+    // drop the commission timers) on that thread so none is half-way through meanwhile.
+    if (link_.running())
+        link_.call([this] {
+            alive_.reset();
+            pending_fills_.clear();
+        });
     alive_.reset();
 }
 

@@ -23,7 +23,11 @@ IbkrMarketData::IbkrMarketData(IbkrLink& link, MarketDataConfig cfg) : link_(lin
     });
 }
 
-IbkrMarketData::~IbkrMarketData() { alive_.reset(); }
+IbkrMarketData::~IbkrMarketData() {
+    // As IbkrBroker: stop the io thread's handlers from reaching this object, on that thread.
+    if (link_.running()) link_.call([this] { alive_.reset(); });
+    alive_.reset();
+}
 
 // ============================================================================ engine side
 
