@@ -349,7 +349,8 @@ void Engine::on_wake() {
     try {
         drain_broker();
         if (clock_ == &wall_clock_ && !timers_.empty()) fire_timers();
-        if (state_ == EngineState::running) review_wishes();
+        // Wishes formed on backfill wait for live data, here as in process().
+        if (state_ == EngineState::running && !in_backfill_) review_wishes();
     } catch (const std::exception& e) {
         log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
         summary_.stop_reason = std::string("error: ") + e.what();
@@ -440,6 +441,7 @@ void Engine::review_wishes() {
 }
 
 void Engine::process(const MarketEvent& ev) {
+    in_backfill_ = ev.backfill;
     sim_clock_.advance_to(ev.time);
     ++summary_.events;
     gate_.on_clock(now());

@@ -191,7 +191,8 @@ private:
 
     EngineState state_ = EngineState::initializing;
     bool stop_requested_ = false;
-    bool idle_ = false;  // waiting for a live feed
+    bool idle_ = false;         // waiting for a live feed
+    bool in_backfill_ = false;  // the last event was backfill: nothing is traded yet
     std::atomic<bool> wake_posted_{false};
     std::string stop_reason_;
     int signals_seen_ = 0;
