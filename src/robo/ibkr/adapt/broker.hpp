@@ -88,7 +88,8 @@ private:
     std::map<int, std::shared_ptr<Track>> by_id_;
     std::map<std::string, std::shared_ptr<Track>> by_client_;
     std::map<std::string, std::unique_ptr<PendingFill>> pending_fills_;
-    bool connected_once_ = false, resyncing_ = false, open_end_seen_ = false;
+    bool connected_once_ = false, open_end_seen_ = false;
+    std::atomic<bool> resyncing_{false};  // written on the io thread, read by settled()
 
     // engine thread only
     struct Working {

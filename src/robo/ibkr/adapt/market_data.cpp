@@ -154,53 +154,69 @@ void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {
     auto it = bar_reqs_.find(b.req_id);
     if (it == bar_reqs_.end()) return;
     Bar bar = to_bar(b, it->second);
-    data_time_ = std::max(data_time_, engine::bar_known_at(bar));
-    const int64_t tf = timeframe_seconds(cfg_.timeframe);
-    if (tf == 5) return on_live({engine::bar_known_at(bar), bar});
-    auto& a = agg_[bar.symbol];
-    auto secs = unix_nanos(bar.start) / 1'000'000'000;
-    Timestamp bucket = from_unix_nanos((secs - secs % tf) * 1'000'000'000);
-    if (a.open && a.bar.start != bucket) {  // a gap: the open bar is over
-        a.open = false;
-        on_live({engine::bar_known_at(a.bar), a.bar});
+    const Timestamp end = engine::bar_known_at(bar);
+    data_time_ = std::max(data_time_, end);
+    if (cfg_.timeframe == Timeframe::s5) return on_live({end, bar});
+    // Aggregation is the feature component's BarBuilder (New York-aligned intervals); a
+    // bar is closed as soon as its last 5 seconds are in.
+    auto& builder = builders_[bar.symbol];
+    if (!builder) {
+        features::BarBuilderConfig bc;
+        bc.timeframes = {cfg_.timeframe};
+        first_seen_[bar.symbol] = bar.start;
+        builder = std::make_unique<features::BarBuilder>(bar.symbol, bc, [this](const Bar& closed) {
+            if (closed.start < first_seen_[closed.symbol]) {
+                // Began before our first 5-second bar: its open, high and low are unknown.
+                std::lock_guard lock(mu_);
+                ++stats_.incomplete_bars;
+                return;
+            }
+            on_live({engine::bar_known_at(closed), closed});
+        });
     }
-    if (!a.open) {
-        a.bar = bar;
-        a.bar.timeframe = cfg_.timeframe;
-        a.bar.start = bucket;
-        a.open = true;
-    } else {
-        a.bar.high = std::max(a.bar.high, bar.high);
-        a.bar.low = std::min(a.bar.low, bar.low);
-        a.bar.close = bar.close;
-        a.bar.volume += bar.volume;
-    }
-    if (engine::bar_known_at(bar) == engine::bar_known_at(a.bar)) {  // its last 5 seconds
-        a.open = false;
-        on_live({engine::bar_known_at(a.bar), a.bar});
+    try {
+        builder->add_bar(bar);
+        builder->advance_to(end);
+    } catch (const std::invalid_argument& e) {
+        // Out of order or invalid: the builder refused it and changed nothing.
+        std::lock_guard lock(mu_);
+        ++stats_.refused_bars;
+        robo::log::warn("ibkr", "realtime_bar_refused", {{"symbol", bar.symbol.view()}, {"what", e.what()}});
     }
 }
 
 void IbkrMarketData::backfill_done(int req_id) {
     hist_reqs_.erase(req_id);
     if (!hist_reqs_.empty()) return;
-    // Every answer is in: history first (in time order), then what arrived meanwhile.
+    // Every answer is in: history first (in time order), then what arrived meanwhile. A
+    // live bar the history already holds (same symbol, ended no later) is not delivered
+    // twice; a live quote older than the history's end is stamped with the later time.
     std::stable_sort(backfill_.begin(), backfill_.end(),
                      [](const auto& a, const auto& b) { return a.time < b.time; });
-    size_t n = 0;
+    std::map<Symbol, Timestamp> history_end;
     for (auto& ev : backfill_) {
-        if (!held_.empty() && ev.time > held_.front().time) continue;  // overlaps live data
+        history_end[ev.symbol()] = ev.time;
         push(std::move(ev));
-        ++n;
+    }
+    size_t overlap = 0;
+    for (auto& ev : held_) {
+        auto it = history_end.find(ev.symbol());
+        if (std::holds_alternative<Bar>(ev.data) && it != history_end.end() && ev.time <= it->second) {
+            ++overlap;
+            continue;
+        }
+        push(std::move(ev));
     }
     {
         std::lock_guard lock(mu_);
-        stats_.backfill_bars += n;
+        stats_.backfill_bars += backfill_.size();
+        stats_.overlapping_bars += overlap;
         backfill_pending_ = false;
     }
-    robo::log::info("ibkr", "backfilled", {{"bars", n}, {"held_live_events", held_.size()}});
+    robo::log::info(
+        "ibkr", "backfilled",
+        {{"bars", backfill_.size()}, {"held_live_events", held_.size()}, {"overlapping_live_bars", overlap}});
     backfill_.clear();
-    for (auto& ev : held_) push(std::move(ev));
     held_.clear();
 }
 

@@ -3,11 +3,13 @@
 //
 // For each symbol it subscribes, on the link's io thread, to level-1 market data (quotes
 // through QuoteBook, trade prints from LAST ticks) and to 5-second real-time bars,
-// optionally aggregated to the strategy's timeframe (a bar is emitted when its last
-// 5-second bar arrives, or when a later one shows it is over). On start it asks for
+// optionally aggregated to the strategy's timeframe by features::BarBuilder (a bar is
+// emitted as soon as its last 5-second bar is in, or when a later one shows it is over). On start it asks for
 // `backfill_bars` historical bars of that timeframe per symbol; they reach the engine
 // first, marked as backfill (strategies warm up, nothing is traded), and live events that
-// arrive meanwhile are held back until every backfill answer (bars or an error) is in.
+// arrive meanwhile are held back until every backfill answer (bars or an error) is in;
+// a live bar the history already holds is not delivered twice. An aggregated bar that
+// began before the subscription is not delivered (its open is unknown); both are counted.
 // Events cross to the engine through a mutex-guarded queue in the order they arrived,
 // with times that never go backwards (a late one is stamped with the latest time and
 // counted). The queue is bounded: when full, the oldest event is dropped and counted.
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "robo/engine/feed.hpp"
+#include "robo/features/bar_builder.hpp"
 #include "robo/ibkr/adapt/link.hpp"
 #include "robo/ibkr/adapt/translate.hpp"
 
@@ -43,7 +46,12 @@ struct MarketDataConfig {
 struct MarketDataStats {
     size_t quotes = 0, trades = 0, bars = 0, backfill_bars = 0, backfill_failures = 0;
     size_t dropped = 0, late = 0;
-    size_t unstamped = 0;  // quotes/trades skipped: data-time stamps before any data time
+    size_t unstamped = 0;
+    size_t refused_bars = 0;
+    size_t overlapping_bars = 0;  // live bars already in the backfill, not delivered twice
+    size_t incomplete_bars = 0;   // aggregated bars begun before the subscription, not delivered  // 5-second
+                                 // bars the bar builder refused (out of order, invalid)  // quotes/trades
+                                 // skipped: data-time stamps before any data time
 };
 
 class IbkrMarketData final : public engine::Feed {
@@ -66,10 +74,6 @@ public:
     bool backfilled() const;
 
 private:
-    struct Agg {
-        Bar bar;
-        bool open = false;
-    };
     // io thread
     void subscribe();
     void on_message(const ServerMessage& m);
@@ -86,7 +90,8 @@ private:
     // io thread only
     QuoteBook book_;
     std::map<int, Symbol> bar_reqs_, hist_reqs_;
-    std::map<Symbol, Agg> agg_;
+    std::map<Symbol, std::unique_ptr<features::BarBuilder>> builders_;
+    std::map<Symbol, Timestamp> first_seen_;  // start of the first 5-second bar per symbol
     std::vector<engine::MarketEvent> backfill_, held_;
     Timestamp data_time_{};
 
