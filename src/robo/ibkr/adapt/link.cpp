@@ -29,12 +29,15 @@ void IbkrLink::start() {
     work_.emplace(io_.get_executor());
     boost::asio::post(io_, [this] { client_->connect(); });
     thread_ = std::thread([this] {
-        try {
-            io_.run();
-        } catch (const std::exception& e) {
-            // A handler that throws ends the link loudly; the adapters then report
-            // "disconnected" and the engine's health shows it.
-            robo::log::error("ibkr", "io_thread_failed", {{"what", e.what()}});
+        // A handler that throws is logged and the loop goes on: one bad message must not
+        // silently end the connection (or leave call() waiting forever).
+        for (;;) {
+            try {
+                io_.run();
+                return;
+            } catch (const std::exception& e) {
+                robo::log::error("ibkr", "io_handler_failed", {{"what", e.what()}});
+            }
         }
     });
 }
