@@ -45,13 +45,16 @@ struct MarketDataConfig {
 
 struct MarketDataStats {
     size_t quotes = 0, trades = 0, bars = 0, backfill_bars = 0, backfill_failures = 0;
+    // Dropped when the queue was full (oldest first); stamped later to keep time monotonic.
     size_t dropped = 0, late = 0;
+    // Quotes/trades skipped: data-time stamps asked for, but no data time seen yet.
     size_t unstamped = 0;
+    // 5-second bars the bar builder refused (out of order, invalid).
     size_t refused_bars = 0;
-    size_t overlapping_bars = 0;  // live bars already in the backfill, not delivered twice
-    size_t incomplete_bars = 0;   // aggregated bars begun before the subscription, not delivered  // 5-second
-                                 // bars the bar builder refused (out of order, invalid)  // quotes/trades
-                                 // skipped: data-time stamps before any data time
+    // Live bars the backfill already held, not delivered twice.
+    size_t overlapping_bars = 0;
+    // Aggregated bars begun before the subscription (open unknown), not delivered.
+    size_t incomplete_bars = 0;
 };
 
 class IbkrMarketData final : public engine::Feed {
