@@ -45,6 +45,11 @@ struct RunOptions {
     bool confirm_live = false;
     std::string bar_timeframe;  // tws-sim/ibkr: default 5s (tws-sim) or 1m (ibkr)
     int backfill = 60;          // tws-sim/ibkr: historical bars per symbol
+    // The database (apps/session_store.hpp): "" = DATA_DB_PATH. Market data comes from it
+    // unless --data is given; the session is recorded in it unless --no-record.
+    std::optional<std::string> db;
+    bool data_given = false;
+    bool no_record = false;
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool replay);
