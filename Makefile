@@ -21,12 +21,14 @@ build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 	@bash scripts/build-ui.sh $(CURDIR)/$(BUILD)/web-ui
 
-# The main job: a paper session on the bundled sample in data/sample (no broker needed),
-# paced at 200 days of data per second (about 30 s) so the dashboard it prints can be
-# watched; RUN_SPEED=0 replays as fast as possible.
+# The main job: a paper session on the bundled sample in data/sample, served by the TWS
+# simulator inside the process on a loopback port and traded through the real TWS socket
+# protocol (no broker account needed), paced like a replay at 200 days of data per second
+# (about 30 s) so the dashboard it prints can be watched; RUN_SPEED=0 runs as fast as the
+# simulator's 1 ms step allows.
 RUN_SPEED ?= 17280000
 run: build
-	./$(BUILD)/robo_trader run --data data/sample --dashboard --speed $(RUN_SPEED)
+	./$(BUILD)/robo_trader run --data data/sample --broker tws-sim --dashboard --speed $(RUN_SPEED)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -3,15 +3,19 @@
 // pipeline — strategies, sizing and the gate, the order manager, the paper broker, the
 // ledger — at --speed (data seconds per second; 0 = as fast as possible). Shows progress,
 // ends with the summary and the report's path. SIGINT/SIGTERM stop it gracefully (a
-// second one forces the exit). Until the IBKR adapter exists, replayed files are the only
-// market data. (`robo_trader data inspect` prints the inventory of a data folder.)
+// second one forces the exit). --broker tws-sim serves the files from the TWS simulator on
+// loopback and trades through the socket API (what `make run` does); --broker ibkr trades
+// through TWS / Gateway (see apps/ibkr_session.hpp). (`robo_trader data inspect` prints
+// the inventory of a data folder.)
 #include "command_registry.hpp"
 #include "run_options.hpp"
 
 namespace robo::apps {
 namespace {
 CommandRegistration run_command{
-    "run", "Run a paper-trading session on a replay of market-data files (default data/sample)",
+    "run",
+    "Run a paper-trading session on a replay of market-data files (default data/sample), or through TWS "
+    "(--broker tws-sim|ibkr)",
     [](CLI::App& cmd) {
         auto o = std::make_shared<RunOptions>();
         o->out = "run-out";

@@ -10,6 +10,7 @@
 
 #include "dashboard_bridge.hpp"
 #include "db_source.hpp"
+#include "ibkr_session.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
@@ -92,6 +93,7 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
                        "Token for the dashboard's control actions (default MONITORING_CONTROL_TOKEN)");
         cmd.add_option("--linger", o.linger, "Seconds the dashboard stays up after the session ends")
             ->check(CLI::Range(0.0, 86400.0));
+        add_ibkr_options(cmd, o);
     }
 }
 
@@ -229,7 +231,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         for (const auto& s : o.symbols)
             if (!s.empty()) sel.symbols.push_back(Symbol(s));
         db = choose_database(o);
-        loaded = db.source ? load_feed_from_database(*db.source, sel) : engine::load_feed(sel);
+        // --broker ibkr: TWS itself is the market data.
+        if (o.broker != "ibkr")
+            loaded = db.source ? load_feed_from_database(*db.source, sel) : engine::load_feed(sel);
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
@@ -276,6 +280,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty())
         sc.risk.reset_kill_switch_daily = false;
     std::unique_ptr<log::AuditTrail> audit;
+    std::unique_ptr<IbkrSetup> ibkr;  // --broker tws-sim / ibkr: data and orders over the socket API
     std::unique_ptr<engine::Session> session;
     std::unique_ptr<SessionStore> recording;  // the session recorded in the database
     engine::ObserverFanout observers;
@@ -286,8 +291,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
         if (db.record)
             recording = std::make_unique<SessionStore>(*db.record, mode, run_config_json(o, sc, cmd, db));
-        session =
-            std::make_unique<engine::Session>(sc, loaded.feed, recording ? recording->audit(*audit) : *audit);
+        if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
+        log::AuditSink& sink = recording ? recording->audit(*audit) : *audit;
+        session = ibkr ? std::make_unique<engine::Session>(sc, ibkr->feed(), sink, ibkr->broker())
+                       : std::make_unique<engine::Session>(sc, loaded.feed, sink);
         if (recording) {
             recording->attach(*session);
             observers.add(recording->observer());
@@ -297,7 +304,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
     }
-    const uint64_t total = loaded.feed.size();
+    const uint64_t total = ibkr ? 0 : loaded.feed.size();  // a live feed's size is unknown
     if (!o.quiet) {
         session->engine().set_progress([total](const engine::Progress& p) {
             double done = total ? 100.0 * double(p.events) / double(total) : 0;
@@ -367,6 +374,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         }
         server->stop();
     }
+    if (ibkr) ibkr->finish(std::cout, session->portfolio());
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
         "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),

@@ -40,6 +40,11 @@ struct RunOptions {
     std::optional<int> dashboard_port;         // default MONITORING_HTTP_PORT, else 8765; 0 = any free port
     std::optional<std::string> control_token;  // default MONITORING_CONTROL_TOKEN
     double linger = 0;                         // seconds the dashboard stays up after the session
+    // Where market data and orders come from (run only; see ibkr_session.hpp).
+    std::string broker = "paper";  // paper, tws-sim, ibkr
+    bool confirm_live = false;
+    std::string bar_timeframe;  // tws-sim/ibkr: default 5s (tws-sim) or 1m (ibkr)
+    int backfill = 60;          // tws-sim/ibkr: historical bars per symbol
     // The database (apps/session_store.hpp): "" = DATA_DB_PATH. Market data comes from it
     // unless --data is given; the session is recorded in it unless --no-record.
     std::optional<std::string> db;

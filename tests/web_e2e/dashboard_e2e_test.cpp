@@ -1,5 +1,7 @@
 // The dashboard in a real browser while `make run`'s session replays the bundled sample:
-// headless Chromium driven by playwright-core against `robo_trader run --dashboard`.
+// headless Chromium driven by playwright-core against `robo_trader run --dashboard`, with
+// the data served by the TWS simulator and traded through the socket API (--broker tws-sim),
+// as `make run` does.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -96,9 +98,9 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsAndGuardsTheKillSwitch) {
 
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-e2e-" + std::to_string(getpid()));
     const std::string token = "e2e-token-0123456789";
-    // Five years of daily bars at 100 days per second: about 18 s of replay.
+    // Five years of daily bars, paced as 100 days per second: about 18 s of replay.
     Session session({test::binary().string(), "run", "--data", (test::sample_dir() / "daily").string(),
-                     "--speed", "8640000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
+                     "--broker", "tws-sim", "--speed", "8640000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
                      "--quiet", "--out", out_dir.string()});
     std::string seen;
     std::string url = session.wait_for(std::regex(R"(dashboard: (http://\S+))"), seen);

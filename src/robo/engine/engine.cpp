@@ -186,7 +186,7 @@ void Engine::stop(std::string reason) {
         if (stop_requested_) return;
         stop_requested_ = true;
         stop_reason_ = std::move(reason);
-        if (state_ == EngineState::paused) asio::post(loop_->io, [this] { finish(stop_reason_); });
+        if (state_ == EngineState::paused || idle_) asio::post(loop_->io, [this] { finish(stop_reason_); });
     });
 }
 
@@ -224,7 +224,8 @@ void Engine::on_signal(int signo) {
         if (!stop_requested_) {
             stop_requested_ = true;
             stop_reason_ = std::string("signal ") + name;
-            if (state_ == EngineState::paused) asio::post(loop_->io, [this] { finish(stop_reason_); });
+            if (state_ == EngineState::paused || idle_)
+                asio::post(loop_->io, [this] { finish(stop_reason_); });
         }
     }
     loop_->signals.async_wait([this](const boost::system::error_code& ec, int n) {
@@ -270,6 +271,8 @@ RunSummary Engine::run() {
         });
     }
     loop_->work.emplace(loop_->io.get_executor());
+    feed_.set_wake([this] { wake(); });
+    broker_.set_wake([this] { wake(); });
     set_state(EngineState::ready);
     try {
         strategies_.start(*this);
@@ -295,7 +298,11 @@ void Engine::pump() {
         for (size_t i = 0; i < config_.batch; ++i) {
             if (stop_requested_) return finish(stop_reason_);
             Timestamp next_time;
-            if (!feed_.peek_time(next_time)) return finish("end of data");
+            if (!feed_.peek_time(next_time)) {
+                if (feed_.ended()) return finish("end of data");
+                idle_ = true;  // a live feed with nothing queued: wait for wake()
+                return;
+            }
             if (config_.mode != Mode::backtest && config_.speed > 0) {
                 auto& l = *loop_;
                 if (!l.anchored) {
@@ -327,6 +334,36 @@ void Engine::pump() {
         return;
     }
     asio::post(loop_->io, [this] { pump(); });
+}
+
+void Engine::wake() {
+    // Coalesced: one posted handler however many ticks arrive before it runs.
+    if (wake_posted_.exchange(true)) return;
+    asio::post(loop_->io, [this] { on_wake(); });
+}
+
+void Engine::on_wake() {
+    wake_posted_ = false;
+    if (state_ == EngineState::stopping || state_ == EngineState::stopped || state_ == EngineState::error)
+        return;
+    if (!idle_) return;  // pump() is running and drains the broker after every event
+    try {
+        drain_broker();
+        if (clock_ == &wall_clock_ && !timers_.empty()) fire_timers();
+        // Wishes formed on backfill wait for live data, here as in process().
+        if (state_ == EngineState::running && !in_backfill_) review_wishes();
+    } catch (const std::exception& e) {
+        log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
+        summary_.stop_reason = std::string("error: ") + e.what();
+        set_state(EngineState::error);
+        complete_stop();
+        summary_.final_state = EngineState::error;
+        return;
+    }
+    if (stop_requested_) return finish(stop_reason_);
+    if (state_ != EngineState::running) return;
+    idle_ = false;
+    pump();
 }
 
 void Engine::fire_timers() {
@@ -405,6 +442,7 @@ void Engine::review_wishes() {
 }
 
 void Engine::process(const MarketEvent& ev) {
+    in_backfill_ = ev.backfill;
     sim_clock_.advance_to(ev.time);
     ++summary_.events;
     gate_.on_clock(now());
@@ -414,18 +452,18 @@ void Engine::process(const MarketEvent& ev) {
     Quantity volume;
     if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
         ++summary_.bars;
-        broker_.on_bar(*bar);
+        if (!ev.backfill) broker_.on_bar(*bar);
         mark = bar->close;
         volume = bar->volume;
         label_time_ = bar->start;
     } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
         ++summary_.quotes;
-        broker_.on_quote(*q);
+        if (!ev.backfill) broker_.on_quote(*q);
         mark = Price::from_raw((q->bid.raw() + q->ask.raw()) / 2);
         label_time_ = q->time;
     } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
         ++summary_.trades;
-        broker_.on_trade(*tick);
+        if (!ev.backfill) broker_.on_trade(*tick);
         mark = tick->price;
         volume = tick->size;
         label_time_ = tick->time;
@@ -452,7 +490,9 @@ void Engine::process(const MarketEvent& ev) {
         } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
             strategies_.trade(*this, *tick);
         }
-        review_wishes();
+        // Wishes formed on backfill wait for the first live event: nothing is traded on
+        // history (the changed symbols stay queued in the manager until then).
+        if (!ev.backfill) review_wishes();
     }
     Timestamp next_time;
     if (!feed_.peek_time(next_time) || next_time != ev.time) {

@@ -18,11 +18,16 @@
 // States: initializing -> ready -> running <-> paused -> stopping -> stopped (or error).
 // Shutdown (end of data, stop(), SIGINT or SIGTERM): stop acting on signals, cancel or
 // keep working orders as configured, record the final equity point, log the summary.
+// A live feed (IBKR) may be empty for a while: the engine then idles on its io_context
+// (no spinning; health, progress, signals and broker events still run) until the feed or
+// the broker wakes it, and ends when the feed says it has ended, on stop() or a signal.
+// Backfill events warm the strategies up but never reach the broker or the trader.
 // A second SIGINT/SIGTERM during shutdown forces the exit (status 130). SIGUSR1 logs a
 // health snapshot on request; one is also logged every health_interval.
 // Never blocks the loop on I/O; never allocates per event on the hot path beyond the
 // broker's and ledger's own bookkeeping.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -159,6 +164,8 @@ private:
     strategy::TimerId schedule(Duration after) override;
 
     void pump();
+    void wake();     // any thread: data or broker events arrived
+    void on_wake();  // engine thread
     void process(const MarketEvent& ev);
     void deliver_bar(const Bar& bar, bool derived);
     void fire_timers();
@@ -194,6 +201,9 @@ private:
 
     EngineState state_ = EngineState::initializing;
     bool stop_requested_ = false;
+    bool idle_ = false;         // waiting for a live feed
+    bool in_backfill_ = false;  // the last event was backfill: nothing is traded yet
+    std::atomic<bool> wake_posted_{false};
     std::string stop_reason_;
     int signals_seen_ = 0;
     RunSummary summary_;

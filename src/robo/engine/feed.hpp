@@ -5,8 +5,13 @@
 // own time. A Feed hands events out in non-decreasing time; ties keep a fixed order
 // (the order the events were added in a VectorFeed, which sorts stably by time), so
 // the same data always gives the same sequence.
+// A live feed (IBKR, the TWS simulator) may be empty for a while without having ended:
+// peek_time() returns false, ended() says whether more can come, and the wake callback
+// tells the engine (from any thread) that data arrived, so the engine waits on its
+// io_context instead of spinning.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <variant>
 #include <vector>
 
@@ -17,6 +22,9 @@ namespace robo::engine {
 struct MarketEvent {
     Timestamp time;  // when the engine may know it
     std::variant<Bar, Quote, Tick> data;
+    // History read before a live session (warm-up): strategies see it, but nothing is
+    // traded on it and no simulated broker fills on it.
+    bool backfill = false;
 
     Symbol symbol() const;
 };
@@ -31,8 +39,14 @@ public:
     virtual ~Feed() = default;
     // The next event, or false at the end.
     virtual bool next(MarketEvent& out) = 0;
-    // Time of the next event without consuming it; false at the end.
+    // Time of the next event without consuming it; false at the end (or, for a live
+    // feed, when nothing is queued right now).
     virtual bool peek_time(Timestamp& out) const = 0;
+    // Whether an empty feed has ended. Files end when empty; a live feed ends when told.
+    virtual bool ended() const { return true; }
+    // Called once by the engine before it runs: a live feed calls `wake` (from any thread)
+    // when data arrives or when it ends. Files never call it.
+    virtual void set_wake(std::function<void()> /*wake*/) {}
     // Events not yet delivered, when known (for health); -1 when unknown.
     virtual long remaining() const { return -1; }
 };
@@ -48,6 +62,13 @@ public:
     // Sorts; call once after adding everything.
     void seal();
     size_t size() const noexcept { return events_.size(); }
+    // Time of the first and the last event (sealed, not empty); false otherwise.
+    bool span(Timestamp& first, Timestamp& last) const {
+        if (!sealed_ || events_.empty()) return false;
+        first = events_.front().time;
+        last = events_.back().time;
+        return true;
+    }
 
     bool next(MarketEvent& out) override;
     bool peek_time(Timestamp& out) const override;

@@ -6,9 +6,16 @@
 namespace robo::engine {
 
 Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
+    : Session(std::move(config), feed, audit, nullptr) {}
+
+Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::Broker& broker)
+    : Session(std::move(config), feed, audit, &broker) {}
+
+Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::Broker* broker)
     : config_(std::move(config)),
       orders_(audit, config_.session_id),
-      broker_(config_.broker),
+      paper_(broker ? nullptr : std::make_unique<exec::PaperBroker>(config_.broker)),
+      broker_(broker ? broker : paper_.get()),
       portfolio_(config_.initial_cash),
       manager_(config_.combine, config_.weighted_threshold) {
     if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
@@ -24,9 +31,9 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
         gate_ = std::make_unique<RiskGateAdapter>(config_.risk, portfolio_, orders_, audit);
     else
         gate_ = std::make_unique<BasicGate>(config_.gate);
-    trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
-    engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
-                                       *gate_);
+    trader_ = std::make_unique<Trader>(config_.trader, orders_, *broker_, portfolio_, *gate_, audit);
+    engine_ = std::make_unique<Engine>(config_.engine, feed, *broker_, orders_, portfolio_, manager_,
+                                       *trader_, *gate_);
     if (!derive.empty()) {
         derived_ = std::make_unique<DerivedBars>(derive);
         engine_->set_derived_bars(derived_.get());

@@ -3,7 +3,8 @@
 //
 // Used by `robo_trader backtest` and `robo_trader run`, by tests and by the benchmark, so
 // all of them exercise the same wiring. The session owns its components; the audit sink
-// and the feed are the caller's.
+// and the feed are the caller's, and so is the broker when one is supplied (IBKR);
+// otherwise the session owns a PaperBroker built from config.broker.
 #pragma once
 #include <memory>
 #include <string>
@@ -44,6 +45,8 @@ class Session {
 public:
     // Throws std::invalid_argument for an unknown strategy or bad parameters.
     Session(SessionConfig config, Feed& feed, log::AuditSink& audit);
+    // The same session trading through the caller's broker (config.broker is unused).
+    Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::Broker& broker);
     ~Session();
 
     RunSummary run() { return engine_->run(); }
@@ -57,11 +60,15 @@ public:
     const DerivedBars* derived_bars() const { return derived_.get(); }
     const PreTradeGate& gate() const { return *gate_; }
     PreTradeGate& gate() { return *gate_; }
+    exec::Broker& broker() { return *broker_; }
 
 private:
+    Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::Broker* broker);
+
     SessionConfig config_;
     exec::OrderManager orders_;
-    exec::PaperBroker broker_;
+    std::unique_ptr<exec::PaperBroker> paper_;  // when the caller supplies no broker
+    exec::Broker* broker_;
     exec::Portfolio portfolio_;
     strategy::Manager manager_;
     std::unique_ptr<PreTradeGate> gate_;

@@ -8,6 +8,7 @@
 // these events.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ public:
     // Moves the events produced since the last poll into `out` (appending).
     virtual void poll(std::vector<BrokerEvent>& out) = 0;
     virtual size_t working_orders() const noexcept = 0;
+    // Called once by the engine before it runs. A broker whose events arrive on another
+    // thread (IBKR) calls `wake` from there when it has events to poll, so an engine
+    // waiting for market data still handles fills promptly. Simulated brokers never do.
+    virtual void set_wake(std::function<void()> /*wake*/) {}
 
     // Market data, for simulated brokers; a real broker ignores it.
     virtual void on_bar(const Bar&) {}

@@ -1,0 +1,251 @@
+// apps/ibkr_session.cpp — see ibkr_session.hpp.
+#include "ibkr_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+#include <thread>
+
+#include "robo/ibkr/adapt/broker.hpp"
+#include "robo/ibkr/adapt/market_data.hpp"
+#include "robo/ibkr/sim/simulator.hpp"
+
+namespace robo::apps {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+void add_ibkr_options(CLI::App& cmd, RunOptions& o) {
+    cmd.add_option("--broker", o.broker,
+                   "Where orders go: paper (simulated fills on the replay), tws-sim (the replay served by "
+                   "the TWS simulator on loopback and traded through the socket API), ibkr (TWS/Gateway "
+                   "at IBKR_HOST:IBKR_PORT)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"paper", "tws-sim", "ibkr"}));
+    cmd.add_flag("--confirm-live", o.confirm_live,
+                 "With --broker ibkr and EXECUTION_MODE=live: yes, send real orders");
+    cmd.add_option("--bar-timeframe", o.bar_timeframe,
+                   "With tws-sim/ibkr: bars for the strategies, from 5-second real-time bars (default 5s for "
+                   "tws-sim, 1m for ibkr)");
+    cmd.add_option("--backfill", o.backfill,
+                   "With tws-sim/ibkr: historical bars per symbol read before trading")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 5000));
+}
+
+namespace {
+
+// The TWS simulator on its own thread, like a separate program on this machine.
+struct SimServer {
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::unique_ptr<ibkr::sim::Simulator> sim;
+    asio::steady_timer watch{io};
+    std::thread thread;
+    int64_t end_time = 0;
+
+    ~SimServer() { stop(); }
+    void start(ibkr::sim::SimConfig cfg) {
+        sim = std::make_unique<ibkr::sim::Simulator>(io, std::move(cfg));
+        sim->start();  // binds now: the port is known before the client connects
+        work.emplace(io.get_executor());
+        thread = std::thread([this] { io.run(); });
+    }
+    // Calls `done` (on the simulator's thread) once its market time reaches end_time.
+    void when_over(std::function<void()> done) {
+        watch.expires_after(50ms);
+        watch.async_wait([this, done = std::move(done)](const boost::system::error_code& ec) mutable {
+            if (ec) return;
+            if (sim->now() >= end_time) return done();
+            when_over(std::move(done));
+        });
+    }
+    void stop() {
+        if (!thread.joinable()) return;
+        asio::post(io, [this] {
+            watch.cancel();
+            sim->stop();
+            io.stop();
+        });
+        work.reset();
+        thread.join();
+    }
+};
+
+class Setup final : public IbkrSetup {
+public:
+    ~Setup() override {
+        // The connection's thread first, while the adapters it calls still exist.
+        if (link_) link_->stop();
+        if (sim_) sim_->stop();
+    }
+    engine::Feed& feed() override { return *feed_; }
+    exec::Broker& broker() override { return *broker_; }
+
+    std::unique_ptr<SimServer> sim_;
+    std::unique_ptr<ibkr::IbkrLink> link_;
+    std::unique_ptr<ibkr::IbkrBroker> broker_;
+    std::unique_ptr<ibkr::IbkrMarketData> feed_;
+    std::vector<Symbol> symbols_;
+    std::string where_;
+
+    bool finish(std::ostream& out, const exec::Portfolio& ledger) override {
+        // Let a last position report arrive, then compare what the broker holds with the ledger.
+        for (int i = 0; i < 200 && !broker_->settled(); ++i) std::this_thread::sleep_for(10ms);
+        auto held = broker_->broker_positions();
+        auto bs = broker_->stats();
+        auto cs = link_->call([&] { return link_->client().stats(); });
+        auto fs = feed_->stats();
+        link_->stop();
+        if (sim_) sim_->stop();
+        out << fmt::format(
+            "  {}: {} orders placed, {} refused, {} fills, {} reconnects, {} 103 retries; {} messages in, {} "
+            "out\n  market data: {} bars, {} quotes, {} trades, {} backfill bars ({} failed), {} dropped\n",
+            where_, bs.placed, bs.refused, bs.fills, bs.reconnect_resyncs, bs.duplicate_id_retries,
+            cs.messages_in, cs.messages_out, fs.bars, fs.quotes, fs.trades, fs.backfill_bars,
+            fs.backfill_failures, fs.dropped);
+        std::vector<Symbol> all = symbols_;
+        for (auto& [s, q] : held) all.push_back(s);
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        int breaks = 0;
+        for (Symbol s : all) {
+            Quantity b = held.count(s) ? held.at(s) : Quantity{};
+            if (b != ledger.quantity(s)) {
+                ++breaks;
+                out << fmt::format("  POSITION BREAK {}: broker {} ledger {}\n", s.view(), b.to_string(),
+                                   ledger.quantity(s).to_string());
+            }
+        }
+        if (!breaks) out << "  broker positions equal the ledger (" << held.size() << " open)\n";
+        return breaks == 0;
+    }
+};
+
+std::vector<std::string> sim_symbols(
+    const std::map<std::string, std::vector<ibkr::sim::ReplayPoint>>& replay) {
+    std::vector<std::string> out;
+    for (auto& [s, pts] : replay) out.push_back(s);
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Config& cfg,
+                                           engine::SessionConfig& sc, const engine::LoadedFeed& loaded,
+                                           std::ostream& out) {
+    auto setup = std::make_unique<Setup>();
+    const bool sim = o.broker == "tws-sim";
+    ibkr::ClientConfig cc;
+    cc.client_id = cfg.ibkr.client_id;
+    ibkr::IbkrBrokerConfig bc;
+    ibkr::MarketDataConfig mc;
+    mc.backfill_bars = o.backfill;
+    auto tf = parse_timeframe(o.bar_timeframe.empty() ? (sim ? "5s" : "1m") : o.bar_timeframe);
+    if (!tf)
+        throw std::invalid_argument("--bar-timeframe \"" + o.bar_timeframe + "\": expected 5s, 1m, 5m, ...");
+    mc.timeframe = *tf;
+    if (sim) {
+        ibkr::sim::SimConfig sim_cfg;
+        sim_cfg.port = 0;
+        sim_cfg.symbols.clear();
+        for (auto& line : ibkr::sim::load_replay(o.data, sim_cfg.replay))
+            out << "  tws-sim: " << line << "\n";
+        if (!o.symbols.empty())
+            std::erase_if(sim_cfg.replay, [&](auto& kv) {
+                return std::none_of(loaded.symbols.begin(), loaded.symbols.end(),
+                                    [&](Symbol s) { return s.view() == kv.first; });
+            });
+        if (sim_cfg.replay.empty()) throw std::runtime_error("tws-sim: nothing to replay in " + o.data);
+        // The simulator replays one record per market second, half of them before its start
+        // (for backfill). Pace it so the live half lasts as long as the paper replay would.
+        int64_t live = 0;
+        for (auto& [s, pts] : sim_cfg.replay)
+            live = std::max<int64_t>(live, int64_t(pts.size() - pts.size() / 2));
+        double wall = 60;
+        Timestamp first, last;
+        if (o.speed > 0 && loaded.feed.span(first, last))
+            wall = std::chrono::duration<double>(last - first).count() / o.speed;
+        else if (o.speed == 0)
+            wall = double(live) / 1000;  // as fast as the simulator's 1 ms step allows
+        wall = std::clamp(wall, 1.0, 3600.0);
+        sim_cfg.step = 1000ms;
+        sim_cfg.speed = double(live) / wall;
+        setup->sim_ = std::make_unique<SimServer>();
+        setup->sim_->end_time = sim_cfg.start_time + live + 6;  // the last 5-second bar is out
+        for (auto& s : sim_symbols(sim_cfg.replay)) mc.symbols.push_back(Symbol(s));
+        setup->sim_->start(sim_cfg);
+        cc.port = setup->sim_->sim->port();
+        cc.mode = ibkr::TradingMode::paper;
+        mc.data_time_stamps = true;
+        bc.exec_time_zone = "UTC";              // the simulator prints UTC
+        sc.engine.mode = engine::Mode::replay;  // the clock follows the simulator's data time
+        sc.engine.speed = 0;                    // the simulator paces the market
+        setup->where_ = fmt::format("tws-sim on 127.0.0.1:{}", cc.port);
+        out << fmt::format("  tws-sim: {} symbols on 127.0.0.1:{}, {} market seconds in about {:.0f} s\n",
+                           mc.symbols.size(), cc.port, live, wall);
+    } else {
+        if (cfg.ibkr.readonly)
+            throw std::invalid_argument("--broker ibkr: IBKR_READONLY=true cannot place orders");
+        if (cfg.execution.mode == config::ExecutionMode::backtest)
+            throw std::invalid_argument("--broker ibkr: EXECUTION_MODE=backtest; expected paper or live");
+        const bool live = cfg.execution.mode == config::ExecutionMode::live;
+        if (live && (!o.confirm_live || cfg.execution.live_confirm != config::live_confirmation))
+            throw std::invalid_argument(
+                "--broker ibkr with EXECUTION_MODE=live sends real orders: it needs EXECUTION_LIVE_CONFIRM=" +
+                std::string(config::live_confirmation) + " and --confirm-live");
+        if (o.symbols.empty())
+            throw std::invalid_argument("--broker ibkr: name what to trade with --symbols");
+        for (auto& s : o.symbols)
+            if (!s.empty()) mc.symbols.push_back(Symbol(s));
+        cc.host = cfg.ibkr.host;
+        cc.port = static_cast<uint16_t>(cfg.ibkr.port);
+        cc.mode = live ? ibkr::TradingMode::live : ibkr::TradingMode::paper;
+        cc.live_confirmed = live;
+        cc.connect_timeout = std::chrono::milliseconds(int64_t(cfg.ibkr.timeout * 1000));
+        bc.account = cfg.ibkr.account;
+        bc.exec_time_zone = o.time_zone;
+        sc.engine.mode = live ? engine::Mode::live : engine::Mode::paper;  // wall clock
+        sc.engine.speed = 0;
+        setup->where_ = fmt::format("{} at {}:{}", live ? "LIVE IBKR" : "IBKR paper", cc.host, cc.port);
+    }
+    sc.session_id = sim ? "sim" : sc.engine.mode == engine::Mode::live ? "live" : "paper";
+    sc.feature_timeframes = {mc.timeframe};
+    setup->symbols_ = mc.symbols;
+    setup->link_ = std::make_unique<ibkr::IbkrLink>(cc);
+    setup->broker_ = std::make_unique<ibkr::IbkrBroker>(*setup->link_, bc);
+    setup->feed_ = std::make_unique<ibkr::IbkrMarketData>(*setup->link_, mc);
+    if (setup->sim_) {
+        auto* feed = setup->feed_.get();
+        auto* server = setup->sim_.get();
+        asio::post(server->io, [server, feed] { server->when_over([feed] { feed->finish(); }); });
+    }
+    setup->link_->start();
+    // Up front: connected, and to an account that matches the mode.
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(std::max(cfg.ibkr.timeout, 1.0));
+    while (setup->broker_->connection() != exec::BrokerConnection::connected) {
+        if (std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error(
+                fmt::format("cannot connect to TWS at {}:{} within {} s (is TWS or Gateway "
+                            "running with the API enabled?)",
+                            cc.host, cc.port, cfg.ibkr.timeout));
+        std::this_thread::sleep_for(10ms);
+    }
+    auto accounts = setup->link_->call([&] { return setup->link_->client().accounts(); });
+    std::string account = bc.account.empty() && accounts.size() == 1 ? accounts.front() : bc.account;
+    bool paper_account = account.rfind("DU", 0) == 0;
+    if (cc.mode == ibkr::TradingMode::paper && !paper_account)
+        throw std::runtime_error("account " +
+                                 (account.empty() ? std::string("(several; set IBKR_ACCOUNT)") : account) +
+                                 " is not a paper account (DU...): EXECUTION_MODE=paper refuses to trade it");
+    if (cc.mode == ibkr::TradingMode::live && paper_account)
+        throw std::runtime_error("account " + account + " is a paper account but EXECUTION_MODE=live");
+    // The account id itself is a secret: say only which kind it is.
+    out << "  broker: " << setup->where_ << ", " << (paper_account ? "paper" : "LIVE")
+        << " account, client id " << cc.client_id << "\n";
+    return setup;
+}
+
+}  // namespace robo::apps

@@ -1,0 +1,387 @@
+// ibkr/adapt/broker.cpp — see broker.hpp.
+#include "robo/ibkr/adapt/broker.hpp"
+
+#include "robo/ibkr/adapt/translate.hpp"
+#include "robo/log/log.hpp"
+
+namespace robo::ibkr {
+
+using Kind = exec::BrokerEvent::Kind;
+
+// One order we placed, as the io thread knows it.
+struct IbkrBroker::Track {
+    Order order;
+    int order_id = 0;
+    int attempt = 0;
+    bool accepted = false, terminal = false, any_fill = false;
+    bool seen_open = false;         // in the open-order re-read after a reconnect
+    bool placed_in_resync = false;  // placed after the re-read began: not judged by it
+    Quantity filled;                // from executions reported to the engine (or waiting)
+};
+
+// An execution waiting for its commission report.
+struct IbkrBroker::PendingFill {
+    Fill fill;
+    int order_id = 0;
+    boost::asio::steady_timer timer;
+    explicit PendingFill(boost::asio::io_context& io) : timer(io) {}
+};
+
+IbkrBroker::IbkrBroker(IbkrLink& link, IbkrBrokerConfig cfg) : link_(link), cfg_(std::move(cfg)) {
+    std::weak_ptr<int> alive = alive_;
+    link_.on_message([this, alive](const ServerMessage& m) {
+        if (!alive.expired()) on_message(m);
+    });
+    link_.on_event([this, alive](ConnectionEvent e) {
+        if (!alive.expired()) on_event(e);
+    });
+    // Positions are part of reconciliation: subscribed for the whole session. The call
+    // is queued on the io thread (the client is not ours to touch here).
+    link_.post([this, alive] {
+        if (!alive.expired()) link_.client().subscribe_positions();
+    });
+}
+
+IbkrBroker::~IbkrBroker() {
+    // Handlers on the io thread check alive_ before touching this object; reset it (and
+    // drop the commission timers) on that thread so none is half-way through meanwhile.
+    if (link_.running())
+        link_.call([this] {
+            alive_.reset();
+            pending_fills_.clear();
+        });
+    alive_.reset();
+}
+
+void IbkrBroker::set_wake(std::function<void()> wake) {
+    std::lock_guard lock(mu_);
+    wake_ = std::move(wake);
+}
+
+// ============================================================================ engine thread
+
+void IbkrBroker::submit(const Order& order, Timestamp) {
+    if (!known_.insert(order.client_id).second) return;  // idempotent: already sent
+    working_[order.client_id] = {order.quantity, {}};
+    std::weak_ptr<int> alive = alive_;
+    link_.post([this, alive, order] {
+        if (!alive.expired()) place(order, 0);
+    });
+}
+
+bool IbkrBroker::cancel(std::string_view client_id, Timestamp) {
+    if (!working_.count(client_id)) return false;
+    std::weak_ptr<int> alive = alive_;
+    link_.post([this, alive, id = std::string(client_id)] {
+        if (alive.expired()) return;
+        auto it = by_client_.find(id);
+        if (it == by_client_.end() || it->second->terminal) return;
+        try {
+            link_.client().cancel_order(it->second->order_id);
+            std::lock_guard lock(mu_);
+            ++stats_.cancels_sent;
+        } catch (const OrderRefused& e) {
+            // Not connected: the cancel is not sent. The order stays working; the re-read
+            // after reconnecting tells what became of it, and the engine may cancel again.
+            robo::log::warn("ibkr", "cancel_not_sent", {{"client_id", id}, {"reason", e.what()}});
+        }
+    });
+    return true;
+}
+
+void IbkrBroker::poll(std::vector<exec::BrokerEvent>& out) {
+    size_t first = out.size();
+    {
+        std::lock_guard lock(mu_);
+        if (events_.empty()) return;
+        for (auto& ev : events_) out.push_back(std::move(ev));
+        events_.clear();
+    }
+    for (size_t i = first; i < out.size(); ++i) {
+        const auto& ev = out[i];
+        auto it = working_.find(ev.client_id);
+        if (it == working_.end()) continue;
+        if (ev.kind == Kind::fill) {
+            it->second.filled += ev.fill.quantity;
+            if (it->second.filled >= it->second.quantity) working_.erase(it);
+        } else if (ev.kind != Kind::accepted) {
+            working_.erase(it);
+        }
+    }
+}
+
+std::map<Symbol, Quantity> IbkrBroker::broker_positions() const {
+    std::lock_guard lock(mu_);
+    return positions_;
+}
+
+IbkrBrokerStats IbkrBroker::stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+}
+
+bool IbkrBroker::settled() const {
+    std::lock_guard lock(mu_);
+    return positions_known_ && connection_.load() == exec::BrokerConnection::connected && !resyncing_;
+}
+
+// ============================================================================ io thread
+
+void IbkrBroker::emit(exec::BrokerEvent ev) {
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(mu_);
+        events_.push_back(std::move(ev));
+        wake = wake_;
+    }
+    if (wake) wake();
+}
+
+IbkrBroker::Track* IbkrBroker::track_of(int order_id) {
+    auto it = by_id_.find(order_id);
+    return it == by_id_.end() ? nullptr : it->second.get();
+}
+
+void IbkrBroker::place(const Order& order, int attempt) {
+    auto now = wall_now();
+    std::shared_ptr<Track> t;
+    if (auto it = by_client_.find(order.client_id); it != by_client_.end()) {
+        t = it->second;
+    } else {
+        t = std::make_shared<Track>();
+        t->order = order;
+        by_client_[order.client_id] = t;
+    }
+    t->attempt = attempt;
+    try {
+        auto p = to_place_order(order, 0, cfg_.account);
+        int id = link_.client().place_order(std::move(p));
+        t->order_id = id;
+        t->placed_in_resync = resyncing_;
+        by_id_[id] = t;
+        std::lock_guard lock(mu_);
+        ++stats_.placed;
+    } catch (const std::exception& e) {  // OrderRefused, TranslateError
+        t->terminal = true;
+        {
+            std::lock_guard lock(mu_);
+            ++stats_.refused;
+        }
+        robo::log::warn("ibkr", "order_refused", {{"client_id", order.client_id}, {"reason", e.what()}});
+        emit({Kind::rejected, order.client_id, now, {}, e.what()});
+    }
+}
+
+void IbkrBroker::on_event(ConnectionEvent e) {
+    switch (e) {
+        case ConnectionEvent::connected: {
+            connection_ = exec::BrokerConnection::connected;
+            // The client has just asked for open orders and executions again: judge our
+            // working orders once both answers are in.
+            resyncing_ = true;
+            open_end_seen_ = false;
+            for (auto& [id, t] : by_id_) t->seen_open = false, t->placed_in_resync = false;
+            if (connected_once_) {
+                std::lock_guard lock(mu_);
+                ++stats_.reconnect_resyncs;
+            }
+            connected_once_ = true;
+            // Paper mode trades only DU accounts, live mode never does: say so at once.
+            const auto& accts = link_.client().accounts();
+            robo::log::info("ibkr", "broker_connected", {{"accounts", accts.size()}});
+            break;
+        }
+        case ConnectionEvent::disconnected:
+        case ConnectionEvent::gave_up:
+            connection_ = exec::BrokerConnection::disconnected;
+            resyncing_ = false;
+            break;
+        default:
+            break;
+    }
+    // The engine shows the connection in its health snapshot; nothing to poll.
+}
+
+void IbkrBroker::on_message(const ServerMessage& m) {
+    if (auto* s = std::get_if<OrderStatusMsg>(&m)) {
+        on_status(s->order_id, s->status, s->filled, s->remaining);
+    } else if (auto* o = std::get_if<OpenOrder>(&m)) {
+        if (auto* t = track_of(o->order_id)) t->seen_open = true;
+        on_status(o->order_id, o->status, {}, {});
+    } else if (std::holds_alternative<OpenOrderEnd>(m)) {
+        if (resyncing_) open_end_seen_ = true;
+    } else if (std::holds_alternative<ExecDetailsEnd>(m)) {
+        if (resyncing_ && open_end_seen_) finish_resync();
+    } else if (auto* e = std::get_if<ErrorMsg>(&m)) {
+        on_error(*e);
+    } else if (auto* x = std::get_if<ExecDetails>(&m)) {
+        on_execution(*x);
+    } else if (auto* c = std::get_if<CommissionReport>(&m)) {
+        release_fill(c->exec_id, Money::from_double(c->commission));
+    } else if (auto* p = std::get_if<PositionMsg>(&m)) {
+        if (cfg_.account.empty() || p->account == cfg_.account) {
+            std::lock_guard lock(mu_);
+            Symbol sym(p->contract.symbol);
+            if (p->position.is_zero())
+                positions_.erase(sym);
+            else
+                positions_[sym] = p->position;
+        }
+    } else if (std::holds_alternative<PositionEnd>(m)) {
+        std::lock_guard lock(mu_);
+        positions_known_ = true;
+    }
+}
+
+void IbkrBroker::on_status(int order_id, const std::string& status, Quantity filled, Quantity remaining) {
+    Track* t = track_of(order_id);
+    if (!t || t->terminal || status.empty()) return;
+    auto st = to_order_status(status, filled, remaining);
+    if (!st) return;
+    auto now = wall_now();
+    switch (*st) {
+        case OrderStatus::accepted:
+        case OrderStatus::partially_filled:
+            if (!t->accepted && !t->any_fill) {
+                t->accepted = true;
+                emit({Kind::accepted, t->order.client_id, now, {}, {}});
+            }
+            break;
+        case OrderStatus::cancelled:
+            release_fills_of(order_id);  // fills happened before the cancel
+            t->terminal = true;
+            emit({Kind::cancelled, t->order.client_id, now, {}, "cancelled at the broker (" + status + ")"});
+            break;
+        case OrderStatus::rejected:
+            release_fills_of(order_id);
+            t->terminal = true;
+            emit({Kind::rejected, t->order.client_id, now, {}, "inactive at the broker (" + status + ")"});
+            break;
+        default:
+            break;  // submitted: nothing yet; filled: the executions say it
+    }
+}
+
+void IbkrBroker::on_error(const ErrorMsg& e) {
+    Track* t = track_of(e.req_id);
+    if (!t || t->terminal) return;
+    if (e.code >= 2100 && e.code < 2200) return;  // warnings (2109 outside RTH, ...)
+    auto now = wall_now();
+    switch (e.code) {
+        case 202:    // cancelled: the order status says it
+        case 161:    // cancel attempted on an order not cancellable
+        case 10147:  // cancel for an order not found
+        case 399:    // order message (e.g. held until the open): a warning
+            return;
+        case 103:  // duplicate order id: the server did not take this order
+            if (!t->accepted && !t->any_fill && t->attempt < cfg_.max_duplicate_id_retries) {
+                by_id_.erase(e.req_id);
+                {
+                    std::lock_guard lock(mu_);
+                    ++stats_.duplicate_id_retries;
+                }
+                robo::log::warn("ibkr", "duplicate_order_id",
+                                {{"client_id", t->order.client_id}, {"order_id", e.req_id}});
+                Order o = t->order;
+                place(o, t->attempt + 1);
+                return;
+            }
+            break;
+        default:
+            break;
+    }
+    if (t->accepted || t->any_fill) {
+        robo::log::warn("ibkr", "order_message",
+                        {{"client_id", t->order.client_id}, {"code", e.code}, {"text", e.message}});
+        return;
+    }
+    t->terminal = true;
+    emit({Kind::rejected, t->order.client_id, now, {}, std::to_string(e.code) + ": " + e.message});
+}
+
+void IbkrBroker::on_execution(const ExecDetails& x) {
+    Track* t = track_of(x.order_id);
+    if (!t) {
+        // Placed under an id we no longer know (a 103 retry) or by another session.
+        auto it = by_client_.find(x.order_ref);
+        if (it != by_client_.end()) t = it->second.get();
+    }
+    if (!t) {
+        std::lock_guard lock(mu_);
+        ++stats_.foreign_executions;
+        robo::log::warn("ibkr", "foreign_execution", {{"exec_id", x.exec_id}, {"order_ref", x.order_ref}});
+        return;
+    }
+    Fill f;
+    try {
+        f = to_fill(x, {}, cfg_.exec_time_zone);
+    } catch (const std::exception& e) {
+        robo::log::error("ibkr", "execution_unreadable", {{"exec_id", x.exec_id}, {"what", e.what()}});
+        return;
+    }
+    f.client_id = t->order.client_id;  // orderRef is ours, but trust our own record
+    t->any_fill = true;
+    t->filled += f.quantity;
+    if (t->filled >= t->order.quantity) t->terminal = true;  // later status messages change nothing
+    auto pf = std::make_unique<PendingFill>(link_.io());
+    pf->fill = std::move(f);
+    pf->order_id = t->order_id;
+    std::weak_ptr<int> alive = alive_;
+    pf->timer.expires_after(cfg_.commission_wait);
+    pf->timer.async_wait([this, alive, id = x.exec_id](const boost::system::error_code& ec) {
+        if (ec || alive.expired() || !pending_fills_.count(id)) return;
+        {
+            std::lock_guard lock(mu_);
+            ++stats_.commission_timeouts;
+        }
+        robo::log::warn("ibkr", "commission_report_missing", {{"exec_id", id}});
+        release_fill(id, {});
+    });
+    pending_fills_[x.exec_id] = std::move(pf);
+}
+
+void IbkrBroker::release_fill(const std::string& exec_id, Money commission) {
+    auto it = pending_fills_.find(exec_id);
+    if (it == pending_fills_.end()) return;
+    auto pf = std::move(it->second);
+    pending_fills_.erase(it);
+    pf->timer.cancel();
+    pf->fill.commission = commission;
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.fills;
+    }
+    emit({Kind::fill, pf->fill.client_id, pf->fill.time, pf->fill, {}});
+}
+
+void IbkrBroker::release_fills_of(int order_id) {
+    std::vector<std::string> ids;
+    for (auto& [id, pf] : pending_fills_)
+        if (pf->order_id == order_id) ids.push_back(id);
+    for (auto& id : ids) release_fill(id, {});
+}
+
+void IbkrBroker::finish_resync() {
+    resyncing_ = false;
+    auto now = wall_now();
+    for (auto& [id, t] : by_id_) {
+        if (t->terminal || t->seen_open || t->placed_in_resync) continue;
+        if (t->filled >= t->order.quantity) {
+            t->terminal = true;  // fully filled: its fills say so
+            continue;
+        }
+        // Not open at the broker and not filled: it ended while we were away (or never
+        // arrived). Our ledger must not keep it working.
+        release_fills_of(id);
+        t->terminal = true;
+        {
+            std::lock_guard lock(mu_);
+            ++stats_.closed_by_resync;
+        }
+        robo::log::warn("ibkr", "order_closed_by_resync",
+                        {{"client_id", t->order.client_id}, {"order_id", id}});
+        emit({Kind::cancelled, t->order.client_id, now, {}, "not open at the broker after reconnecting"});
+    }
+}
+
+}  // namespace robo::ibkr

@@ -1,0 +1,267 @@
+// ibkr/adapt/market_data.cpp — see market_data.hpp.
+#include "robo/ibkr/adapt/market_data.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "robo/log/log.hpp"
+
+namespace robo::ibkr {
+
+IbkrMarketData::IbkrMarketData(IbkrLink& link, MarketDataConfig cfg) : link_(link), cfg_(std::move(cfg)) {
+    auto tf = timeframe_seconds(cfg_.timeframe);
+    if (tf < 5 || tf % 5 != 0)
+        throw std::invalid_argument("ibkr market data: timeframe " + std::string(to_string(cfg_.timeframe)) +
+                                    " is not a multiple of the 5-second real-time bars");
+    backfill_pending_ = cfg_.backfill_bars > 0 && !cfg_.symbols.empty();
+    std::weak_ptr<int> alive = alive_;
+    link_.on_message([this, alive](const ServerMessage& m) {
+        if (!alive.expired()) on_message(m);
+    });
+    link_.post([this, alive] {
+        if (!alive.expired()) subscribe();
+    });
+}
+
+IbkrMarketData::~IbkrMarketData() {
+    // As IbkrBroker: stop the io thread's handlers from reaching this object, on that thread.
+    if (link_.running()) link_.call([this] { alive_.reset(); });
+    alive_.reset();
+}
+
+// ============================================================================ engine side
+
+bool IbkrMarketData::next(engine::MarketEvent& out) {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    return true;
+}
+
+bool IbkrMarketData::peek_time(Timestamp& out) const {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return false;
+    out = queue_.front().time;
+    return true;
+}
+
+long IbkrMarketData::remaining() const {
+    std::lock_guard lock(mu_);
+    return static_cast<long>(queue_.size());
+}
+
+bool IbkrMarketData::ended() const {
+    std::lock_guard lock(mu_);
+    return finished_ && queue_.empty();
+}
+
+void IbkrMarketData::set_wake(std::function<void()> wake) {
+    std::lock_guard lock(mu_);
+    wake_ = std::move(wake);
+}
+
+void IbkrMarketData::finish() {
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(mu_);
+        finished_ = true;
+        wake = wake_;
+    }
+    if (wake) wake();
+}
+
+MarketDataStats IbkrMarketData::stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+}
+
+bool IbkrMarketData::backfilled() const {
+    std::lock_guard lock(mu_);
+    return !backfill_pending_;
+}
+
+// ============================================================================ io thread
+
+void IbkrMarketData::subscribe() {
+    auto& c = link_.client();
+    for (Symbol s : cfg_.symbols) {
+        Contract k = stock_contract(s);
+        if (cfg_.quotes) book_.watch(c.subscribe_market_data(k), s);
+        if (cfg_.bars) bar_reqs_[c.subscribe_realtime_bars(k)] = s;
+        if (cfg_.backfill_bars > 0) {
+            ReqHistoricalData r;
+            r.contract = k;
+            r.bar_size = bar_size_setting(cfg_.timeframe);
+            int64_t span = timeframe_seconds(cfg_.timeframe) * cfg_.backfill_bars;
+            // TWS durations: seconds up to a day, then days.
+            r.duration =
+                span <= 86400 ? std::to_string(span) + " S" : std::to_string((span + 86399) / 86400) + " D";
+            r.use_rth = 0;
+            r.format_date = 2;  // epoch seconds: no time zone to guess
+            hist_reqs_[c.request_historical(std::move(r))] = s;
+        }
+    }
+}
+
+Timestamp IbkrMarketData::stamp() const { return cfg_.data_time_stamps ? data_time_ : wall_now(); }
+
+void IbkrMarketData::on_message(const ServerMessage& m) {
+    if (auto* p = std::get_if<TickPrice>(&m)) {
+        if (auto q = book_.on_tick(*p, stamp())) on_live({q->time, *q});
+        if (auto t = book_.trade(*p, stamp())) on_live({t->time, *t});
+    } else if (auto* z = std::get_if<TickSize>(&m)) {
+        if (auto q = book_.on_tick(*z, stamp())) on_live({q->time, *q});
+    } else if (auto* s = std::get_if<TickString>(&m)) {
+        // Tick 45: the last trade's time in epoch seconds.
+        if (s->tick_type == 45 && cfg_.data_time_stamps) {
+            Timestamp t;
+            if (int64_t secs = std::atoll(s->value.c_str()); secs > 0) {
+                t = from_unix_nanos(secs * 1'000'000'000);
+                data_time_ = std::max(data_time_, t);
+            }
+        }
+    } else if (auto* b = std::get_if<RealTimeBar>(&m)) {
+        on_rt_bar(*b);
+    } else if (auto* h = std::get_if<HistoricalDataMsg>(&m)) {
+        auto it = hist_reqs_.find(h->req_id);
+        if (it == hist_reqs_.end()) return;
+        for (auto& hb : h->bars) {
+            try {
+                Bar bar = to_bar(hb, it->second, cfg_.timeframe);
+                backfill_.push_back({engine::bar_known_at(bar), bar, true});
+            } catch (const std::exception& e) {
+                robo::log::warn("ibkr", "backfill_bar_unreadable",
+                                {{"symbol", it->second.view()}, {"what", e.what()}});
+            }
+        }
+        backfill_done(h->req_id);
+    } else if (auto* e = std::get_if<ErrorMsg>(&m)) {
+        if (hist_reqs_.count(e->req_id) && e->code < 2100) {
+            robo::log::warn(
+                "ibkr", "backfill_failed",
+                {{"symbol", hist_reqs_[e->req_id].view()}, {"code", e->code}, {"text", e->message}});
+            {
+                std::lock_guard lock(mu_);
+                ++stats_.backfill_failures;
+            }
+            backfill_done(e->req_id);
+        }
+    }
+}
+
+void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {
+    auto it = bar_reqs_.find(b.req_id);
+    if (it == bar_reqs_.end()) return;
+    Bar bar = to_bar(b, it->second);
+    const Timestamp end = engine::bar_known_at(bar);
+    data_time_ = std::max(data_time_, end);
+    if (cfg_.timeframe == Timeframe::s5) return on_live({end, bar});
+    // Aggregation is the feature component's BarBuilder (New York-aligned intervals); a
+    // bar is closed as soon as its last 5 seconds are in.
+    auto& builder = builders_[bar.symbol];
+    if (!builder) {
+        features::BarBuilderConfig bc;
+        bc.timeframes = {cfg_.timeframe};
+        first_seen_[bar.symbol] = bar.start;
+        builder = std::make_unique<features::BarBuilder>(bar.symbol, bc, [this](const Bar& closed) {
+            if (closed.start < first_seen_[closed.symbol]) {
+                // Began before our first 5-second bar: its open, high and low are unknown.
+                std::lock_guard lock(mu_);
+                ++stats_.incomplete_bars;
+                return;
+            }
+            on_live({engine::bar_known_at(closed), closed});
+        });
+    }
+    try {
+        builder->add_bar(bar);
+        builder->advance_to(end);
+    } catch (const std::invalid_argument& e) {
+        // Out of order or invalid: the builder refused it and changed nothing.
+        std::lock_guard lock(mu_);
+        ++stats_.refused_bars;
+        robo::log::warn("ibkr", "realtime_bar_refused", {{"symbol", bar.symbol.view()}, {"what", e.what()}});
+    }
+}
+
+void IbkrMarketData::backfill_done(int req_id) {
+    hist_reqs_.erase(req_id);
+    if (!hist_reqs_.empty()) return;
+    // Every answer is in: history first (in time order), then what arrived meanwhile. A
+    // live bar the history already holds (same symbol, ended no later) is not delivered
+    // twice; a live quote older than the history's end is stamped with the later time.
+    std::stable_sort(backfill_.begin(), backfill_.end(),
+                     [](const auto& a, const auto& b) { return a.time < b.time; });
+    std::map<Symbol, Timestamp> history_end;
+    for (auto& ev : backfill_) {
+        history_end[ev.symbol()] = ev.time;
+        push(std::move(ev));
+    }
+    size_t overlap = 0;
+    for (auto& ev : held_) {
+        auto it = history_end.find(ev.symbol());
+        if (std::holds_alternative<Bar>(ev.data) && it != history_end.end() && ev.time <= it->second) {
+            ++overlap;
+            continue;
+        }
+        push(std::move(ev));
+    }
+    {
+        std::lock_guard lock(mu_);
+        stats_.backfill_bars += backfill_.size();
+        stats_.overlapping_bars += overlap;
+        backfill_pending_ = false;
+    }
+    robo::log::info(
+        "ibkr", "backfilled",
+        {{"bars", backfill_.size()}, {"held_live_events", held_.size()}, {"overlapping_live_bars", overlap}});
+    backfill_.clear();
+    held_.clear();
+}
+
+void IbkrMarketData::on_live(engine::MarketEvent ev) {
+    {
+        std::lock_guard lock(mu_);
+        if (ev.time == Timestamp{}) {
+            // Data-time stamps, but no data time seen yet (the first quotes of a replay
+            // come before its first tick 45): there is no honest time to give them.
+            ++stats_.unstamped;
+            return;
+        }
+        if (std::holds_alternative<Bar>(ev.data))
+            ++stats_.bars;
+        else if (std::holds_alternative<Quote>(ev.data))
+            ++stats_.quotes;
+        else
+            ++stats_.trades;
+        if (backfill_pending_) {
+            held_.push_back(std::move(ev));
+            return;
+        }
+    }
+    push(std::move(ev));
+}
+
+void IbkrMarketData::push(engine::MarketEvent ev) {
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(mu_);
+        if (ev.time < last_time_) {
+            // Sources disagree by a little (a quote stamped before the bar that closed
+            // after it): time must not run backwards for the engine.
+            ev.time = last_time_;
+            ++stats_.late;
+        }
+        last_time_ = ev.time;
+        if (queue_.size() >= cfg_.max_queue) {
+            queue_.pop_front();
+            ++stats_.dropped;
+        }
+        queue_.push_back(std::move(ev));
+        wake = wake_;
+    }
+    if (wake) wake();
+}
+
+}  // namespace robo::ibkr
