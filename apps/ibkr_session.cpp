@@ -149,6 +149,9 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     if (sim) {
         ibkr::sim::SimConfig sim_cfg;
         sim_cfg.port = 0;
+        // One fill model: the simulator fills with the same commission, slippage and volume
+        // cap the paper broker of this session would use.
+        sim_cfg.broker.fills = sc.broker;
         sim_cfg.symbols.clear();
         for (auto& line : ibkr::sim::load_replay(o.data, sim_cfg.replay))
             out << "  tws-sim: " << line << "\n";

@@ -50,12 +50,13 @@ TEST(IbkrBroker, ASecondSubmitOfTheSameClientIdIsNotSentAgain) {
 }
 
 TEST(IbkrBroker, DropMidFillReconnectsAndReportsTheFillsMissedMeanwhileOnce) {
-    Rig rig([](sim::SimConfig& s) { s.broker.max_fill_per_step = Quantity::from_units(100); });
+    // The fill model caps each simulated second at 10% of its bar's volume (tens of shares).
+    Rig rig;
     IbkrBroker broker(rig.make_link());
     Desk desk(broker);
     rig.start();
     ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
-    auto id = desk.buy("AAPL", 600);  // 100 a simulated second: spans the drop
+    auto id = desk.buy("AAPL", 600);  // tens of shares a simulated second: spans the drop
     ASSERT_TRUE(desk.until([&] { return desk.fills >= 1; }));
     rig.inject("drop-after:2");
     ASSERT_TRUE(desk.until([&] { return broker.stats().reconnect_resyncs >= 1; }));
@@ -179,7 +180,7 @@ TEST(IbkrBroker, AnOrderThatEndedWhileDisconnectedIsClosedByTheResync) {
     rig.on_io([&] {
         rig.sim->inject(sim::parse_fault("restart:0"));  // every connection dropped
         // What a Gateway restart may do to a day order: it is gone when we come back.
-        const_cast<sim::SimBroker&>(rig.sim->broker()).cancel_all();
+        const_cast<sim::SimBroker&>(rig.sim->broker()).cancel_all(rig.sim->now());
     });
     ASSERT_TRUE(desk.until([&] { return desk.order(o.client_id).status == OrderStatus::cancelled; }));
     EXPECT_NE(desk.order(o.client_id).reason.find("after reconnecting"), std::string::npos);
