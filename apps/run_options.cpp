@@ -8,14 +8,13 @@
 #include <iostream>
 #include <thread>
 
-#include "dashboard_bridge.hpp"
+#include "live_services.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/limits.hpp"
 #include "robo/strategy/registry.hpp"
-#include "robo/web/server.hpp"
 
 namespace robo::apps {
 
@@ -234,13 +233,15 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty())
         sc.risk.reset_kill_switch_daily = false;
     std::unique_ptr<log::AuditTrail> audit;
+    std::unique_ptr<LiveServices> live;  // outlives the session, which writes through it
     std::unique_ptr<engine::Session> session;
     const auto audit_path = std::filesystem::path(o.out) / "audit.jsonl";
     try {
         std::filesystem::create_directories(o.out);
         if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
         audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
-        session = std::make_unique<engine::Session>(sc, loaded.feed, *audit);
+        live = std::make_unique<LiveServices>(cfg, o, mode, sc.session_id, sc.use_risk_gate);
+        session = std::make_unique<engine::Session>(sc, loaded.feed, live->audit(*audit));
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
@@ -265,52 +266,16 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                              mode == engine::Mode::backtest ? ""
                              : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
                                                             : ", as fast as possible");
-    // The dashboard: a web thread beside the engine, fed by the bridge (engine thread).
-    std::unique_ptr<web::Hub> hub;
-    std::unique_ptr<web::Publisher> publisher;
-    std::unique_ptr<DashboardBridge> bridge;
-    std::unique_ptr<web::Server> server;
-    if (o.dashboard) {
-        try {
-            hub = std::make_unique<web::Hub>();
-            publisher = std::make_unique<web::Publisher>(*hub);
-            bridge = std::make_unique<DashboardBridge>(*publisher, mode);
-            web::ServerOptions so;
-            if (!cfg.monitoring.http_bind.empty()) so.bind = cfg.monitoring.http_bind;
-            so.port = static_cast<uint16_t>(
-                o.dashboard_port.value_or(cfg.monitoring.http_port > 0 ? cfg.monitoring.http_port : 8765));
-            so.control_token = o.control_token.value_or(cfg.monitoring.control_token);
-            so.web_root = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "web-ui";
-            so.config = config::effective_config_json(config::load());
-            auto* eng = &session->engine();
-            auto* gate = &session->gate();
-            auto* br = bridge.get();
-            server = std::make_unique<web::Server>(
-                so, *hub,
-                [eng, gate, br](const std::string& a, const std::string& r) {
-                    return br->control(*eng, *gate, a, r);
-                },
-                audit.get());
-            server->start();
-            session->engine().set_observer(bridge.get());
-            std::cout << "  dashboard: " << server->url() << "\n";
-        } catch (const std::exception& e) {
-            std::cerr << "robo_trader " << cmd << ": dashboard: " << e.what() << "\n";
-            return 1;
-        }
+    // The dashboard and the alerts: threads beside the engine, fed through one observer.
+    try {
+        live->attach(*session, *audit, loaded, std::cout);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": dashboard: " << e.what() << "\n";
+        return 1;
     }
     std::cout.flush();
     auto summary = session->run();
-    if (server) {
-        session->engine().set_observer(nullptr);
-        if (o.linger > 0) {
-            std::cout << fmt::format("  session over; the dashboard stays up for {} s at {}\n", o.linger,
-                                     server->url());
-            std::cout.flush();
-            std::this_thread::sleep_for(std::chrono::duration<double>(o.linger));
-        }
-        server->stop();
-    }
+    live->finish(*session, o.linger, std::cout);
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
         "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),
