@@ -83,6 +83,10 @@ void DashboardBridge::on_kill_switch(const std::string& state, Timestamp) {
 
 std::string DashboardBridge::control(engine::Engine& engine, engine::PreTradeGate& gate,
                                      const std::string& action, const std::string& reason) {
+    const auto state = engine.state();
+    if (state == engine::EngineState::stopping || state == engine::EngineState::stopped ||
+        state == engine::EngineState::error)
+        return "the session is " + std::string(engine::to_string(state)) + ": nothing to act on";
     if (action == "pause") {
         engine.pause();
     } else if (action == "resume") {

@@ -84,7 +84,7 @@ private:
 
 }  // namespace
 
-TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsAndGuardsTheKillSwitch) {
+TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAndFlatten) {
     auto ui = test::build_dir() / "web-ui";
     auto script = test::source_dir() / "web" / "ui" / "e2e" / "dashboard.e2e.mjs";
     auto playwright = test::source_dir() / "web" / "ui" / "node_modules" / "playwright-core";
@@ -96,9 +96,10 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsAndGuardsTheKillSwitch) {
 
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-e2e-" + std::to_string(getpid()));
     const std::string token = "e2e-token-0123456789";
-    // Five years of daily bars at 100 days per second: about 18 s of replay.
+    // Five years of daily bars at 60 days per second: about 30 s of replay, stopped once the
+    // browser's claims are checked.
     Session session({test::binary().string(), "run", "--data", (test::sample_dir() / "daily").string(),
-                     "--speed", "8640000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
+                     "--speed", "5184000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
                      "--quiet", "--out", out_dir.string()});
     std::string seen;
     std::string url = session.wait_for(std::regex(R"(dashboard: (http://\S+))"), seen);
@@ -119,6 +120,9 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsAndGuardsTheKillSwitch) {
     std::string text((std::istreambuf_iterator<char>(audit)), std::istreambuf_iterator<char>());
     EXPECT_NE(text.find("\"control_refused\""), std::string::npos);
     EXPECT_NE(text.find("\"control_action\""), std::string::npos);
+    // The flatten ran on the engine's thread and is on the trail with what it did.
+    EXPECT_NE(text.find("\"kind\":\"flatten\""), std::string::npos);
+    EXPECT_NE(text.find("\"reason\":\"e2e flatten\""), std::string::npos);
     EXPECT_EQ(text.find(token), std::string::npos);
     std::filesystem::remove_all(out_dir);
 }
