@@ -44,6 +44,8 @@ struct FeedStall {
 class FeedWatch {
 public:
     explicit FeedWatch(FeedWatchOptions options = {});
+    FeedWatch(const FeedWatch&) = delete;  // the quality gate points at findings_
+    FeedWatch& operator=(const FeedWatch&) = delete;
 
     // Rows quarantined by the file readers before the session (per symbol).
     void add_quarantined_at_load(Symbol symbol, uint64_t rows);
