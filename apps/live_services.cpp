@@ -68,6 +68,20 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
     for (const auto& f : loaded.inventory.tick_files) rejected[f.symbol] += f.rejected.size();
     for (const auto& f : loaded.inventory.quote_files) rejected[f.symbol] += f.rejected.size();
     for (Symbol s : loaded.symbols) monitor_->feeds().add_quarantined_at_load(s, rejected[s]);
+    // Where each symbol's replayed data ends (files may cover different spans).
+    if (mode_ == engine::Mode::replay || mode_ == engine::Mode::backtest) {
+        std::map<Symbol, Timestamp> ends;
+        auto later = [&](Symbol s, Timestamp t) {
+            if (!ends.count(s) || ends[s] < t) ends[s] = t;
+        };
+        for (const auto& f : loaded.inventory.bar_files)
+            if (!f.bars.empty()) later(f.symbol, engine::bar_known_at(f.bars.back()));
+        for (const auto& f : loaded.inventory.tick_files)
+            if (!f.ticks.empty()) later(f.symbol, f.ticks.back().time);
+        for (const auto& f : loaded.inventory.quote_files)
+            if (!f.quotes.empty()) later(f.symbol, f.quotes.back().time);
+        for (const auto& [s, t] : ends) monitor_->feeds().set_data_end(s, t);
+    }
     if (options_.dashboard) {
         hub_ = std::make_unique<web::Hub>();
         publisher_ = std::make_unique<web::Publisher>(*hub_);
@@ -89,6 +103,7 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
                 return br->control(*eng, *gate, a, r);
             },
             &trail);
+        bridge_->on_health(session.engine().health());  // broker, kill switch: known before the first tick
         server_->start();
         out << "  dashboard: " << server_->url() << "\n";
     }

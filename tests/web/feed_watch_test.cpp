@@ -124,3 +124,13 @@ TEST(FeedWatch, MissingBarsInSessionCountAsGaps) {
     w.feed(minute_bar("AAPL", utc(15, 5)));  // 15:02, 15:03, 15:04 missing
     EXPECT_GE(w.watch.to_json(utc(15, 6))["AAPL"]["gaps"].get<int>(), 1);
 }
+
+TEST(FeedWatch, ASymbolWhoseReplayedDataEndedIsEndedNotStalled) {
+    Watch w;
+    const auto last = minute_bar("AAPL", utc(15, 0));
+    w.watch.set_data_end(Symbol("AAPL"), last.time);
+    w.feed(last);
+    w.check(utc(16, 0));
+    EXPECT_TRUE(w.out.empty());
+    EXPECT_EQ(w.watch.to_json(utc(16, 0))["AAPL"]["ended"], true);
+}

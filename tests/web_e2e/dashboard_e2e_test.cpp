@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support/paths.hpp"
+#include "web/child_session.hpp"
 
 using namespace robo;
 
@@ -31,57 +32,6 @@ std::string run_and_capture(const std::string& command, int& exit_code) {
     return out;
 }
 
-// The session as a child process whose stdout we read line by line.
-class Session {
-public:
-    explicit Session(std::vector<std::string> args) {
-        int fds[2];
-        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-        pid_ = fork();
-        if (pid_ == 0) {
-            dup2(fds[1], STDOUT_FILENO);
-            close(fds[0]);
-            close(fds[1]);
-            std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
-        close(fds[1]);
-        out_ = fdopen(fds[0], "r");
-    }
-    ~Session() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-        if (out_) fclose(out_);
-    }
-    // Reads lines until one matches; returns the first capture group ("" at end of output).
-    std::string wait_for(const std::regex& re, std::string& seen) {
-        std::array<char, 4096> buf{};
-        while (fgets(buf.data(), buf.size(), out_)) {
-            seen += buf.data();
-            std::cmatch m;
-            if (std::regex_search(buf.data(), m, re)) return m[1];
-        }
-        return {};
-    }
-    // Graceful stop (SIGTERM), then the exit code.
-    int stop() {
-        kill(pid_, SIGTERM);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
-private:
-    pid_t pid_ = -1;
-    FILE* out_ = nullptr;
-};
-
 }  // namespace
 
 TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAndFlatten) {
@@ -98,9 +48,10 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAn
     const std::string token = "e2e-token-0123456789";
     // Five years of daily bars at 60 days per second: about 30 s of replay, stopped once the
     // browser's claims are checked.
-    Session session({test::binary().string(), "run", "--data", (test::sample_dir() / "daily").string(),
-                     "--speed", "5184000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
-                     "--quiet", "--out", out_dir.string()});
+    test::ChildSession session({test::binary().string(), "run", "--data",
+                                (test::sample_dir() / "daily").string(), "--speed", "5184000", "--dashboard",
+                                "--dashboard-port", "0", "--control-token", token, "--quiet", "--out",
+                                out_dir.string()});
     std::string seen;
     std::string url = session.wait_for(std::regex(R"(dashboard: (http://\S+))"), seen);
     ASSERT_FALSE(url.empty()) << "the session never printed its dashboard address:\n" << seen;

@@ -114,7 +114,7 @@ void AlertPoster::run() {
         } else {
             counters_.gave_up.fetch_add(1, std::memory_order_relaxed);
             log::error("web", "alert_undelivered",
-                       {{"url", options_.url}, {"attempts", options_.max_attempts}});
+                       {{"webhook_host", host_ + ":" + port_}, {"attempts", options_.max_attempts}});
         }
         pending_.fetch_sub(1, std::memory_order_relaxed);
     }

@@ -45,6 +45,12 @@ void FeedWatch::add_quarantined_at_load(Symbol symbol, uint64_t rows) {
     f.at_load += rows;
 }
 
+void FeedWatch::set_data_end(Symbol symbol, Timestamp last_event) {
+    Feed& f = feeds_[symbol];
+    f.health.symbol = symbol;
+    f.data_end = last_event;
+}
+
 Duration FeedWatch::threshold(Duration interval) const {
     return std::max(options_.stall_after, 2 * interval);
 }
@@ -101,7 +107,7 @@ void FeedWatch::on_event(const engine::MarketEvent& ev, Timestamp now, std::vect
 
 void FeedWatch::check(Timestamp now, std::vector<FeedStall>& out) {
     for (auto& [symbol, f] : feeds_) {
-        if (f.health.messages == 0 || f.health.stalled) continue;
+        if (f.health.messages == 0 || f.health.stalled || f.ended()) continue;
         const Duration quiet = silence(f.health.last_update, now);
         if (quiet > threshold(f.interval)) {
             f.health.stalled = true;
@@ -124,6 +130,7 @@ nlohmann::json FeedWatch::to_json(Timestamp now) const {
                          {"quarantined", h.quarantined + f.at_load},
                          {"quarantined_at_load", f.at_load},
                          {"stalled", h.stalled},
+                         {"ended", f.ended()},
                          {"quality", h.quality_score()}};
         if (validator_) {
             auto counts = validator_->counts(symbol);

@@ -15,6 +15,7 @@
 #pragma once
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -49,6 +50,9 @@ public:
 
     // Rows quarantined by the file readers before the session (per symbol).
     void add_quarantined_at_load(Symbol symbol, uint64_t rows);
+    // A replay knows when each symbol's data ends: silence after its last event is the
+    // end of its data ("ended"), never a stall.
+    void set_data_end(Symbol symbol, Timestamp last_event);
     // Every event the engine delivered, at the engine clock `now`. A whole-feed stall that
     // this event ends is appended to `out`.
     void on_event(const engine::MarketEvent& ev, Timestamp now, std::vector<FeedStall>& out);
@@ -66,6 +70,10 @@ private:
         data::pipeline::FeedHealth health;
         Duration interval{};  // smallest bar timeframe seen (zero for ticks and quotes)
         uint64_t at_load = 0;
+        std::optional<Timestamp> data_end;
+        bool ended() const noexcept {
+            return data_end && health.messages > 0 && health.last_update >= *data_end;
+        }
     };
     Duration silence(Timestamp last, Timestamp now) const;  // inside the open session
     Duration threshold(Duration interval) const;

@@ -158,7 +158,7 @@ const handlers = {
       $("feeds").innerHTML = [...state.feeds.entries()].sort().map(([s, f]) =>
         `<tr data-symbol="${s}"><td>${s}</td><td>${f.last_data ? f.last_data.slice(0, 19).replace("T", " ") : "–"}</td>` +
         `<td>${ago(f.staleness_seconds)}</td><td>${f.messages ?? 0}</td><td>${f.quality !== undefined ? pct(f.quality) : "–"}</td>` +
-        `<td>${f.quarantined ?? 0}</td><td>${f.gaps ?? 0}</td><td class="${f.stalled ? "stalled" : ""}">${f.stalled ? "STALLED" : "ok"}</td></tr>`).join("");
+        `<td>${f.quarantined ?? 0}</td><td>${f.gaps ?? 0}</td><td class="${f.stalled ? "stalled" : ""}">${f.stalled ? "STALLED" : f.ended ? "ended" : f.messages ? "ok" : "waiting"}</td></tr>`).join("");
       const stalled = d.feeds_stalled || 0;
       setBadge($("feed-summary"), stalled ? `${stalled} stalled` : `${state.feeds.size} feeds ok`, stalled ? "bad" : "ok");
     }
