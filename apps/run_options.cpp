@@ -28,6 +28,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
             for (auto& n : strategy::strategy_names()) s += (s.empty() ? "" : ", ") + n;
             return s;
         }());
+    cmd.add_option("--timeframe", o.timeframe,
+                   "Bars every strategy without its own timeframe= trades on (built from finer data bars "
+                   "when the data lacks them); default: the data's own bars");
     cmd.add_option("--combine", o.combine, "How several strategies combine: vote, weighted, priority")
         ->capture_default_str();
     cmd.add_option("--from", o.from, "First day (YYYY-MM-DD)");
@@ -42,6 +45,14 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
                    "Largest share of a bar's volume one bar can fill (0 = no cap)")
         ->capture_default_str();
     cmd.add_option("--position-pct", o.position_pct, "Size of a new position as a share of equity");
+    cmd.add_option("--sizing", o.sizing,
+                   "Position sizing: fixed (--position-pct of equity), atr (--risk-per-trade of equity to a "
+                   "RISK_ATR_MULTIPLIER x ATR(RISK_ATR_PERIOD) stop) or kelly (RISK_KELLY_FRACTION of the "
+                   "strategy's Kelly "
+                   "fraction; fixed until it has closed enough trades). Default RISK_POSITION_SIZING");
+    cmd.add_option("--risk-per-trade", o.risk_per_trade,
+                   "ATR sizing: share of equity lost if the ATR stop is hit (default 0.01)")
+        ->check(CLI::Range(0.0001, 0.2));
     cmd.add_option("--max-leverage", o.max_leverage, "Gross exposure limit as a multiple of equity");
     cmd.add_flag("--allow-short,!--no-short", o.allow_short, "Allow short positions");
     cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html")
@@ -139,6 +150,18 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         if (!(pos > 0 && pos <= 1))
             throw std::invalid_argument(fmt::format("--position-pct {}: expected (0, 1]", pos));
         sc.trader.position_fraction = pos;
+        // Sizing uses the RISK_* parameters and caps whichever gate checks the orders.
+        sc.trader.sizing.limits = risk::from_config(cfg);
+        sc.trader.sizing.limits.max_leverage = o.max_leverage.value_or(cfg.risk.max_leverage);
+        sc.trader.sizing.method = sc.trader.sizing.limits.position_sizing;
+        if (cfg.risk.atr_period > 0) sc.trader.sizing.atr_period = cfg.risk.atr_period;
+        if (o.risk_per_trade) sc.trader.sizing.limits.risk_per_trade_pct = *o.risk_per_trade;
+        if (o.sizing) {
+            auto m = risk::parse_sizing_method(*o.sizing);
+            if (!m)
+                throw std::invalid_argument("--sizing \"" + *o.sizing + "\": expected fixed, atr or kelly");
+            sc.trader.sizing.method = *m;
+        }
         sc.gate.max_position_share = std::max(pos, cfg.risk.max_position_pct);
         sc.gate.max_leverage = o.max_leverage.value_or(cfg.risk.max_leverage);
         sc.gate.allow_short = o.allow_short.value_or(cfg.execution.short_selling);
@@ -170,6 +193,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
             if ((spec.name == "sma_crossover" || spec.name == "sma") && sc.gate.allow_short &&
                 !spec.params.count("short"))
                 spec.params["short"] = "true";
+            if (!o.timeframe.empty() && !spec.timeframe) {
+                spec.timeframe = parse_timeframe(o.timeframe);
+                if (!spec.timeframe)
+                    throw std::invalid_argument("--timeframe \"" + o.timeframe +
+                                                "\": expected 1s, 5s, 1m, 5m, 15m, 30m, 1h, 1d or session");
+            }
             sc.strategies.push_back(spec);
         }
     } catch (const std::exception& e) {
@@ -256,13 +285,16 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         });
     }
     std::string strategy_names;
-    for (const auto& s : sc.strategies) strategy_names += (strategy_names.empty() ? "" : " + ") + s.name;
-    std::cout << fmt::format("  {} {} with {} ({}), cash {}, commission {}, slippage {} bps{}\n",
+    for (const auto& s : sc.strategies)
+        strategy_names += (strategy_names.empty() ? "" : " + ") + s.name +
+                          (s.timeframe ? "@" + std::string(to_string(*s.timeframe)) : "");
+    std::cout << fmt::format("  {} {} with {} ({}), {} sizing, cash {}, commission {}, slippage {} bps{}\n",
                              mode == engine::Mode::backtest ? "backtesting" : "paper trading on a replay,",
                              loaded.symbols.size() == 1 ? loaded.symbols[0].str()
                                                         : std::to_string(loaded.symbols.size()) + " symbols",
-                             strategy_names, o.combine, sc.initial_cash.to_string(2),
-                             exec::to_string(sc.broker.commission), sc.broker.slippage_bps,
+                             strategy_names, o.combine, risk::to_string(sc.trader.sizing.method),
+                             sc.initial_cash.to_string(2), exec::to_string(sc.broker.commission),
+                             sc.broker.slippage_bps,
                              mode == engine::Mode::backtest ? ""
                              : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
                                                             : ", as fast as possible");
@@ -305,7 +337,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         {"initial cash", sc.initial_cash.to_string(2)},
         {"commission", std::string(exec::to_string(sc.broker.commission))},
         {"slippage", fmt::format("{} bps", sc.broker.slippage_bps)},
-        {"position size", fmt::format("{:.2f}% of equity", sc.trader.position_fraction * 100)},
+        {"position size",
+         fmt::format("{} sizing, at most {:.2f}% of equity", risk::to_string(sc.trader.sizing.method),
+                     sc.trader.position_fraction * 100)},
         {"stopped", summary.stop_reason}};
     try {
         auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);

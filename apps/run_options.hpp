@@ -16,15 +16,18 @@ struct RunOptions {
     std::string data = "data/sample";
     std::vector<std::string> strategies;  // "name[:key=value,...]"; default STRATEGY_ENABLED
     std::string combine = "vote";
+    std::string timeframe;  // default timeframe of the strategies; empty: the data's own bars
     std::string from, to;
     std::vector<std::string> symbols;
     std::optional<std::string> cash;  // default DEFAULT_CASH
     std::string commission = "fixed";
     std::optional<double> slippage_bps;  // default EXECUTION_SLIPPAGE_BPS
     double max_volume_share = 0.1;
-    std::optional<double> position_pct;  // default RISK_MAX_POSITION_PCT
-    std::optional<double> max_leverage;  // default RISK_MAX_LEVERAGE
-    std::optional<bool> allow_short;     // default EXECUTION_SHORT_SELLING
+    std::optional<double> position_pct;    // default RISK_MAX_POSITION_PCT
+    std::optional<std::string> sizing;     // fixed, atr, kelly; default RISK_POSITION_SIZING
+    std::optional<double> risk_per_trade;  // atr sizing; default 0.01
+    std::optional<double> max_leverage;    // default RISK_MAX_LEVERAGE
+    std::optional<bool> allow_short;       // default EXECUTION_SHORT_SELLING
     std::string out;
     bool quiet = false;
     double speed = 0;

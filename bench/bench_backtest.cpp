@@ -14,6 +14,7 @@
 
 #include "robo/engine/backtest.hpp"
 #include "robo/log/log.hpp"
+#include "robo/strategy/registry.hpp"
 
 using namespace robo;
 
@@ -37,7 +38,8 @@ const engine::LoadedFeed* load(const std::filesystem::path& path) {
 }
 
 void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, double position_pct,
-                  Timeframe tf) {
+                  Timeframe tf, std::vector<strategy::StrategySpec> strategies = {{"sma_crossover", {}, 1.0}},
+                  risk::SizingMethod sizing = risk::SizingMethod::fixed) {
     if (!loaded) {
         state.SkipWithError("shared data not found next to the repository (../shared/data)");
         return;
@@ -48,7 +50,8 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     config.trader.position_fraction = position_pct;
     config.gate.max_position_share = position_pct;
     config.gate.max_leverage = 2.0;
-    config.strategies.push_back({"sma_crossover", {}, 1.0});
+    config.strategies = std::move(strategies);
+    config.trader.sizing.method = sizing;
     config.feature_timeframes = {tf};  // the default feature set on every bar
     // The full risk gate with the configuration's default limits and the shipped sectors.
     config.use_risk_gate = true;
@@ -87,6 +90,17 @@ void BM_Backtest_OneMinuteFile_SmaCrossover(benchmark::State& state) {
     run_backtest(state, loaded, 0.1, Timeframe::m1);
 }
 BENCHMARK(BM_Backtest_OneMinuteFile_SmaCrossover)->Unit(benchmark::kMillisecond);
+
+// Two timeframes in one session: the minute SMA crossover beside momentum on 5-minute bars
+// the engine builds from the minutes (with their own feature set), ATR-sized.
+void BM_Backtest_OneMinuteFile_MinuteAndFiveMinuteStrategies_Atr(benchmark::State& state) {
+    static const auto* loaded = load(shared_data() / "intraday" / "index-future-2006-1min.csv");
+    run_backtest(state, loaded, 0.1, Timeframe::m1,
+                 {strategy::parse_strategy_spec("sma_crossover"),
+                  strategy::parse_strategy_spec("momentum:timeframe=5m")},
+                 risk::SizingMethod::atr);
+}
+BENCHMARK(BM_Backtest_OneMinuteFile_MinuteAndFiveMinuteStrategies_Atr)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

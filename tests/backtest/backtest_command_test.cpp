@@ -125,6 +125,40 @@ TEST(BacktestCommand, RunsOverTheOneMinuteFile) {
     std::filesystem::remove_all(out);
 }
 
+// Sizing and timeframes from the command line: an ATR-sized session on the bundled minute
+// file with a 5-minute momentum strategy beside a minute SMA crossover.
+TEST(BacktestCommand, SizesWithAtrAndRunsAFiveMinuteStrategyOnMinuteData) {
+    auto out = scratch("atr5m");
+    auto r = run_binary(
+        "backtest --quiet --data " +
+        (sample_dir() / "intraday" / "index-future-2006-01-03-1min.csv").string() +
+        " --strategy sma_crossover:fast=5,slow=20 --strategy momentum:timeframe=5m"
+        " --combine priority --sizing atr --risk basic --position-pct 0.5 --max-leverage 1 --out " +
+        out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out, "with sma_crossover + momentum@5m (priority), atr sizing")) << r.out;
+    auto fills = slurp(out / "fills.csv");
+    EXPECT_GT(std::count(fills.begin(), fills.end(), '\n'), 10) << r.out;
+    std::filesystem::remove_all(out);
+}
+
+TEST(BacktestCommand, ImpossibleSizingOrTimeframeIsAOneLineError) {
+    auto r = run_binary("backtest --data " + sample_dir().string() + " --sizing optimal --out " +
+                        scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "--sizing \"optimal\": expected fixed, atr or kelly")) << r.out;
+    r = run_binary("backtest --data " + (sample_dir() / "daily").string() +
+                   " --strategy momentum:timeframe=5m --out " + scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(
+        contains(r.out, "a strategy trades 5m bars, but the data has no intraday bars to build them from"))
+        << r.out;
+    r = run_binary("backtest --data " + sample_dir().string() + " --timeframe 7m --out " + scratch("x").string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "--timeframe \"7m\": expected 1s, 5s, 1m")) << r.out;
+    std::filesystem::remove_all(scratch("x"));
+}
+
 TEST(RunCommand, PaperSessionOnTheSampleEndsWithASummaryAndTheReportPath) {
     auto out = scratch("run");
     auto r = run_binary("run --quiet --data " + sample_dir().string() + " --out " + out.string());

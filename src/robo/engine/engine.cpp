@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "robo/engine/derived_bars.hpp"
 #include "robo/log/log.hpp"
 
 namespace robo::engine {
@@ -464,8 +465,12 @@ void Engine::process(const MarketEvent& ev) {
     if (observer_) observer_->on_market(ev);
     if (!stop_requested_) {
         if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
-            if (bar_hook_) bar_hook_(*bar, strategies_, *this);
-            strategies_.bar(*this, *bar);
+            deliver_bar(*bar, false);
+            if (derived_) {
+                derived_out_.clear();
+                derived_->on_bar(*bar, derived_out_);
+                for (const Bar& b : derived_out_) deliver_bar(b, true);
+            }
         } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
             strategies_.quote(*this, *q);
         } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
@@ -485,6 +490,12 @@ void Engine::process(const MarketEvent& ev) {
         }
         if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
     }
+}
+
+void Engine::deliver_bar(const Bar& bar, bool derived) {
+    trader_.on_bar(bar);
+    if (bar_hook_) bar_hook_(bar, strategies_, *this, derived);
+    strategies_.bar(*this, bar, derived);
 }
 
 void Engine::finish(std::string reason) {

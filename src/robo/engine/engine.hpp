@@ -122,8 +122,11 @@ public:
 };
 
 // Called between the broker and the strategies for each bar: the feature engine's
-// seat. It may pass FeatureUpdates to the strategies through the manager.
-using BarHook = std::function<void(const Bar&, strategy::Manager&, strategy::Context&)>;
+// seat. It may pass FeatureUpdates to the strategies through the manager. `derived`: the
+// bar was built by the engine from finer data bars (derived_bars.hpp).
+using BarHook = std::function<void(const Bar&, strategy::Manager&, strategy::Context&, bool derived)>;
+
+class DerivedBars;
 
 class Engine final : private strategy::Context {
 public:
@@ -132,6 +135,10 @@ public:
     ~Engine() override;
 
     void set_bar_hook(BarHook hook) { bar_hook_ = std::move(hook); }
+    // Bars on timeframes the data lacks, built from its finer bars; they reach the sizer,
+    // the bar hook and the strategies (never the broker or the ledger, which already saw
+    // the data they are made of). Valid while the engine runs.
+    void set_derived_bars(DerivedBars* derived) { derived_ = derived; }
     void set_progress(std::function<void(const Progress&)> cb) { on_progress_ = std::move(cb); }
     void set_observer(EngineObserver* observer) { observer_ = observer; }
     // Runs fn on the engine's thread (operator actions from other threads).
@@ -164,6 +171,7 @@ private:
 
     void pump();
     void process(const MarketEvent& ev);
+    void deliver_bar(const Bar& bar, bool derived);
     void fire_timers();
     void drain_broker();
     void handle_broker_event(const exec::BrokerEvent& ev);
@@ -190,6 +198,8 @@ private:
     WallClock wall_clock_;
     const Clock* clock_;
     BarHook bar_hook_;
+    DerivedBars* derived_ = nullptr;
+    std::vector<Bar> derived_out_;
     std::function<void(const Progress&)> on_progress_;
     EngineObserver* observer_ = nullptr;
     std::unique_ptr<Loop> loop_;

@@ -1,5 +1,6 @@
 #include "robo/engine/session.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace robo::engine {
@@ -11,7 +12,14 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
       portfolio_(config_.initial_cash),
       manager_(config_.combine, config_.weighted_threshold) {
     if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
-    for (const auto& spec : config_.strategies) manager_.add(strategy::make_strategy(spec), spec.weight);
+    std::vector<Timeframe> wanted;
+    for (const auto& spec : config_.strategies) {
+        manager_.add(strategy::make_strategy(spec), spec.weight, spec.timeframe);
+        if (spec.timeframe) wanted.push_back(*spec.timeframe);
+    }
+    const auto& data_tfs =
+        config_.data_timeframes.empty() ? config_.feature_timeframes : config_.data_timeframes;
+    const std::vector<Timeframe> derive = timeframes_to_derive(data_tfs, wanted);
     if (config_.use_risk_gate)
         gate_ = std::make_unique<RiskGateAdapter>(config_.risk, portfolio_, orders_, audit);
     else
@@ -19,8 +27,16 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
     trader_ = std::make_unique<Trader>(config_.trader, orders_, broker_, portfolio_, *gate_, audit);
     engine_ = std::make_unique<Engine>(config_.engine, feed, broker_, orders_, portfolio_, manager_, *trader_,
                                        *gate_);
+    if (!derive.empty()) {
+        derived_ = std::make_unique<DerivedBars>(derive);
+        engine_->set_derived_bars(derived_.get());
+    }
     if (!config_.feature_timeframes.empty()) {
-        features_ = std::make_unique<FeatureStage>(config_.feature_timeframes, config_.feature_spec);
+        // Features on the derived timeframes too: a 5-minute strategy reads 5-minute RSI.
+        std::vector<Timeframe> tfs = config_.feature_timeframes;
+        for (Timeframe t : derive)
+            if (std::find(tfs.begin(), tfs.end(), t) == tfs.end()) tfs.push_back(t);
+        features_ = std::make_unique<FeatureStage>(tfs, config_.feature_spec);
         engine_->set_bar_hook(features_->hook());
     }
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "robo/engine/derived_bars.hpp"
 #include "robo/engine/engine.hpp"
 #include "robo/engine/feature_stage.hpp"
 #include "robo/engine/risk_gate_adapter.hpp"
@@ -33,6 +34,9 @@ struct SessionConfig {
     // Timeframes the feature engine runs on (the data's bar timeframes); empty: no
     // feature stage. The spec is features' syntax (docs/features.md).
     std::vector<Timeframe> feature_timeframes;
+    // The data's bar timeframes (default: feature_timeframes). A strategy that trades a
+    // timeframe the data lacks gets it built from the finest intraday bars (derived_bars.hpp).
+    std::vector<Timeframe> data_timeframes;
     std::string feature_spec = std::string(features::kDefaultFeatureSpec);
 };
 
@@ -50,6 +54,7 @@ public:
     const strategy::Manager& strategies() const { return manager_; }
     const SessionConfig& config() const { return config_; }
     const FeatureStage* features() const { return features_.get(); }
+    const DerivedBars* derived_bars() const { return derived_.get(); }
     const PreTradeGate& gate() const { return *gate_; }
     PreTradeGate& gate() { return *gate_; }
 
@@ -62,6 +67,7 @@ private:
     std::unique_ptr<PreTradeGate> gate_;
     std::unique_ptr<Trader> trader_;
     std::unique_ptr<FeatureStage> features_;
+    std::unique_ptr<DerivedBars> derived_;
     std::unique_ptr<Engine> engine_;
 };
 

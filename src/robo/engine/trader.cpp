@@ -14,7 +14,13 @@ Direction direction_of(Quantity q) {
 
 Trader::Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker,
                exec::Portfolio& portfolio, PreTradeGate& gate, log::AuditSink& audit)
-    : config_(config), orders_(orders), broker_(broker), portfolio_(portfolio), gate_(gate), audit_(audit) {}
+    : config_(config),
+      orders_(orders),
+      broker_(broker),
+      portfolio_(portfolio),
+      gate_(gate),
+      audit_(audit),
+      sizer_(config.sizing, config.position_fraction) {}
 
 bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry) {
     order.client_id = orders_.next_client_id(order.strategy);
@@ -69,10 +75,13 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         }
         return;
     }
-    Quantity qty = size_fixed_fraction(portfolio_.equity(), reference, config_.position_fraction);
-    if (!qty.is_positive()) {
+    const Side side = wish.direction == Direction::long_ ? Side::buy : Side::sell;
+    SizeChoice size = sizer_.size(wish.symbol, o.strategy, side, reference, portfolio_);
+    if (!size.quantity.is_positive()) {
         ++stats_.zero_size;
         audit_.record("sizing_zero", {{"symbol", wish.symbol.view()},
+                                      {"method", size.method},
+                                      {"reason", size.note},
                                       {"reference", reference.to_string()},
                                       {"equity", portfolio_.equity().to_string()},
                                       {"time", format_iso_micros(now)}});
@@ -80,13 +89,16 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         st.hold_off = wish.direction;
         return;
     }
-    o.side = wish.direction == Direction::long_ ? Side::buy : Side::sell;
+    const Quantity qty = size.quantity;
+    const std::optional<Price> stop = wish.stop ? wish.stop : size.stop;
+    o.side = side;
     o.quantity = qty;
     o.type = OrderType::market;
     o.tif = config_.entry_tif;
-    o.protective_stop = wish.stop;
+    o.protective_stop = stop;
     if (send(o, reference, now, st, true)) {
-        st.entry_stop = config_.protective_stops ? wish.stop : std::nullopt;
+        st.entry_stop = config_.protective_stops ? stop : std::nullopt;
+        st.trade_strategy = o.strategy;
     } else {
         st.holding_off = true;
         st.hold_off = wish.direction;
@@ -99,6 +111,7 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     SymbolState& st = it->second;
     const bool terminal = is_terminal(mo.status);
     if (ev.kind == exec::BrokerEvent::Kind::rejected) ++stats_.broker_rejections;
+    if (ev.kind == exec::BrokerEvent::Kind::fill) credit_closed_trades();
 
     if (mo.order.client_id == st.stop_order) {
         if (!terminal) return;
@@ -153,6 +166,18 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     }
     st.entry_stop.reset();
     reviews_.push_back(mo.order.symbol);
+}
+
+void Trader::credit_closed_trades() {
+    const auto& closed = portfolio_.closed_trades();
+    for (; closed_seen_ < closed.size(); ++closed_seen_) {
+        const exec::ClosedTrade& t = closed[closed_seen_];
+        auto it = states_.find(t.symbol);
+        // A position the trader did not open (restored at start, or an operator's) has no
+        // strategy to credit.
+        if (it == states_.end() || it->second.trade_strategy.empty()) continue;
+        sizer_.on_closed_trade(t, it->second.trade_strategy);
+    }
 }
 
 void Trader::take_reviews(std::vector<Symbol>& out) {

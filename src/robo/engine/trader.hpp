@@ -6,13 +6,16 @@
 // protective stop gets a GTC stop order for the filled quantity once the entry is done,
 // cancelled when the position is exited. After a stop-out, or a refusal by the gate or
 // the broker, the same wish is not retried until the strategies change their mind (no
-// order storms). A flip (long to short) is an exit, then an entry.
+// order storms). A flip (long to short) is an exit, then an entry. Entries are sized by
+// the EntrySizer (fixed, ATR or Kelly); an ATR size's assumed stop becomes the protective
+// stop when the strategy gave none, so the risk the size assumed is the risk taken.
 // Every refusal is on the audit trail with its reason. Never fills anything itself.
 #pragma once
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "robo/engine/entry_sizer.hpp"
 #include "robo/engine/pre_trade.hpp"
 #include "robo/exec/broker.hpp"
 #include "robo/exec/order_manager.hpp"
@@ -23,7 +26,8 @@
 namespace robo::engine {
 
 struct TraderConfig {
-    double position_fraction = 0.02;  // of equity per new position
+    double position_fraction = 0.02;  // of equity per new position (the cap for atr and kelly)
+    SizingConfig sizing;              // fixed, atr or kelly (entry_sizer.hpp)
     TimeInForce entry_tif = TimeInForce::day;
     bool protective_stops = true;
 };
@@ -44,6 +48,8 @@ public:
     Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker, exec::Portfolio& portfolio,
            PreTradeGate& gate, log::AuditSink& audit);
 
+    // A closed bar the strategies are about to see (ATR for sizing).
+    void on_bar(const Bar& bar) { sizer_.on_bar(bar); }
     // Acts on a wish at the reference price (the last price of the symbol).
     void on_wish(const strategy::Wish& wish, Price reference, Timestamp now);
     // Follows an order event that the order manager has already applied.
@@ -55,6 +61,7 @@ public:
     FlattenResult flatten(Timestamp now, std::string_view reason);  // trader_flatten.cpp
 
     const TraderStats& stats() const noexcept { return stats_; }
+    const EntrySizer& sizer() const noexcept { return sizer_; }
 
 private:
     struct SymbolState {
@@ -64,7 +71,9 @@ private:
         std::string stop_order;                                    // client id of the working protective stop
         strategy::Direction hold_off = strategy::Direction::flat;  // don't retry this wish
         bool holding_off = false;
+        std::string trade_strategy;  // who opened the current round trip (Kelly statistics)
     };
+    void credit_closed_trades();
     bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
 
     TraderConfig config_;
@@ -76,6 +85,8 @@ private:
     std::unordered_map<Symbol, SymbolState> states_;
     std::vector<Symbol> reviews_;
     TraderStats stats_;
+    EntrySizer sizer_;
+    size_t closed_seen_ = 0;  // portfolio closed trades already credited to a strategy
 };
 
 }  // namespace robo::engine

@@ -57,11 +57,11 @@ Manager::Manager(Combine mode, double threshold) : mode_(mode), threshold_(thres
                                     std::to_string(threshold));
 }
 
-void Manager::add(std::unique_ptr<Strategy> strategy, double weight) {
+void Manager::add(std::unique_ptr<Strategy> strategy, double weight, std::optional<Timeframe> timeframe) {
     if (!(weight > 0) || !std::isfinite(weight))
         throw std::invalid_argument("strategy manager: weight of " + std::string(strategy->name()) +
                                     " must be positive, found " + std::to_string(weight));
-    slots_.push_back({std::move(strategy), weight});
+    slots_.push_back({std::move(strategy), weight, timeframe});
 }
 
 void Manager::record(size_t slot, const Signal& s) {
@@ -87,10 +87,22 @@ void Manager::take_changed(std::vector<Symbol>& out) {
     }
 
 void Manager::start(Context& base) { ROBO_FAN_OUT(on_start(view)) }
-void Manager::bar(Context& base, const Bar& b) { ROBO_FAN_OUT(on_bar(view, b)) }
+void Manager::bar(Context& base, const Bar& b, bool derived) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+        if (!slots_[i].wants(b.timeframe, derived)) continue;
+        View view(*this, base, i);
+        slots_[i].strategy->on_bar(view, b);
+    }
+}
 void Manager::quote(Context& base, const Quote& q) { ROBO_FAN_OUT(on_quote(view, q)) }
 void Manager::trade(Context& base, const Tick& t) { ROBO_FAN_OUT(on_trade(view, t)) }
-void Manager::features(Context& base, const FeatureUpdate& u) { ROBO_FAN_OUT(on_features(view, u)) }
+void Manager::features(Context& base, const FeatureUpdate& u) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+        if (!slots_[i].wants(u.timeframe, u.derived)) continue;
+        View view(*this, base, i);
+        slots_[i].strategy->on_features(view, u);
+    }
+}
 void Manager::fill(Context& base, const Fill& f) { ROBO_FAN_OUT(on_fill(view, f)) }
 void Manager::stop(Context& base) { ROBO_FAN_OUT(on_stop(view)) }
 #undef ROBO_FAN_OUT

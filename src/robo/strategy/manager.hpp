@@ -10,6 +10,12 @@
 // The protective stop of the combined wish is the tightest stop among the strategies
 // that agree with it. The manager decides nothing about size or risk and never sees an
 // order: the engine's trader turns wishes into orders through sizing and the risk gate.
+// Timeframes: a strategy added with a timeframe sees only bars and feature updates of
+// that timeframe, whether they came from the data or were built from finer data bars
+// (derived); one added without sees the data's own bars of every timeframe but never a
+// derived one, so a derived 5-minute bar cannot slip into a 1-minute strategy's series.
+// Signals combine across timeframes: a strategy's latest signal stands until it speaks
+// again, so a 1-hour trend filter and a 1-minute entry can vote together.
 // Deterministic: strategies run in the order they were added.
 #pragma once
 #include <memory>
@@ -37,14 +43,17 @@ class Manager {
 public:
     explicit Manager(Combine mode = Combine::vote, double threshold = 0.5);
 
-    void add(std::unique_ptr<Strategy> strategy, double weight = 1.0);
+    void add(std::unique_ptr<Strategy> strategy, double weight = 1.0,
+             std::optional<Timeframe> timeframe = std::nullopt);
     size_t size() const noexcept { return slots_.size(); }
     const Strategy& strategy(size_t i) const { return *slots_[i].strategy; }
+    std::optional<Timeframe> timeframe(size_t i) const { return slots_[i].timeframe; }
 
     // Event fan-out, in the order strategies were added. `base` supplies the clock,
     // positions, equity and timers.
     void start(Context& base);
-    void bar(Context& base, const Bar& bar);
+    // `derived`: built by the engine from finer data bars (see above).
+    void bar(Context& base, const Bar& bar, bool derived = false);
     void quote(Context& base, const Quote& quote);
     void trade(Context& base, const Tick& tick);
     void features(Context& base, const FeatureUpdate& update);
@@ -64,6 +73,8 @@ private:
     struct Slot {
         std::unique_ptr<Strategy> strategy;
         double weight;
+        std::optional<Timeframe> timeframe;
+        bool wants(Timeframe tf, bool derived) const { return timeframe ? *timeframe == tf : !derived; }
     };
     class View;  // Context of one strategy
     struct Latest {

@@ -14,24 +14,12 @@ class Params {
 public:
     explicit Params(const StrategySpec& spec) : spec_(spec) {}
     int integer(const std::string& key, int fallback, int lo, int hi) {
-        used_.insert(key);
-        auto it = spec_.params.find(key);
-        if (it == spec_.params.end()) return fallback;
-        int v = 0;
-        auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-        if (ec != std::errc() || p != it->second.data() + it->second.size() || v < lo || v > hi)
-            fail(key, it->second, "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
-        return v;
+        return parsed(key, fallback, lo, hi,
+                      "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
     double number(const std::string& key, double fallback, double lo, double hi) {
-        used_.insert(key);
-        auto it = spec_.params.find(key);
-        if (it == spec_.params.end()) return fallback;
-        double v = 0;
-        auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-        if (ec != std::errc() || p != it->second.data() + it->second.size() || !(v >= lo && v <= hi))
-            fail(key, it->second, "a number from " + std::to_string(lo) + " to " + std::to_string(hi));
-        return v;
+        return parsed(key, fallback, lo, hi,
+                      "a number from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
     bool flag(const std::string& key, bool fallback) {
         used_.insert(key);
@@ -53,6 +41,19 @@ public:
     }
 
 private:
+    // The whole text must be a number within [lo, hi] (NaN fails the range test).
+    template <class T>
+    T parsed(const std::string& key, T fallback, T lo, T hi, const std::string& expected) {
+        used_.insert(key);
+        auto it = spec_.params.find(key);
+        if (it == spec_.params.end()) return fallback;
+        T v{};
+        const std::string& text = it->second;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || p != text.data() + text.size() || !(v >= lo && v <= hi))
+            fail(key, text, expected);
+        return v;
+    }
     [[noreturn]] void fail(const std::string& key, const std::string& value,
                            const std::string& expected) const {
         throw std::invalid_argument("strategy " + spec_.name + ": parameter " + key + "=\"" + value +
@@ -142,6 +143,12 @@ StrategySpec parse_strategy_spec(const std::string& text) {
                 throw std::invalid_argument("strategy " + spec.name + ": weight=\"" + v +
                                             "\" must be a positive number");
             spec.weight = w;
+        } else if (key == "timeframe") {
+            std::string v = item.substr(eq + 1);
+            spec.timeframe = parse_timeframe(v);
+            if (!spec.timeframe)
+                throw std::invalid_argument("strategy " + spec.name + ": timeframe=\"" + v +
+                                            "\" must be one of 1s, 5s, 1m, 5m, 15m, 30m, 1h, 1d, session");
         } else {
             spec.params[key] = item.substr(eq + 1);
         }

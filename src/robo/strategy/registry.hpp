@@ -7,6 +7,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,16 @@ struct StrategySpec {
     std::string name;
     std::map<std::string, std::string> params;
     double weight = 1.0;
+    // The bars it trades on ("timeframe=5m"); none: the data's own bars (manager.hpp).
+    std::optional<Timeframe> timeframe;
 };
 
 // Names of the built-in strategies.
 std::vector<std::string> strategy_names();
 // Throws std::invalid_argument as described above.
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec);
-// "sma_crossover:fast=20,slow=50" -> spec; throws std::invalid_argument when malformed.
+// "sma_crossover:fast=20,slow=50[,weight=2][,timeframe=5m]" -> spec; throws
+// std::invalid_argument when malformed.
 StrategySpec parse_strategy_spec(const std::string& text);
 
 }  // namespace robo::strategy

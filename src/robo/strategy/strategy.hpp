@@ -39,6 +39,7 @@ struct FeatureUpdate {
     Timeframe timeframe = Timeframe::day;
     Timestamp time;
     std::span<const std::pair<std::string_view, double>> values;
+    bool derived = false;  // computed on bars the engine built from finer data bars
 
     std::optional<double> get(std::string_view name) const {
         for (const auto& [k, v] : values)

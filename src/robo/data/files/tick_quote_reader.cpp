@@ -18,85 +18,76 @@ bool in_order(const Row& row, Timestamp t, Timestamp previous, size_t previous_l
                            std::to_string(previous_line) + " (" + quote_found(previous_text) + ")");
 }
 
-}  // namespace
-
-TickFile read_tick_text(std::string_view name, std::string_view text, const ReadOptions& options) {
+// The frame both layouts share: open the body, check the layout, then keep each row that
+// `parse` accepts, in time order, stamped with the file's symbol. `parse(row, clock, item)`
+// fills the item or returns false after recording why the row failed.
+template <class File, class Item, class Parse>
+File read_timed_rows(std::string_view name, std::string_view text, const ReadOptions& options,
+                     FileLayout layout, std::vector<Item> File::*items, Parse&& parse) {
     auto body = detail::open_body(name, text);
-    static constexpr std::array kLayouts{FileLayout::ticks};
-    detail::require_layout(name, body.layout, kLayouts);
+    const std::array accepted{layout};
+    detail::require_layout(name, body.layout, accepted);
 
-    TickFile file;
+    File file;
     file.path = std::string(name);
     file.layout = body.layout;
     file.symbol = detail::symbol_for(name, options);
     LocalClock clock = detail::clock_for(name, options);
-    file.ticks.reserve(body.line_count);
+    auto& out = file.*items;
+    out.reserve(body.line_count);
     detail::RowSink sink(file.path, options.on_bad_row, file.rejected);
 
     Timestamp previous{};
     size_t previous_line = 0;
     std::string_view previous_text;
-    // Datetime,Open,High,Low,Close,Volume,OpenInterest: the trade is Close x Volume.
     detail::for_each_row(body, row_columns(body.layout), sink, file.rows_read, [&](const Row& row) {
-        LocalTime local;
-        bool utc = false;
-        Price open, high, low;
-        Tick tick;
-        if (!row.iso_date_time(0, local, utc)) return;
-        if (!row.price(1, open) || !row.price(2, high) || !row.price(3, low) || !row.price(4, tick.price) ||
-            !row.quantity(5, tick.size) || !row.number(6))
-            return;
-        if (utc) {
-            tick.time = Timestamp{local.time_since_epoch()};
-        } else if (!row.to_utc(clock, local, 0, row.text(0), {}, tick.time)) {
-            return;
-        }
-        if (!in_order(row, tick.time, previous, previous_line, previous_text)) return;
-        tick.symbol = file.symbol;
-        file.ticks.push_back(tick);
-        previous = tick.time;
+        Item item;
+        if (!parse(row, clock, item)) return;
+        if (!in_order(row, item.time, previous, previous_line, previous_text)) return;
+        item.symbol = file.symbol;
+        out.push_back(item);
+        previous = item.time;
         previous_line = row.line;
         previous_text = row.text(0);
     });
     return file;
 }
 
+}  // namespace
+
+TickFile read_tick_text(std::string_view name, std::string_view text, const ReadOptions& options) {
+    // Datetime,Open,High,Low,Close,Volume,OpenInterest: the trade is Close x Volume.
+    return read_timed_rows(name, text, options, FileLayout::ticks, &TickFile::ticks,
+                           [](const Row& row, LocalClock& clock, Tick& tick) {
+                               LocalTime local;
+                               bool utc = false;
+                               Price open, high, low;
+                               if (!row.iso_date_time(0, local, utc)) return false;
+                               if (!row.price(1, open) || !row.price(2, high) || !row.price(3, low) ||
+                                   !row.price(4, tick.price) || !row.quantity(5, tick.size) || !row.number(6))
+                                   return false;
+                               if (utc) {
+                                   tick.time = Timestamp{local.time_since_epoch()};
+                                   return true;
+                               }
+                               return row.to_utc(clock, local, 0, row.text(0), {}, tick.time);
+                           });
+}
+
 QuoteFile read_quote_text(std::string_view name, std::string_view text, const ReadOptions& options) {
-    auto body = detail::open_body(name, text);
-    static constexpr std::array kLayouts{FileLayout::bid_ask};
-    detail::require_layout(name, body.layout, kLayouts);
-
-    QuoteFile file;
-    file.path = std::string(name);
-    file.layout = body.layout;
-    file.symbol = detail::symbol_for(name, options);
-    LocalClock clock = detail::clock_for(name, options);
-    file.quotes.reserve(body.line_count);
-    detail::RowSink sink(file.path, options.on_bad_row, file.rejected);
-
-    Timestamp previous{};
-    size_t previous_line = 0;
-    std::string_view previous_text;
     // TIMESTAMP,BID,ASK with US dates; no sizes in the file.
-    detail::for_each_row(body, row_columns(body.layout), sink, file.rows_read, [&](const Row& row) {
-        LocalTime local;
-        Quote quote;
-        if (!row.us_date_time(0, local)) return;
-        if (!row.price(1, quote.bid) || !row.price(2, quote.ask)) return;
-        if (quote.bid > quote.ask) {
-            row.fail(1, "crossed quote: BID " + std::string(row.text(1)) + " is above ASK " +
-                            std::string(row.text(2)));
-            return;
-        }
-        if (!row.to_utc(clock, local, 0, row.text(0), {}, quote.time)) return;
-        if (!in_order(row, quote.time, previous, previous_line, previous_text)) return;
-        quote.symbol = file.symbol;
-        file.quotes.push_back(quote);
-        previous = quote.time;
-        previous_line = row.line;
-        previous_text = row.text(0);
-    });
-    return file;
+    return read_timed_rows(name, text, options, FileLayout::bid_ask, &QuoteFile::quotes,
+                           [](const Row& row, LocalClock& clock, Quote& quote) {
+                               LocalTime local;
+                               if (!row.us_date_time(0, local)) return false;
+                               if (!row.price(1, quote.bid) || !row.price(2, quote.ask)) return false;
+                               if (quote.bid > quote.ask) {
+                                   row.fail(1, "crossed quote: BID " + std::string(row.text(1)) +
+                                                   " is above ASK " + std::string(row.text(2)));
+                                   return false;
+                               }
+                               return row.to_utc(clock, local, 0, row.text(0), {}, quote.time);
+                           });
 }
 
 TickFile read_tick_file(const std::filesystem::path& path, const ReadOptions& options) {

@@ -1,0 +1,109 @@
+#include "robo/engine/entry_sizer.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "robo/engine/pre_trade.hpp"
+
+namespace robo::engine {
+
+namespace {
+risk::RiskLimits with_fraction(risk::RiskLimits limits, double fraction) {
+    limits.max_position_pct = fraction;
+    return limits;
+}
+}  // namespace
+
+EntrySizer::EntrySizer(SizingConfig config, double position_fraction)
+    : config_(std::move(config)),
+      position_fraction_(position_fraction),
+      sizer_(with_fraction(config_.limits, position_fraction)) {
+    if (config_.atr_period < 1)
+        throw std::invalid_argument(
+            fmt::format("sizing: ATR period must be at least 1, found {}", config_.atr_period));
+}
+
+void EntrySizer::on_bar(const Bar& bar) {
+    if (config_.method != risk::SizingMethod::atr || bar.partial) return;
+    auto it = atr_.find(bar.symbol);
+    if (it == atr_.end()) {
+        Timeframe tf = config_.atr_timeframe.value_or(bar.timeframe);
+        it = atr_.emplace(bar.symbol, SymbolAtr{tf, features::Atr(config_.atr_period), std::nullopt}).first;
+    }
+    SymbolAtr& s = it->second;
+    if (bar.timeframe != s.timeframe) return;
+    const features::Ohlcv in = features::to_ohlcv(bar);
+    // A bar ATR cannot use (high below low) is skipped, not fatal: the data-quality stage
+    // has already counted it.
+    if (!features::Atr::valid(in)) return;
+    s.value = s.atr.apply(in);
+}
+
+void EntrySizer::on_closed_trade(const exec::ClosedTrade& trade, std::string_view strategy) {
+    Record& r = records_[std::string(strategy)];
+    ++r.trades;
+    const double pnl = trade.pnl.to_double();
+    if (pnl > 0) {
+        ++r.wins;
+        r.won += pnl;
+    } else if (pnl < 0) {
+        ++r.losses;
+        r.lost -= pnl;
+    }
+}
+
+std::optional<double> EntrySizer::atr(Symbol symbol) const {
+    auto it = atr_.find(symbol);
+    return it == atr_.end() ? std::nullopt : it->second.value;
+}
+
+risk::TradeStats EntrySizer::stats(std::string_view strategy) const {
+    auto it = records_.find(std::string(strategy));
+    if (it == records_.end()) return {};
+    const Record& r = it->second;
+    risk::TradeStats s;
+    s.trades = r.trades;
+    s.win_rate = r.trades > 0 ? double(r.wins) / r.trades : 0;
+    // Payoff ratio: average win over average loss. When one side has no trade yet the
+    // ratio is undefined but f* = W - (1 - W) / R is not: with no loss W = 1 and f* = 1
+    // for any R; with no win W = 0 and f* < 0 for any R. R = 1 gives exactly those.
+    s.payoff_ratio = (r.wins > 0 && r.losses > 0) ? (r.won / r.wins) / (r.lost / r.losses) : 1.0;
+    return s;
+}
+
+SizeChoice EntrySizer::size(Symbol symbol, std::string_view strategy, Side side, Price reference,
+                            const exec::Portfolio& portfolio) const {
+    const Money equity = portfolio.equity();
+    auto fixed = [&](std::string_view method, std::string note) {
+        SizeChoice c;
+        c.quantity = size_fixed_fraction(equity, reference, position_fraction_);
+        c.method = method;
+        c.note = c.quantity.is_zero() ? fmt::format("{} of equity {} buys no share at {}", position_fraction_,
+                                                    equity.to_string(2), reference.to_string())
+                                      : std::move(note);
+        return c;
+    };
+    if (config_.method == risk::SizingMethod::fixed) return fixed("fixed", {});
+
+    risk::SizingInput in;
+    in.side = side;
+    in.price = reference;
+    in.equity = equity;
+    in.buying_power =
+        Money::from_double(equity.to_double() * config_.limits.max_leverage) - portfolio.gross_exposure();
+    if (config_.method == risk::SizingMethod::atr) {
+        in.atr = atr(symbol);
+        risk::SizeDecision d = sizer_.size(risk::SizingMethod::atr, in);
+        return {d.quantity, d.stop, "atr", d.reason};
+    }
+    in.stats = stats(strategy);
+    if (in.stats->trades < config_.limits.kelly_min_trades && config_.kelly_bootstrap)
+        return fixed("kelly-bootstrap",
+                     fmt::format("{} of {} closed trades for Kelly; sized fixed until then", in.stats->trades,
+                                 config_.limits.kelly_min_trades));
+    risk::SizeDecision d = sizer_.size(risk::SizingMethod::kelly, in);
+    return {d.quantity, std::nullopt, "kelly", d.reason};
+}
+
+}  // namespace robo::engine
