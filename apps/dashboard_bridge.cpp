@@ -66,6 +66,7 @@ void DashboardBridge::on_health(const engine::HealthSnapshot& health) {
 }
 
 void DashboardBridge::on_state(engine::EngineState, engine::EngineState to, Timestamp t) {
+    state_ = to;
     health_["state"] = engine::to_string(to);
     publish_health(t);
 }
@@ -83,7 +84,7 @@ void DashboardBridge::on_kill_switch(const std::string& state, Timestamp) {
 
 std::string DashboardBridge::control(engine::Engine& engine, engine::PreTradeGate& gate,
                                      const std::string& action, const std::string& reason) {
-    const auto state = engine.state();
+    const auto state = state_.load();
     if (state == engine::EngineState::stopping || state == engine::EngineState::stopped ||
         state == engine::EngineState::error)
         return "the session is " + std::string(engine::to_string(state)) + ": nothing to act on";

@@ -7,6 +7,7 @@
 // are published at most every `throttle` of wall time (and on every fill or kill-switch
 // trip); the engine's state, on every change.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,6 +48,8 @@ private:
     bool fill_since_slow_ = false;
     Money peak_;
     nlohmann::json health_ = nlohmann::json::object();  // the latest engine snapshot, kept current
+    // The engine's state as last reported, for the web thread's control handler.
+    std::atomic<engine::EngineState> state_{engine::EngineState::initializing};
 };
 
 }  // namespace robo::apps

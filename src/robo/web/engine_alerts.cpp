@@ -112,8 +112,7 @@ void EngineAlerts::on_audit(std::string_view kind, const nlohmann::json& fields)
             details["violations"] = *v;
         }
         raise("limit_breached", limit, "warning",
-              "order refused by the pre-trade gate (" + limit + "): " + why,
-              std::move(details), at);
+              "order refused by the pre-trade gate (" + limit + "): " + why, std::move(details), at);
     }
 }
 
