@@ -107,6 +107,8 @@ TEST(EngineAlerts, WithTheBasicGateTheTradersRefusalRecordsAreTheAlerts) {
 TEST(EngineAlerts, BrokerDisconnectionAndReconnectionAreBothPosted) {
     Rig rig;
     using C = exec::BrokerConnection;
+    // The session's first connection is no news.
+    rig.alerts.on_broker_connection("ibkr", C::connecting, C::connected, from_civil(2024, 3, 5));
     rig.alerts.on_broker_connection("ibkr", C::connected, C::disconnected, from_civil(2024, 3, 5));
     rig.alerts.on_broker_connection("ibkr", C::disconnected, C::connecting, from_civil(2024, 3, 5));
     rig.alerts.on_broker_connection("ibkr", C::connecting, C::connected, from_civil(2024, 3, 5));

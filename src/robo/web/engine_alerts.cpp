@@ -61,12 +61,15 @@ void EngineAlerts::on_broker_connection(std::string_view broker, exec::BrokerCon
     const std::string name(broker);
     nlohmann::json details{{"broker", name}, {"from", exec::to_string(from)}, {"to", exec::to_string(to)}};
     if (to == exec::BrokerConnection::connected) {
+        if (!broker_down_) return;  // the first connection of a session is no news
+        broker_down_ = false;
         const double down = secs(std::chrono::steady_clock::now() - down_since_);
         details["down_seconds"] = down;
         raise("broker_reconnected", name, "info",
               fmt::format("broker {} reconnected after {:.1f} s", name, down), std::move(details), t);
     } else if (from == exec::BrokerConnection::connected) {
         down_since_ = std::chrono::steady_clock::now();
+        broker_down_ = true;
         raise("broker_disconnected", name, "critical",
               fmt::format("broker {} is {}: no orders can be sent or confirmed", name, exec::to_string(to)),
               std::move(details), t);

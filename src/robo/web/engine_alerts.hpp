@@ -72,6 +72,7 @@ private:
     AlertThrottle throttle_;
     Timestamp last_data_{};
     std::chrono::steady_clock::time_point down_since_{};
+    bool broker_down_ = false;
     uint64_t raised_ = 0, sent_ = 0;
 };
 
