@@ -1,5 +1,6 @@
 // apps/cmd_db.cpp — `robo_trader db`: looks into the SQLite database.
 //
+// --db defaults to DATA_DB_PATH (robo_trader.db unless configured).
 //   robo_trader db [--db FILE] positions|orders|fills|runs [--run ID] [--limit N]
 //   robo_trader db [--db FILE] status        schema version, rows per table, bar series
 //   robo_trader db [--db FILE] migrate       upgrade an older database in place
@@ -13,6 +14,7 @@
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "db_source.hpp"
 #include "robo/store/csv_export.hpp"
 #include "robo/store/database.hpp"
 #include "robo/store/reader.hpp"
@@ -49,7 +51,7 @@ Timestamp parse_bound(const std::string& text, const char* flag, Timestamp fallb
 }
 
 struct DbArgs {
-    std::string db = "robo_trader.db";
+    std::string db;  // empty: DATA_DB_PATH
     std::string run;
     size_t limit = 50;
     std::string what;
@@ -147,7 +149,7 @@ CommandRegistration db_command{
         auto args = std::make_shared<DbArgs>();
         auto chosen = std::make_shared<std::string>();
         cmd.require_subcommand(1);
-        cmd.add_option("--db", args->db, "SQLite database file")->capture_default_str();
+        cmd.add_option("--db", args->db, "SQLite database file (default DATA_DB_PATH)");
         for (const char* view : {"positions", "orders", "fills", "runs", "status"}) {
             auto* sub = cmd.add_subcommand(view, std::string("Show ") + view);
             sub->fallthrough();  // accept --db after the view too
@@ -172,6 +174,7 @@ CommandRegistration db_command{
         exp->add_option("--to", args->to, "First time excluded (YYYY-MM-DD[THH:MM:SS], UTC)");
         exp->callback([chosen] { *chosen = "export"; });
         return [args, chosen]() -> int {
+            args->db = database_or_configured(args->db).string();
             if (*chosen == "export") return export_csv(*args);
             if (*chosen == "migrate") {
                 if (!std::filesystem::exists(args->db))

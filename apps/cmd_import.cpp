@@ -1,10 +1,11 @@
-// apps/cmd_import.cpp — `robo_trader import --data DIR [--db FILE]`: loads the market-data
-// CSV files of DIR into the database (store/import.hpp): bars, ticks and quotes; rejected
-// rows go to quality_findings. Prints one line per file and the totals. Exit status: 0
-// when every file was read (rejected rows are reported, not fatal), 1 otherwise.
+// apps/cmd_import.cpp — `robo_trader import --data DIR [--db FILE (default DATA_DB_PATH)]`: loads the
+// market-data CSV files of DIR into the database (store/import.hpp): bars, ticks and quotes; rejected rows go
+// to quality_findings. Prints one line per file and the totals. Exit status: 0 when every file was read
+// (rejected rows are reported, not fatal), 1 otherwise.
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "db_source.hpp"
 #include "robo/store/import.hpp"
 
 namespace robo::apps {
@@ -12,14 +13,15 @@ namespace {
 CommandRegistration import_command{
     "import", "Load market-data CSV files (bars, ticks, quotes) into the SQLite database", [](CLI::App& cmd) {
         auto data_dir = std::make_shared<std::string>();
-        auto db = std::make_shared<std::string>("robo_trader.db");
+        auto db = std::make_shared<std::string>();
         auto time_zone = std::make_shared<std::string>("America/New_York");
         cmd.add_option("--data", *data_dir, "Folder of market-data files (*.csv, searched recursively)")
             ->required();
-        cmd.add_option("--db", *db, "SQLite database file (created when absent)")->capture_default_str();
+        cmd.add_option("--db", *db, "SQLite database file, created when absent (default DATA_DB_PATH)");
         cmd.add_option("--time-zone", *time_zone, "Exchange time zone of the files' wall-clock times")
             ->capture_default_str();
         return [data_dir, db, time_zone]() -> int {
+            *db = database_or_configured(*db).string();
             data::ReadOptions options;
             options.time_zone = *time_zone;
             // Check the folder before creating a database file for nothing.

@@ -2,13 +2,21 @@
 //
 // Serves the SV 176 protocol (handshake, market data, historical bars, contract details,
 // orders and fills, positions, account summary) from the deterministic synthetic market.
-// Faults come from --fault flags at start-up, or as lines "fault <spec>" on stdin while
-// running (e.g. "fault lost-data:500"); "quit" stops it.
+// Orders fill with the paper broker's fill model (exec::PaperBroker), configured by the
+// same flags and defaults as `run`: --commission, --slippage-bps (default
+// EXECUTION_SLIPPAGE_BPS), --max-volume-share; --fill-on and --spread-share choose what the
+// model sees. Faults come from --fault flags at start-up, or as lines "fault <spec>" on
+// stdin while running (e.g. "fault lost-data:500"); "quit" stops it.
+#include <fmt/format.h>
+
 #include <boost/asio.hpp>
+#include <cmath>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "command_registry.hpp"
+#include "robo/config/loader.hpp"
 #include "robo/ibkr/sim/simulator.hpp"
 
 namespace robo::apps {
@@ -21,8 +29,44 @@ struct SimOptions {
     std::string account = "DU1234567";
     std::string symbols = "AAPL,MSFT,SPY,QQQ,NVDA,AMZN";
     std::vector<std::string> faults;
-    int max_fill = 0;
+    // The fill model, as `run` takes it.
+    std::string commission = "fixed";
+    std::optional<double> slippage_bps;  // default EXECUTION_SLIPPAGE_BPS
+    double max_volume_share = 0.1;
+    std::string fill_on = "bars";
+    std::optional<double> spread_share;  // quotes only: share of the spread paid from mid
 };
+
+// The fill model from the flags; throws std::invalid_argument naming the flag. The ranges
+// and messages are `run`'s.
+robo::exec::PaperBrokerConfig fill_config(const SimOptions& o, robo::ibkr::sim::FillSource& source) {
+    robo::exec::PaperBrokerConfig c;
+    if (!robo::exec::parse_commission_plan(o.commission, c.commission))
+        throw std::invalid_argument("--commission \"" + o.commission + "\": expected fixed, tiered or none");
+    double slip = o.slippage_bps ? *o.slippage_bps : 0;
+    if (!o.slippage_bps) {
+        // Same default as `run`: the configured EXECUTION_SLIPPAGE_BPS.
+        slip = robo::config::load_or_throw().execution.slippage_bps;
+    }
+    if (!(slip >= 0 && slip <= 1000))
+        throw std::invalid_argument(fmt::format("--slippage-bps {}: expected 0 to 1000", slip));
+    c.slippage_bps = int64_t(std::llround(slip));
+    if (!(o.max_volume_share >= 0 && o.max_volume_share <= 1))
+        throw std::invalid_argument(
+            fmt::format("--max-volume-share {}: expected 0 to 1", o.max_volume_share));
+    c.max_volume_share_bps = int64_t(std::llround(o.max_volume_share * 10'000));
+    if (!robo::ibkr::sim::parse_fill_source(o.fill_on, source))
+        throw std::invalid_argument("--fill-on \"" + o.fill_on + "\": expected bars or quotes");
+    if (o.spread_share) {
+        if (source != robo::ibkr::sim::FillSource::quotes)
+            throw std::invalid_argument("--spread-share needs --fill-on quotes (bars have no spread)");
+        if (!(*o.spread_share >= 0 && *o.spread_share <= 1))
+            throw std::invalid_argument(fmt::format("--spread-share {}: expected 0 to 1", *o.spread_share));
+        c.slippage = robo::exec::SlippageModel::spread_share;
+        c.spread_share_bps = int64_t(std::llround(*o.spread_share * 10'000));
+    }
+    return c;
+}
 
 std::vector<std::string> split_csv(const std::string& s) {
     std::vector<std::string> out;
@@ -44,7 +88,15 @@ int run_sim(const SimOptions& o) {
     cfg.port = static_cast<uint16_t>(o.port);
     cfg.speed = o.speed;
     cfg.broker.account = o.account;
-    cfg.broker.max_fill_per_step = Quantity::from_units(o.max_fill);
+    try {
+        cfg.broker.fills = fill_config(o, cfg.broker.fill_on);
+    } catch (const robo::config::ConfigError& e) {
+        for (const auto& err : e.errors()) std::cerr << "tws-sim: config: " << err << "\n";
+        return 1;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "tws-sim: " << e.what() << "\n";
+        return 2;
+    }
     cfg.symbols = split_csv(o.symbols);
     if (cfg.symbols.empty()) {
         std::cerr << "tws-sim: --symbols is empty; expected a comma-separated list such as AAPL,MSFT\n";
@@ -74,6 +126,20 @@ int run_sim(const SimOptions& o) {
     }
     std::cout << "tws-sim: listening on 127.0.0.1:" << simulator.port() << " (server version "
               << robo::ibkr::kServerVersion << ", account " << o.account << ", speed " << o.speed << ")"
+              << std::endl;
+    const auto& fm = cfg.broker.fills;
+    std::string size_cap =
+        cfg.broker.fill_on == robo::ibkr::sim::FillSource::quotes ? "size capped by the displayed size"
+        : fm.max_volume_share_bps == 0
+            ? "no volume cap"
+            : fmt::format("at most {}% of a bar's volume", double(fm.max_volume_share_bps) / 100);
+    std::cout << fmt::format(
+                     "tws-sim: fills on {} with commission {}, {}, {}", to_string(cfg.broker.fill_on),
+                     robo::exec::to_string(fm.commission),
+                     fm.slippage == robo::exec::SlippageModel::spread_share
+                         ? fmt::format("{}% of the spread from mid", double(fm.spread_share_bps) / 100)
+                         : fmt::format("slippage {} bps", fm.slippage_bps),
+                     size_cap)
               << std::endl;
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -116,7 +182,22 @@ CommandRegistration tws_sim_command{
         cmd.add_option("--speed", o->speed, "Simulated seconds per wall second")->check(CLI::PositiveNumber);
         cmd.add_option("--account", o->account, "Account id reported (paper accounts start with DU)");
         cmd.add_option("--symbols", o->symbols, "Comma-separated symbols the simulator knows");
-        cmd.add_option("--max-fill", o->max_fill, "Largest fill per simulated second (0: whole order)");
+        cmd.add_option("--commission", o->commission,
+                       "Commission schedule: fixed (IBKR), tiered (IBKR), none")
+            ->capture_default_str();
+        cmd.add_option(
+            "--slippage-bps", o->slippage_bps,
+            "Adverse slippage of market and stop fills, basis points (default EXECUTION_SLIPPAGE_BPS)");
+        cmd.add_option("--max-volume-share", o->max_volume_share,
+                       "Largest share of a bar's volume one bar can fill (0 = no cap)")
+            ->capture_default_str();
+        cmd.add_option("--fill-on", o->fill_on,
+                       "What the fill model sees each simulated second: bars (one-second bars, as a "
+                       "backtest) or quotes (bid/ask with displayed sizes)")
+            ->capture_default_str();
+        cmd.add_option("--spread-share", o->spread_share,
+                       "With --fill-on quotes: market orders pay this share of the spread from mid "
+                       "(0.5 = the touch) instead of --slippage-bps");
         cmd.add_option("--fault", o->faults,
                        "Fault to inject at start: drop-after:N, lost:MS, lost-data:MS, farm:MS, "
                        "pacing:N, slow:MS, dup-id:N, restart:N");

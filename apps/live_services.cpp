@@ -61,7 +61,7 @@ log::AuditSink& LiveServices::audit(log::AuditSink& trail) {
 }
 
 void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const engine::LoadedFeed& loaded,
-                          std::ostream& out) {
+                          engine::ObserverFanout& observers, std::ostream& out) {
     if (!monitor_) return;
     std::map<Symbol, uint64_t> rejected;
     for (const auto& f : loaded.inventory.bar_files) rejected[f.symbol] += f.rejected.size();
@@ -108,12 +108,11 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
         out << "  dashboard: " << server_->url() << "\n";
     }
     if (alerts_) out << "  alerts: posted to MONITORING_ALERT_WEBHOOK\n";
-    session.engine().set_observer(monitor_.get());
+    observers.add(monitor_.get());
 }
 
-void LiveServices::finish(engine::Session& session, double linger, std::ostream& out) {
+void LiveServices::finish(double linger, std::ostream& out) {
     if (!monitor_) return;
-    session.engine().set_observer(nullptr);
     if (alerts_) {
         alerts_->close();
         // Delivery retries with backoff; the session waits for it a bounded time only.

@@ -12,6 +12,7 @@
 
 #include "robo/config/config.hpp"
 #include "robo/engine/backtest.hpp"
+#include "robo/engine/observer_fanout.hpp"
 #include "robo/web/engine_alerts.hpp"
 #include "robo/web/publisher.hpp"
 #include "robo/web/server.hpp"
@@ -33,12 +34,12 @@ public:
     // behind the tee that shows records to the alerts.
     log::AuditSink& audit(log::AuditSink& trail);
     // Seeds the feed health with the rows quarantined at load, starts the dashboard and
-    // attaches the monitor to the engine. Prints the dashboard's address to `out`.
+    // adds the monitor to the session's observers. Prints the dashboard's address to `out`.
     void attach(engine::Session& session, log::AuditSink& trail, const engine::LoadedFeed& loaded,
-                std::ostream& out);
-    // Detaches from the engine, posts the alerts' closing summary and waits (a bounded
-    // time) for their delivery, keeps the dashboard up `linger` seconds, stops it.
-    void finish(engine::Session& session, double linger, std::ostream& out);
+                engine::ObserverFanout& observers, std::ostream& out);
+    // After the session (observers detached): posts the alerts' closing summary and waits
+    // (a bounded time) for their delivery, keeps the dashboard up `linger` seconds, stops it.
+    void finish(double linger, std::ostream& out);
 
 private:
     const config::Config& cfg_;

@@ -8,19 +8,30 @@
 #include <iostream>
 #include <thread>
 
+#include "db_source.hpp"
 #include "live_services.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
+#include "robo/engine/observer_fanout.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/limits.hpp"
 #include "robo/strategy/registry.hpp"
+#include "session_store.hpp"
 
 namespace robo::apps {
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
     cmd.add_option("--data", o.data, "Folder of market-data files (*.csv, recursive) or one file")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->each([&o](const std::string&) { o.data_given = true; });
+    cmd.add_option(
+           "--db", o.db,
+           "SQLite database (no value: DATA_DB_PATH): market data from it unless --data is given; the "
+           "session is recorded in it")
+        ->expected(0, 1)
+        ->default_str("");
+    cmd.add_flag("--no-record", o.no_record, "Do not record the session in the database");
     cmd.add_option(
         "--strategy", o.strategies,
         "Strategy, repeatable: NAME or NAME:key=value,... (default STRATEGY_ENABLED). Built in: " + [] {
@@ -210,12 +221,14 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     sel.data = o.data;
     sel.time_zone = o.time_zone;
     engine::LoadedFeed loaded;
+    DatabaseChoice db;
     try {
         sel.from = day_option(o.from, "--from");
         sel.to = day_option(o.to, "--to");
         for (const auto& s : o.symbols)
             if (!s.empty()) sel.symbols.push_back(Symbol(s));
-        loaded = engine::load_feed(sel);
+        db = choose_database(o);
+        loaded = db.source ? load_feed_from_database(*db.source, sel) : engine::load_feed(sel);
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
@@ -224,7 +237,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         std::cout << fmt::format(
             "robo_trader {}: {} files, {} symbols, {} bars, {} trades, {} quotes from {}\n", cmd,
             loaded.files, loaded.symbols.size(), with_commas(loaded.bars), with_commas(loaded.ticks),
-            with_commas(loaded.quotes), o.data);
+            with_commas(loaded.quotes), db.source ? db.source->string() : o.data);
         if (loaded.rejected_rows) {
             std::cout << fmt::format("  {} rejected rows (quarantined), for example:\n",
                                      loaded.rejected_rows);
@@ -232,7 +245,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         }
         for (const auto& f : loaded.failures) std::cout << "  UNREADABLE " << f << "\n";
     } else {
-        std::cout << "robo_trader run: market data in " << o.data << "\n";
+        std::cout << "robo_trader run: market data in " << (db.source ? db.source->string() : o.data) << "\n";
         data::print_inventory(std::cout, loaded.inventory);
     }
     if (!loaded.failures.empty()) {
@@ -264,13 +277,23 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     std::unique_ptr<log::AuditTrail> audit;
     std::unique_ptr<LiveServices> live;  // outlives the session, which writes through it
     std::unique_ptr<engine::Session> session;
+    std::unique_ptr<SessionStore> recording;  // the session recorded in the database
+    engine::ObserverFanout observers;
     const auto audit_path = std::filesystem::path(o.out) / "audit.jsonl";
     try {
         std::filesystem::create_directories(o.out);
         if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
         audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
+        if (db.record)
+            recording = std::make_unique<SessionStore>(*db.record, mode, run_config_json(o, sc, cmd, db));
         live = std::make_unique<LiveServices>(cfg, o, mode, sc.session_id, sc.use_risk_gate);
-        session = std::make_unique<engine::Session>(sc, loaded.feed, live->audit(*audit));
+        session = std::make_unique<engine::Session>(
+            sc, loaded.feed, live->audit(recording ? recording->audit(*audit) : *audit));
+        if (recording) {
+            recording->attach(*session);
+            observers.add(recording->observer());
+            session->engine().set_observer(&observers);
+        }
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
@@ -300,14 +323,16 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                                                             : ", as fast as possible");
     // The dashboard and the alerts: threads beside the engine, fed through one observer.
     try {
-        live->attach(*session, *audit, loaded, std::cout);
+        live->attach(*session, *audit, loaded, observers, std::cout);
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": dashboard: " << e.what() << "\n";
         return 1;
     }
+    if (!observers.empty()) session->engine().set_observer(&observers);
     std::cout.flush();
     auto summary = session->run();
-    live->finish(*session, o.linger, std::cout);
+    session->engine().set_observer(nullptr);
+    live->finish(o.linger, std::cout);
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
         "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),
@@ -326,11 +351,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (auto refusals = session->gate().refusal_summary(); !refusals.empty())
         std::cout << "  refused by kind: " << refusals << "\n";
     std::cout << "  kill switch: " << session->gate().kill_switch_state() << "\n";
+    if (recording) std::cout << recording->finish(summary) << "\n";
     report::ReportInfo info;
     info.title = std::string(mode == engine::Mode::backtest ? "Backtest: " : "Paper session (replay): ") +
                  strategy_names;
     info.facts = {
-        {"data", o.data},
+        {"data", db.source ? db.source->string() : o.data},
         {"symbols", std::to_string(loaded.symbols.size())},
         {"bars / trades / quotes", fmt::format("{} / {} / {}", loaded.bars, loaded.ticks, loaded.quotes)},
         {"strategies", strategy_names + " (" + o.combine + ")"},

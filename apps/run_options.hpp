@@ -40,6 +40,11 @@ struct RunOptions {
     std::optional<int> dashboard_port;         // default MONITORING_HTTP_PORT, else 8765; 0 = any free port
     std::optional<std::string> control_token;  // default MONITORING_CONTROL_TOKEN
     double linger = 0;                         // seconds the dashboard stays up after the session
+    // The database (apps/session_store.hpp): "" = DATA_DB_PATH. Market data comes from it
+    // unless --data is given; the session is recorded in it unless --no-record.
+    std::optional<std::string> db;
+    bool data_given = false;
+    bool no_record = false;
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool replay);

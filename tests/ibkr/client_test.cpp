@@ -108,7 +108,8 @@ TEST(Client, ContractDetailsForAKnownSymbolAnd200ForAnUnknownOne) {
 }
 
 TEST(Client, MarketOrderFillsWithExecutionCommissionAndPosition) {
-    Loopback lb;
+    // No volume cap: the whole order fills on the first one-second bar after it.
+    Loopback lb([](sim::SimConfig& s) { s.broker.fills.max_volume_share_bps = 0; });
     auto& c = lb.connect();
     c.subscribe_positions();
     int id = c.place_order(market("AAPL", "BUY", 100));

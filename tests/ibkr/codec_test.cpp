@@ -354,6 +354,31 @@ TEST(RoundTrip, ContractDetailsAndHistoricalData) {
     EXPECT_EQ(server_roundtrip(h), h);
 }
 
+TEST(RoundTrip, HistoricalDataUpdate) {
+    HistoricalDataUpdate u{7, {"1735828200", 10, 11, 9.5, 10.5, Quantity::from_units(5000), 10.2, 40}};
+    EXPECT_EQ(server_roundtrip(u), u);
+}
+
+TEST(Layout, HistoricalDataUpdateSendsCloseBeforeHighAndLow) {
+    HistoricalDataUpdate u{7, {"20250102 09:30:00", 10, 11, 9.5, 10.5, Quantity::from_units(5000), 10.2, 40}};
+    auto f = fields_of(encode(u));
+    std::vector<std::string> expected{"90",  "7",    "40",  "20250102 09:30:00", "10", "10.5", "11",
+                                      "9.5", "10.2", "5000"};
+    EXPECT_EQ(f, expected) << "id, reqId, barCount, date, open, close, high, low, WAP, volume";
+}
+
+TEST(Decoder, StoqeyShapedHistoricalDataUpdateDecodes) {
+    auto m = decode_server(payload_of(raw_frame(
+        {"90", "3", "-1", "20250102 09:35:00", "189.5", "189.75", "190.0", "189.25", "189.6", "1200"})));
+    auto& u = std::get<HistoricalDataUpdate>(m);
+    EXPECT_EQ(u.req_id, 3);
+    EXPECT_EQ(u.bar.count, -1);
+    EXPECT_DOUBLE_EQ(u.bar.close, 189.75);
+    EXPECT_DOUBLE_EQ(u.bar.high, 190.0);
+    EXPECT_DOUBLE_EQ(u.bar.low, 189.25);
+    EXPECT_EQ(u.bar.volume, Quantity::from_units(1200));
+}
+
 TEST(RoundTrip, EveryRequest) {
     EXPECT_EQ(client_roundtrip(StartApi{3, ""}), (StartApi{3, ""}));
     ReqMktData md;

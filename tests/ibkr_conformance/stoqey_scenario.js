@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Drives @stoqey/ib (an independent TypeScript TWS client, strict: code 505 on any extra or
 // missing field) against our TWS simulator: market data, tick-by-tick, real-time bars,
-// historical bars, contract details, a market order that fills, a resting limit order that
-// is cancelled, executions, positions, account summary and current time.
+// historical bars, keepUpToDate historical bars (historicalDataUpdate, then
+// cancelHistoricalData), contract details, a market order that fills, a resting limit order
+// that is cancelled, executions, positions, account summary and current time.
 // Usage: node stoqey_scenario.js <port> [clientId]. Prints one JSON line; exit 0 when every
 // checkpoint was reached and no decoding error (505) or unexpected error occurred.
 "use strict";
@@ -17,7 +18,8 @@ const seen = {};
 const errors = [];
 const mark = (k) => (seen[k] = (seen[k] || 0) + 1);
 const need = ["nextValidId", "managedAccounts", "tickPrice", "tickSize", "tickString", "tickByTickAllLast",
-  "tickByTickBidAsk", "realtimeBar", "historicalBar", "historicalEnd", "contractDetails", "contractDetailsEnd",
+  "tickByTickBidAsk", "realtimeBar", "historicalBar", "historicalEnd", "historicalUpdate", "historicalUpdateNewBar",
+  "contractDetails", "contractDetailsEnd",
   "filled", "execDetails", "commissionReport", "cancelled", "openOrderEnd", "executionsEnd", "position",
   "positionEnd", "accountSummary", "accountSummaryEnd", "currentTime", "unknownContract200"];
 let finished = false;
@@ -53,6 +55,16 @@ ib.on(EventName.error, (err, code, reqId) => {
   .on(EventName.realtimeBar, () => mark("realtimeBar"))
   .on(EventName.historicalData, (reqId, time) =>
     String(time).startsWith("finished") ? mark("historicalEnd") : mark("historicalBar"))
+  .on(EventName.historicalDataUpdate, (reqId, time, open, high, low, close, volume) => {
+    if (reqId !== 10 || !(high >= low && open > 0 && close > 0 && volume >= 0)) return;
+    mark("historicalUpdate");
+    // A second bar has started: the stream works; cancel it (no error may follow).
+    if (seen.firstUpdateTime === undefined) seen.firstUpdateTime = time;
+    else if (time !== seen.firstUpdateTime && !seen.historicalUpdateNewBar) {
+      mark("historicalUpdateNewBar");
+      ib.cancelHistoricalData(10);
+    }
+  })
   .on(EventName.contractDetails, (reqId, d) => d.contract.symbol === "AAPL" && mark("contractDetails"))
   .on(EventName.contractDetailsEnd, () => mark("contractDetailsEnd"))
   .on(EventName.orderStatus, (id, status) => {
@@ -80,6 +92,7 @@ ib.once(EventName.nextValidId, (id) => {
   ib.reqTickByTickData(3, aapl, "BidAsk", 0, false);
   ib.reqRealTimeBars(4, aapl, 5, "TRADES", false);
   ib.reqHistoricalData(5, aapl, "", "1 D", "5 mins", "TRADES", 1, 1, false);
+  ib.reqHistoricalData(10, aapl, "", "1800 S", "5 secs", "TRADES", 1, 1, true);  // keepUpToDate
   ib.reqContractDetails(6, aapl);
   ib.reqContractDetails(99, { symbol: "NOSUCH", secType: "STK", exchange: "SMART", currency: "USD" });
   ib.reqAccountSummary(8, "All", "NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds");

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "store_fixture.hpp"
 
@@ -166,4 +167,43 @@ TEST_F(Duplicates, AppendOnlyTablesKeepEveryEventEvenIdenticalOnes) {
     EXPECT_EQ(counts(w, Table::quality_findings).inserted, 2u);
     Connection db(db_path(), Connection::Mode::read_only);
     EXPECT_EQ(db.query_text("SELECT limit_value FROM risk_events LIMIT 1"), "0.06");
+}
+
+TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {
+    Writer w(db_path());
+    // One batch, symbols interleaved and out of key order: the first print of a key is the
+    // one kept, whatever else the batch holds.
+    ASSERT_TRUE(write_all(w, trade("MSFT", 2000, "410.00"), trade("AAPL", 2000, "189.50"),
+                          trade("AAPL", 1000, "189.37"), trade("MSFT", 2000, "999.99"),
+                          trade("AAPL", 1000, "111.11"), trade("AAPL", 3000, "189.60")));
+    auto c = counts(w, Table::ticks);
+    EXPECT_EQ(c.inserted, 4u);
+    EXPECT_EQ(c.ignored, 2u);
+    Reader r(db_path());
+    auto aapl = r.ticks(Symbol("AAPL"));
+    ASSERT_EQ(aapl.size(), 3u);
+    EXPECT_EQ(aapl[0].price, Price::parse("189.37"));
+    EXPECT_EQ(aapl[1].price, Price::parse("189.50"));
+    auto msft = r.ticks(Symbol("MSFT"));
+    ASSERT_EQ(msft.size(), 1u);
+    EXPECT_EQ(msft[0].price, Price::parse("410.00"));
+}
+
+TEST_F(Duplicates, ManySymbolsInOneBatchAreAllWrittenAndTheirDuplicatesCounted) {
+    Writer w(db_path());
+    // 40 symbols interleaved, each printed twice at the same key.
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        char name[8];
+        std::snprintf(name, sizeof name, "S%d", i);
+        names.emplace_back(name);
+    }
+    for (int round = 0; round < 2; ++round)
+        for (const auto& n : names)
+            ASSERT_TRUE(w.submit(trade(n.c_str(), 1000, round == 0 ? "10.00" : "99.00")).ok());
+    ASSERT_TRUE(w.flush());
+    auto c = counts(w, Table::ticks);
+    EXPECT_EQ(c.inserted, 40u);
+    EXPECT_EQ(c.ignored, 40u);
+    EXPECT_EQ(Reader(db_path()).ticks(Symbol("S39")).at(0).price, Price::parse("10.00"));
 }

@@ -9,14 +9,18 @@ namespace robo::engine {
 LoadedFeed load_feed(const DataSelection& sel) {
     data::ReadOptions options;
     options.time_zone = sel.time_zone;
-    LoadedFeed out;
-    data::LoadedData& loaded = out.inventory;
     if (std::filesystem::is_regular_file(sel.data)) {
         std::vector<std::filesystem::path> one{sel.data};
-        loaded = data::load_data_files(one, options);
-    } else {
-        loaded = data::load_data_directory(sel.data, options);  // throws DataFileError when unreadable
+        return feed_from_loaded(data::load_data_files(one, options), sel);
     }
+    // Throws DataFileError when unreadable.
+    return feed_from_loaded(data::load_data_directory(sel.data, options), sel);
+}
+
+LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
+    LoadedFeed out;
+    out.inventory = std::move(data);
+    const data::LoadedData& loaded = out.inventory;
     for (const auto& f : loaded.failures) out.failures.push_back(f.path + ": " + f.message);
     const std::set<Symbol> wanted(sel.symbols.begin(), sel.symbols.end());
     std::set<Symbol> present;

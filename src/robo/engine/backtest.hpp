@@ -38,6 +38,10 @@ struct LoadedFeed {
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.
 LoadedFeed load_feed(const DataSelection& selection);
+// The same selection over data already loaded (from the database, store/as_loaded_data.hpp),
+// so a run from the database takes exactly the path a run from files takes. `selection.data`
+// only names the source in messages.
+LoadedFeed feed_from_loaded(data::LoadedData loaded, const DataSelection& selection);
 
 struct RunFiles {
     std::filesystem::path trades, fills, equity, report;

@@ -92,6 +92,29 @@ bool PaperBroker::cancel(std::string_view client_id, Timestamp now) {
     return false;
 }
 
+bool PaperBroker::replace(const Order& order, Timestamp now) {
+    auto known = known_.find(order.client_id);
+    if (known == known_.end() || known->second != order.symbol || !order.validate().empty()) return false;
+    auto book = books_.find(known->second);
+    if (book == books_.end()) return false;
+    for (auto& w : book->second) {
+        if (w.done || w.order.client_id != order.client_id) continue;
+        Quantity filled = w.order.quantity - w.remaining;
+        if (w.order.side != order.side || order.quantity <= filled) return false;
+        bool was_stop_limit = w.order.type == OrderType::stop_limit;
+        w.order.type = order.type;
+        w.order.tif = order.tif;
+        w.order.quantity = order.quantity;
+        w.order.limit = order.limit;
+        w.order.stop = order.stop;
+        w.remaining = order.quantity - filled;
+        if (!was_stop_limit || order.type != OrderType::stop_limit) w.triggered = false;
+        w.accepted_at = std::max(w.accepted_at, now);  // no fill on data seen before the change
+        return true;
+    }
+    return false;
+}
+
 void PaperBroker::poll(std::vector<BrokerEvent>& out) {
     for (auto& ev : events_) out.push_back(std::move(ev));
     events_.clear();

@@ -54,6 +54,12 @@ public:
     void submit(const Order& order, Timestamp now) override;
     bool cancel(std::string_view client_id, Timestamp now) override;
     void poll(std::vector<BrokerEvent>& out) override;
+    // Modifies a working order in place (what TWS does when an order id is placed again):
+    // new type, quantity, prices and time in force; same side, symbol and commission state.
+    // The new terms apply only to data starting at or after `now`. False (and nothing
+    // changes) when no working order has this client id, the side or symbol differ, the
+    // new quantity is not above what has filled, or the new terms are invalid.
+    bool replace(const Order& order, Timestamp now);
     size_t working_orders() const noexcept override { return working_count_; }
 
     void on_bar(const Bar& bar) override;

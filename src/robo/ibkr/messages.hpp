@@ -33,21 +33,23 @@ struct Contract {
     std::string local_symbol;
     std::string trading_class;
 
-    // C12: the request form (with primaryExchange).
+    // One field list for both wire forms. C12 (requests) carries primaryExchange after
+    // exchange; C11in (incoming messages) leaves it out.
     template <class F>
-    void visit12(F& f) {
+    void visit_fields(F& f, bool with_primary_exchange) {
         f("conId", con_id), f("symbol", symbol), f("secType", sec_type);
         f("lastTradeDateOrContractMonth", last_trade_date), f("strike", strike), f("right", right);
-        f("multiplier", multiplier), f("exchange", exchange), f("primaryExchange", primary_exchange);
+        f("multiplier", multiplier), f("exchange", exchange);
+        if (with_primary_exchange) f("primaryExchange", primary_exchange);
         f("currency", currency), f("localSymbol", local_symbol), f("tradingClass", trading_class);
     }
-    // C11in: the form in incoming messages (no primaryExchange).
+    template <class F>
+    void visit12(F& f) {
+        visit_fields(f, true);
+    }
     template <class F>
     void visit11(F& f) {
-        f("conId", con_id), f("symbol", symbol), f("secType", sec_type);
-        f("lastTradeDateOrContractMonth", last_trade_date), f("strike", strike), f("right", right);
-        f("multiplier", multiplier), f("exchange", exchange), f("currency", currency);
-        f("localSymbol", local_symbol), f("tradingClass", trading_class);
+        visit_fields(f, false);
     }
     bool operator==(const Contract&) const = default;
 };
@@ -368,6 +370,23 @@ struct HistoricalDataMsg {
     bool operator==(const HistoricalDataMsg&) const = default;
 };
 
+// historicalDataUpdate (keepUpToDate=1): after the history, the bar now forming, sent again
+// as it changes and then for each new bar. No version field (id 90). Mind the wire order:
+// barCount, date, open, CLOSE, high, low, WAP, volume (Java EDecoder, stoqey, InterReact).
+struct HistoricalDataUpdate {
+    static constexpr int id = 90, version = -1;
+    static constexpr const char* name = "HISTORICAL_DATA_UPDATE";
+    int req_id = 0;
+    HistoricalBar bar;
+    template <class F>
+    void visit(F& f) {
+        f("reqId", req_id), f("barCount", bar.count), f("date", bar.date), f("open", bar.open);
+        f("close", bar.close), f("high", bar.high), f("low", bar.low), f("wap", bar.wap);
+        f("volume", bar.volume);
+    }
+    bool operator==(const HistoricalDataUpdate&) const = default;
+};
+
 struct ManagedAccounts {
     static constexpr int id = 15, version = 1;
     static constexpr const char* name = "MANAGED_ACCTS";
@@ -592,6 +611,6 @@ using ServerMessage =
                  ContractDetailsMsg, ExecDetails, HistoricalDataMsg, ManagedAccounts, TickGeneric, TickString,
                  CurrentTime, RealTimeBar, ContractDetailsEnd, OpenOrderEnd, ExecDetailsEnd, TickSnapshotEnd,
                  MarketDataTypeMsg, CommissionReport, PositionMsg, PositionEnd, AccountSummaryMsg,
-                 AccountSummaryEnd, TickReqParams, TickByTick>;
+                 AccountSummaryEnd, TickReqParams, TickByTick, HistoricalDataUpdate>;
 
 }  // namespace robo::ibkr

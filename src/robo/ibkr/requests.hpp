@@ -227,6 +227,12 @@ struct ReqHistoricalData {
         visit_bag_legs(f, contract);
         f("keepUpToDate", keep_up_to_date), f("chartOptions", chart_options);
     }
+    // What IBKR's "no identical request within 15 s" rule compares: the client's pacer
+    // and the simulator's enforcement use this one definition.
+    std::string pacing_key() const {
+        return contract.symbol + '|' + contract.sec_type + '|' + contract.exchange + '|' + end_date_time +
+               '|' + bar_size + '|' + duration + '|' + what_to_show + '|' + std::to_string(use_rth);
+    }
     bool operator==(const ReqHistoricalData&) const = default;
 };
 

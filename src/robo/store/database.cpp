@@ -273,6 +273,17 @@ int schema_version(Connection& db) { return static_cast<int>(db.query_int("PRAGM
 
 namespace {
 
+// The schema version, or a one-line refusal when the file is not an SQLite database at all
+// (a CSV file given as --db, say).
+int version_or_refuse(Connection& db) {
+    try {
+        return schema_version(db);
+    } catch (const StoreError&) {
+        throw StoreError(db.file().string() + ": not a robo_trader database (SQLite cannot read it: " +
+                         sqlite3_errmsg(db.handle()) + ")");
+    }
+}
+
 void refuse_foreign_or_newer(Connection& db, int version) {
     if (version > latest_schema_version())
         throw StoreError(db.file().string() + ": schema version " + std::to_string(version) +
@@ -289,6 +300,7 @@ void refuse_foreign_or_newer(Connection& db, int version) {
 
 Connection open_for_writing(const std::filesystem::path& file, OpenOptions options) {
     Connection db(file, Connection::Mode::read_write_create);
+    version_or_refuse(db);
     apply_pragmas_for_writing(db, options.durability);
     int target = options.migrate_up_to > 0 ? options.migrate_up_to : latest_schema_version();
     refuse_foreign_or_newer(db, schema_version(db));
@@ -317,8 +329,12 @@ Connection open_for_reading(const std::filesystem::path& file) {
                          ": no database here (create one with `robo_trader import` or a run)");
     Connection db(file, Connection::Mode::read_only);
     db.exec("PRAGMA busy_timeout=5000");
-    int version = schema_version(db);
+    int version = version_or_refuse(db);
     refuse_foreign_or_newer(db, version);
+    if (version == 0)
+        throw StoreError(
+            file.string() +
+            ": not a robo_trader database (an empty file); create one with `robo_trader import`");
     if (version < latest_schema_version())
         throw StoreError(file.string() + ": schema version " + std::to_string(version) + " is older than " +
                          std::to_string(latest_schema_version()) +

@@ -31,14 +31,14 @@ Writer::Writer(const std::filesystem::path& file, WriterOptions options)
 
 Writer::~Writer() { close(); }
 
-Submitted Writer::submit(Record record) {
+Submitted Writer::submit(Record record, OnFull on_full) {
     std::unique_lock lock(mu_);
     if (!accepting_) {
         ++stats_.refused_stopped;
         return {SubmitStatus::writer_stopped, 0};
     }
     if (queue_.size() >= options_.queue_capacity) {
-        if (options_.on_full == OnFull::drop) {
+        if (on_full == OnFull::drop) {
             ++stats_.dropped_full;
             return {SubmitStatus::dropped_full, 0};
         }

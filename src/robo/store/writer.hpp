@@ -93,7 +93,10 @@ public:
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
-    Submitted submit(Record record);
+    Submitted submit(Record record) { return submit(std::move(record), options_.on_full); }
+    // With a policy for this record only: a session recorder drops (counted) while the
+    // engine runs and blocks for its closing records, when nothing is left to delay.
+    Submitted submit(Record record, OnFull on_full);
 
     // Waits until everything accepted before the call is committed. False on timeout or
     // when the writer has failed.

@@ -134,12 +134,8 @@ void Client::on_frame(std::string_view payload) {
         if (h.server_version != kServerVersion) {
             robo::log::error("ibkr", "unsupported_server_version",
                              {{"server_version", h.server_version}, {"expected", kServerVersion}});
-            want_connected_ = false;
-            drop("server version " + std::to_string(h.server_version) + " refused (only " +
-                     std::to_string(kServerVersion) + " is supported)",
-                 false);
-            if (on_event) on_event(ConnectionEvent::gave_up);
-            return;
+            return give_up("server version " + std::to_string(h.server_version) + " refused (only " +
+                           std::to_string(kServerVersion) + " is supported)");
         }
         server_version_ = h.server_version;
         phase_ = Phase::start_api;
@@ -199,12 +195,8 @@ void Client::on_error_msg(const ErrorMsg& e) {
     switch (e.code) {
         case 326:
             if (on_event) on_event(ConnectionEvent::client_id_in_use);
-            if (++id_attempts_ >= cfg_.client_id_attempts) {
-                want_connected_ = false;
-                drop("client id in use (326) after " + std::to_string(id_attempts_) + " ids", false);
-                if (on_event) on_event(ConnectionEvent::gave_up);
-                return;
-            }
+            if (++id_attempts_ >= cfg_.client_id_attempts)
+                return give_up("client id in use (326) after " + std::to_string(id_attempts_) + " ids");
             ++client_id_;
             robo::log::warn("ibkr", "client_id_in_use", {{"next_client_id", client_id_}});
             drop("client id in use (326)", false);
@@ -242,6 +234,10 @@ void Client::on_error_msg(const ErrorMsg& e) {
                 pacer_.completed();
                 pump_historical();
             }
+            // A refused keepUpToDate request streams nothing: it is no longer a subscription.
+            if (auto it = subs_.find(e.req_id);
+                it != subs_.end() && std::holds_alternative<ReqHistoricalData>(it->second))
+                subs_.erase(it);
             return;
         default:
             return;  // 2105-2108, 2158 and order errors: forwarded to on_message
@@ -276,6 +272,7 @@ void Client::restore_subscriptions() {
         send_subscription(s);
         ++stats_.resubscriptions;
     }
+    pump_historical();  // keepUpToDate requests wait in the pacer's queue
 }
 
 void Client::drop(const std::string& why, bool reconnect) {
@@ -300,8 +297,10 @@ void Client::drop(const std::string& why, bool reconnect) {
     split_.clear();
     have_next_id_ = false;
     connectivity_lost_ = market_farm_broken_ = false;
-    // Historical requests in flight died with the socket; ask again after reconnecting.
-    for (auto& [id, r] : hist_open_) hist_queue_.push_front(r);
+    // Historical requests in flight died with the socket; ask again after reconnecting
+    // (keepUpToDate subscriptions come back through restore_subscriptions instead).
+    for (auto& [id, r] : hist_open_)
+        if (!subs_.count(id)) hist_queue_.push_front(r);
     hist_open_.clear();
     pacer_.reset_open();
     ++stats_.disconnects;
@@ -310,6 +309,12 @@ void Client::drop(const std::string& why, bool reconnect) {
                      "disconnected", {{"reason", why}, {"in_reset_window", expected}});
     if (was_ready && on_event) on_event(ConnectionEvent::disconnected);
     if (reconnect && want_connected_ && cfg_.auto_reconnect) schedule_reconnect();
+}
+
+void Client::give_up(const std::string& why) {
+    want_connected_ = false;
+    drop(why, false);
+    if (on_event) on_event(ConnectionEvent::gave_up);
 }
 
 void Client::schedule_reconnect() {
@@ -387,46 +392,59 @@ void Client::write_next() {
 // ============================================================================ requests
 
 void Client::send_subscription(const Subscription& s) {
-    std::visit([this](const auto& r) { send(r); }, s);
+    std::visit(
+        [this](const auto& r) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, ReqHistoricalData>)
+                queue_historical(r);  // historical requests always go through the pacer
+            else
+                send(r);
+        },
+        s);
+}
+
+int Client::add_subscription(Subscription s) {
+    int id = new_req_id();
+    std::visit([id](auto& r) { r.req_id = id; }, s);
+    auto& stored = subs_[id] = std::move(s);
+    if (ready()) send_subscription(stored);
+    return id;
 }
 
 int Client::subscribe_market_data(const Contract& c, std::string generic_ticks) {
     ReqMktData r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.generic_ticks = std::move(generic_ticks);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_tick_by_tick(const Contract& c, std::string type) {
     ReqTickByTick r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.tick_type = std::move(type);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_realtime_bars(const Contract& c, std::string what_to_show) {
     ReqRealTimeBars r;
-    r.req_id = new_req_id();
     r.contract = c;
     r.what_to_show = std::move(what_to_show);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
 }
 
 int Client::subscribe_account_summary(std::string tags) {
     ReqAccountSummary r;
-    r.req_id = new_req_id();
     r.tags = std::move(tags);
-    subs_[r.req_id] = r;
-    if (ready()) send(r);
-    return r.req_id;
+    return add_subscription(std::move(r));
+}
+
+int Client::subscribe_historical(ReqHistoricalData r) {
+    if (!r.end_date_time.empty())
+        throw std::invalid_argument("ibkr client: keepUpToDate needs an empty endDateTime, found \"" +
+                                    r.end_date_time + "\"");
+    r.keep_up_to_date = true;
+    int id = add_subscription(std::move(r));
+    pump_historical();
+    return id;
 }
 
 void Client::subscribe_positions() {
@@ -436,7 +454,20 @@ void Client::subscribe_positions() {
 
 void Client::cancel_subscription(int req_id) {
     auto it = subs_.find(req_id);
-    if (it == subs_.end()) return;
+    if (it == subs_.end()) {
+        // A one-shot historical request: dropped from the queue, or cancelled in flight.
+        if (forget_historical(req_id) && ready()) send(CancelHistoricalData{req_id});
+        return;
+    }
+    if (std::holds_alternative<ReqHistoricalData>(it->second)) {
+        // Not sent yet: nothing to cancel at TWS. Sent: its history may still be due.
+        bool queued = std::any_of(hist_queue_.begin(), hist_queue_.end(),
+                                  [&](const ReqHistoricalData& q) { return q.req_id == req_id; });
+        forget_historical(req_id);
+        if (!queued && ready()) send(CancelHistoricalData{req_id});
+        subs_.erase(it);
+        return;
+    }
     if (ready()) {
         std::visit(
             [&](const auto& r) {
@@ -449,6 +480,23 @@ void Client::cancel_subscription(int req_id) {
             it->second);
     }
     subs_.erase(it);
+}
+
+void Client::queue_historical(const ReqHistoricalData& r) {
+    for (auto& q : hist_queue_)
+        if (q.req_id == r.req_id) return;  // already waiting: after a drop, or restored twice
+    // Asked again while its answer was due (1101): the old request is void.
+    if (hist_open_.erase(r.req_id)) pacer_.completed();
+    hist_queue_.push_back(r);
+}
+
+bool Client::forget_historical(int req_id) {
+    bool queued =
+        std::erase_if(hist_queue_, [&](const ReqHistoricalData& q) { return q.req_id == req_id; }) > 0;
+    bool open = hist_open_.erase(req_id) > 0;
+    if (open) pacer_.completed();
+    if (open || queued) pump_historical();
+    return open;
 }
 
 int Client::request_historical(ReqHistoricalData r) {
@@ -465,10 +513,7 @@ void Client::pump_historical() {
     // Requests are independent: one waiting on its identical twin must not block others.
     for (auto it = hist_queue_.begin(); it != hist_queue_.end();) {
         const auto& r = *it;
-        std::string key = r.contract.symbol + '|' + r.contract.sec_type + '|' + r.contract.exchange + '|' +
-                          r.end_date_time + '|' + r.bar_size + '|' + r.duration + '|' + r.what_to_show + '|' +
-                          std::to_string(r.use_rth);
-        if (auto when = pacer_.admit(key, now)) {
+        if (auto when = pacer_.admit(r.pacing_key(), now)) {
             ++stats_.historical_deferred;
             retry = retry ? std::min(*retry, *when) : *when;
             ++it;

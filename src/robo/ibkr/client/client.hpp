@@ -8,7 +8,8 @@
 // 1101 resubscribes, 1102 resumes; farm notices 2103-2108/2157/2158 tracked. After every
 // (re)connect the order id is max(local, server) — an id is never reused even when the
 // server's nextValidId went backwards — open orders, executions, positions and the
-// account summary are re-read, and every subscription is restored with its request id.
+// account summary are re-read, and every subscription (market data, tick-by-tick, 5 s bars,
+// account summary, keepUpToDate historical bars) is restored with its request id.
 // Executions are de-duplicated by execId, so a fill re-read after a reconnect is reported
 // once and a fill missed while disconnected is reported when re-read.
 // Live safety: in paper mode an order to a non-"DU" account is refused; live mode needs
@@ -109,6 +110,14 @@ public:
     int subscribe_account_summary(
         std::string tags = "NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds");
     void subscribe_positions();
+    // keepUpToDate historical bars: the history, then historicalDataUpdate (id 90) as bars
+    // form. Paced like any historical request; restored (history again, then updates) after
+    // a reconnect or 1101. endDateTime must be empty (TWS refuses live updates otherwise;
+    // throws std::invalid_argument). An error for it (162, 200, 321, 366) ends the
+    // subscription: the error is forwarded and the caller decides whether to ask again.
+    int subscribe_historical(ReqHistoricalData r);
+    // Ends a subscription of any kind (cancelHistoricalData for keepUpToDate). Also cancels a
+    // one-shot historical request still waiting for the pacer or for its answer.
     void cancel_subscription(int req_id);
 
     // One-shot requests.
@@ -133,7 +142,8 @@ public:
 
 private:
     enum class Phase { idle, connecting, hello, start_api, ready };
-    using Subscription = std::variant<ReqMktData, ReqTickByTick, ReqRealTimeBars, ReqAccountSummary>;
+    using Subscription =
+        std::variant<ReqMktData, ReqTickByTick, ReqRealTimeBars, ReqAccountSummary, ReqHistoricalData>;
 
     void start_connect();
     void on_connected_socket();
@@ -144,13 +154,17 @@ private:
     void become_ready();
     void restore_subscriptions();
     void drop(const std::string& why, bool reconnect = true);
+    void give_up(const std::string& why);  // drop for good: no reconnection follows
     void schedule_reconnect();
     void enqueue(std::string frame, int order_id = 0);
     void pump();
     void write_next();
     void arm_heartbeat();
     void send_subscription(const Subscription& s);
+    int add_subscription(Subscription s);  // assigns the reqId, remembers it, sends when ready
     void pump_historical();
+    void queue_historical(const ReqHistoricalData& r);  // once per reqId; pump sends it when paced
+    bool forget_historical(int req_id);  // out of the queue and the open set; true if it was sent
     void check_account(const PlaceOrder& o) const;
     int new_req_id() { return next_req_id_++; }
 

@@ -1,7 +1,8 @@
 // ibkr/sim/broker.cpp — see broker.hpp.
 #include "robo/ibkr/sim/broker.hpp"
 
-#include <cmath>
+#include "robo/ibkr/adapt/translate.hpp"
+
 #include <cstdio>
 
 namespace robo::ibkr::sim {
@@ -10,111 +11,198 @@ double SimPosition::avg_cost() const {
     return quantity.is_zero() ? 0.0 : average_price(cost, quantity).to_double();
 }
 
-SimBroker::SimBroker(BrokerConfig cfg) : cfg_(std::move(cfg)), cash_(cfg_.starting_cash) {}
+std::string_view to_string(FillSource s) noexcept { return s == FillSource::bars ? "bars" : "quotes"; }
 
-std::optional<Reject> SimBroker::place(const PlaceOrder& p, int client_id) {
+bool parse_fill_source(std::string_view text, FillSource& out) noexcept {
+    if (text == "bars") return out = FillSource::bars, true;
+    if (text == "quotes") return out = FillSource::quotes, true;
+    return false;
+}
+
+Timestamp sim_time(int64_t second) { return from_unix_nanos(second * 1'000'000'000); }
+
+Bar fill_bar(const SyntheticMarket& market, std::string_view symbol, int64_t second) {
+    HistoricalBar h = market.bar(symbol, second, 1);
+    h.date = std::to_string(second);  // the bar a client would get with formatDate=2
+    return to_bar(h, Symbol(symbol), Timeframe::s1);
+}
+
+Quote fill_quote(const SyntheticMarket& market, std::string_view symbol, int64_t second) {
+    SimQuote q = market.quote(symbol, second);
+    return {Symbol(symbol),
+            sim_time(second),
+            Price::from_double(q.bid),
+            Price::from_double(q.ask),
+            Quantity::from_units(q.bid_size),
+            Quantity::from_units(q.ask_size)};
+}
+
+namespace {
+// TWS order terms in the system's vocabulary; the text of the problem when there is none.
+std::string to_order(const PlaceOrder& p, Order& o) {
+    o.client_id = std::to_string(p.order_id);
+    if (!Symbol::try_make(p.contract.symbol, o.symbol)) return "invalid symbol \"" + p.contract.symbol + "\"";
+    o.side = p.action == "BUY" ? Side::buy : Side::sell;  // SSHORT sells
+    if (p.order_type == "MKT")
+        o.type = OrderType::market;
+    else if (p.order_type == "LMT")
+        o.type = OrderType::limit;
+    else if (p.order_type == "STP")
+        o.type = OrderType::stop;
+    else if (p.order_type == "STP LMT")
+        o.type = OrderType::stop_limit;
+    else
+        return "unsupported order type " + p.order_type;
+    if (p.tif.empty() || p.tif == "DAY")
+        o.tif = TimeInForce::day;
+    else if (p.tif == "GTC")
+        o.tif = TimeInForce::gtc;
+    else if (p.tif == "IOC")
+        o.tif = TimeInForce::ioc;
+    else
+        return "unsupported time in force " + p.tif + " (DAY, GTC or IOC)";
+    o.quantity = p.total_quantity;
+    // Only the prices the type uses: clients often send 0 in the unused one.
+    bool needs_lmt = o.type == OrderType::limit || o.type == OrderType::stop_limit;
+    bool needs_aux = o.type == OrderType::stop || o.type == OrderType::stop_limit;
+    if ((needs_lmt && !p.lmt_price) || (needs_aux && !p.aux_price))
+        return "missing price for " + p.order_type;
+    if (needs_lmt) o.limit = Price::from_double(*p.lmt_price);
+    if (needs_aux) o.stop = Price::from_double(*p.aux_price);
+    return o.validate();
+}
+
+Reject rejected(const std::string& why) { return {201, "Order rejected - reason:" + why}; }
+}  // namespace
+
+SimBroker::SimBroker(BrokerConfig cfg)
+    : cfg_(std::move(cfg)), paper_(cfg_.fills), cash_(cfg_.starting_cash) {}
+
+std::optional<Reject> SimBroker::place(const PlaceOrder& p, int client_id, int64_t now) {
+    Order order;
     auto it = orders_.find(p.order_id);
     if (it != orders_.end()) {
         SimOrder& o = it->second;
         if (!o.working()) return Reject{103, "Duplicate order id"};
-        if (p.total_quantity < o.filled)
-            return Reject{201, "Order rejected - reason:quantity below the filled quantity"};
-        o.total = p.total_quantity;  // a modification
+        if (p.total_quantity <= o.filled) return rejected("quantity not above the filled quantity");
+        if (auto problem = to_order(p, order); !problem.empty()) return rejected(problem);
+        if (order.side != (o.buy() ? Side::buy : Side::sell) || p.contract.symbol != o.contract.symbol)
+            return rejected("a modification cannot change the side or the contract");
+        if (!paper_.replace(order, sim_time(now))) return rejected("the order is no longer working");
+        o.total = p.total_quantity;
+        o.type = p.order_type;
         o.lmt = p.lmt_price;
         o.aux = p.aux_price;
+        o.tif = p.tif.empty() ? "DAY" : p.tif;
+        o.placed_at = now;
         return std::nullopt;
     }
     if (p.order_id <= max_order_id_) return Reject{103, "Duplicate order id"};
     max_order_id_ = p.order_id;
     if (p.action != "BUY" && p.action != "SELL" && p.action != "SSHORT")
-        return Reject{201, "Order rejected - reason:unknown action " + p.action};
-    if (!p.total_quantity.is_positive())
-        return Reject{201, "Order rejected - reason:quantity must be positive"};
-    bool needs_lmt = p.order_type == "LMT" || p.order_type == "STP LMT";
-    bool needs_aux = p.order_type == "STP" || p.order_type == "STP LMT";
-    if (p.order_type != "MKT" && !needs_lmt && !needs_aux)
-        return Reject{201, "Order rejected - reason:unsupported order type " + p.order_type};
-    if ((needs_lmt && !p.lmt_price) || (needs_aux && !p.aux_price))
-        return Reject{201, "Order rejected - reason:missing price for " + p.order_type};
-    if (p.conditions > 0) return Reject{201, "Order rejected - reason:conditions unsupported"};
-    if (!p.account.empty() && p.account != cfg_.account)
-        return Reject{201, "Order rejected - reason:unknown account " + p.account};
+        return rejected("unknown action " + p.action);
+    if (p.conditions > 0) return rejected("conditions unsupported");
+    if (!p.account.empty() && p.account != cfg_.account) return rejected("unknown account " + p.account);
+    if (auto problem = to_order(p, order); !problem.empty()) return rejected(problem);
+    paper_.submit(order, sim_time(now));
+    events_.clear();
+    paper_.poll(events_);
+    for (auto& e : events_)
+        if (e.kind == exec::BrokerEvent::Kind::rejected) return rejected(e.reason);
     SimOrder o;
     o.order_id = p.order_id;
     o.client_id = client_id;
     o.perm_id = next_perm_id_++;
+    o.placed_at = now;
     o.contract = p.contract;
     o.action = p.action;
     o.total = p.total_quantity;
     o.type = p.order_type;
     o.lmt = p.lmt_price;
     o.aux = p.aux_price;
-    o.tif = p.tif;
+    o.tif = p.tif.empty() ? "DAY" : p.tif;
     o.account = cfg_.account;
     o.order_ref = p.order_ref;
-    o.status = needs_aux ? "PreSubmitted" : "Submitted";
+    // A stop is held (PreSubmitted) until it triggers; here, until its first fill.
+    o.status = order.stop ? "PreSubmitted" : "Submitted";
+    ++working_symbols_[o.contract.symbol];
     orders_.emplace(o.order_id, std::move(o));
     return std::nullopt;
 }
 
-std::optional<Reject> SimBroker::cancel(int order_id) {
+std::optional<Reject> SimBroker::cancel(int order_id, int64_t now) {
     auto it = orders_.find(order_id);
     if (it == orders_.end())
         return Reject{10147,
                       "OrderId " + std::to_string(order_id) + " that needs to be cancelled is not found."};
-    if (!it->second.working())
+    if (!it->second.working() || !paper_.cancel(std::to_string(order_id), sim_time(now)))
         return Reject{
             10148, "OrderId " + std::to_string(order_id) +
                        " that needs to be cancelled cannot be cancelled, state: " + it->second.status + "."};
-    it->second.status = "Cancelled";
+    Activity ignored;
+    drain(ignored);
     return std::nullopt;
 }
 
-std::vector<int> SimBroker::cancel_all() {
+std::vector<int> SimBroker::cancel_all(int64_t now) {
     std::vector<int> ids;
     for (auto& [id, o] : orders_)
-        if (o.working()) {
-            o.status = "Cancelled";
-            ids.push_back(id);
-        }
+        if (o.working() && paper_.cancel(std::to_string(id), sim_time(now))) ids.push_back(id);
+    Activity ignored;
+    drain(ignored);
     return ids;
 }
 
-std::vector<std::size_t> SimBroker::match(const SyntheticMarket& market, int64_t second) {
-    std::vector<std::size_t> made;
-    for (auto& [id, o] : orders_) {
-        if (!o.working()) continue;
-        SimQuote q = market.quote(o.contract.symbol, second);
-        if ((o.type == "STP" || o.type == "STP LMT") && !o.stop_triggered) {
-            o.stop_triggered = o.buy() ? q.last >= *o.aux : q.last <= *o.aux;
-            if (!o.stop_triggered) continue;
-            o.status = "Submitted";
-        }
-        double touch = o.buy() ? q.ask : q.bid;
-        bool limit = o.type == "LMT" || o.type == "STP LMT";
-        if (limit && (o.buy() ? touch > *o.lmt : touch < *o.lmt)) continue;
-        Quantity qty = o.remaining();
-        if (cfg_.max_fill_per_step.is_positive() && cfg_.max_fill_per_step < qty)
-            qty = cfg_.max_fill_per_step;
-        fill(o, qty, touch, second);
-        made.push_back(executions_.size() - 1);
+Activity SimBroker::on_second(const SyntheticMarket& market, int64_t second) {
+    Activity out;
+    for (auto& [s, count] : working_symbols_) {
+        if (cfg_.fill_on == FillSource::bars)
+            paper_.on_bar(fill_bar(market, s, second));
+        else
+            paper_.on_quote(fill_quote(market, s, second));
     }
-    return made;
+    drain(out);
+    return out;
 }
 
-void SimBroker::fill(SimOrder& o, Quantity qty, double price, int64_t second) {
-    Price px = Price::from_double(price);
+void SimBroker::drain(Activity& out) {
+    events_.clear();
+    paper_.poll(events_);
+    for (auto& e : events_) {
+        auto it = orders_.find(std::stoi(e.client_id));
+        if (it == orders_.end()) continue;  // a rejection already answered in place()
+        SimOrder& o = it->second;
+        switch (e.kind) {
+            case exec::BrokerEvent::Kind::fill:
+                fill(o, e.fill);
+                out.fills.push_back(executions_.size() - 1);
+                break;
+            case exec::BrokerEvent::Kind::cancelled:
+            case exec::BrokerEvent::Kind::expired:
+                if (o.working()) {
+                    end(o, "Cancelled");
+                    out.ended.push_back(o.order_id);
+                }
+                break;
+            case exec::BrokerEvent::Kind::accepted:
+            case exec::BrokerEvent::Kind::rejected:
+                break;
+        }
+    }
+}
+
+void SimBroker::fill(SimOrder& o, const Fill& f) {
+    const Price px = f.price;
+    const Quantity qty = f.quantity;
     o.filled += qty;
     o.fill_cost += px * qty;
-    o.last_fill_price = price;
+    o.last_fill_price = px.to_double();
     o.avg_fill_price = average_price(o.fill_cost, o.filled).to_double();
-    if (o.remaining().is_zero()) o.status = "Filled";
-
-    double commission =
-        std::max(cfg_.min_commission, std::round(cfg_.commission_per_share * qty.to_double() * 100) / 100);
-    Money comm = Money::from_double(commission);
-    Money notional = px * qty;
-    cash_ -= o.buy() ? notional + comm : comm - notional;
+    if (o.remaining().is_zero())
+        end(o, "Filled");
+    else
+        o.status = "Submitted";
+    cash_ += f.cash_delta();
 
     auto& pos = positions_[o.contract.symbol];
     pos.contract = o.contract;
@@ -142,13 +230,13 @@ void SimBroker::fill(SimOrder& o, Quantity qty, double price, int64_t second) {
     d.contract = o.contract;
     d.contract.primary_exchange.clear();
     d.exec_id = exec_id;
-    auto t = tws_time(second);
+    auto t = tws_time(unix_nanos(f.time) / 1'000'000'000);
     d.time.append(t, 0, 8).append("  ").append(t, 9);  // TWS prints two spaces here
     d.account = o.account;
     d.exchange = "ISLAND";
     d.side = o.buy() ? "BOT" : "SLD";
     d.shares = qty;
-    d.price = price;
+    d.price = o.last_fill_price;
     d.perm_id = o.perm_id;
     d.client_id = o.client_id;
     d.cum_qty = o.filled;
@@ -156,8 +244,14 @@ void SimBroker::fill(SimOrder& o, Quantity qty, double price, int64_t second) {
     d.order_ref = o.order_ref;
     d.last_liquidity = 2;
     e.commission.exec_id = exec_id;
-    e.commission.commission = commission;
+    e.commission.commission = f.commission.to_double();
     executions_.push_back(std::move(e));
+}
+
+void SimBroker::end(SimOrder& o, const char* status) {
+    auto it = working_symbols_.find(o.contract.symbol);
+    if (it != working_symbols_.end() && --it->second == 0) working_symbols_.erase(it);
+    o.status = status;
 }
 
 Money SimBroker::market_value(const SyntheticMarket& market, int64_t second) const {

@@ -1,20 +1,26 @@
-// ibkr/sim/broker.hpp — the simulator's order book, fills, positions and cash.
+// ibkr/sim/broker.hpp — the simulator's order book as TWS reports it; every fill is decided
+// by the system's one fill model, exec::PaperBroker.
 //
-// Pure logic, no sockets: the simulator feeds it requests and quotes and forwards what it
-// reports. Fill model (simple and stated): a market order fills at the ask (buy) or bid
-// (sell); a limit order fills at that price once it is marketable; a stop triggers on the
-// last price and then behaves as a market (STP) or limit (STP LMT) order. At most
-// `max_fill_per_step` shares fill per market step (0 = all), which produces partial fills.
-// Commission: per share with a per-execution minimum, rounded to the cent.
+// SimBroker keeps what TWS would show: orders by id with their IBKR status, executions with
+// their commission reports, positions and cash. It never decides a fill itself. Each order
+// goes into an exec::PaperBroker (the paper client id is the TWS order id as text), a
+// modification replaces the paper order's terms, and each simulated second the market's
+// one-second bar (or its quote, FillSource::quotes) is handed to the PaperBroker before any
+// client sees that second's data. The PaperBroker's fill, cancel and expiry events are what
+// update the book, so the same orders over the same data fill exactly as in a backtest:
+// market/limit/stop/stop-limit, DAY/GTC/IOC, slippage, IBKR fixed or tiered commission,
+// partial fills capped by a share of the bar's volume, and no fill on data the client had
+// already seen when it placed or modified the order.
+// An expired DAY order is reported Cancelled, as TWS does.
 // Orders live on the "server": they survive a client's disconnect, like at IBKR.
 // Must never: reuse an order id, fill more than an order's quantity, or lose an execution.
 #pragma once
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "robo/exec/paper_broker.hpp"
 #include "robo/ibkr/requests.hpp"
 #include "robo/ibkr/sim/market.hpp"
 
@@ -24,6 +30,7 @@ struct SimOrder {
     int order_id = 0;
     int client_id = 0;
     int64_t perm_id = 0;
+    int64_t placed_at = 0;  // simulated second of acceptance (or of the last modification)
     Contract contract;
     std::string action;  // BUY / SELL / SSHORT
     Quantity total, filled;
@@ -32,7 +39,6 @@ struct SimOrder {
     std::string tif, account, order_ref;
     std::string status = "Submitted";
     double avg_fill_price = 0, last_fill_price = 0;
-    bool stop_triggered = false;
     Money fill_cost;
 
     bool working() const { return status == "Submitted" || status == "PreSubmitted"; }
@@ -58,26 +64,41 @@ struct Reject {
     std::string text;
 };
 
+// Which of the market's data the fill model sees each simulated second.
+enum class FillSource {
+    bars,    // the one-second bar: fills as a backtest over one-second bars would
+    quotes,  // the quote with its displayed sizes (spread-share slippage applies here)
+};
+std::string_view to_string(FillSource s) noexcept;
+bool parse_fill_source(std::string_view text, FillSource& out) noexcept;
+
 struct BrokerConfig {
     std::string account = "DU1234567";
     Money starting_cash = Money::from_units(1'000'000);
-    double commission_per_share = 0.005;
-    double min_commission = 1.0;
-    Quantity max_fill_per_step;  // zero: fill the whole remaining quantity
+    // The fill model. `run` and `tws-sim` build it from the same flags and defaults.
+    exec::PaperBrokerConfig fills;
+    FillSource fill_on = FillSource::bars;
+};
+
+// What one simulated second changed: fills (indexes into executions(), in order) and
+// orders that ended without a fill request (DAY expiry, IOC remainder).
+struct Activity {
+    std::vector<std::size_t> fills;
+    std::vector<int> ended;
 };
 
 class SimBroker {
 public:
     explicit SimBroker(BrokerConfig cfg);
 
-    // New order or modification of a working one (same id). Returns the rejection, if any.
-    std::optional<Reject> place(const PlaceOrder& p, int client_id);
-    std::optional<Reject> cancel(int order_id);
-    std::vector<int> cancel_all();  // the ids cancelled
+    // New order or modification of a working one (same id), at simulated second `now`.
+    // Returns the rejection, if any.
+    std::optional<Reject> place(const PlaceOrder& p, int client_id, int64_t now);
+    std::optional<Reject> cancel(int order_id, int64_t now);
+    std::vector<int> cancel_all(int64_t now);  // the ids cancelled
 
-    // Matches working orders against the market at `second`; returns indexes into
-    // executions() of the fills made, in order.
-    std::vector<std::size_t> match(const SyntheticMarket& market, int64_t second);
+    // Hands the market's data for `second` to the fill model and applies what it decided.
+    Activity on_second(const SyntheticMarket& market, int64_t second);
 
     // The highest order id ever accepted or refused (ids must keep rising).
     int max_order_id() const noexcept { return max_order_id_; }
@@ -93,16 +114,28 @@ public:
     const BrokerConfig& config() const noexcept { return cfg_; }
 
 private:
-    void fill(SimOrder& o, Quantity qty, double price, int64_t second);
+    void drain(Activity& out);  // applies the fill model's pending events
+    void fill(SimOrder& o, const Fill& f);
+    void end(SimOrder& o, const char* status);  // a working order becomes Filled or Cancelled
 
     BrokerConfig cfg_;
+    exec::PaperBroker paper_;
     std::map<int, SimOrder> orders_;
     std::vector<SimExecution> executions_;
     std::map<std::string, SimPosition> positions_;
+    // Symbols with working orders (and how many): the data the fill model needs each
+    // second, without walking every order ever placed.
+    std::map<std::string, int> working_symbols_;
     Money cash_;
     int max_order_id_ = 0;
     int64_t next_perm_id_ = 1'900'000'000;
     int next_exec_ = 1;
+    std::vector<exec::BrokerEvent> events_;  // reused buffer
 };
+
+// The one-second bar the fill model sees at `second` (also what tests replay directly).
+Bar fill_bar(const SyntheticMarket& market, std::string_view symbol, int64_t second);
+Quote fill_quote(const SyntheticMarket& market, std::string_view symbol, int64_t second);
+Timestamp sim_time(int64_t second);
 
 }  // namespace robo::ibkr::sim

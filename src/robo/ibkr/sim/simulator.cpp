@@ -123,10 +123,12 @@ std::vector<std::string> load_replay(const std::string& dir,
 class Session : public std::enable_shared_from_this<Session> {
 public:
     struct Sub {
-        enum Kind { level1, tick_by_tick, rt_bars } kind;
+        enum Kind { level1, tick_by_tick, rt_bars, bar_updates } kind;
         std::string symbol;
         int tbt_type = 1;  // 1 Last, 2 AllLast, 3 BidAsk, 4 MidPoint
         bool first = true;
+        int64_t bar_seconds = 0;  // bar_updates: the bar size of the keepUpToDate request
+        int format_date = 1;      // bar_updates: 1 text dates, 2 epoch seconds
     };
 
     Session(Simulator& sim, tcp::socket sock, std::weak_ptr<int> alive)
@@ -310,6 +312,9 @@ private:
     void on(ReqMarketDataType&) {}
     void on(ReqHistoricalData& m);
     void on(CancelHistoricalData& m) {
+        // Only a keepUpToDate request is still running once its history has been sent.
+        auto it = subs_.find(m.req_id);
+        if (it != subs_.end() && it->second.kind == Sub::bar_updates) return void(subs_.erase(it));
         error(m.req_id, 366, "No historical data query found for ticker id:" + std::to_string(m.req_id));
     }
     void on(ReqContractDetails& m) {
@@ -336,7 +341,7 @@ private:
             --sim_.duplicate_faults_;
             return error(m.order_id, 103, "Duplicate order id");
         }
-        if (auto reject = sim_.broker_.place(m, client_id_))
+        if (auto reject = sim_.broker_.place(m, client_id_, sim_.now_))
             return error(m.order_id, reject->code, reject->text);
         sim_.send_order_state(*this, sim_.broker_.orders().at(m.order_id));
     }
@@ -346,12 +351,12 @@ private:
             return error(
                 m.order_id, 10147,
                 "OrderId " + std::to_string(m.order_id) + " that needs to be cancelled is not found.");
-        if (auto reject = sim_.broker_.cancel(m.order_id))
+        if (auto reject = sim_.broker_.cancel(m.order_id, sim_.now_))
             return error(m.order_id, reject->code, reject->text);
         cancelled(sim_.broker_.orders().at(m.order_id));
     }
     void on(ReqGlobalCancel&) {
-        for (int id : sim_.broker_.cancel_all()) {
+        for (int id : sim_.broker_.cancel_all(sim_.now_)) {
             const auto& o = sim_.broker_.orders().at(id);
             sim_.for_sessions([&](Session& s) {
                 if (s.client_id() == o.client_id) s.cancelled(o);
@@ -508,9 +513,7 @@ void Session::on(ReqHistoricalData& m) {
         return pacing("Pacing violation");
     }
     auto now = Clock::now();
-    std::string key = m.contract.symbol + '|' + m.contract.sec_type + '|' + m.contract.exchange + '|' +
-                      m.end_date_time + '|' + m.bar_size + '|' + m.duration + '|' + m.what_to_show + '|' +
-                      std::to_string(m.use_rth);
+    std::string key = m.pacing_key();
     auto last = sim_.hist_last_.find(key);
     if (last != sim_.hist_last_.end() && now - last->second < sim_.cfg_.identical_hist_window)
         return pacing("Pacing violation");
@@ -520,6 +523,9 @@ void Session::on(ReqHistoricalData& m) {
     sim_.hist_last_[key] = now;
     sim_.hist_times_.push_back(now);
 
+    if (m.keep_up_to_date && !m.end_date_time.empty())
+        return error(m.req_id, 321,
+                     "Error validating request:-'end date not supported with live updates (keepUpToDate)");
     int64_t bar = bar_size_seconds(m.bar_size);
     int64_t span = duration_seconds(m.duration);
     if (bar == 0)
@@ -548,6 +554,13 @@ void Session::on(ReqHistoricalData& m) {
         h.bars.push_back(std::move(b));
     }
     send(h);
+    // keepUpToDate: the bar now forming (from `end`) follows as historicalDataUpdate.
+    if (m.keep_up_to_date) {
+        Sub sub{Sub::bar_updates, m.contract.symbol};
+        sub.bar_seconds = bar;
+        sub.format_date = m.format_date;
+        subs_[m.req_id] = sub;
+    }
 }
 
 void Session::on(ReqAccountSummary& m) {
@@ -703,8 +716,8 @@ OpenOrder Simulator::open_order_msg(const SimOrder& o) const {
     return oo;
 }
 
-void Simulator::on_fills(const std::vector<std::size_t>& execs) {
-    for (auto i : execs) {
+void Simulator::report(const Activity& activity) {
+    for (auto i : activity.fills) {
         const auto& e = broker_.executions()[i];
         const auto& o = broker_.orders().at(e.details.order_id);
         for_sessions([&](Session& s) {
@@ -713,7 +726,7 @@ void Simulator::on_fills(const std::vector<std::size_t>& execs) {
                 s.send(e.details);
                 OrderStatusMsg st;
                 st.order_id = o.order_id;
-                st.status = o.status;
+                st.status = e.details.cum_qty == o.total ? "Filled" : "Submitted";  // as of this fill
                 st.filled = e.details.cum_qty;
                 st.remaining = o.total - e.details.cum_qty;
                 st.avg_fill_price = e.details.avg_price;
@@ -728,12 +741,19 @@ void Simulator::on_fills(const std::vector<std::size_t>& execs) {
                 s.send(s.position_msg(broker_.positions().at(o.contract.symbol)));
         });
     }
+    // Orders the fill model ended (DAY expiry, IOC remainder), after their last fill.
+    for (int id : activity.ended) {
+        const auto& o = broker_.orders().at(id);
+        for_sessions([&](Session& s) {
+            if (s.ready() && s.client_id() == o.client_id) send_order_state(s, o);
+        });
+    }
 }
 
 void Simulator::step() {
     ++now_;
     if (!market_up_) return;
-    on_fills(broker_.match(market_, now_));
+    report(broker_.on_second(market_, now_));
     if (!data_up_) return;
     for_sessions([&](Session& s) {
         if (!s.ready()) return;
@@ -790,6 +810,16 @@ void Simulator::step() {
                                            b.count});
                     }
                     break;
+                case Session::Sub::bar_updates: {
+                    // The bar that contains this second, so far: a new bar starts with its
+                    // first second, and each second revises it, as TWS does.
+                    int64_t start = now_ - now_ % sub.bar_seconds;
+                    auto b = market_.bar(sub.symbol, start, now_ - start + 1);
+                    b.date = sub.format_date == 2 ? std::to_string(start)
+                                                  : tws_time(start, sub.bar_seconds >= 86400);
+                    s.send(HistoricalDataUpdate{req_id, std::move(b)});
+                    break;
+                }
             }
             sub.first = false;
         }

@@ -3,9 +3,12 @@
 // Handshake exactly as §1 of the protocol notes (API\0 + version range, two-field reply,
 // startApi, then managedAccounts, nextValidId and the farm notices); market data, tick-by-
 // tick and 5-second bars from the deterministic SyntheticMarket, one market step (one
-// simulated second) every `step / speed`; historical bars, contract details, orders through
-// SimBroker, executions, commission reports, positions and account summary; IBKR's
-// pacing rules enforced (50 msg/s, historical 162); and fault injection (Fault).
+// simulated second) every `step / speed`; historical bars (with keepUpToDate, the bar now
+// forming follows every second as historicalDataUpdate until cancelHistoricalData);
+// contract details; orders filled by the system's fill model (SimBroker over
+// exec::PaperBroker, fed the market's one-second bars before clients see that second);
+// executions, commission reports, positions and account summary; IBKR's pacing rules
+// enforced (50 msg/s, historical 162); and fault injection (Fault).
 // Runs on the caller's io_context; every public call must be made on that context's thread
 // (use post() from elsewhere).
 // Must never: crash or stop on a client's bad bytes (it answers error 320 and goes on with
@@ -103,7 +106,7 @@ private:
     friend class Session;
     void accept();
     void schedule_step();
-    void on_fills(const std::vector<std::size_t>& execs);
+    void report(const Activity& activity);  // fills and ended orders to their clients
     void send_order_state(Session& s, const SimOrder& o);
     OpenOrder open_order_msg(const SimOrder& o) const;
     bool client_id_in_use(int client_id, const Session* except) const;

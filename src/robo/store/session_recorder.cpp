@@ -1,0 +1,176 @@
+// store/session_recorder.cpp — see session_recorder.hpp.
+//
+// Where each row comes from: orders and their non-fill transitions from the order
+// manager's audit records (created, submitted, accepted, cancelled, rejected, expired),
+// read back from the manager itself so prices stay exact; fill transitions, fills and the
+// position after each fill from the engine's order event (the manager audits a fill
+// before it adds the quantity, the engine reports after); refusals and kill-switch
+// changes from the gate's and the trader's audit records.
+#include "robo/store/session_recorder.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace robo::store {
+
+std::string make_run_id(std::string_view kind, Timestamp started) {
+    auto secs = std::chrono::floor<std::chrono::seconds>(started);
+    auto day = std::chrono::floor<std::chrono::days>(secs);
+    std::chrono::year_month_day ymd{day};
+    std::chrono::hh_mm_ss hms{secs - day};
+    return fmt::format("{}-{:04}{:02}{:02}T{:02}{:02}{:02}Z-{}", kind, int(ymd.year()), unsigned(ymd.month()),
+                       unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                       ::getpid());
+}
+
+SessionRecorder::SessionRecorder(Writer& writer, RunRecord run)
+    : writer_(writer), run_id_(run.run_id), moves_kill_switch_(run.kind != "backtest") {
+    auto s = writer_.submit(std::move(run), OnFull::block);
+    if (!s.ok())
+        throw StoreError(writer_.file().string() + ": cannot record run " + run_id_ +
+                         ": the writer refused it (" +
+                         (writer_.stats().failure.empty() ? "queue full" : writer_.stats().failure) + ")");
+    ++submitted_;
+}
+
+void SessionRecorder::attach(const exec::OrderManager& orders, const exec::Portfolio& portfolio) {
+    orders_ = &orders;
+    portfolio_ = &portfolio;
+}
+
+void SessionRecorder::put(Record r) {
+    if (writer_.submit(std::move(r), OnFull::drop).ok())
+        ++submitted_;
+    else
+        ++dropped_;
+}
+
+Timestamp SessionRecorder::time_of(const nlohmann::json& fields) const {
+    Timestamp t;
+    auto it = fields.find("time");
+    if (it != fields.end() && it->is_string() && try_parse_timestamp(it->get_ref<const std::string&>(), t))
+        return t;
+    return last_time_;
+}
+
+void SessionRecorder::position(Symbol s, Timestamp t) {
+    if (!portfolio_) return;
+    if (const auto* book = portfolio_->position(s)) put(PositionRecord{run_id_, book->as_position(), t});
+}
+
+void SessionRecorder::risk_event(Timestamp t, std::string kind, std::string symbol,
+                                 std::optional<double> value, std::optional<double> limit,
+                                 std::string detail) {
+    put(RiskEventRecord{run_id_, t, std::move(kind), std::move(symbol), value, limit, std::move(detail)});
+}
+
+void SessionRecorder::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& mo) {
+    if (ev.kind != exec::BrokerEvent::Kind::fill) return;  // the audit record carries the others
+    try {
+        const Fill& f = ev.fill;
+        last_time_ = f.time;
+        put(OrderEventRecord{
+            key(f.client_id), f.time, mo.status, mo.filled,
+            fmt::format("fill {} {} @ {}", f.exec_id, f.quantity.to_string(), f.price.to_string())});
+        Fill stored = f;
+        stored.client_id = key(f.client_id);
+        stored.exec_id = key(f.exec_id);
+        put(FillRecord{run_id_, std::move(stored)});
+        position(f.symbol, f.time);
+    } catch (...) {
+        ++dropped_;  // an allocation failure must not stop the engine
+    }
+}
+
+void SessionRecorder::on_step(Timestamp t, const exec::Portfolio& portfolio, const engine::PreTradeGate&) {
+    last_time_ = t;
+    try {
+        const auto& curve = portfolio.equity_curve();
+        if (!curve.empty() && curve.back().time == t) {
+            const auto& p = curve.back();
+            put(EquityRecord{run_id_, t, p.cash, p.equity, std::nullopt, p.gross_exposure});
+        } else {
+            put(EquityRecord{run_id_, t, portfolio.cash(), portfolio.equity(), std::nullopt,
+                             portfolio.gross_exposure()});
+        }
+    } catch (...) {
+        ++dropped_;
+    }
+}
+
+void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields) {
+    try {
+        if (kind == "order_created" || kind == "order_transition") {
+            if (!orders_) return;
+            const auto* mo = orders_->find(fields.value("client_id", std::string()));
+            if (!mo) return;
+            if (kind == "order_created") {
+                Order o = mo->order;
+                o.client_id = key(o.client_id);
+                put(OrderRecord{run_id_, std::move(o), OrderStatus::created});
+                return;
+            }
+            // Fills are recorded from the engine's event, once the filled quantity is known.
+            if (mo->status == OrderStatus::filled || mo->status == OrderStatus::partially_filled) return;
+            put(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
+                                 fields.value("reason", std::string())});
+        } else if (kind == "risk_rejected") {
+            const Timestamp t = time_of(fields);
+            const std::string symbol = fields.value("symbol", std::string());
+            auto v = fields.find("violations");
+            if (v != fields.end() && v->is_array()) {
+                // The risk gate's record: one row per limit broken, with its number and limit.
+                for (const auto& x : *v) {
+                    std::optional<double> value, limit;
+                    if (x.contains("value") && x["value"].is_number()) value = x["value"].get<double>();
+                    if (x.contains("limit") && x["limit"].is_number()) limit = x["limit"].get<double>();
+                    std::string detail = x.value("message", std::string());
+                    if (fields.contains("client_id"))
+                        detail += " (order " + fields.value("client_id", std::string()) + ")";
+                    risk_event(t, x.value("kind", std::string("violation")), x.value("symbol", symbol), value,
+                               limit, std::move(detail));
+                }
+                refusal_detailed_ = true;
+            } else {
+                // The trader's one-line refusal: kept when no gate record detailed it (the
+                // basic gate), skipped after the risk gate's own (a kill-switch trip may
+                // come between the two).
+                if (!refusal_detailed_)
+                    risk_event(t, "order_refused", symbol, std::nullopt, std::nullopt,
+                               fields.value("reason", std::string()));
+                refusal_detailed_ = false;
+            }
+        } else if (kind == "kill_switch_tripped" || kind == "kill_switch_reset") {
+            const Timestamp t = time_of(fields);
+            const bool tripped = kind == "kill_switch_tripped";
+            std::string reason = fields.value("reason", std::string());
+            std::string by = tripped ? fields.value("trigger", std::string("unknown")) : "operator";
+            risk_event(t, std::string(kind), {}, std::nullopt, std::nullopt,
+                       tripped ? by + ": " + reason : reason);
+            if (moves_kill_switch_)
+                put(KillSwitchRecord{tripped, tripped ? reason : std::string(), t, run_id_ + " " + by});
+        }
+    } catch (...) {
+        ++dropped_;  // a malformed record or an allocation failure must not stop the session
+    }
+}
+
+bool SessionRecorder::finish(std::string status, nlohmann::json summary, Timestamp ended) {
+    if (portfolio_)
+        for (const auto& book : portfolio_->books()) {
+            if (writer_.submit(PositionRecord{run_id_, book.as_position(), last_time_}, OnFull::block).ok())
+                ++submitted_;
+            else
+                ++dropped_;
+        }
+    summary["recorder"] = {{"records", submitted_ + 1}, {"dropped", dropped_}};
+    bool ok =
+        writer_.submit(RunEndRecord{run_id_, ended, std::move(status), summary.dump()}, OnFull::block).ok();
+    if (ok)
+        ++submitted_;
+    else
+        ++dropped_;
+    return writer_.flush() && ok;
+}
+
+}  // namespace robo::store
