@@ -4,6 +4,12 @@
 
 namespace robo::apps {
 
+DashboardBridge::DashboardBridge(web::Publisher& publisher, engine::Mode mode,
+                                 const web::SessionMonitor* monitor, std::chrono::milliseconds throttle)
+    : pub_(publisher), mode_(mode), monitor_(monitor), throttle_(throttle) {
+    health_["state"] = engine::to_string(engine::EngineState::initializing);
+}
+
 void DashboardBridge::on_market(const engine::MarketEvent& ev) {
     if (const Bar* bar = std::get_if<Bar>(&ev.data))
         pub_.bar(*bar);
@@ -21,6 +27,21 @@ void DashboardBridge::on_order_event(const exec::BrokerEvent& ev, const exec::Ma
     }
 }
 
+void DashboardBridge::publish_health(Timestamp t) {
+    const std::string state = health_.value("state", "");
+    const std::string broker = health_.value("broker", "");
+    health_["healthy"] =
+        state != engine::to_string(engine::EngineState::error) &&
+        broker.find(std::string(exec::to_string(exec::BrokerConnection::disconnected))) == std::string::npos;
+    health_["mode"] = engine::to_string(mode_);
+    if (monitor_) {
+        const Timestamp now = monitor_->clock();
+        health_["feeds"] = monitor_->feeds().to_json(now);
+        health_["feeds_stalled"] = monitor_->feeds().stalled();
+    }
+    pub_.health(t, health_);
+}
+
 void DashboardBridge::on_step(Timestamp t, const exec::Portfolio& portfolio,
                               const engine::PreTradeGate& gate) {
     Money equity = portfolio.equity();
@@ -36,21 +57,45 @@ void DashboardBridge::on_step(Timestamp t, const exec::Portfolio& portfolio,
         pub_.position(p, book.marked ? book.mark : p.average_cost, t);
     }
     pub_.risk(t, gate.risk_json(t));
+    publish_health(t);
 }
 
 void DashboardBridge::on_health(const engine::HealthSnapshot& health) {
-    auto j = health.to_json();
-    j["healthy"] = health.state != engine::EngineState::error;
-    j["mode"] = engine::to_string(mode_);
-    pub_.health(health.clock, std::move(j));
+    health_ = health.to_json();
+    publish_health(health.clock);
+}
+
+void DashboardBridge::on_state(engine::EngineState, engine::EngineState to, Timestamp t) {
+    state_ = to;
+    health_["state"] = engine::to_string(to);
+    publish_health(t);
+}
+
+void DashboardBridge::on_broker_connection(std::string_view broker, exec::BrokerConnection,
+                                           exec::BrokerConnection to, Timestamp t) {
+    health_["broker"] = std::string(broker) + ": " + std::string(exec::to_string(to));
+    publish_health(t);
+}
+
+void DashboardBridge::on_kill_switch(const std::string& state, Timestamp) {
+    health_["kill_switch"] = state;
+    fill_since_slow_ = true;  // the risk gauges and the badge at this step
 }
 
 std::string DashboardBridge::control(engine::Engine& engine, engine::PreTradeGate& gate,
                                      const std::string& action, const std::string& reason) {
+    const auto state = state_.load();
+    if (state == engine::EngineState::stopping || state == engine::EngineState::stopped ||
+        state == engine::EngineState::error)
+        return "the session is " + std::string(engine::to_string(state)) + ": nothing to act on";
     if (action == "pause") {
         engine.pause();
     } else if (action == "resume") {
         engine.resume();
+    } else if (action == "flatten") {
+        // Cancels working orders and closes every position through the trader and the gate,
+        // on the engine's thread; the result is audited ("flatten") and the orders stream.
+        engine.flatten(reason.empty() ? "operator flatten" : reason);
     } else if (action == "trip" || action == "reset") {
         // The gate lives on the engine's thread: the action runs there, in order with data.
         engine.post([&engine, &gate, action, reason, this] {
@@ -58,7 +103,9 @@ std::string DashboardBridge::control(engine::Engine& engine, engine::PreTradeGat
             std::string error =
                 action == "trip" ? gate.operator_trip(reason, now) : gate.operator_reset(reason, now);
             if (!error.empty()) log::warn("web", "control_failed", {{"action", action}, {"error", error}});
-            fill_since_slow_ = true;  // publish the new kill-switch state at the next step
+            pub_.risk(now, gate.risk_json(now));  // at once, also when paused
+            health_["kill_switch"] = gate.kill_switch_state();
+            publish_health(now);
         });
     } else {
         return "\"" + action + "\" is not available in this session";

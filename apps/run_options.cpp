@@ -8,9 +8,9 @@
 #include <iostream>
 #include <thread>
 
-#include "dashboard_bridge.hpp"
 #include "db_source.hpp"
 #include "ibkr_session.hpp"
+#include "live_services.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
@@ -18,7 +18,6 @@
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/limits.hpp"
 #include "robo/strategy/registry.hpp"
-#include "robo/web/server.hpp"
 #include "session_store.hpp"
 
 namespace robo::apps {
@@ -280,7 +279,8 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     if (o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty())
         sc.risk.reset_kill_switch_daily = false;
     std::unique_ptr<log::AuditTrail> audit;
-    std::unique_ptr<IbkrSetup> ibkr;  // --broker tws-sim / ibkr: data and orders over the socket API
+    std::unique_ptr<IbkrSetup> ibkr;     // --broker tws-sim / ibkr: data and orders over the socket API
+    std::unique_ptr<LiveServices> live;  // outlives the session, which writes through it
     std::unique_ptr<engine::Session> session;
     std::unique_ptr<SessionStore> recording;  // the session recorded in the database
     engine::ObserverFanout observers;
@@ -292,7 +292,8 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         if (db.record)
             recording = std::make_unique<SessionStore>(*db.record, mode, run_config_json(o, sc, cmd, db));
         if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
-        log::AuditSink& sink = recording ? recording->audit(*audit) : *audit;
+        live = std::make_unique<LiveServices>(cfg, o, mode, sc.session_id, sc.use_risk_gate);
+        log::AuditSink& sink = live->audit(recording ? recording->audit(*audit) : *audit);
         session = ibkr ? std::make_unique<engine::Session>(sc, ibkr->feed(), sink, ibkr->broker())
                        : std::make_unique<engine::Session>(sc, loaded.feed, sink);
         if (recording) {
@@ -327,54 +328,19 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                              mode == engine::Mode::backtest ? ""
                              : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
                                                             : ", as fast as possible");
-    // The dashboard: a web thread beside the engine, fed by the bridge (engine thread).
-    std::unique_ptr<web::Hub> hub;
-    std::unique_ptr<web::Publisher> publisher;
-    std::unique_ptr<DashboardBridge> bridge;
-    std::unique_ptr<web::Server> server;
-    if (o.dashboard) {
-        try {
-            hub = std::make_unique<web::Hub>();
-            publisher = std::make_unique<web::Publisher>(*hub);
-            bridge = std::make_unique<DashboardBridge>(*publisher, mode);
-            web::ServerOptions so;
-            if (!cfg.monitoring.http_bind.empty()) so.bind = cfg.monitoring.http_bind;
-            so.port = static_cast<uint16_t>(
-                o.dashboard_port.value_or(cfg.monitoring.http_port > 0 ? cfg.monitoring.http_port : 8765));
-            so.control_token = o.control_token.value_or(cfg.monitoring.control_token);
-            so.web_root = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "web-ui";
-            so.config = config::effective_config_json(config::load());
-            auto* eng = &session->engine();
-            auto* gate = &session->gate();
-            auto* br = bridge.get();
-            server = std::make_unique<web::Server>(
-                so, *hub,
-                [eng, gate, br](const std::string& a, const std::string& r) {
-                    return br->control(*eng, *gate, a, r);
-                },
-                audit.get());
-            server->start();
-            observers.add(bridge.get());
-            session->engine().set_observer(&observers);
-            std::cout << "  dashboard: " << server->url() << "\n";
-        } catch (const std::exception& e) {
-            std::cerr << "robo_trader " << cmd << ": dashboard: " << e.what() << "\n";
-            return 1;
-        }
+    // The dashboard and the alerts: threads beside the engine, fed through one observer.
+    try {
+        live->attach(*session, *audit, loaded, observers, std::cout);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": dashboard: " << e.what() << "\n";
+        return 1;
     }
+    if (!observers.empty()) session->engine().set_observer(&observers);
     std::cout.flush();
     auto summary = session->run();
     session->engine().set_observer(nullptr);
-    if (server) {
-        if (o.linger > 0) {
-            std::cout << fmt::format("  session over; the dashboard stays up for {} s at {}\n", o.linger,
-                                     server->url());
-            std::cout.flush();
-            std::this_thread::sleep_for(std::chrono::duration<double>(o.linger));
-        }
-        server->stop();
-    }
     if (ibkr) ibkr->finish(std::cout, session->portfolio());
+    live->finish(o.linger, std::cout);
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
         "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),

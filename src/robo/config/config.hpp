@@ -97,8 +97,11 @@ struct MonitoringConfig {
     log::Format log_format = log::Format::json;
     int log_max_size_mb = 0;
     int log_max_files = 0;
-    std::string alert_webhook;  // secret: webhook URLs carry tokens
-    int http_port = 0;          // 0: no HTTP server
+    std::string alert_webhook;      // secret: webhook URLs carry tokens
+    double alert_min_interval = 0;  // seconds between alike alerts
+    int alert_max_per_minute = 0;
+    double feed_stall_seconds = 0;  // silence in session that is a stall
+    int http_port = 0;              // 0: no HTTP server
     std::string http_bind;
     std::string control_token;  // secret
     std::filesystem::path audit_file;

@@ -145,7 +145,28 @@ strategy::TimerId Engine::schedule(Duration after) {
 void Engine::set_state(EngineState s) {
     if (s == state_) return;
     log::info("engine", "state", {{"from", to_string(state_)}, {"to", to_string(s)}});
+    const EngineState from = state_;
     state_ = s;
+    if (observer_) observer_->on_state(from, s, now());
+}
+
+void Engine::check_broker_connection() {
+    const exec::BrokerConnection c = broker_.connection();
+    if (c == broker_connection_) return;
+    const exec::BrokerConnection from = broker_connection_;
+    broker_connection_ = c;
+    log::warn("engine", "broker_connection",
+              {{"broker", broker_.name()}, {"from", exec::to_string(from)}, {"to", exec::to_string(c)}});
+    if (observer_) observer_->on_broker_connection(broker_.name(), from, c, now());
+}
+
+void Engine::flatten(std::string reason) {
+    asio::post(loop_->io, [this, reason = std::move(reason)] {
+        if (state_ == EngineState::stopped || state_ == EngineState::error) return;
+        const Timestamp t = now();
+        trader_.flatten(t, reason);
+        drain_broker();
+    });
 }
 
 Price Engine::last_price(Symbol s) const {
@@ -241,6 +262,7 @@ void Engine::arm_health() {
         if (ec) return;
         // Loop lag: how long after its due time this handler got to run.
         last_lag_ms_ = std::chrono::duration<double, std::milli>(steady::now() - loop_->health_due).count();
+        check_broker_connection();
         auto snapshot = health();
         log::info("engine", "health", snapshot.to_json());
         if (observer_) observer_->on_health(snapshot);
@@ -273,6 +295,7 @@ RunSummary Engine::run() {
     loop_->work.emplace(loop_->io.get_executor());
     feed_.set_wake([this] { wake(); });
     broker_.set_wake([this] { wake(); });
+    broker_connection_ = broker_.connection();
     set_state(EngineState::ready);
     try {
         strategies_.start(*this);
@@ -416,6 +439,7 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
 
 void Engine::drain_broker() {
     broker_.poll(broker_events_);
+    check_broker_connection();
     // Index loop: handling an event may make the broker produce more (a protective stop's
     // acknowledgement); they are polled in after it, so `ev` stays valid while it is used.
     for (size_t i = 0; i < broker_events_.size(); ++i) {
@@ -502,6 +526,7 @@ void Engine::process(const MarketEvent& ev) {
             log::warn("engine", "kill_switch_tripped", {{"kill_switch", gate_.kill_switch_state()}});
             trader_.cancel_all(now(), "kill switch");
             drain_broker();
+            if (observer_) observer_->on_kill_switch(gate_.kill_switch_state(), now());
         }
         if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
     }

@@ -116,6 +116,14 @@ public:
     // After every step of data time: the ledger is marked and its equity recorded.
     virtual void on_step(Timestamp, const exec::Portfolio&, const PreTradeGate&) {}
     virtual void on_health(const HealthSnapshot&) {}
+    // The engine's state changed (initializing -> ready -> running <-> paused -> ...).
+    virtual void on_state(EngineState /*from*/, EngineState /*to*/, Timestamp) {}
+    // The broker's connection changed; looked at after every poll of the broker and at
+    // every health tick, so a silent live session still notices.
+    virtual void on_broker_connection(std::string_view /*broker*/, exec::BrokerConnection /*from*/,
+                                      exec::BrokerConnection /*to*/, Timestamp) {}
+    // The kill switch tripped (once per trip), after the engine cancelled working orders.
+    virtual void on_kill_switch(const std::string& /*state*/, Timestamp) {}
 };
 
 // Called between the broker and the strategies for each bar: the feature engine's
@@ -148,6 +156,9 @@ public:
     void stop(std::string reason);
     void pause();
     void resume();
+    // Operator's flatten (thread-safe, posted to the loop): cancels working orders and
+    // closes every position with market orders through the trader and the gate.
+    void flatten(std::string reason);
 
     EngineState state() const noexcept { return state_; }
     HealthSnapshot health() const;
@@ -179,6 +190,7 @@ private:
     void on_signal(int signo);
     void arm_health();
     void arm_progress();
+    void check_broker_connection();
     Price last_price(Symbol s) const;
 
     EngineConfig config_;
@@ -223,6 +235,7 @@ private:
     std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
     strategy::TimerId next_timer_ = 1;
     double last_lag_ms_ = 0;
+    exec::BrokerConnection broker_connection_ = exec::BrokerConnection::connected;
     std::chrono::steady_clock::time_point started_{};
 };
 

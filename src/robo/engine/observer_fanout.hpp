@@ -31,6 +31,16 @@ public:
     void on_health(const HealthSnapshot& h) override {
         for (auto* o : list_) o->on_health(h);
     }
+    void on_state(EngineState from, EngineState to, Timestamp t) override {
+        for (auto* o : list_) o->on_state(from, to, t);
+    }
+    void on_broker_connection(std::string_view broker, exec::BrokerConnection from, exec::BrokerConnection to,
+                              Timestamp t) override {
+        for (auto* o : list_) o->on_broker_connection(broker, from, to, t);
+    }
+    void on_kill_switch(const std::string& state, Timestamp t) override {
+        for (auto* o : list_) o->on_kill_switch(state, t);
+    }
 
 private:
     std::vector<EngineObserver*> list_;

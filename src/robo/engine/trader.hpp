@@ -37,6 +37,12 @@ struct TraderStats {
             stop_outs = 0;
 };
 
+// What an operator's flatten did (trader_flatten.cpp); refusals' reasons are audited.
+struct FlattenResult {
+    int cancelled = 0, exits_sent = 0, exits_working = 0, refused = 0;
+    std::vector<std::string> refused_symbols;
+};
+
 class Trader {
 public:
     Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker, exec::Portfolio& portfolio,
@@ -52,6 +58,7 @@ public:
     void take_reviews(std::vector<Symbol>& out);
     // Cancels every working order (shutdown, kill switch).
     void cancel_all(Timestamp now, std::string_view reason);
+    FlattenResult flatten(Timestamp now, std::string_view reason);  // trader_flatten.cpp
 
     const TraderStats& stats() const noexcept { return stats_; }
     const EntrySizer& sizer() const noexcept { return sizer_; }

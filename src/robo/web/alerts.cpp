@@ -40,12 +40,16 @@ AlertPoster::~AlertPoster() {
 }
 
 bool AlertPoster::post(std::string kind, nlohmann::json details) {
+    return post(nlohmann::json{
+        {"kind", std::move(kind)}, {"time", format_iso_micros(wall_now())}, {"details", std::move(details)}});
+}
+
+bool AlertPoster::post(nlohmann::json alert) {
     if (pending_.load(std::memory_order_relaxed) >= options_.queue_capacity) {
         counters_.dropped.fetch_add(1, std::memory_order_relaxed);
         return false;
     }
-    nlohmann::json alert{
-        {"kind", std::move(kind)}, {"time", format_iso_micros(wall_now())}, {"details", std::move(details)}};
+    if (alert.is_object() && !alert.contains("time")) alert["time"] = format_iso_micros(wall_now());
     pending_.fetch_add(1, std::memory_order_relaxed);
     counters_.queued.fetch_add(1, std::memory_order_relaxed);
     queue_.enqueue(alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -110,7 +114,7 @@ void AlertPoster::run() {
         } else {
             counters_.gave_up.fetch_add(1, std::memory_order_relaxed);
             log::error("web", "alert_undelivered",
-                       {{"url", options_.url}, {"attempts", options_.max_attempts}});
+                       {{"webhook_host", host_ + ":" + port_}, {"attempts", options_.max_attempts}});
         }
         pending_.fetch_sub(1, std::memory_order_relaxed);
     }

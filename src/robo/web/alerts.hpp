@@ -38,6 +38,8 @@ public:
 
     // kind: "kill_switch_tripped", "broker_disconnected", "feed_stalled", "limit_breached".
     bool post(std::string kind, nlohmann::json details);
+    // Posts a whole alert object as it is ("time" is added when it has none).
+    bool post(nlohmann::json alert);
     // Waits until every queued alert is delivered or given up, or the timeout passes.
     bool flush(std::chrono::milliseconds timeout);
     const AlertCounters& counters() const noexcept { return counters_; }

@@ -29,6 +29,9 @@ try {
   await check("the page connects to the stream", () =>
     page.waitForFunction(() => document.querySelector('[data-testid="connection"]').textContent === "live", null, { timeout: 10000 }));
 
+  await check("the engine badge shows the engine's state", () =>
+    page.waitForFunction(() => /^engine: (running|paused)$/.test(document.querySelector('[data-testid="engine-state"]').textContent), null, { timeout: 10000 }));
+
   await check("prices move", async () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="last-price"]').textContent !== "–", null, { timeout: 20000 });
     const first = await text("last-price");
@@ -46,6 +49,16 @@ try {
     await page.waitForSelector('[data-testid="positions"] tr', { timeout: 30000 });
   });
 
+  await check("the feed-health table lists every symbol with its last data and quality", async () => {
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="feeds"] tr').length >= 2, null, { timeout: 10000 });
+    const rows = await page.$$eval('[data-testid="feeds"] tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    for (const r of rows) {
+      if (!/^\d{4}-\d\d-\d\d /.test(r[1])) throw new Error(`no last data time for ${r[0]}: ${r.join(" | ")}`);
+      if (!/%$/.test(r[4])) throw new Error(`no quality for ${r[0]}: ${r.join(" | ")}`);
+    }
+    if (!/feeds ok|stalled/.test(await text("feed-summary"))) throw new Error("no feed summary");
+  });
+
   await check("the kill switch refuses a wrong token", async () => {
     await page.fill('[data-testid="token"]', "not-the-token");
     await page.fill('[data-testid="reason"]', "e2e wrong token");
@@ -60,6 +73,21 @@ try {
     await page.click('[data-testid="trip"]');
     await page.waitForFunction(() => /trip: done/.test(document.querySelector('[data-testid="control-result"]').textContent), null, { timeout: 5000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="kill-switch"]').textContent.startsWith("TRIPPED"), null, { timeout: 10000 });
+  });
+
+  await check("flatten refuses a wrong token", async () => {
+    await page.fill('[data-testid="token"]', "not-the-token");
+    await page.click('[data-testid="flatten"]');
+    await page.waitForFunction(() => /flatten: refused \(401\)/.test(document.querySelector('[data-testid="control-result"]').textContent), null, { timeout: 5000 });
+  });
+
+  await check("flatten with the token closes every position (exits pass the tripped kill switch)", async () => {
+    await page.waitForSelector('[data-testid="positions"] tr', { timeout: 10000 });
+    await page.fill('[data-testid="token"]', token);
+    await page.fill('[data-testid="reason"]', "e2e flatten");
+    await page.click('[data-testid="flatten"]');
+    await page.waitForFunction(() => /flatten: done/.test(document.querySelector('[data-testid="control-result"]').textContent), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="positions"] tr').length === 0, null, { timeout: 15000 });
   });
 
   await check("no script errors on the page", async () => {

@@ -149,11 +149,19 @@ const handlers = {
     else setBadge($("kill-switch"), "armed", "ok");
   },
   health(symbol, time, d) {
-    setBadge($("engine-state"), "engine: " + (d.state || "?"), d.healthy ? "ok" : "warn");
+    const st = d.state || "?";
+    setBadge($("engine-state"), "engine: " + st, !d.healthy ? "bad" : st === "running" ? "ok" : "warn");
     if (d.mode) $("mode").textContent = d.mode;
-    for (const [s, f] of Object.entries(d.feeds || {})) state.feeds.set(s, f);
-    $("feeds").innerHTML = [...state.feeds.entries()].sort().map(([s, f]) =>
-      `<tr><td>${s}</td><td>${f.last_update ? f.last_update.slice(0, 19).replace("T", " ") : "–"}</td><td>${f.quality !== undefined ? pct(f.quality) : "–"}</td><td>${f.rejected ?? 0}</td></tr>`).join("");
+    if (d.feeds) {
+      state.feeds = new Map(Object.entries(d.feeds));
+      const ago = (s) => (s === undefined ? "–" : s < 120 ? `${s.toFixed(0)} s` : s < 7200 ? `${(s / 60).toFixed(0)} min` : s < 172800 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86400).toFixed(1)} d`);
+      $("feeds").innerHTML = [...state.feeds.entries()].sort().map(([s, f]) =>
+        `<tr data-symbol="${s}"><td>${s}</td><td>${f.last_data ? f.last_data.slice(0, 19).replace("T", " ") : "–"}</td>` +
+        `<td>${ago(f.staleness_seconds)}</td><td>${f.messages ?? 0}</td><td>${f.quality !== undefined ? pct(f.quality) : "–"}</td>` +
+        `<td>${f.quarantined ?? 0}</td><td>${f.gaps ?? 0}</td><td class="${f.stalled ? "stalled" : ""}">${f.stalled ? "STALLED" : f.ended ? "ended" : f.messages ? "ok" : "waiting"}</td></tr>`).join("");
+      const stalled = d.feeds_stalled || 0;
+      setBadge($("feed-summary"), stalled ? `${stalled} stalled` : `${state.feeds.size} feeds ok`, stalled ? "bad" : "ok");
+    }
   },
   signals() {},
 };
@@ -186,6 +194,6 @@ async function control(action) {
   const body = await res.json().catch(() => ({}));
   $("control-result").textContent = res.ok ? `${action}: done` : `${action}: refused (${res.status}) ${body.error || ""}`;
 }
-for (const action of ["trip", "reset", "pause", "resume"]) $(action).addEventListener("click", () => control(action));
+for (const action of ["trip", "reset", "pause", "resume", "flatten"]) $(action).addEventListener("click", () => control(action));
 
 connect();

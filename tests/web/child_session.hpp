@@ -1,0 +1,68 @@
+// tests/web/child_session.hpp — `robo_trader run` as a child process whose stdout a test
+// reads line by line (to learn the dashboard's address), stopped with SIGTERM.
+#pragma once
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace robo::test {
+
+// The session as a child process whose stdout we read line by line.
+class ChildSession {
+public:
+    explicit ChildSession(std::vector<std::string> args) {
+        int fds[2];
+        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(fds[1], STDOUT_FILENO);
+            close(fds[0]);
+            close(fds[1]);
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        close(fds[1]);
+        out_ = fdopen(fds[0], "r");
+    }
+    ~ChildSession() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (out_) fclose(out_);
+    }
+    // Reads lines until one matches; returns the first capture group ("" at end of output).
+    std::string wait_for(const std::regex& re, std::string& seen) {
+        std::array<char, 4096> buf{};
+        while (fgets(buf.data(), buf.size(), out_)) {
+            seen += buf.data();
+            std::cmatch m;
+            if (std::regex_search(buf.data(), m, re)) return m[1];
+        }
+        return {};
+    }
+    // Graceful stop (SIGTERM), then the exit code.
+    int stop() {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    pid_t pid_ = -1;
+    FILE* out_ = nullptr;
+};
+
+}  // namespace robo::test
