@@ -308,8 +308,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     const uint64_t total = ibkr ? 0 : loaded.feed.size();  // a live feed's size is unknown
     if (!o.quiet) {
         session->engine().set_progress([total](const engine::Progress& p) {
-            double done = total ? 100.0 * double(p.events) / double(total) : 0;
-            std::fprintf(stderr, "  %5.1f%%  %s events  data %s  equity %.2f  (%.1f s)\n", done,
+            // A live feed's length is unknown: no percentage rather than a wrong one.
+            const std::string done = total ? fmt::format("{:5.1f}%", 100.0 * double(p.events) / double(total))
+                                           : std::string("  live");
+            std::fprintf(stderr, "  %s  %s events  data %s  equity %.2f  (%.1f s)\n", done.c_str(),
                          with_commas(p.events).c_str(), format_date(p.data_time).c_str(),
                          p.equity.to_double(), p.elapsed_seconds);
         });
