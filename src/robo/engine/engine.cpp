@@ -349,14 +349,17 @@ void Engine::pump() {
             process(ev);
         }
     } catch (const std::exception& e) {
-        log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
-        summary_.stop_reason = std::string("error: ") + e.what();
-        set_state(EngineState::error);
-        complete_stop();
-        summary_.final_state = EngineState::error;
-        return;
+        return fail(e);
     }
     asio::post(loop_->io, [this] { pump(); });
+}
+
+void Engine::fail(const std::exception& e) {
+    log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
+    summary_.stop_reason = std::string("error: ") + e.what();
+    set_state(EngineState::error);
+    complete_stop();
+    summary_.final_state = EngineState::error;
 }
 
 void Engine::wake() {
@@ -376,12 +379,7 @@ void Engine::on_wake() {
         // Wishes formed on backfill wait for live data, here as in process().
         if (state_ == EngineState::running && !in_backfill_) review_wishes();
     } catch (const std::exception& e) {
-        log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
-        summary_.stop_reason = std::string("error: ") + e.what();
-        set_state(EngineState::error);
-        complete_stop();
-        summary_.final_state = EngineState::error;
-        return;
+        return fail(e);
     }
     if (stop_requested_) return finish(stop_reason_);
     if (state_ != EngineState::running) return;

@@ -183,7 +183,8 @@ private:
     void drain_broker();
     void handle_broker_event(const exec::BrokerEvent& ev);
     void review_wishes();
-    void finish(std::string reason);  // begins the shutdown
+    void finish(std::string reason);     // begins the shutdown
+    void fail(const std::exception& e);  // an error on the loop: state error, stop at once
     void await_cancels();
     void complete_stop();
     void set_state(EngineState s);
