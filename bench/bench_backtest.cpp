@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "counting_audit_sink.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/log/log.hpp"
 #include "robo/strategy/registry.hpp"
@@ -19,13 +20,6 @@
 using namespace robo;
 
 namespace {
-// Counts audit records without keeping them (a file or memory sink would measure I/O).
-class CountingAuditSink final : public log::AuditSink {
-public:
-    void record(std::string_view, const nlohmann::json&) override { ++records; }
-    uint64_t records = 0;
-};
-
 std::filesystem::path shared_data() {
     return std::filesystem::path(ROBO_SOURCE_DIR).parent_path() / "shared" / "data";
 }
@@ -63,7 +57,7 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     for (auto _ : state) {
         state.PauseTiming();
         engine::VectorFeed feed = loaded->feed;  // a fresh copy; the copy is not timed
-        CountingAuditSink audit;
+        bench::CountingAuditSink audit;
         auto session = std::make_unique<engine::Session>(config, feed, audit);
         state.ResumeTiming();
         auto summary = session->run();

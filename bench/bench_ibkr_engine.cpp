@@ -36,7 +36,8 @@ public:
     std::string_view name() const noexcept override { return "flipper"; }
     void on_trade(strategy::Context& ctx, const Tick& t) override {
         long_ = !long_;
-        ctx.signal({t.symbol, long_ ? strategy::Direction::long_ : strategy::Direction::flat, 1.0, {}, "flip"});
+        ctx.signal(
+            {t.symbol, long_ ? strategy::Direction::long_ : strategy::Direction::flat, 1.0, {}, "flip"});
     }
 
 private:
@@ -73,7 +74,8 @@ public:
         asio::write(sock_, asio::buffer(tick));
         while (peek_message_id(read_payload()) != PlaceOrder::id) {
         }
-        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
+                      .count();
         order = std::get<PlaceOrder>(decode_client(payload_));
         return ns;
     }
@@ -113,8 +115,8 @@ private:
     const std::string& read_payload() {
         unsigned char len[4];
         asio::read(sock_, asio::buffer(len));
-        payload_.resize((std::size_t{len[0]} << 24) | (std::size_t{len[1]} << 16) | (std::size_t{len[2]} << 8) |
-                        len[3]);
+        payload_.resize((std::size_t{len[0]} << 24) | (std::size_t{len[1]} << 16) |
+                        (std::size_t{len[2]} << 8) | len[3]);
         asio::read(sock_, asio::buffer(payload_));
         return payload_;
     }
@@ -184,7 +186,8 @@ void BM_TickToOrder_FullEngine(benchmark::State& state) {
     link.stop();
     std::sort(ns.begin(), ns.end());
     auto at = [&](double q) {
-        return static_cast<double>(ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]) / 1e3;
+        return static_cast<double>(ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]) /
+               1e3;
     };
     state.counters["median_us"] = at(0.5);
     state.counters["p99_us"] = at(0.99);

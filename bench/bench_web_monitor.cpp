@@ -7,18 +7,13 @@
 
 #include <filesystem>
 
+#include "counting_audit_sink.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/web/session_monitor.hpp"
 
 using namespace robo;
 
 namespace {
-class CountingAuditSink final : public log::AuditSink {
-public:
-    void record(std::string_view, const nlohmann::json&) override { ++records; }
-    uint64_t records = 0;
-};
-
 const engine::LoadedFeed& sample() {
     static const engine::LoadedFeed loaded = [] {
         engine::DataSelection sel;
@@ -46,7 +41,7 @@ static void BM_Replay_DailySample(benchmark::State& state) {
     for (auto _ : state) {
         state.PauseTiming();
         engine::VectorFeed feed = sample().feed;
-        CountingAuditSink trail;
+        bench::CountingAuditSink trail;
         web::AlertPoster poster({.url = "http://127.0.0.1:1/hook", .max_attempts = 1});
         web::EngineAlerts alerts(poster, {});
         web::AlertingAudit tee(trail, alerts);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "support/paths.hpp"
+#include "support/shell.hpp"
 
 using namespace robo::test;
 
@@ -16,16 +17,8 @@ struct Result {
     std::string out;
 };
 Result run_binary(const std::string& args) {
-    std::string cmd = binary().string() + " " + args + " 2>&1";
-    Result r{-1, {}};
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(pipe);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    auto r = run_shell(binary().string() + " " + args);
+    return {r.status, std::move(r.out)};
 }
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -153,7 +146,8 @@ TEST(BacktestCommand, ImpossibleSizingOrTimeframeIsAOneLineError) {
     EXPECT_TRUE(
         contains(r.out, "a strategy trades 5m bars, but the data has no intraday bars to build them from"))
         << r.out;
-    r = run_binary("backtest --data " + sample_dir().string() + " --timeframe 7m --out " + scratch("x").string());
+    r = run_binary("backtest --data " + sample_dir().string() + " --timeframe 7m --out " +
+                   scratch("x").string());
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.out, "--timeframe \"7m\": expected 1s, 5s, 1m")) << r.out;
     std::filesystem::remove_all(scratch("x"));

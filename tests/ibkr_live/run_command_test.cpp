@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "support/paths.hpp"
+#include "support/shell.hpp"
 
 using namespace robo::test;
 
@@ -18,16 +19,8 @@ struct Result {
 };
 // `env` is prepended to the command (VAR=value ...), so the configuration comes from it.
 Result run_binary(const std::string& env, const std::string& args) {
-    std::string cmd = env + " " + binary().string() + " " + args + " 2>&1";
-    Result r{-1, {}};
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(pipe);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    auto r = run_shell(env + " " + binary().string() + " " + args);
+    return {r.status, std::move(r.out)};
 }
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

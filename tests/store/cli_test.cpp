@@ -10,6 +10,7 @@
 
 #include "store_fixture.hpp"
 #include "support/paths.hpp"
+#include "support/shell.hpp"
 
 using namespace robo;
 using namespace robo::store;
@@ -24,16 +25,8 @@ struct Ran {
 };
 
 Ran run(const std::string& args) {
-    std::string cmd = robo::test::binary().string() + " " + args + " 2>&1";
-    Ran r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-    int raw = ::pclose(p);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    auto r = robo::test::run_shell(robo::test::binary().string() + " " + args);
+    return {r.status, std::move(r.out)};
 }
 
 }  // namespace

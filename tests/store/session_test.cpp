@@ -18,6 +18,7 @@
 #include "robo/store/session_recorder.hpp"
 #include "store_fixture.hpp"
 #include "support/paths.hpp"
+#include "support/shell.hpp"
 
 using namespace robo;
 using namespace robo::store;
@@ -35,17 +36,9 @@ struct Ran {
 // Runs robo_trader with `args`, after `env` (e.g. "DATA_DB_PATH=x.db"), in the test's
 // folder so no .env or config.toml of the developer's is read.
 Ran robo_trader_in(const std::filesystem::path& cwd, const std::string& args, const std::string& env = "") {
-    std::string cmd =
-        "cd " + cwd.string() + " && env " + env + " " + robo::test::binary().string() + " " + args + " 2>&1";
-    Ran r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-    int raw = ::pclose(p);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    auto r = robo::test::run_shell("cd " + cwd.string() + " && env " + env + " " +
+                                   robo::test::binary().string() + " " + args);
+    return {r.status, std::move(r.out)};
 }
 
 std::string slurp(const std::filesystem::path& file) {
