@@ -157,6 +157,12 @@ struct Desk {
                     case exec::BrokerEvent::Kind::rejected:
                         orders.mark_rejected(ev.client_id, ev.time, ev.reason);
                         break;
+                    case exec::BrokerEvent::Kind::modified:
+                        orders.apply_modified(ev.client_id, ev.terms, ev.time);
+                        break;
+                    case exec::BrokerEvent::Kind::modify_rejected:
+                        orders.mark_modify_rejected(ev.client_id, ev.time, ev.reason);
+                        break;
                 }
             } catch (const exec::OrderError&) {
                 ++refused_events;  // the state machine refused it: a broker bug

@@ -1,8 +1,8 @@
 // exec/broker.hpp — what the engine needs from a broker, paper or real.
 //
-// The engine submits and cancels orders and, on its own thread, polls the events the
-// broker produced (acknowledgements, fills, cancels, expiries, rejections) in the order
-// they happened. Simulated brokers also see the market data the engine delivers, before
+// The engine submits, modifies and cancels orders and, on its own thread, polls the
+// events the broker produced (acknowledgements, fills, cancels, expiries, rejections,
+// modifications applied or refused) in the order they happened. Simulated brokers also see the market data the engine delivers, before
 // any strategy sees it, which is what lets them fill only on data the strategy has not
 // seen. A broker never changes an order's state itself: the OrderManager does, from
 // these events.
@@ -22,12 +22,15 @@ enum class BrokerConnection : uint8_t { disconnected, connecting, connected };
 std::string_view to_string(BrokerConnection c) noexcept;
 
 struct BrokerEvent {
-    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected };
+    // modified: the broker now works the order on `terms`; modify_rejected: the
+    // modification was refused and the order works on unchanged terms.
+    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected, modified, modify_rejected };
     Kind kind = Kind::accepted;
     std::string client_id;
     Timestamp time;
     Fill fill;           // kind == fill
-    std::string reason;  // cancelled, rejected
+    std::string reason;  // cancelled, rejected, modify_rejected
+    Order terms;         // kind == modified: the order's terms from now on
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 
@@ -42,6 +45,11 @@ public:
     virtual void submit(const Order& order, Timestamp now) = 0;
     // Asks to cancel; false when the broker holds no working order with that id.
     virtual bool cancel(std::string_view client_id, Timestamp now) = 0;
+    // Asks to change a working order's terms (quantity, prices, type, time in force; the
+    // client id, side and symbol stay). The answer arrives as an event, `modified` or
+    // `modify_rejected` (the order then keeps working on its old terms). False, and no
+    // event, when the broker holds no working order with that id.
+    virtual bool modify(const Order& amended, Timestamp now) = 0;
     // Moves the events produced since the last poll into `out` (appending).
     virtual void poll(std::vector<BrokerEvent>& out) = 0;
     virtual size_t working_orders() const noexcept = 0;

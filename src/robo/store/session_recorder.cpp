@@ -2,7 +2,8 @@
 //
 // Where each row comes from: orders and their non-fill transitions from the order
 // manager's audit records (created, submitted, accepted, cancelled, rejected, expired),
-// read back from the manager itself so prices stay exact; fill transitions, fills and the
+// read back from the manager itself so prices stay exact; modifications (requested,
+// applied, refused) as order events whose detail carries the terms; fill transitions, fills and the
 // position after each fill from the engine's order event (the manager audits a fill
 // before it adds the quantity, the engine reports after); refusals and kill-switch
 // changes from the gate's and the trader's audit records.
@@ -114,6 +115,28 @@ void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields
             if (mo->status == OrderStatus::filled || mo->status == OrderStatus::partially_filled) return;
             put(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
                                  fields.value("reason", std::string())});
+        } else if (kind == "order_modify_requested" || kind == "order_modified" ||
+                   kind == "order_modify_rejected") {
+            if (!orders_) return;
+            const auto* mo = orders_->find(fields.value("client_id", std::string()));
+            if (!mo) return;
+            // "modified: quantity 100 stop 101.5 (requested quantity 100 stop 101.5)"
+            auto terms = [&](const std::string& prefix) {
+                std::string s = "quantity " + fields.value(prefix + "quantity", std::string());
+                for (const char* price : {"limit", "stop"})
+                    if (fields.contains(prefix + price))
+                        s += std::string(" ") + price + " " + fields.value(prefix + price, std::string());
+                return s;
+            };
+            std::string detail;
+            if (kind == "order_modify_requested")
+                detail = "modify requested: " + terms("") + " (was " + terms("previous_") + ")";
+            else if (kind == "order_modified")
+                detail = "modified: " + terms("");
+            else
+                detail = "modify rejected: " + fields.value("reason", std::string()) + " (kept " + terms("") + ")";
+            put(OrderEventRecord{key(mo->order.client_id), time_of(fields), mo->status, mo->filled,
+                                 std::move(detail)});
         } else if (kind == "risk_rejected") {
             const Timestamp t = time_of(fields);
             const std::string symbol = fields.value("symbol", std::string());
