@@ -101,3 +101,55 @@ TEST(TrailingStop, ShortStopMovesDownOnly) {
     EXPECT_EQ(rig.portfolio.closed_trades()[0].exit_price, px("100"));
     EXPECT_EQ(rig.trader.stats().stop_moves_requested, 1);
 }
+
+namespace {
+// The basic gate, except that it refuses every modification of a known order (as a risk
+// gate could, e.g. on an order-rate limit).
+class RefusesModifications final : public PreTradeGate {
+public:
+    explicit RefusesModifications(const exec::OrderManager& orders) : orders_(orders) {}
+    Verdict check(const GateInput& in) override {
+        if (orders_.find(in.order.client_id)) return Verdict::refuse("modifications are off today");
+        return inner_.check(in);
+    }
+
+private:
+    const exec::OrderManager& orders_;
+    BasicGate inner_{BasicGateLimits{1.0, 1.0, false}};
+};
+}  // namespace
+
+TEST(TrailingStop, ModificationRefusedByTheGateIsAuditedAndTheOldStopStays) {
+    log::MemoryAuditSink audit;
+    exec::OrderManager orders(audit, "t");
+    exec::PaperBroker broker(Rig::no_costs());
+    exec::Portfolio portfolio(Money::from_units(100'000));
+    RefusesModifications gate(orders);
+    Trader trader(Rig::half_equity(), orders, broker, portfolio, gate, audit);
+    strategy::Manager manager;
+    manager.add(std::make_unique<ScriptedStrategy>(long_with_stop_five_below_close()));
+    VectorFeed feed;
+    feed.add(daily("AAA", 0, "100", "101", "99", "100"));  // long, stop 95
+    feed.add(daily("AAA", 1, "100", "106", "99", "105"));  // entry 500 @ 100; 100 refused
+    feed.add(daily("AAA", 2, "106", "110", "96", "109"));  // through 100 but not 95: held
+    feed.add(daily("AAA", 3, "108", "109", "90", "92"));   // through 95: out at 95
+    feed.seal();
+    EngineConfig quiet;
+    quiet.handle_signals = false;
+    quiet.health_interval = std::chrono::milliseconds(0);
+    Engine engine(quiet, feed, broker, orders, portfolio, manager, trader, gate);
+    engine.run();
+
+    EXPECT_EQ(trader.stats().stop_move_refusals, 2);  // 95 -> 100 and 95 -> 104
+    EXPECT_EQ(trader.stats().stop_moves_requested, 0);
+    size_t refusals = 0;
+    for (const auto& e : audit.entries)
+        if (e.kind == "risk_rejected" && e.fields.value("action", "") == "modify") {
+            ++refusals;
+            EXPECT_EQ(e.fields["reason"], "modifications are off today");
+        }
+    EXPECT_EQ(refusals, 2u);
+    EXPECT_EQ(audited(audit, "order_modify_requested"), 0u) << "nothing reached the order manager";
+    ASSERT_EQ(portfolio.closed_trades().size(), 1u);
+    EXPECT_EQ(portfolio.closed_trades()[0].exit_price, px("95")) << "the old stop did its job";
+}
