@@ -111,9 +111,10 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
 void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st) {
     if (!config_.trail_stops || !wish.stop || st.stop_order.empty()) return;
     const exec::ManagedOrder* mo = orders_.find(st.stop_order);
-    // Not working yet or any more, or a modification awaiting the broker's answer (the
-    // wish is looked at again once it comes).
-    if (!mo || !mo->working() || mo->pending_modify || !mo->order.stop) return;
+    // Not acknowledged yet or not working any more, or a modification awaiting the broker's
+    // answer: the wish is looked at again on the acknowledgement or the answer.
+    if (!mo || mo->status == OrderStatus::submitted || !mo->working() || mo->pending_modify || !mo->order.stop)
+        return;
     const Price current = *mo->order.stop, wanted = *wish.stop;
     const bool long_stop = mo->order.side == Side::sell;  // protects a long
     if (long_stop ? wanted <= current : wanted >= current) return;  // never against the position
@@ -163,7 +164,9 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     if (ev.kind == exec::BrokerEvent::Kind::rejected) ++stats_.broker_rejections;
     if (ev.kind == exec::BrokerEvent::Kind::fill) credit_closed_trades();
     if (mo.order.client_id == st.stop_order && !terminal) {
-        if (ev.kind == exec::BrokerEvent::Kind::modified) {
+        if (ev.kind == exec::BrokerEvent::Kind::accepted) {
+            reviews_.push_back(mo.order.symbol);  // a tighter stop may have waited for this
+        } else if (ev.kind == exec::BrokerEvent::Kind::modified) {
             ++stats_.stops_moved;
             reviews_.push_back(mo.order.symbol);  // the stop may have tightened again meanwhile
         } else if (ev.kind == exec::BrokerEvent::Kind::modify_rejected) {

@@ -11,9 +11,10 @@
 // stop when the strategy gave none, so the risk the size assumed is the risk taken.
 // Trailing: while a position is held with a working protective stop and the wish for the
 // held direction carries a tighter stop (higher for a long, lower for a short), the stop
-// order is modified to it through the gate (trail_stops; one modification at a time, the
-// next waits for the broker's answer). A stop never moves against the position, nor to or
-// through the last price (it would trigger at once: exits are the strategies' call).
+// order is modified to it through the gate (trail_stops; once the broker has acknowledged
+// the stop, one modification at a time, the next waiting for the broker's answer; the gate
+// counts each as an order). A stop never moves against the position, nor to or through the
+// last price (it would trigger at once: exits are the strategies' call).
 // Every refusal is on the audit trail with its reason. Never fills anything itself.
 #pragma once
 #include <string>
