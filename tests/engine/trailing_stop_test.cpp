@@ -31,8 +31,8 @@ size_t audited(const log::MemoryAuditSink& audit, std::string_view kind) {
 TEST(TrailingStop, TightenedStopIsModifiedAndTheExitHappensAtTheNewStop) {
     Rig rig(long_with_stop_five_below_close());
     VectorFeed feed;
-    feed.add(daily("AAA", 0, "100", "101", "99", "100"));  // long, stop 95
-    feed.add(daily("AAA", 1, "100", "106", "99", "105"));  // entry 500 @ 100; stop 95 -> 100
+    feed.add(daily("AAA", 0, "100", "101", "99", "100"));   // long, stop 95
+    feed.add(daily("AAA", 1, "100", "106", "99", "105"));   // entry 500 @ 100; stop 95 -> 100
     feed.add(daily("AAA", 2, "106", "110", "104", "109"));  // stop 100 holds; -> 104
     feed.add(daily("AAA", 3, "108", "109", "107", "107"));  // wish 102 is looser: stays 104
     feed.add(daily("AAA", 4, "106", "106", "100", "101"));  // through 104: stopped out at 104
@@ -43,9 +43,10 @@ TEST(TrailingStop, TightenedStopIsModifiedAndTheExitHappensAtTheNewStop) {
     ASSERT_EQ(rig.portfolio.closed_trades().size(), 1u);
     const auto& trade = rig.portfolio.closed_trades()[0];
     EXPECT_EQ(trade.entry_price, px("100"));
-    EXPECT_EQ(trade.exit_price, px("104")) << "the original 95 (or the first move to 100) would not exit here";
+    EXPECT_EQ(trade.exit_price, px("104"))
+        << "the original 95 (or the first move to 100) would not exit here";
     EXPECT_EQ(trade.quantity, Quantity::from_units(500));  // 0.5 x 100000 / 100
-    EXPECT_EQ(trade.pnl, Money::from_units(2000));        // (104 - 100) x 500, no costs
+    EXPECT_EQ(trade.pnl, Money::from_units(2000));         // (104 - 100) x 500, no costs
     EXPECT_TRUE(rig.portfolio.quantity(Symbol("AAA")).is_zero());
 
     EXPECT_EQ(rig.trader.stats().stops_placed, 1);

@@ -46,7 +46,8 @@ void expect_refused(F attempt, std::initializer_list<const char*> fragments) {
         attempt();
         ADD_FAILURE() << "expected an OrderError";
     } catch (const OrderError& e) {
-        for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what();
+        for (const char* f : fragments)
+            EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what();
     }
 }
 }  // namespace
@@ -140,8 +141,9 @@ TEST(OrderModify, FinishedOrCreatedOrdersCannotBeModified) {
 TEST(OrderModify, AnswersWithoutARequestAreRefused) {
     Book b;
     b.working_stop("s1", 100, "95");
-    expect_refused([&] { b.om.apply_modified("s1", stop_order("s1", "AAPL", Side::sell, 100, "99"), day(2)); },
-                   {"order s1", "modified", "accepted", "no modification is pending"});
+    expect_refused(
+        [&] { b.om.apply_modified("s1", stop_order("s1", "AAPL", Side::sell, 100, "99"), day(2)); },
+        {"order s1", "modified", "accepted", "no modification is pending"});
     expect_refused([&] { b.om.mark_modify_rejected("s1", day(2), "201"); },
                    {"order s1", "modify rejected", "no modification is pending"});
     EXPECT_EQ(*b.om.find("s1")->order.stop, px("95"));

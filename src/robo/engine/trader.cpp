@@ -113,10 +113,11 @@ void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp n
     const exec::ManagedOrder* mo = orders_.find(st.stop_order);
     // Not acknowledged yet or not working any more, or a modification awaiting the broker's
     // answer: the wish is looked at again on the acknowledgement or the answer.
-    if (!mo || mo->status == OrderStatus::submitted || !mo->working() || mo->pending_modify || !mo->order.stop)
+    if (!mo || mo->status == OrderStatus::submitted || !mo->working() || mo->pending_modify ||
+        !mo->order.stop)
         return;
     const Price current = *mo->order.stop, wanted = *wish.stop;
-    const bool long_stop = mo->order.side == Side::sell;  // protects a long
+    const bool long_stop = mo->order.side == Side::sell;            // protects a long
     if (long_stop ? wanted <= current : wanted >= current) return;  // never against the position
     if (long_stop ? wanted >= reference : wanted <= reference) {
         audit_.record("stop_move_skipped", {{"client_id", mo->order.client_id},
@@ -153,7 +154,8 @@ void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp n
     }
     ++stats_.stop_moves_requested;
     if (!broker_.modify(amended, now))  // it ended at the broker: its end is on the way
-        orders_.mark_modify_rejected(amended.client_id, now, "the broker holds no working order with this id");
+        orders_.mark_modify_rejected(amended.client_id, now,
+                                     "the broker holds no working order with this id");
 }
 
 void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& mo, Timestamp now) {

@@ -2,10 +2,10 @@
 //
 // The engine submits, modifies and cancels orders and, on its own thread, polls the
 // events the broker produced (acknowledgements, fills, cancels, expiries, rejections,
-// modifications applied or refused) in the order they happened. Simulated brokers also see the market data the engine delivers, before
-// any strategy sees it, which is what lets them fill only on data the strategy has not
-// seen. A broker never changes an order's state itself: the OrderManager does, from
-// these events.
+// modifications applied or refused) in the order they happened. Simulated brokers also
+// see the market data the engine delivers, before any strategy sees it, which is what
+// lets them fill only on data the strategy has not seen. A broker never changes an
+// order's state itself: the OrderManager does, from these events.
 #pragma once
 #include <cstddef>
 #include <functional>

@@ -31,8 +31,8 @@ bool same_contents(const Order& a, const Order& b) {
 
 // "SELL 100 AAPL STP stop 101.5 GTC": the terms a modification may change, for messages.
 std::string describe_terms(const Order& o) {
-    std::string s = std::string(to_string(o.side)) + " " + o.quantity.to_string() + " " + o.symbol.str() + " " +
-                    std::string(to_string(o.type));
+    std::string s = std::string(to_string(o.side)) + " " + o.quantity.to_string() + " " + o.symbol.str() +
+                    " " + std::string(to_string(o.type));
     if (o.limit) s += " limit " + o.limit->to_string();
     if (o.stop) s += " stop " + o.stop->to_string();
     s += " " + std::string(to_string(o.tif));
@@ -167,7 +167,8 @@ const ManagedOrder& OrderManager::apply_fill(const Fill& fill) {
     // A pending modification that raises the quantity may already be in force at the
     // broker: the order is complete only once the broker refuses it.
     const bool raising = o.pending_modify && o.pending_modify->quantity > o.order.quantity;
-    OrderStatus to = fill.quantity == o.remaining() && !raising ? OrderStatus::filled : OrderStatus::partially_filled;
+    OrderStatus to =
+        fill.quantity == o.remaining() && !raising ? OrderStatus::filled : OrderStatus::partially_filled;
     move(o, to, fill.time, "fill",
          {{"exec_id", fill.exec_id},
           {"quantity", fill.quantity.to_string()},
@@ -201,7 +202,8 @@ const ManagedOrder& OrderManager::mark_expired(std::string_view id, Timestamp no
     return o;
 }
 
-void OrderManager::refuse_modify(const ManagedOrder& o, std::string_view event, const std::string& why) const {
+void OrderManager::refuse_modify(const ManagedOrder& o, std::string_view event,
+                                 const std::string& why) const {
     throw OrderError("order " + o.order.client_id + ": " + std::string(event) + " refused in state " +
                      std::string(to_string(o.status)) + ": " + why + "; order unchanged");
 }
@@ -215,9 +217,10 @@ const ManagedOrder& OrderManager::request_modify(const Order& amended, Timestamp
                           " is pending; ask again once the broker has answered it");
     if (amended.side != o.order.side || !(amended.symbol == o.order.symbol))
         refuse_modify(o, "modify request",
-                      "a modification keeps the side and symbol (order " + std::string(to_string(o.order.side)) +
-                          " " + o.order.symbol.str() + ", modification " + std::string(to_string(amended.side)) +
-                          " " + amended.symbol.str() + ")");
+                      "a modification keeps the side and symbol (order " +
+                          std::string(to_string(o.order.side)) + " " + o.order.symbol.str() +
+                          ", modification " + std::string(to_string(amended.side)) + " " +
+                          amended.symbol.str() + ")");
     if (amended.quantity <= o.filled)
         refuse_modify(o, "modify request",
                       "new quantity " + amended.quantity.to_string() + " is not above the filled " +
@@ -225,12 +228,12 @@ const ManagedOrder& OrderManager::request_modify(const Order& amended, Timestamp
     if (auto problem = amended.validate(); !problem.empty()) refuse_modify(o, "modify request", problem);
     Order next = amend(o.order, amended);
     if (same_contents(next, o.order) && next.protective_stop == o.order.protective_stop)
-        refuse_modify(o, "modify request", "the new terms equal the current ones (" + describe_terms(o.order) + ")");
+        refuse_modify(o, "modify request",
+                      "the new terms equal the current ones (" + describe_terms(o.order) + ")");
     o.pending_modify = next;
     o.updated = now;
-    nlohmann::json fields = {{"client_id", o.order.client_id},
-                             {"status", to_string(o.status)},
-                             {"time", format_iso_micros(now)}};
+    nlohmann::json fields = {
+        {"client_id", o.order.client_id}, {"status", to_string(o.status)}, {"time", format_iso_micros(now)}};
     add_terms(fields, next, "");
     add_terms(fields, o.order, "previous_");
     audit_.record("order_modify_requested", fields);
@@ -250,8 +253,9 @@ const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Orde
     if (!o.pending_modify) refuse_modify(o, "modified", "no modification is pending");
     if (terms.side != o.order.side || !(terms.symbol == o.order.symbol))
         refuse_modify(o, "modified",
-                      "the broker's terms are " + std::string(to_string(terms.side)) + " " + terms.symbol.str() +
-                          ", the order is " + std::string(to_string(o.order.side)) + " " + o.order.symbol.str());
+                      "the broker's terms are " + std::string(to_string(terms.side)) + " " +
+                          terms.symbol.str() + ", the order is " + std::string(to_string(o.order.side)) +
+                          " " + o.order.symbol.str());
     if (terms.quantity <= o.filled)
         refuse_modify(o, "modified",
                       "the broker's quantity " + terms.quantity.to_string() + " is not above the filled " +
@@ -263,9 +267,8 @@ const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Orde
     } else {
         o.order = amend(o.order, terms);
     }
-    nlohmann::json fields = {{"client_id", o.order.client_id},
-                             {"status", to_string(o.status)},
-                             {"time", format_iso_micros(now)}};
+    nlohmann::json fields = {
+        {"client_id", o.order.client_id}, {"status", to_string(o.status)}, {"time", format_iso_micros(now)}};
     add_terms(fields, o.order, "");
     add_terms(fields, *o.pending_modify, "requested_");
     o.pending_modify.reset();
@@ -276,7 +279,8 @@ const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Orde
     return o;
 }
 
-const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Timestamp now, std::string_view reason) {
+const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Timestamp now,
+                                                       std::string_view reason) {
     auto& o = get(id, "modify rejected");
     if (is_terminal(o.status) && o.modify_dropped) {
         o.modify_dropped = false;
@@ -299,7 +303,8 @@ const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Time
     audit_.record("order_modify_rejected", fields);
     // Fills that reached the old quantity while a raise was pending complete the order now.
     if (o.status == OrderStatus::partially_filled && !o.remaining().is_positive())
-        move(o, OrderStatus::filled, now, "modify rejected", {{"reason", "filled at the unchanged quantity"}});
+        move(o, OrderStatus::filled, now, "modify rejected",
+             {{"reason", "filled at the unchanged quantity"}});
     return o;
 }
 

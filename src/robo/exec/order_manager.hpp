@@ -110,7 +110,8 @@ public:
 private:
     ManagedOrder& get(std::string_view client_id, std::string_view event);
     void move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event, nlohmann::json extra);
-    [[noreturn]] void refuse_modify(const ManagedOrder& o, std::string_view event, const std::string& why) const;
+    [[noreturn]] void refuse_modify(const ManagedOrder& o, std::string_view event,
+                                    const std::string& why) const;
 
     log::AuditSink& audit_;
     std::string session_;

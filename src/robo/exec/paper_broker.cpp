@@ -89,7 +89,8 @@ bool PaperBroker::cancel(std::string_view client_id, Timestamp now) {
     for (auto& w : book->second) {
         if (w.done || w.order.client_id != client_id) continue;
         finish(w);
-        events_.push_back({BrokerEvent::Kind::cancelled, w.order.client_id, now, {}, "cancelled on request", {}});
+        events_.push_back(
+            {BrokerEvent::Kind::cancelled, w.order.client_id, now, {}, "cancelled on request", {}});
         std::erase_if(book->second, [](const Working& x) { return x.done; });
         return true;
     }
@@ -116,7 +117,8 @@ bool PaperBroker::modify(const Order& amended, Timestamp now) {
     if (w->order.side != amended.side || w->order.symbol != amended.symbol)
         ev.reason = "a modification cannot change the side or the symbol";
     else if (amended.quantity <= filled)
-        ev.reason = "quantity " + amended.quantity.to_string() + " is not above the filled " + filled.to_string();
+        ev.reason =
+            "quantity " + amended.quantity.to_string() + " is not above the filled " + filled.to_string();
     else if (auto problem = amended.validate(); !problem.empty())
         ev.reason = problem;
     else if (!replace(amended, now))
@@ -283,8 +285,12 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         }
         if (w.order.tif == TimeInForce::ioc && !w.done) {
             finish(w);
-            events_.push_back(
-                {BrokerEvent::Kind::cancelled, w.order.client_id, offer.time, {}, "IOC remainder cancelled", {}});
+            events_.push_back({BrokerEvent::Kind::cancelled,
+                               w.order.client_id,
+                               offer.time,
+                               {},
+                               "IOC remainder cancelled",
+                               {}});
         }
     }
     std::erase_if(book->second, [](const Working& x) { return x.done; });

@@ -139,10 +139,10 @@ void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields
                         s += std::string(" ") + price + " " + fields.value(prefix + price, std::string());
                 return s;
             };
-            std::string detail =
-                kind == "order_modified"
-                    ? "modified: " + terms("")
-                    : "modify rejected: " + fields.value("reason", std::string()) + " (kept " + terms("") + ")";
+            std::string detail = kind == "order_modified"
+                                     ? "modified: " + terms("")
+                                     : "modify rejected: " + fields.value("reason", std::string()) +
+                                           " (kept " + terms("") + ")";
             order_event(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
                                          std::move(detail)},
                         true);

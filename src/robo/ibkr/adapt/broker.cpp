@@ -37,7 +37,8 @@ bool reports_terms(const OpenOrder& o, const Order& terms) {
     if (o.total_quantity != p.total_quantity || o.order_type != p.order_type || o.tif != p.tif) return false;
     const bool uses_lmt = terms.type == OrderType::limit || terms.type == OrderType::stop_limit;
     const bool uses_aux = terms.type == OrderType::stop || terms.type == OrderType::stop_limit;
-    return (!uses_lmt || same_price(o.lmt_price, p.lmt_price)) && (!uses_aux || same_price(o.aux_price, p.aux_price));
+    return (!uses_lmt || same_price(o.lmt_price, p.lmt_price)) &&
+           (!uses_aux || same_price(o.aux_price, p.aux_price));
 }
 }  // namespace
 
@@ -223,7 +224,8 @@ void IbkrBroker::send_modify(const Order& amended) {
     // It ended at TWS: that event is on its way to the engine, whose order manager then
     // drops the pending modification. Nothing is sent.
     if (t.terminal) return;
-    if (!t.accepted && !t.any_fill) return refuse_modify(t, "not yet acknowledged by TWS; modify it once it is");
+    if (!t.accepted && !t.any_fill)
+        return refuse_modify(t, "not yet acknowledged by TWS; modify it once it is");
     if (t.modify) return refuse_modify(t, "a modification of this order is already pending at TWS");
     try {
         link_.client().modify_order(to_place_order(amended, t.order_id, cfg_.account));
@@ -272,7 +274,8 @@ void IbkrBroker::on_event(ConnectionEvent e) {
             // working orders once both answers are in.
             resyncing_ = true;
             open_end_seen_ = false;
-            for (auto& [id, t] : by_id_) t->seen_open = false, t->placed_in_resync = t->modify_in_resync = false;
+            for (auto& [id, t] : by_id_)
+                t->seen_open = false, t->placed_in_resync = t->modify_in_resync = false;
             if (connected_once_) {
                 std::lock_guard lock(mu_);
                 ++stats_.reconnect_resyncs;
@@ -346,12 +349,18 @@ void IbkrBroker::on_status(int order_id, const std::string& status, Quantity fil
         case OrderStatus::cancelled:
             release_fills_of(order_id);  // fills happened before the cancel
             t->terminal = true;
-            emit({Kind::cancelled, t->order.client_id, now, {}, "cancelled at the broker (" + status + ")", {}});
+            emit({Kind::cancelled,
+                  t->order.client_id,
+                  now,
+                  {},
+                  "cancelled at the broker (" + status + ")",
+                  {}});
             break;
         case OrderStatus::rejected:
             release_fills_of(order_id);
             t->terminal = true;
-            emit({Kind::rejected, t->order.client_id, now, {}, "inactive at the broker (" + status + ")", {}});
+            emit(
+                {Kind::rejected, t->order.client_id, now, {}, "inactive at the broker (" + status + ")", {}});
             break;
         default:
             break;  // submitted: nothing yet; filled: the executions say it
