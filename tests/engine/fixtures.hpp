@@ -30,9 +30,11 @@ public:
     void on_fill(strategy::Context&, const Fill& f) override { fills.push_back(f); }
     void on_timer(strategy::Context& ctx, strategy::TimerId id) override {
         timers.push_back({id, ctx.now()});
+        if (timer_script) timer_script(ctx, id);
     }
     std::vector<Fill> fills;
     std::vector<std::pair<strategy::TimerId, Timestamp>> timers;
+    std::function<void(strategy::Context&, strategy::TimerId)> timer_script;  // optional
 
 private:
     Script script_;

@@ -2,6 +2,7 @@
 // it without spinning, ends when it says so, and trades nothing on backfilled history.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -119,4 +120,77 @@ TEST(LiveFeed, StopEndsASessionThatIsWaitingForData) {
     stopper.join();
     EXPECT_EQ(summary.stop_reason, "operator");
     EXPECT_EQ(summary.events, 0u);
+}
+
+// On the wall clock a timer is a promise about wall time: a strategy that asks to be
+// called in 30 ms is called then, not whenever the next piece of data happens to arrive.
+TEST(LiveFeed, AStrategyTimerFiresOnTheWallClockWhileNoDataArrives) {
+    std::atomic<bool> fired{false};
+    Rig rig([&](strategy::Context& ctx, const Bar&, int i) {
+        if (i == 0) ctx.schedule(std::chrono::milliseconds(30));
+    });
+    rig.strategy().timer_script = [&](strategy::Context&, strategy::TimerId) { fired = true; };
+    HandFeed feed;
+    bool fired_before_next_bar = false;
+    Timestamp next_bar_at{};
+    std::thread source([&] {
+        feed.add(day(0));
+        // The second bar waits for the timer (5 s at most: a timer that only fires with
+        // data lets the bar through, and fires after it).
+        for (int i = 0; i < 500 && !fired; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        fired_before_next_bar = fired;
+        next_bar_at = wall_now();
+        feed.add(day(1));
+        feed.end();
+    });
+    auto config = rig.quiet();
+    config.mode = Mode::paper;
+    auto summary = rig.run(feed, config);
+    source.join();
+    ASSERT_EQ(rig.strategy().timers.size(), 1u);
+    EXPECT_TRUE(fired_before_next_bar);
+    EXPECT_LT(rig.strategy().timers[0].second, next_bar_at);
+    EXPECT_EQ(summary.bars, 2u);
+}
+
+TEST(LiveFeed, AWishFormedInATimerIsOrderedAtOnceNotWithTheNextData) {
+    struct Watch final : EngineObserver {
+        std::atomic<int> order_events{0};
+        void on_order_event(const exec::BrokerEvent&, const exec::ManagedOrder&) override { ++order_events; }
+    } watch;
+    Rig rig([&](strategy::Context& ctx, const Bar&, int i) {
+        if (i == 0) ctx.schedule(std::chrono::milliseconds(20));
+    });
+    Timestamp fired_at{};
+    rig.strategy().timer_script = [&](strategy::Context& ctx, strategy::TimerId) {
+        fired_at = ctx.now();
+        strategy::Signal s;
+        s.symbol = Symbol("AAA");
+        s.direction = Direction::long_;
+        s.reason = "scripted";
+        ctx.signal(s);
+    };
+    HandFeed feed;
+    bool acknowledged_before_next_bar = false;
+    Timestamp next_bar_at{};
+    std::thread source([&] {
+        feed.add(day(0));
+        for (int i = 0; i < 500 && watch.order_events == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        acknowledged_before_next_bar = watch.order_events > 0;
+        next_bar_at = wall_now();
+        feed.add(day(1));
+        feed.end();
+    });
+    auto config = rig.quiet();
+    config.mode = Mode::paper;
+    Engine engine(config, feed, rig.broker, rig.orders, rig.portfolio, rig.manager, rig.trader, rig.gate);
+    engine.set_observer(&watch);
+    engine.run();
+    source.join();
+    EXPECT_TRUE(acknowledged_before_next_bar) << "the order was sent before the next bar arrived";
+    ASSERT_EQ(rig.orders.size(), 1u);
+    const Timestamp created = rig.orders.all().front().order.created;
+    EXPECT_GE(created, fired_at);
+    EXPECT_LE(created, next_bar_at);
 }

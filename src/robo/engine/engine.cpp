@@ -104,6 +104,8 @@ struct Engine::Loop {
     asio::steady_timer pace{io};
     asio::steady_timer health{io};
     asio::steady_timer progress{io};
+    // On the wall clock, the next strategy timer: it fires when due even while no data arrives.
+    asio::steady_timer strategy_timer{io};
     steady::time_point health_due{};
     // Replay pacing anchors: wall time and data time that correspond.
     steady::time_point wall_anchor{};
@@ -139,7 +141,28 @@ Timestamp Engine::now() const { return clock_->now(); }
 strategy::TimerId Engine::schedule(Duration after) {
     strategy::TimerId id = next_timer_++;
     timers_.push({now() + after, id});
+    if (timers_.top().id == id) arm_strategy_timer();  // the earliest now
     return id;
+}
+
+void Engine::arm_strategy_timer() {
+    // Data time drives timers in backtest and replay: the next event fires them.
+    if (clock_ != &wall_clock_ || timers_.empty()) return;
+    const Duration wait = std::max(Duration::zero(), timers_.top().due - wall_clock_.now());
+    loop_->strategy_timer.expires_after(std::chrono::duration_cast<steady::duration>(wait));
+    loop_->strategy_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || state_ != EngineState::running || stop_requested_) return;
+        try {
+            fire_timers();
+            // A wish formed in a timer is traded now, as one formed on data would be
+            // (wishes formed on backfill still wait for live data).
+            if (!in_backfill_) review_wishes();
+        } catch (const std::exception& e) {
+            return fail(e);
+        }
+        // The wall and steady clocks may disagree by a hair: if nothing was due yet, wait again.
+        arm_strategy_timer();
+    });
 }
 
 void Engine::set_state(EngineState s) {
@@ -375,7 +398,7 @@ void Engine::on_wake() {
     if (!idle_) return;  // pump() is running and drains the broker after every event
     try {
         drain_broker();
-        if (clock_ == &wall_clock_ && !timers_.empty()) fire_timers();
+        if (clock_ == &wall_clock_) fire_timers();
         // Wishes formed on backfill wait for live data, here as in process().
         if (state_ == EngineState::running && !in_backfill_) review_wishes();
     } catch (const std::exception& e) {
@@ -389,11 +412,14 @@ void Engine::on_wake() {
 
 void Engine::fire_timers() {
     const Timestamp t = now();
+    bool fired = false;
     while (!timers_.empty() && timers_.top().due <= t) {
         auto id = timers_.top().id;
         timers_.pop();
+        fired = true;
         strategies_.timer(*this, id);
     }
+    if (fired) arm_strategy_timer();  // the next one, if any (a timer may schedule another)
 }
 
 void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
@@ -592,6 +618,7 @@ void Engine::complete_stop() {
     loop_->pace.cancel();
     loop_->health.cancel();
     loop_->progress.cancel();
+    loop_->strategy_timer.cancel();
     // Back to the default signal behaviour: a signal during report writing ends the process.
     boost::system::error_code ignored;
     loop_->signals.clear(ignored);

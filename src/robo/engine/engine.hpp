@@ -21,6 +21,8 @@
 // A live feed (IBKR) may be empty for a while: the engine then idles on its io_context
 // (no spinning; health, progress, signals and broker events still run) until the feed or
 // the broker wakes it, and ends when the feed says it has ended, on stop() or a signal.
+// On the wall clock (paper, live) a strategy timer fires when it falls due, with or
+// without data; on data time (backtest, replay) it fires with the first data at or after it.
 // Backfill events warm the strategies up but never reach the broker or the trader.
 // A second SIGINT/SIGTERM during shutdown forces the exit (status 130). SIGUSR1 logs a
 // health snapshot on request; one is also logged every health_interval.
@@ -180,6 +182,7 @@ private:
     void process(const MarketEvent& ev);
     void deliver_bar(const Bar& bar, bool derived);
     void fire_timers();
+    void arm_strategy_timer();  // wall clock: wake for the next strategy timer
     void drain_broker();
     void handle_broker_event(const exec::BrokerEvent& ev);
     void review_wishes();
