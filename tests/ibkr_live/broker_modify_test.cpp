@@ -213,3 +213,29 @@ TEST(IbkrBrokerModify, ModificationsGoOneAtATimeEachConfirmedUnderTheSameOrderId
     expect_each_order_reached_the_simulator_once(rig);
     rig.stop();
 }
+
+TEST(IbkrBrokerModify, FillsRacingARaiseOfTheQuantityAreNeitherLostNorDoubled) {
+    Rig rig = hand_stepped();
+    IbkrBroker broker(rig.make_link());
+    Desk desk(broker);
+    SimView sim{rig};
+    rig.start();
+    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+    auto id = desk.buy("AAPL", 300);  // a market order filled a few tens of shares a second
+    ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
+    sim.step_until_some_filled(id);
+    Order amended = desk.order(id).order;
+    amended.quantity = Quantity::from_units(400);
+    ASSERT_TRUE(modify(desk, amended));
+    sim.step(3);  // queued behind the modification on the simulator's thread: fills race it
+    ASSERT_TRUE(desk.until([&] { return count(desk, Kind::modified) == 1; }));
+    for (int i = 0; i < 5000 && sim.order(id).filled < Quantity::from_units(400); ++i) sim.step();
+    ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::filled; }));
+    EXPECT_EQ(desk.order(id).order.quantity, Quantity::from_units(400));
+    EXPECT_EQ(desk.ledger.quantity(Symbol("AAPL")), Quantity::from_units(400));
+    EXPECT_EQ(desk.fills, rig.sim_executions()) << "every execution booked once";
+    EXPECT_EQ(desk.refused_events, 0u) << "no over-fill, no answer out of place";
+    EXPECT_EQ(broker.working_orders(), 0u);
+    expect_each_order_reached_the_simulator_once(rig);
+    rig.stop();
+}
