@@ -239,3 +239,29 @@ TEST(IbkrBrokerModify, FillsRacingARaiseOfTheQuantityAreNeitherLostNorDoubled) {
     expect_each_order_reached_the_simulator_once(rig);
     rig.stop();
 }
+
+TEST(IbkrBrokerModify, ModificationAnsweredAcrossADropIsConfirmedExactlyOnce) {
+    Rig rig = hand_stepped();
+    IbkrBroker broker(rig.make_link());
+    Desk desk(broker);
+    SimView sim{rig};
+    rig.start();
+    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+    const Price far_below = cents(sim.mid("AAPL") * 0.5), less_far = cents(sim.mid("AAPL") * 0.6);
+    auto id = place(desk, limit_buy("AAPL", 20, far_below));
+    ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
+    rig.inject("drop-after:1");  // TWS applies the modification, answers once and drops us
+    Order amended = desk.order(id).order;
+    amended.limit = less_far;
+    ASSERT_TRUE(modify(desk, amended));
+    // Confirmed by the answer or, if the drop swallowed it, by the open-order re-read.
+    ASSERT_TRUE(desk.until([&] { return broker.stats().reconnect_resyncs >= 1 && broker.settled(); }));
+    ASSERT_TRUE(desk.until([&] { return count(desk, Kind::modified) == 1; }));
+    EXPECT_EQ(count(desk, Kind::modify_rejected), 0u);
+    EXPECT_EQ(*desk.order(id).order.limit, less_far);
+    EXPECT_EQ(cents(*sim.order(id).lmt), less_far);
+    EXPECT_EQ(desk.order(id).status, OrderStatus::accepted) << "still working after the reconnect";
+    EXPECT_EQ(desk.refused_events, 0u);
+    expect_each_order_reached_the_simulator_once(rig);
+    rig.stop();
+}
