@@ -149,7 +149,9 @@ void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp n
         orders_.request_modify(amended, now);
     } catch (const exec::OrderError& e) {
         ++stats_.stop_move_refusals;
-        audit_.record("stop_move_refused", {{"client_id", amended.client_id}, {"reason", e.what()}});
+        audit_.record(
+            "stop_move_refused",
+            {{"client_id", amended.client_id}, {"reason", e.what()}, {"time", format_iso_micros(now)}});
         return;
     }
     ++stats_.stop_moves_requested;
