@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "robo/core/market_data.hpp"
@@ -22,12 +23,15 @@ enum class BrokerConnection : uint8_t { disconnected, connecting, connected };
 std::string_view to_string(BrokerConnection c) noexcept;
 
 struct BrokerEvent {
-    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected };
+    // positions: what the account holds at the broker, reported once the broker's view
+    // is settled after (re)connecting or on check_positions(); no order, no client id.
+    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected, positions };
     Kind kind = Kind::accepted;
     std::string client_id;
     Timestamp time;
-    Fill fill;           // kind == fill
-    std::string reason;  // cancelled, rejected
+    Fill fill;                                           // kind == fill
+    std::string reason;                                  // cancelled, rejected
+    std::vector<std::pair<Symbol, Quantity>> positions;  // kind == positions (non-zero only)
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 
@@ -49,6 +53,10 @@ public:
     // thread (IBKR) calls `wake` from there when it has events to poll, so an engine
     // waiting for market data still handles fills promptly. Simulated brokers never do.
     virtual void set_wake(std::function<void()> /*wake*/) {}
+    // Asks for a `positions` event, sent as soon as the broker's view of the account is
+    // settled (no resync under way, no execution waiting). A broker that keeps no account
+    // of its own (the paper broker: the ledger is the account) never sends one.
+    virtual void check_positions() {}
 
     // Market data, for simulated brokers; a real broker ignores it.
     virtual void on_bar(const Bar&) {}

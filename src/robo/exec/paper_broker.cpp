@@ -30,6 +30,8 @@ std::string_view to_string(BrokerEvent::Kind k) noexcept {
             return "expired";
         case BrokerEvent::Kind::rejected:
             return "rejected";
+        case BrokerEvent::Kind::positions:
+            return "positions";
     }
     return "?";
 }
