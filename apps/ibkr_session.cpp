@@ -90,7 +90,8 @@ public:
     std::vector<Symbol> symbols_;
     std::string where_;
 
-    bool finish(std::ostream& out, const exec::Portfolio& ledger) override {
+    bool finish(std::ostream& out, const exec::Portfolio& ledger,
+                const std::map<Symbol, Quantity>& baseline) override {
         // Let a last position report arrive, then compare what the broker holds with the ledger.
         for (int i = 0; i < 200 && !broker_->settled(); ++i) std::this_thread::sleep_for(10ms);
         auto held = broker_->broker_positions();
@@ -110,18 +111,25 @@ public:
                                bs.modifies_confirmed, bs.modifies_refused);
         std::vector<Symbol> all = symbols_;
         for (auto& [s, q] : held) all.push_back(s);
+        for (auto& [s, q] : baseline) all.push_back(s);
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
         int breaks = 0;
         for (Symbol s : all) {
-            Quantity b = held.count(s) ? held.at(s) : Quantity{};
+            Quantity before = baseline.count(s) ? baseline.at(s) : Quantity{};
+            Quantity b = (held.count(s) ? held.at(s) : Quantity{}) - before;
             if (b != ledger.quantity(s)) {
                 ++breaks;
-                out << fmt::format("  POSITION BREAK {}: broker {} ledger {}\n", s.view(), b.to_string(),
-                                   ledger.quantity(s).to_string());
+                out << fmt::format(
+                    "  POSITION BREAK {}: broker {} ledger {}{}\n", s.view(), b.to_string(),
+                    ledger.quantity(s).to_string(),
+                    before.is_zero() ? "" : " (net of " + before.to_string() + " held before)");
             }
         }
-        if (!breaks) out << "  broker positions equal the ledger (" << held.size() << " open)\n";
+        if (!breaks)
+            out << "  broker positions equal the ledger (" << held.size() << " open"
+                << (baseline.empty() ? "" : fmt::format(", {} held from before the session", baseline.size()))
+                << ")\n";
         return breaks == 0;
     }
 };

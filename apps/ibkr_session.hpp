@@ -14,6 +14,7 @@
 // Must never: start a live session without both confirmations.
 #pragma once
 #include <iosfwd>
+#include <map>
 #include <memory>
 
 #include "robo/config/config.hpp"
@@ -37,8 +38,11 @@ public:
     virtual engine::Feed& feed() = 0;
     virtual exec::Broker& broker() = 0;
     // After the session: stops the connection (and the simulator) and prints the
-    // reconciliation of the ledger with the broker's positions. Returns false on a break.
-    virtual bool finish(std::ostream& out, const exec::Portfolio& ledger) = 0;
+    // reconciliation of the ledger with the broker's positions, less what the account held
+    // before the session (`baseline`, from the engine's first position report). Returns
+    // false on a break.
+    virtual bool finish(std::ostream& out, const exec::Portfolio& ledger,
+                        const std::map<Symbol, Quantity>& baseline) = 0;
 };
 
 }  // namespace robo::apps

@@ -341,7 +341,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     std::cout.flush();
     auto summary = session->run();
     session->engine().set_observer(nullptr);
-    if (ibkr) ibkr->finish(std::cout, session->portfolio());
+    // A break at the end is a failed session, whatever the engine's own state.
+    const bool positions_agree =
+        !ibkr || ibkr->finish(std::cout, session->portfolio(), session->engine().position_check().baseline());
     live->finish(o.linger, std::cout);
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(
@@ -391,6 +393,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
     log::flush();
+    if (!positions_agree) {
+        std::cerr << "robo_trader " << cmd << ": the broker's positions differ from the ledger (see above)\n";
+        return 3;
+    }
     return summary.final_state == engine::EngineState::error ? 1 : 0;
 }
 

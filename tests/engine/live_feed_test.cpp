@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/fixtures.hpp"
+#include "engine/hand_feed.hpp"
 
 using namespace robo;
 using namespace robo::engine;
@@ -15,56 +16,6 @@ using namespace robo::test;
 using strategy::Direction;
 
 namespace {
-// Filled from another thread, as the IBKR adapter fills it from its io thread.
-class HandFeed final : public Feed {
-public:
-    void add(const Bar& b, bool backfill = false) {
-        std::function<void()> wake;
-        {
-            std::lock_guard lock(mu_);
-            q_.push_back({bar_known_at(b), b, backfill});
-            wake = wake_;
-        }
-        if (wake) wake();
-    }
-    void end() {
-        std::function<void()> wake;
-        {
-            std::lock_guard lock(mu_);
-            ended_ = true;
-            wake = wake_;
-        }
-        if (wake) wake();
-    }
-    bool next(MarketEvent& out) override {
-        std::lock_guard lock(mu_);
-        if (q_.empty()) return false;
-        out = q_.front();
-        q_.pop_front();
-        return true;
-    }
-    bool peek_time(Timestamp& out) const override {
-        std::lock_guard lock(mu_);
-        if (q_.empty()) return false;
-        out = q_.front().time;
-        return true;
-    }
-    bool ended() const override {
-        std::lock_guard lock(mu_);
-        return ended_ && q_.empty();
-    }
-    void set_wake(std::function<void()> wake) override {
-        std::lock_guard lock(mu_);
-        wake_ = std::move(wake);
-    }
-
-private:
-    mutable std::mutex mu_;
-    std::deque<MarketEvent> q_;
-    bool ended_ = false;
-    std::function<void()> wake_;
-};
-
 Bar day(int i) { return daily("AAA", i, "10", "11", "9", "10"); }
 }  // namespace
 

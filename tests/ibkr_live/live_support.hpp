@@ -134,6 +134,14 @@ struct Desk {
     }
     std::string sell(std::string symbol, int qty) { return buy(std::move(symbol), qty, Side::sell); }
 
+    struct PositionReport {
+        std::map<Symbol, Quantity> broker, ledger;
+    };
+    std::vector<PositionReport> position_reports;
+    static std::map<Symbol, Quantity> to_map(const std::vector<std::pair<Symbol, Quantity>>& v) {
+        return {v.begin(), v.end()};
+    }
+
     void pump() {
         broker.poll(events);
         for (auto& ev : events) {
@@ -162,6 +170,10 @@ struct Desk {
                         break;
                     case exec::BrokerEvent::Kind::modify_rejected:
                         orders.mark_modify_rejected(ev.client_id, ev.time, ev.reason);
+                        break;
+                    case exec::BrokerEvent::Kind::positions:
+                        // The desk's ledger at the moment of the report, beside the report.
+                        position_reports.push_back({to_map(ev.positions), positions()});
                         break;
                 }
             } catch (const exec::OrderError&) {

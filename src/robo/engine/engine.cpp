@@ -81,7 +81,8 @@ nlohmann::json HealthSnapshot::to_json() const {
             {"max_staleness_seconds", seconds(max_staleness)},
             {"stalest", stale},
             {"broker", broker},
-            {"kill_switch", kill_switch}};
+            {"kill_switch", kill_switch},
+            {"positions", positions}};
 }
 
 nlohmann::json RunSummary::to_json() const {
@@ -106,6 +107,7 @@ struct Engine::Loop {
     asio::steady_timer progress{io};
     // On the wall clock, the next strategy timer: it fires when due even while no data arrives.
     asio::steady_timer strategy_timer{io};
+    asio::steady_timer position_recheck{io};
     steady::time_point health_due{};
     // Replay pacing anchors: wall time and data time that correspond.
     steady::time_point wall_anchor{};
@@ -132,6 +134,7 @@ Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::Orde
       loop_(std::make_unique<Loop>()) {
     if (config_.batch == 0) config_.batch = 1;
     broker_events_.reserve(64);
+    position_check_ = PositionCheck(config_.position_rechecks);
 }
 
 Engine::~Engine() = default;
@@ -222,6 +225,7 @@ HealthSnapshot Engine::health() const {
     h.stalest = std::move(ages);
     h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(broker_.connection()));
     h.kill_switch = gate_.kill_switch_state();
+    h.positions = last_positions_;
     return h;
 }
 
@@ -423,6 +427,7 @@ void Engine::fire_timers() {
 }
 
 void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
+    if (ev.kind == exec::BrokerEvent::Kind::positions) return check_positions(ev);
     const Timestamp t = now();
     const exec::ManagedOrder* mo = nullptr;
     try {
@@ -448,6 +453,8 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
             case exec::BrokerEvent::Kind::modify_rejected:
                 mo = &orders_.mark_modify_rejected(ev.client_id, ev.time, ev.reason);
                 break;
+            case exec::BrokerEvent::Kind::positions:
+                return;  // handled above
         }
     } catch (const exec::OrderError& e) {
         // A broker event the state machine refuses is reported and counted, never applied.
@@ -465,6 +472,42 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
     if (observer_) observer_->on_order_event(ev, *mo);
     if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
         strategies_.fill(*this, ev.fill);
+}
+
+void Engine::check_positions(const exec::BrokerEvent& ev) {
+    const Timestamp t = now();
+    // Everything the broker reported before its positions has been applied to the ledger
+    // (events are handled in the broker's order): the two can be compared now.
+    PositionVerdict v = position_check_.on_report(ev.positions, portfolio_);
+    last_positions_ = std::string(to_string(v.kind));
+    if (!v.differences.empty()) last_positions_ += ": " + v.describe();
+    trader_.on_positions_checked(v, t);
+    if (observer_) observer_->on_positions_checked(v, t);
+    if (v.kind == PositionVerdict::Kind::suspect && config_.position_recheck.count() >= 0) {
+        loop_->position_recheck.expires_after(config_.position_recheck);
+        loop_->position_recheck.async_wait([this](const boost::system::error_code& ec) {
+            if (ec || state_ == EngineState::stopped || state_ == EngineState::error) return;
+            broker_.check_positions();
+        });
+    }
+    // Not from inside the drain loop that is handling this event: posted, it runs next.
+    if (v.kind == PositionVerdict::Kind::confirmed)
+        asio::post(loop_->io, [this] {
+            if (state_ == EngineState::stopped || state_ == EngineState::error) return;
+            try {
+                after_trip();
+            } catch (const std::exception& e) {
+                fail(e);
+            }
+        });
+}
+
+void Engine::after_trip() {
+    if (!gate_.take_trip()) return;
+    log::warn("engine", "kill_switch_tripped", {{"kill_switch", gate_.kill_switch_state()}});
+    trader_.cancel_all(now(), "kill switch");
+    drain_broker();
+    if (observer_) observer_->on_kill_switch(gate_.kill_switch_state(), now());
 }
 
 void Engine::drain_broker() {
@@ -552,12 +595,7 @@ void Engine::process(const MarketEvent& ev) {
     if (!feed_.peek_time(next_time) || next_time != ev.time) {
         portfolio_.record(label_time_);
         gate_.monitor(now());
-        if (gate_.take_trip()) {
-            log::warn("engine", "kill_switch_tripped", {{"kill_switch", gate_.kill_switch_state()}});
-            trader_.cancel_all(now(), "kill switch");
-            drain_broker();
-            if (observer_) observer_->on_kill_switch(gate_.kill_switch_state(), now());
-        }
+        after_trip();
         if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
     }
 }
@@ -619,6 +657,7 @@ void Engine::complete_stop() {
     loop_->health.cancel();
     loop_->progress.cancel();
     loop_->strategy_timer.cancel();
+    loop_->position_recheck.cancel();
     // Back to the default signal behaviour: a signal during report writing ends the process.
     boost::system::error_code ignored;
     loop_->signals.clear(ignored);

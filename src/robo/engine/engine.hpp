@@ -24,6 +24,10 @@
 // On the wall clock (paper, live) a strategy timer fires when it falls due, with or
 // without data; on data time (backtest, replay) it fires with the first data at or after it.
 // Backfill events warm the strategies up but never reach the broker or the trader.
+// A broker that reports the account's positions (IBKR, after connecting and after every
+// reconnect) has them reconciled with the ledger on the spot (position_check.hpp): a
+// difference is asked about again after position_recheck, and a confirmed break trips the
+// kill switch and is audited.
 // A second SIGINT/SIGTERM during shutdown forces the exit (status 130). SIGUSR1 logs a
 // health snapshot on request; one is also logged every health_interval.
 // Never blocks the loop on I/O; never allocates per event on the hot path beyond the
@@ -41,6 +45,7 @@
 
 #include "robo/engine/clock.hpp"
 #include "robo/engine/feed.hpp"
+#include "robo/engine/position_check.hpp"
 #include "robo/engine/pre_trade.hpp"
 #include "robo/engine/trader.hpp"
 #include "robo/exec/broker.hpp"
@@ -68,6 +73,10 @@ struct EngineConfig {
     bool handle_signals = true;  // install SIGINT/SIGTERM/SIGUSR1 handlers
     // How long shutdown waits for the broker to confirm cancels of working orders.
     std::chrono::milliseconds stop_timeout{5000};
+    // A broker's positions that differ from the ledger are asked for again after this
+    // long; the same difference twice (or after position_rechecks asks) is a break.
+    std::chrono::milliseconds position_recheck{2000};
+    int position_rechecks = 5;
 };
 
 struct HealthSnapshot {
@@ -85,6 +94,7 @@ struct HealthSnapshot {
     std::vector<std::pair<Symbol, Duration>> stalest;  // up to 5
     std::string broker;                                // "paper: connected"
     std::string kill_switch;
+    std::string positions;  // the last reconciliation with the broker: "equal", "suspect: ..."
     nlohmann::json to_json() const;
 };
 
@@ -126,6 +136,8 @@ public:
                                       exec::BrokerConnection /*to*/, Timestamp) {}
     // The kill switch tripped (once per trip), after the engine cancelled working orders.
     virtual void on_kill_switch(const std::string& /*state*/, Timestamp) {}
+    // The broker's positions were compared with the ledger (after connecting or reconnecting).
+    virtual void on_positions_checked(const PositionVerdict&, Timestamp) {}
 };
 
 // Called between the broker and the strategies for each bar: the feature engine's
@@ -165,6 +177,8 @@ public:
     EngineState state() const noexcept { return state_; }
     HealthSnapshot health() const;
     const RunSummary& summary() const noexcept { return summary_; }
+    // The reconciliation with the broker's positions (its baseline: held before the session).
+    const PositionCheck& position_check() const noexcept { return position_check_; }
 
 private:
     struct Loop;  // the Asio objects
@@ -185,6 +199,8 @@ private:
     void arm_strategy_timer();  // wall clock: wake for the next strategy timer
     void drain_broker();
     void handle_broker_event(const exec::BrokerEvent& ev);
+    void check_positions(const exec::BrokerEvent& ev);
+    void after_trip();  // the kill switch may have tripped: cancel working orders, tell observers
     void review_wishes();
     void finish(std::string reason);     // begins the shutdown
     void fail(const std::exception& e);  // an error on the loop: state error, stop at once
@@ -238,6 +254,8 @@ private:
     };
     std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
     strategy::TimerId next_timer_ = 1;
+    PositionCheck position_check_;
+    std::string last_positions_ = "not reported";
     double last_lag_ms_ = 0;
     exec::BrokerConnection broker_connection_ = exec::BrokerConnection::connected;
     std::chrono::steady_clock::time_point started_{};

@@ -41,6 +41,9 @@ public:
     void on_kill_switch(const std::string& state, Timestamp t) override {
         for (auto* o : list_) o->on_kill_switch(state, t);
     }
+    void on_positions_checked(const PositionVerdict& v, Timestamp t) override {
+        for (auto* o : list_) o->on_positions_checked(v, t);
+    }
 
 private:
     std::vector<EngineObserver*> list_;

@@ -56,6 +56,10 @@ public:
     virtual std::string operator_reset(const std::string&, Timestamp) {
         return "this gate has no kill switch";
     }
+    // A trip by the system itself (`trigger`: a short code such as "position_break").
+    virtual std::string system_trip(std::string_view /*trigger*/, const std::string& reason, Timestamp now) {
+        return operator_trip(reason, now);
+    }
     // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
     virtual nlohmann::json risk_json(Timestamp) const {
         auto state = kill_switch_state();
@@ -87,10 +91,16 @@ public:
         reset();
         return {};
     }
+    bool take_trip() override {
+        const bool news = !tripped_.empty() && !trip_taken_;
+        trip_taken_ = !tripped_.empty();
+        return news;
+    }
 
 private:
     BasicGateLimits limits_;
     std::string tripped_;
+    bool trip_taken_ = false;  // the engine has acted on the current trip
 };
 
 // Fixed-fraction sizing: whole shares worth `fraction` of equity at the reference price,

@@ -181,6 +181,11 @@ std::string RiskGateAdapter::operator_trip(const std::string& reason, Timestamp 
     return {};
 }
 
+std::string RiskGateAdapter::system_trip(std::string_view trigger, const std::string& reason, Timestamp now) {
+    kill_switch_->trip(trigger, reason, now);
+    return {};
+}
+
 std::string RiskGateAdapter::operator_reset(const std::string& reason, Timestamp now) {
     try {
         kill_switch_->reset(reason, now);

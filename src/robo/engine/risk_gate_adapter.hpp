@@ -51,6 +51,7 @@ public:
     std::string refusal_summary() const override;
     std::string operator_trip(const std::string& reason, Timestamp now) override;
     std::string operator_reset(const std::string& reason, Timestamp now) override;
+    std::string system_trip(std::string_view trigger, const std::string& reason, Timestamp now) override;
     nlohmann::json risk_json(Timestamp now) const override;
 
     const risk::RiskGate& gate() const { return *gate_; }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "robo/engine/entry_sizer.hpp"
+#include "robo/engine/position_check.hpp"
 #include "robo/engine/pre_trade.hpp"
 #include "robo/exec/broker.hpp"
 #include "robo/exec/order_manager.hpp"
@@ -67,6 +68,9 @@ public:
     // Cancels every working order (shutdown, kill switch).
     void cancel_all(Timestamp now, std::string_view reason);
     FlattenResult flatten(Timestamp now, std::string_view reason);  // trader_flatten.cpp
+    // The broker's positions compared with the ledger: audited; a confirmed break trips
+    // the kill switch (no new exposure until an operator resets it). trader_positions.cpp
+    void on_positions_checked(const PositionVerdict& verdict, Timestamp now);
 
     const TraderStats& stats() const noexcept { return stats_; }
     const EntrySizer& sizer() const noexcept { return sizer_; }

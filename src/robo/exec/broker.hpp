@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "robo/core/market_data.hpp"
@@ -23,14 +24,26 @@ std::string_view to_string(BrokerConnection c) noexcept;
 
 struct BrokerEvent {
     // modified: the broker now works the order on `terms`; modify_rejected: the
-    // modification was refused and the order works on unchanged terms.
-    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected, modified, modify_rejected };
+    // modification was refused and the order works on unchanged terms. positions: what
+    // the account holds at the broker, reported once the broker's view is settled after
+    // (re)connecting or on check_positions(); no order, no client id.
+    enum class Kind : uint8_t {
+        accepted,
+        fill,
+        cancelled,
+        expired,
+        rejected,
+        modified,
+        modify_rejected,
+        positions
+    };
     Kind kind = Kind::accepted;
     std::string client_id;
     Timestamp time;
-    Fill fill;           // kind == fill
-    std::string reason;  // cancelled, rejected, modify_rejected
-    Order terms;         // kind == modified: the order's terms from now on
+    Fill fill;                                           // kind == fill
+    std::string reason;                                  // cancelled, rejected, modify_rejected
+    std::vector<std::pair<Symbol, Quantity>> positions;  // kind == positions (non-zero only)
+    Order terms;                                         // kind == modified: the order's terms from now on
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 
@@ -57,6 +70,10 @@ public:
     // thread (IBKR) calls `wake` from there when it has events to poll, so an engine
     // waiting for market data still handles fills promptly. Simulated brokers never do.
     virtual void set_wake(std::function<void()> /*wake*/) {}
+    // Asks for a `positions` event, sent as soon as the broker's view of the account is
+    // settled (no resync under way, no execution waiting). A broker that keeps no account
+    // of its own (the paper broker: the ledger is the account) never sends one.
+    virtual void check_positions() {}
 
     // Market data, for simulated brokers; a real broker ignores it.
     virtual void on_bar(const Bar&) {}

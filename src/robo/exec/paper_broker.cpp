@@ -34,6 +34,8 @@ std::string_view to_string(BrokerEvent::Kind k) noexcept {
             return "modified";
         case BrokerEvent::Kind::modify_rejected:
             return "modify_rejected";
+        case BrokerEvent::Kind::positions:
+            return "positions";
     }
     return "?";
 }

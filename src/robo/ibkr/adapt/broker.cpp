@@ -81,6 +81,15 @@ void IbkrBroker::set_wake(std::function<void()> wake) {
     wake_ = std::move(wake);
 }
 
+void IbkrBroker::check_positions() {
+    std::weak_ptr<int> alive = alive_;
+    link_.post([this, alive] {
+        if (alive.expired()) return;
+        report_wanted_ = true;
+        maybe_report_positions();
+    });
+}
+
 // ============================================================================ engine thread
 
 void IbkrBroker::submit(const Order& order, Timestamp) {
@@ -251,7 +260,7 @@ void IbkrBroker::confirm_modify(Track& t) {
         std::lock_guard lock(mu_);
         ++stats_.modifies_confirmed;
     }
-    emit({Kind::modified, t.order.client_id, wall_now(), {}, {}, t.order});
+    emit({Kind::modified, t.order.client_id, wall_now(), {}, {}, {}, t.order});
 }
 
 void IbkrBroker::refuse_modify(Track& t, std::string reason) {
@@ -281,6 +290,13 @@ void IbkrBroker::on_event(ConnectionEvent e) {
                 ++stats_.reconnect_resyncs;
             }
             connected_once_ = true;
+            report_wanted_ = true;
+            position_end_since_connect_ = false;
+            incoming_.clear();
+            {
+                std::lock_guard lock(mu_);
+                positions_known_ = false;
+            }
             // Paper mode trades only DU accounts, live mode never does: say so at once.
             const auto& accts = link_.client().accounts();
             robo::log::info("ibkr", "broker_connected", {{"accounts", accts.size()}});
@@ -319,16 +335,29 @@ void IbkrBroker::on_message(const ServerMessage& m) {
         release_fill(c->exec_id, Money::from_double(c->commission));
     } else if (auto* p = std::get_if<PositionMsg>(&m)) {
         if (cfg_.account.empty() || p->account == cfg_.account) {
-            std::lock_guard lock(mu_);
             Symbol sym(p->contract.symbol);
-            if (p->position.is_zero())
-                positions_.erase(sym);
-            else
-                positions_[sym] = p->position;
+            auto set = [&](std::map<Symbol, Quantity>& into) {
+                if (p->position.is_zero())
+                    into.erase(sym);
+                else
+                    into[sym] = p->position;
+            };
+            // Until the re-read ends, build a fresh picture; after it, follow the updates.
+            if (position_end_since_connect_) {
+                std::lock_guard lock(mu_);
+                set(positions_);
+            } else {
+                set(incoming_);
+            }
         }
     } else if (std::holds_alternative<PositionEnd>(m)) {
-        std::lock_guard lock(mu_);
-        positions_known_ = true;
+        if (!position_end_since_connect_) {
+            position_end_since_connect_ = true;
+            std::lock_guard lock(mu_);
+            positions_ = incoming_;
+            positions_known_ = true;
+        }
+        maybe_report_positions();
     }
 }
 
@@ -466,7 +495,8 @@ void IbkrBroker::release_fill(const std::string& exec_id, Money commission) {
         std::lock_guard lock(mu_);
         ++stats_.fills;
     }
-    emit({Kind::fill, pf->fill.client_id, pf->fill.time, pf->fill, {}, {}});
+    emit({Kind::fill, pf->fill.client_id, pf->fill.time, pf->fill, {}});
+    if (pending_fills_.empty()) maybe_report_positions();
 }
 
 void IbkrBroker::release_fills_of(int order_id) {
@@ -474,6 +504,21 @@ void IbkrBroker::release_fills_of(int order_id) {
     for (auto& [id, pf] : pending_fills_)
         if (pf->order_id == order_id) ids.push_back(id);
     for (auto& id : ids) release_fill(id, {});
+}
+
+void IbkrBroker::maybe_report_positions() {
+    if (!report_wanted_ || resyncing_ || !position_end_since_connect_ || !pending_fills_.empty() ||
+        connection_.load() != exec::BrokerConnection::connected)
+        return;
+    report_wanted_ = false;
+    exec::BrokerEvent ev;
+    ev.kind = Kind::positions;
+    ev.time = wall_now();
+    {
+        std::lock_guard lock(mu_);
+        ev.positions.assign(positions_.begin(), positions_.end());
+    }
+    emit(std::move(ev));
 }
 
 void IbkrBroker::finish_resync() {
@@ -501,6 +546,7 @@ void IbkrBroker::finish_resync() {
                         {{"client_id", t->order.client_id}, {"order_id", id}});
         emit({Kind::cancelled, t->order.client_id, now, {}, "not open at the broker after reconnecting", {}});
     }
+    maybe_report_positions();  // the positions' re-read may have ended first
 }
 
 }  // namespace robo::ibkr

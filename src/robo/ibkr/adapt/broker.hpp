@@ -11,7 +11,9 @@
 // disconnected arrive then (the client drops executions already reported, so none is
 // doubled), and an order that is neither open at the broker nor fully filled is reported
 // cancelled, so the ledger follows the broker. Positions are kept as the broker reports
-// them (broker_positions()) for reconciliation with the ledger.
+// them (broker_positions()); once orders, executions and positions have all been re-read
+// (and no execution waits for its commission), a `positions` event carries them to the
+// engine, which reconciles them with the ledger on the spot (engine/position_check.hpp).
 // modify() sends the amended order as a placeOrder under the same TWS order id
 // (Client::modify_order: never a new order). It is confirmed (`modified`) when TWS reports
 // the order with the new terms (openOrder), or when fills exceed the old quantity; it is
@@ -67,6 +69,7 @@ public:
     void poll(std::vector<exec::BrokerEvent>& out) override;
     size_t working_orders() const noexcept override { return working_.size(); }
     void set_wake(std::function<void()> wake) override;
+    void check_positions() override;
 
     // Thread-safe snapshots.
     std::map<Symbol, Quantity> broker_positions() const;
@@ -90,6 +93,7 @@ private:
     void release_fill(const std::string& exec_id, Money commission);
     void release_fills_of(int order_id);
     void finish_resync();
+    void maybe_report_positions();
     void emit(exec::BrokerEvent ev);
     Track* track_of(int order_id);
 
@@ -103,6 +107,11 @@ private:
     std::map<std::string, std::shared_ptr<Track>> by_client_;
     std::map<std::string, std::unique_ptr<PendingFill>> pending_fills_;
     bool connected_once_ = false, open_end_seen_ = false;
+    // Positions: re-read from scratch after every (re)connect (a symbol that went flat
+    // while we were away may not be reported at all); reported to the engine once the
+    // re-read, the order resync and every waiting execution are done.
+    bool position_end_since_connect_ = false, report_wanted_ = false;
+    std::map<Symbol, Quantity> incoming_;
     std::atomic<bool> resyncing_{false};  // written on the io thread, read by settled()
 
     // engine thread only

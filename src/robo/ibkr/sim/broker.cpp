@@ -188,6 +188,7 @@ void SimBroker::drain(Activity& out) {
             case exec::BrokerEvent::Kind::rejected:
             case exec::BrokerEvent::Kind::modified:  // place() modifies through replace(): none here
             case exec::BrokerEvent::Kind::modify_rejected:
+            case exec::BrokerEvent::Kind::positions:  // the paper broker keeps no account
                 break;
         }
     }
@@ -205,22 +206,7 @@ void SimBroker::fill(SimOrder& o, const Fill& f) {
     else
         o.status = "Submitted";
     cash_ += f.cash_delta();
-
-    auto& pos = positions_[o.contract.symbol];
-    pos.contract = o.contract;
-    Quantity signed_qty = o.buy() ? qty : -qty;
-    bool same_direction = pos.quantity.is_zero() || (pos.quantity.is_positive() == o.buy());
-    if (same_direction) {
-        pos.cost += px * signed_qty;
-    } else {
-        Quantity closing = qty < pos.quantity.abs() ? qty : pos.quantity.abs();
-        Price avg = average_price(pos.cost, pos.quantity);  // positive for both signs
-        pos.cost -= avg * (pos.quantity.is_positive() ? closing : -closing);
-        Quantity opening = qty - closing;  // crossing through flat opens the other side
-        if (opening.is_positive()) pos.cost = px * (o.buy() ? opening : -opening);
-    }
-    pos.quantity += signed_qty;
-    if (pos.quantity.is_zero()) pos.cost = Money{};
+    move_position(o.contract, o.buy() ? qty : -qty, px);
 
     SimExecution e;
     e.client_id = o.client_id;
@@ -248,6 +234,31 @@ void SimBroker::fill(SimOrder& o, const Fill& f) {
     e.commission.exec_id = exec_id;
     e.commission.commission = f.commission.to_double();
     executions_.push_back(std::move(e));
+}
+
+void SimBroker::move_position(const Contract& contract, Quantity signed_qty, Price px) {
+    auto& pos = positions_[contract.symbol];
+    pos.contract = contract;
+    const bool buy = signed_qty.is_positive();
+    const Quantity qty = signed_qty.abs();
+    bool same_direction = pos.quantity.is_zero() || (pos.quantity.is_positive() == buy);
+    if (same_direction) {
+        pos.cost += px * signed_qty;
+    } else {
+        Quantity closing = qty < pos.quantity.abs() ? qty : pos.quantity.abs();
+        Price avg = average_price(pos.cost, pos.quantity);  // positive for both signs
+        pos.cost -= avg * (pos.quantity.is_positive() ? closing : -closing);
+        Quantity opening = qty - closing;  // crossing through flat opens the other side
+        if (opening.is_positive()) pos.cost = px * (buy ? opening : -opening);
+    }
+    pos.quantity += signed_qty;
+    if (pos.quantity.is_zero()) pos.cost = Money{};
+}
+
+void SimBroker::outside_trade(const Contract& contract, Quantity signed_quantity, Price price) {
+    if (signed_quantity.is_zero()) return;
+    cash_ -= price * signed_quantity;
+    move_position(contract, signed_quantity, price);
 }
 
 void SimBroker::end(SimOrder& o, const char* status) {

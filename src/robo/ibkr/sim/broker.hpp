@@ -100,6 +100,9 @@ public:
     // Hands the market's data for `second` to the fill model and applies what it decided.
     Activity on_second(const SyntheticMarket& market, int64_t second);
 
+    // A trade made outside the API (by hand in TWS, or by another platform): the account's
+    // position and cash change, but no API client is told of an execution.
+    void outside_trade(const Contract& contract, Quantity signed_quantity, Price price);
     // The highest order id ever accepted or refused (ids must keep rising).
     int max_order_id() const noexcept { return max_order_id_; }
     // Forgets the id high-water mark, as a Gateway restart may (the "next valid id goes
@@ -116,6 +119,7 @@ public:
 private:
     void drain(Activity& out);  // applies the fill model's pending events
     void fill(SimOrder& o, const Fill& f);
+    void move_position(const Contract& contract, Quantity signed_qty, Price px);
     void end(SimOrder& o, const char* status);  // a working order becomes Filled or Cancelled
 
     BrokerConfig cfg_;

@@ -46,9 +46,10 @@ Fault parse_fault(std::string_view spec) {
     if (name == "slow") return with(FaultKind::slow_responses, 100, true);
     if (name == "dup-id") return with(FaultKind::duplicate_order_id, 1, false);
     if (name == "restart") return with(FaultKind::restart_lower_next_id, 10, false);
+    if (name == "outside-trade") return with(FaultKind::outside_trade, 100, false);
     throw std::invalid_argument("fault \"" + std::string(spec) +
                                 "\": expected one of drop-after, lost, lost-data, farm, pacing, "
-                                "slow, dup-id, restart (optionally :N)");
+                                "slow, dup-id, restart, outside-trade (optionally :N)");
 }
 
 std::string describe(const Fault& f) {
@@ -70,6 +71,8 @@ std::string describe(const Fault& f) {
             return "103 duplicate order id on the next " + std::to_string(f.count) + " orders";
         case FaultKind::restart_lower_next_id:
             return "restart with nextValidId " + std::to_string(f.count) + " lower";
+        case FaultKind::outside_trade:
+            return std::to_string(f.count) + " shares bought outside the API";
     }
     return "?";
 }
@@ -889,6 +892,21 @@ void Simulator::inject(const Fault& f) {
             for_sessions([](Session& s) { s.close(); });
             broker_.forget_ids(lowered);
             id_floor_ = lowered;
+            break;
+        }
+        case FaultKind::outside_trade: {
+            if (market_.symbols().empty()) break;
+            Contract c;
+            c.symbol = market_.symbols().front();
+            c.con_id = market_.con_id(c.symbol);
+            broker_.outside_trade(c, Quantity::from_units(f.count),
+                                  Price::from_double(market_.mid(c.symbol, now_)));
+            // TWS streams the position change to position subscribers; executions of
+            // trades made elsewhere are not reported to this API client.
+            const auto& pos = broker_.positions().at(c.symbol);
+            for_sessions([&](Session& s) {
+                if (s.ready() && s.positions_subscribed()) s.send(s.position_msg(pos));
+            });
             break;
         }
     }

@@ -37,6 +37,7 @@ enum class FaultKind {
     slow_responses,          // every response delayed by `duration` (0 turns it off)
     duplicate_order_id,      // the next `count` new orders are refused with 103
     restart_lower_next_id,   // drop every connection; nextValidId then restarts `count` lower
+    outside_trade,           // `count` shares of the first symbol bought outside the API (no execution)
 };
 
 struct Fault {
@@ -46,7 +47,7 @@ struct Fault {
 };
 
 // "drop-after:50", "lost:300", "lost-data:300", "farm:300", "pacing:1", "slow:100",
-// "dup-id:1", "restart:10". Throws std::invalid_argument naming the problem.
+// "dup-id:1", "restart:10", "outside-trade:100". Throws std::invalid_argument naming the problem.
 Fault parse_fault(std::string_view spec);
 std::string describe(const Fault& f);
 
