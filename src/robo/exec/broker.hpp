@@ -9,6 +9,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,9 @@ struct BrokerEvent {
     Fill fill;                                           // kind == fill
     std::string reason;                                  // cancelled, rejected
     std::vector<std::pair<Symbol, Quantity>> positions;  // kind == positions (non-zero only)
+    // kind == positions, in the report that follows a (re)connect: the account's cash as
+    // just re-read (later reports leave it unset: the broker's figure may be stale).
+    std::optional<Money> cash;
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 
