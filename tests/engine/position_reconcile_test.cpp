@@ -85,6 +85,25 @@ TEST(PositionCheck, ASymbolTheBrokerNoLongerHoldsButTheLedgerDoesIsADifference) 
     EXPECT_EQ(v.describe(), "AAA broker 0 ledger 50");
 }
 
+TEST(PositionCheck, TheAccountsCashIsComparedByItsChangeSinceTheBaselineWithinATolerance) {
+    PositionCheck check;
+    // The account has 1,000,000 in cash, the session's ledger starts with 100,000.
+    check.on_report({}, ledger_with(0), Money::from_units(1'000'000));
+    // The session bought 100 AAA at 10: both lost 1,000 of cash.
+    auto equal = check.on_report({{AAA, q(100)}}, ledger_with(100), Money::parse("999000.40"));
+    EXPECT_EQ(equal.kind, PositionVerdict::Kind::equal);
+    EXPECT_TRUE(equal.cash_checked);
+    EXPECT_FALSE(equal.cash_difference) << "40 cents is within the $1 tolerance";
+    // 2,500 more left the account than the ledger knows of.
+    auto off = check.on_report({{AAA, q(100)}}, ledger_with(100), Money::from_units(996'500));
+    EXPECT_EQ(off.kind, PositionVerdict::Kind::equal) << "cash alone is never a break";
+    ASSERT_TRUE(off.cash_difference);
+    EXPECT_EQ(*off.cash_difference, Money::from_units(-2'500));
+    EXPECT_EQ(off.describe(), "cash differs by -2500.00");
+    // A report without the account's cash checks positions only.
+    EXPECT_FALSE(check.on_report({{AAA, q(100)}}, ledger_with(100)).cash_checked);
+}
+
 namespace {
 // The paper broker, plus an account that reports its positions when told to (the test
 // plays TWS): report() from the test's thread, check_positions() answered from `answers`.

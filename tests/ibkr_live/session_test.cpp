@@ -156,7 +156,11 @@ TEST(IbkrPaperSession, AfterAReconnectThePositionsAreReconciledWithTheLedgerOnTh
     auto checks = s.audited("position");
     ASSERT_GE(checks.size(), 2u);
     EXPECT_EQ(checks.front(), "positions_baseline") << "the first report, on connecting";
-    EXPECT_NE(s.find("positions_reconciled"), nullptr) << "the report after the reconnect was compared";
+    const auto* reconciled = s.find("positions_reconciled");
+    ASSERT_NE(reconciled, nullptr) << "the report after the reconnect was compared";
+    EXPECT_EQ(reconciled->fields["cash"], "equal")
+        << "the account's cash, re-read, moved as the ledger's did";
+    EXPECT_EQ(s.find("account_cash_difference"), nullptr);
     EXPECT_EQ(s.find("position_break"), nullptr);
     EXPECT_EQ(s.kill_switch.rfind("armed", 0), 0u) << s.kill_switch;
     EXPECT_EQ(s.ledger, s.held);
@@ -178,6 +182,10 @@ TEST(IbkrPaperSession, ATradeMadeOutsideTheSessionIsABreakThatHaltsNewExposureAt
     EXPECT_EQ(s.kill_switch.rfind("tripped", 0), 0u) << s.kill_switch;
     EXPECT_NE(s.kill_switch.find("position break: AAPL"), std::string::npos) << s.kill_switch;
     EXPECT_EQ(s.positions.rfind("confirmed: AAPL", 0), 0u) << s.positions;
+    // The shares were paid for: the account's cash fell by their price, the ledger's did not.
+    const auto* cash = s.find("account_cash_difference");
+    ASSERT_NE(cash, nullptr);
+    EXPECT_LT(Money::parse(cash->fields["broker_less_ledger"].get<std::string>()), Money::from_units(-1000));
     // The session ends with the ledger 100 short of the broker: nothing papered over it.
     EXPECT_EQ(s.held[Symbol("AAPL")] - s.ledger[Symbol("AAPL")], Quantity::from_units(100));
 }

@@ -478,9 +478,9 @@ void Engine::check_positions(const exec::BrokerEvent& ev) {
     const Timestamp t = now();
     // Everything the broker reported before its positions has been applied to the ledger
     // (events are handled in the broker's order): the two can be compared now.
-    PositionVerdict v = position_check_.on_report(ev.positions, portfolio_);
+    PositionVerdict v = position_check_.on_report(ev.positions, portfolio_, ev.cash);
     last_positions_ = std::string(to_string(v.kind));
-    if (!v.differences.empty()) last_positions_ += ": " + v.describe();
+    if (!v.differences.empty() || v.cash_difference) last_positions_ += ": " + v.describe();
     trader_.on_positions_checked(v, t);
     if (observer_) observer_->on_positions_checked(v, t);
     if (v.kind == PositionVerdict::Kind::suspect && config_.position_recheck.count() >= 0) {

@@ -1,6 +1,7 @@
 // engine/position_check.cpp — see position_check.hpp.
 #include "robo/engine/position_check.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace robo::engine {
@@ -26,12 +27,26 @@ std::string PositionVerdict::describe() const {
         out += std::string(d.symbol.view()) + " broker " + d.broker.to_string() + " ledger " +
                d.ledger.to_string();
     }
+    if (cash_difference) {
+        if (!out.empty()) out += "; ";
+        out += "cash differs by " + cash_difference->to_string(2);
+    }
     return out;
 }
 
 PositionVerdict PositionCheck::on_report(const std::vector<std::pair<Symbol, Quantity>>& held,
-                                         const exec::Portfolio& ledger) {
+                                         const exec::Portfolio& ledger, std::optional<Money> cash) {
     PositionVerdict v;
+    if (cash) {
+        if (!cash_baseline_) {
+            cash_baseline_ = *cash - ledger.cash();
+        } else {
+            v.cash_checked = true;
+            Money diff = (*cash - *cash_baseline_) - ledger.cash();
+            Money tolerance = std::max(Money::from_units(1), basis_points(ledger.traded_value(), 1));
+            if (diff.abs() > tolerance) v.cash_difference = diff;
+        }
+    }
     std::map<Symbol, Quantity> broker;
     for (const auto& [s, q] : held)
         if (!q.is_zero()) broker[s] = q;

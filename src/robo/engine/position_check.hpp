@@ -11,8 +11,13 @@
 // `max_rechecks` reports) is a confirmed break. A break is never repaired here: the ledger
 // is not rewritten from the broker's word, since the prices and times of what happened
 // are unknown; the engine halts new exposure and an operator decides.
+// Cash, when the report carries the account's freshly re-read cash, is compared the same
+// way (its change since the baseline against the ledger's cash), within a tolerance of
+// $1 or 1 bp of the session's traded value, whichever is larger. A cash difference is
+// reported, never a break: interest, fees and dividends move a real account's cash too.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +39,8 @@ struct PositionVerdict {
     std::vector<PositionDifference> differences;           // suspect, confirmed
     std::vector<std::pair<Symbol, Quantity>> held_before;  // baseline: the account's own
     size_t open = 0;                                       // symbols held at the broker
+    bool cash_checked = false;
+    std::optional<Money> cash_difference;  // broker's cash change less the ledger's, beyond tolerance
     // "AAPL broker 100 ledger 0; MSFT broker -5 ledger 0"
     std::string describe() const;
 };
@@ -44,7 +51,7 @@ public:
     explicit PositionCheck(int max_rechecks = 5) : max_rechecks_(max_rechecks) {}
 
     PositionVerdict on_report(const std::vector<std::pair<Symbol, Quantity>>& held,
-                              const exec::Portfolio& ledger);
+                              const exec::Portfolio& ledger, std::optional<Money> cash = std::nullopt);
     bool has_baseline() const noexcept { return has_baseline_; }
     // What the account held before the session (broker less ledger at the first report).
     const std::map<Symbol, Quantity>& baseline() const noexcept { return baseline_; }
@@ -55,6 +62,7 @@ private:
     std::map<Symbol, Quantity> baseline_;
     std::vector<PositionDifference> last_;  // the previous report's differences
     int rechecks_ = 0;
+    std::optional<Money> cash_baseline_;  // the account's cash less the ledger's, first seen
 };
 
 }  // namespace robo::engine

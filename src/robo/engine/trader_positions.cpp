@@ -21,6 +21,14 @@ nlohmann::json differences_json(const PositionVerdict& v) {
 
 void Trader::on_positions_checked(const PositionVerdict& v, Timestamp now) {
     const std::string time = format_iso_micros(now);
+    if (v.cash_difference) {
+        audit_.record("account_cash_difference",
+                      {{"broker_less_ledger", v.cash_difference->to_string(2)}, {"time", time}});
+        log::warn(
+            "engine", "account_cash_difference",
+            {{"broker_less_ledger", v.cash_difference->to_string(2)},
+             {"note", "the account's cash moved differently from the ledger's since the session began"}});
+    }
     switch (v.kind) {
         case PositionVerdict::Kind::baseline: {
             auto held = nlohmann::json::array();
@@ -36,8 +44,12 @@ void Trader::on_positions_checked(const PositionVerdict& v, Timestamp now) {
             return;
         }
         case PositionVerdict::Kind::equal:
-            audit_.record("positions_reconciled", {{"open", v.open}, {"time", time}});
-            log::info("engine", "positions_reconciled", {{"open", v.open}});
+            audit_.record(
+                "positions_reconciled",
+                {{"open", v.open},
+                 {"cash", v.cash_checked ? (v.cash_difference ? "differs" : "equal") : "not reported"},
+                 {"time", time}});
+            log::info("engine", "positions_reconciled", {{"open", v.open}, {"cash_checked", v.cash_checked}});
             return;
         case PositionVerdict::Kind::suspect:
             log::warn("engine", "position_difference",

@@ -9,6 +9,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,7 +44,10 @@ struct BrokerEvent {
     Fill fill;                                           // kind == fill
     std::string reason;                                  // cancelled, rejected, modify_rejected
     std::vector<std::pair<Symbol, Quantity>> positions;  // kind == positions (non-zero only)
-    Order terms;                                         // kind == modified: the order's terms from now on
+    // kind == positions, in the report that follows a (re)connect: the account's cash as
+    // just re-read (later reports leave it unset: the broker's figure may be stale).
+    std::optional<Money> cash;
+    Order terms;  // kind == modified: the order's terms from now on
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 

@@ -61,7 +61,11 @@ IbkrBroker::IbkrBroker(IbkrLink& link, IbkrBrokerConfig cfg) : link_(link), cfg_
     // Positions are part of reconciliation: subscribed for the whole session. The call
     // is queued on the io thread (the client is not ours to touch here).
     link_.post([this, alive] {
-        if (!alive.expired()) link_.client().subscribe_positions();
+        if (alive.expired()) return;
+        link_.client().subscribe_positions();
+        // The account's cash, reconciled with the ledger's after every (re)connect. The
+        // client restores the subscription after a reconnect, which re-reads it.
+        summary_req_ = link_.client().subscribe_account_summary("TotalCashValue");
     });
 }
 
@@ -260,7 +264,12 @@ void IbkrBroker::confirm_modify(Track& t) {
         std::lock_guard lock(mu_);
         ++stats_.modifies_confirmed;
     }
-    emit({Kind::modified, t.order.client_id, wall_now(), {}, {}, {}, t.order});
+    exec::BrokerEvent ev;
+    ev.kind = Kind::modified;
+    ev.client_id = t.order.client_id;
+    ev.time = wall_now();
+    ev.terms = t.order;
+    emit(std::move(ev));
 }
 
 void IbkrBroker::refuse_modify(Track& t, std::string reason) {
@@ -293,6 +302,8 @@ void IbkrBroker::on_event(ConnectionEvent e) {
             report_wanted_ = true;
             position_end_since_connect_ = false;
             incoming_.clear();
+            summary_end_since_connect_ = false;
+            cash_.reset();
             {
                 std::lock_guard lock(mu_);
                 positions_known_ = false;
@@ -350,6 +361,22 @@ void IbkrBroker::on_message(const ServerMessage& m) {
                 set(incoming_);
             }
         }
+    } else if (auto* a = std::get_if<AccountSummaryMsg>(&m)) {
+        if (a->req_id == summary_req_ && a->tag == "TotalCashValue" &&
+            (a->currency.empty() || a->currency == "USD") &&
+            (cfg_.account.empty() || a->account == cfg_.account)) {
+            Money v;
+            if (Money::try_parse(a->value, v, true))
+                cash_ = v;
+            else
+                robo::log::warn("ibkr", "account_value_unreadable", {{"tag", a->tag}, {"value", a->value}});
+        }
+    } else if (auto* ae = std::get_if<AccountSummaryEnd>(&m)) {
+        if (ae->req_id == summary_req_ && !summary_end_since_connect_) {
+            summary_end_since_connect_ = true;
+            cash_fresh_ = cash_.has_value();
+            maybe_report_positions();
+        }
     } else if (std::holds_alternative<PositionEnd>(m)) {
         if (!position_end_since_connect_) {
             position_end_since_connect_ = true;
@@ -397,6 +424,18 @@ void IbkrBroker::on_status(int order_id, const std::string& status, Quantity fil
 }
 
 void IbkrBroker::on_error(const ErrorMsg& e) {
+    // TWS numbers requests and orders in one field, and the client's request ids may meet
+    // an order id: only the account summary's own refusals (321 bad request, 322 too many
+    // summaries) are read as the summary's.
+    if (summary_req_ != 0 && e.req_id == summary_req_ && (e.code == 321 || e.code == 322)) {
+        // The account summary was refused: positions are still reconciled, the cash is not.
+        robo::log::warn("ibkr", "account_summary_refused", {{"code", e.code}, {"text", e.message}});
+        if (!summary_end_since_connect_) {
+            summary_end_since_connect_ = true;
+            maybe_report_positions();
+        }
+        return;
+    }
     Track* t = track_of(e.req_id);
     if (!t || t->terminal) return;
     if (e.code >= 2100 && e.code < 2200) return;  // warnings (2109 outside RTH, ...)
@@ -507,13 +546,15 @@ void IbkrBroker::release_fills_of(int order_id) {
 }
 
 void IbkrBroker::maybe_report_positions() {
-    if (!report_wanted_ || resyncing_ || !position_end_since_connect_ || !pending_fills_.empty() ||
-        connection_.load() != exec::BrokerConnection::connected)
+    if (!report_wanted_ || resyncing_ || !position_end_since_connect_ || !summary_end_since_connect_ ||
+        !pending_fills_.empty() || connection_.load() != exec::BrokerConnection::connected)
         return;
     report_wanted_ = false;
     exec::BrokerEvent ev;
     ev.kind = Kind::positions;
     ev.time = wall_now();
+    if (cash_fresh_) ev.cash = cash_;  // once: later summaries may lag the fills
+    cash_fresh_ = false;
     {
         std::lock_guard lock(mu_);
         ev.positions.assign(positions_.begin(), positions_.end());

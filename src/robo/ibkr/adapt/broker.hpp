@@ -112,6 +112,10 @@ private:
     // re-read, the order resync and every waiting execution are done.
     bool position_end_since_connect_ = false, report_wanted_ = false;
     std::map<Symbol, Quantity> incoming_;
+    // The account's cash (TotalCashValue) from the account summary, re-read with the rest.
+    int summary_req_ = 0;
+    bool summary_end_since_connect_ = false, cash_fresh_ = false;
+    std::optional<Money> cash_;
     std::atomic<bool> resyncing_{false};  // written on the io thread, read by settled()
 
     // engine thread only
