@@ -20,7 +20,13 @@ void DashboardBridge::on_market(const engine::MarketEvent& ev) {
 }
 
 void DashboardBridge::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& order) {
-    pub_.order(order.order, order.status, ev.time, order.reason);
+    // order.order holds the current terms: after `modified`, the new ones.
+    std::string note = order.reason;
+    if (ev.kind == exec::BrokerEvent::Kind::modified)
+        note = "modified";
+    else if (ev.kind == exec::BrokerEvent::Kind::modify_rejected)
+        note = "modification refused: " + ev.reason;
+    pub_.order(order.order, order.status, ev.time, note);
     if (ev.kind == exec::BrokerEvent::Kind::fill) {
         pub_.fill(ev.fill);
         fill_since_slow_ = true;

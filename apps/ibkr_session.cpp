@@ -106,6 +106,9 @@ public:
             where_, bs.placed, bs.refused, bs.fills, bs.reconnect_resyncs, bs.duplicate_id_retries,
             cs.messages_in, cs.messages_out, fs.bars, fs.quotes, fs.trades, fs.backfill_bars,
             fs.backfill_failures, fs.dropped);
+        if (bs.modifies_sent + bs.modifies_refused > 0)
+            out << fmt::format("  modifications: {} sent, {} confirmed, {} refused\n", bs.modifies_sent,
+                               bs.modifies_confirmed, bs.modifies_refused);
         std::vector<Symbol> all = symbols_;
         for (auto& [s, q] : held) all.push_back(s);
         for (auto& [s, q] : baseline) all.push_back(s);

@@ -357,6 +357,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
         "size {}\n",
         ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
+    if (ts.stop_moves_requested + ts.stop_move_refusals > 0)
+        std::cout << fmt::format(
+            "  trailing stops: {} moves asked, {} made, {} refused by the gate, {} refused by the broker\n",
+            ts.stop_moves_requested, ts.stops_moved, ts.stop_move_refusals, ts.stop_move_rejections);
     if (const auto* fs = session->features())
         std::cout << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(),
                                  fs->refused(), fs->refused() ? " (last: " + fs->last_error() + ")" : "");

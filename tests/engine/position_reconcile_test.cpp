@@ -114,6 +114,7 @@ public:
     exec::BrokerConnection connection() const noexcept override { return exec::BrokerConnection::connected; }
     void submit(const Order& o, Timestamp now) override { inner_.submit(o, now); }
     bool cancel(std::string_view id, Timestamp now) override { return inner_.cancel(id, now); }
+    bool modify(const Order& o, Timestamp now) override { return inner_.modify(o, now); }
     size_t working_orders() const noexcept override { return inner_.working_orders(); }
     void on_bar(const Bar& b) override { inner_.on_bar(b); }
     void poll(std::vector<exec::BrokerEvent>& out) override {

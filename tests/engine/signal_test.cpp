@@ -45,6 +45,7 @@ public:
     exec::BrokerConnection connection() const noexcept override { return exec::BrokerConnection::connected; }
     void submit(const Order& o, Timestamp now) override { inner_.submit(o, now); }
     bool cancel(std::string_view, Timestamp) override { return true; }
+    bool modify(const Order& o, Timestamp now) override { return inner_.modify(o, now); }
     void poll(std::vector<exec::BrokerEvent>& out) override { inner_.poll(out); }
     size_t working_orders() const noexcept override { return inner_.working_orders(); }
     void on_bar(const Bar& b) override { inner_.on_bar(b); }

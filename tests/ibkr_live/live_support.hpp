@@ -165,6 +165,12 @@ struct Desk {
                     case exec::BrokerEvent::Kind::rejected:
                         orders.mark_rejected(ev.client_id, ev.time, ev.reason);
                         break;
+                    case exec::BrokerEvent::Kind::modified:
+                        orders.apply_modified(ev.client_id, ev.terms, ev.time);
+                        break;
+                    case exec::BrokerEvent::Kind::modify_rejected:
+                        orders.mark_modify_rejected(ev.client_id, ev.time, ev.reason);
+                        break;
                     case exec::BrokerEvent::Kind::positions:
                         // The desk's ledger at the moment of the report, beside the report.
                         position_reports.push_back({to_map(ev.positions), positions()});

@@ -378,3 +378,22 @@ TEST_F(Recorder, ASessionsKillSwitchTripMovesTheCurrentStateAndAResetMovesItBack
     ASSERT_TRUE(rec.finish("completed", nlohmann::json::object(), at_second(2)));
     EXPECT_FALSE(Reader(db_path()).kill_switch().tripped);
 }
+
+TEST_F(SessionDb, TrailingStopModificationsAreRecordedAsOrderEventsWithTheirTerms) {
+    import_sample();
+    auto r =
+        in_dir("backtest --quiet " + db() + " --symbols AAPL,MSFT --strategy breakout:trail=true --out bt");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("0 dropped"));
+    int64_t audited = 0;
+    for (const auto& line : lines(dir() / "bt" / "audit.jsonl"))
+        audited += line.find(R"("kind":"order_modified")") != std::string::npos;
+    ASSERT_GT(audited, 0) << "the trailing breakout moved no stop";
+    EXPECT_EQ(count("SELECT count(*) FROM order_events WHERE detail LIKE 'modified: quantity % stop %'"),
+              audited)
+        << "every applied modification is a row, even one at the instant the stop was placed";
+    // Only stop orders are modified, and each keeps one orders row.
+    EXPECT_EQ(count("SELECT count(*) FROM order_events e JOIN orders o USING (client_id) "
+                    "WHERE e.detail LIKE 'modified:%' AND o.type != 'stop'"),
+              0);
+}

@@ -214,3 +214,66 @@ TEST(Manager, CombinedStopIsTheTightestOfTheAgreeingStrategies) {
     EXPECT_EQ(w->stop, Price::parse("97"));
     EXPECT_EQ(w->reason, "a:fixed,b:fixed");
 }
+
+namespace {
+// Breakout (20-bar range, 3% stop) entered long at 102 on day 22, as in the test above.
+void enter_breakout_long(Strategy& s, Recorder& r, int& day) {
+    std::vector<double> flat(20, 100.0);
+    feed(s, r, day, flat, 1000);
+    auto sig = feed(s, r, day, {102.0}, 2000);
+    ASSERT_TRUE(sig);
+    ASSERT_EQ(sig->direction, Direction::long_);
+    ASSERT_EQ(*sig->stop, Price::parse("98.94"));  // 102 x 0.97
+}
+}  // namespace
+
+TEST(Breakout, TrailingStopFollowsTheCloseUpAndNeverComesDown) {
+    BreakoutParams p;
+    p.trail = true;
+    Breakout s(p);
+    Recorder r;
+    int day = 0;
+    enter_breakout_long(s, r, day);
+    auto sig = feed(s, r, day, {104.0});
+    EXPECT_EQ(sig->direction, Direction::long_);
+    EXPECT_EQ(*sig->stop, Price::parse("100.88"));  // 104 x 0.97
+    sig = feed(s, r, day, {103.0});                 // 99.91 would loosen it
+    EXPECT_EQ(*sig->stop, Price::parse("100.88"));
+}
+
+TEST(Breakout, WithoutTrailTheStopStaysAtTheEntrysLevel) {
+    Breakout s;
+    Recorder r;
+    int day = 0;
+    enter_breakout_long(s, r, day);
+    EXPECT_EQ(*feed(s, r, day, {104.0})->stop, Price::parse("98.94"));
+}
+
+TEST(Registry, TrailIsAParameterOfMomentumAndBreakout) {
+    EXPECT_NO_THROW(make_strategy(parse_strategy_spec("momentum:trail=true")));
+    EXPECT_NO_THROW(make_strategy(parse_strategy_spec("breakout:trail=1,stop_pct=0.05")));
+    EXPECT_THROW(make_strategy(parse_strategy_spec("breakout:trail=maybe")), std::invalid_argument);
+}
+
+TEST(Manager, AChangeOfStopAloneIsAChangeOfWish) {
+    BreakoutParams p;
+    p.trail = true;
+    Manager m(Combine::vote);
+    m.add(std::make_unique<Breakout>(p));
+    Recorder base;
+    int day = 0;
+    for (int i = 0; i < 20; ++i) m.bar(base, bar_at(day++, 100.0, 1000));
+    m.bar(base, bar_at(day++, 102.0, 2000));  // long, stop 98.94
+    std::vector<Symbol> changed;
+    m.take_changed(changed);
+    ASSERT_EQ(changed.size(), 1u);
+    changed.clear();
+    m.bar(base, bar_at(day++, 104.0, 1000));  // still long; stop 100.88
+    m.take_changed(changed);
+    ASSERT_EQ(changed.size(), 1u) << "the trader must hear of the tighter stop";
+    EXPECT_EQ(m.combined(Symbol("TST"))->stop, Price::parse("100.88"));
+    changed.clear();
+    m.bar(base, bar_at(day++, 104.0, 1000));  // same direction, same stop
+    m.take_changed(changed);
+    EXPECT_TRUE(changed.empty());
+}

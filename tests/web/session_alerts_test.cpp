@@ -18,6 +18,7 @@ struct FlakyBroker final : exec::Broker {
     exec::BrokerConnection connection() const noexcept override { return state; }
     void submit(const Order& o, Timestamp t) override { inner.submit(o, t); }
     bool cancel(std::string_view id, Timestamp t) override { return inner.cancel(id, t); }
+    bool modify(const Order& o, Timestamp t) override { return inner.modify(o, t); }
     void poll(std::vector<exec::BrokerEvent>& out) override { inner.poll(out); }
     size_t working_orders() const noexcept override { return inner.working_orders(); }
     void on_bar(const Bar& b) override { inner.on_bar(b); }

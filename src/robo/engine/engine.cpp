@@ -447,6 +447,12 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
             case exec::BrokerEvent::Kind::rejected:
                 mo = &orders_.mark_rejected(ev.client_id, ev.time, ev.reason);
                 break;
+            case exec::BrokerEvent::Kind::modified:
+                mo = &orders_.apply_modified(ev.client_id, ev.terms, ev.time);
+                break;
+            case exec::BrokerEvent::Kind::modify_rejected:
+                mo = &orders_.mark_modify_rejected(ev.client_id, ev.time, ev.reason);
+                break;
             case exec::BrokerEvent::Kind::positions:
                 return;  // handled above
         }

@@ -6,8 +6,8 @@
 //      clock in paper and live);
 //   2. strategy timers due by then fire, in due-time then creation order;
 //   3. the broker sees the data first and fills working orders on it (data no strategy
-//      has seen yet); its events (acks, fills, cancels) reach the order manager, the
-//      ledger, the gate, the trader and then the strategies (on_fill);
+//      has seen yet); its events (acks, fills, cancels, modifications) reach the order
+//      manager, the ledger, the gate, the trader and then the strategies (on_fill);
 //   4. the ledger marks the symbol at the new price;
 //   5. the feature hook, then the strategies (on_bar / on_quote / on_trade, on_features);
 //   6. the manager's changed wishes go through sizing and the gate to orders;

@@ -55,7 +55,10 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     }
     const Quantity held = portfolio_.quantity(wish.symbol);
     const Direction have = direction_of(held);
-    if (wish.direction == have) return;
+    if (wish.direction == have) {
+        if (have != Direction::flat) trail_stop(wish, reference, now, st);
+        return;
+    }
 
     Order o;
     o.symbol = wish.symbol;
@@ -105,6 +108,58 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     }
 }
 
+void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st) {
+    if (!config_.trail_stops || !wish.stop || st.stop_order.empty()) return;
+    const exec::ManagedOrder* mo = orders_.find(st.stop_order);
+    // Not acknowledged yet or not working any more, or a modification awaiting the broker's
+    // answer: the wish is looked at again on the acknowledgement or the answer.
+    if (!mo || mo->status == OrderStatus::submitted || !mo->working() || mo->pending_modify ||
+        !mo->order.stop)
+        return;
+    const Price current = *mo->order.stop, wanted = *wish.stop;
+    const bool long_stop = mo->order.side == Side::sell;            // protects a long
+    if (long_stop ? wanted <= current : wanted >= current) return;  // never against the position
+    if (long_stop ? wanted >= reference : wanted <= reference) {
+        audit_.record("stop_move_skipped", {{"client_id", mo->order.client_id},
+                                            {"symbol", wish.symbol.view()},
+                                            {"stop", current.to_string()},
+                                            {"wanted", wanted.to_string()},
+                                            {"reference", reference.to_string()},
+                                            {"reason", "the new stop is at or through the last price"},
+                                            {"time", format_iso_micros(now)}});
+        return;
+    }
+    Order amended = mo->order;
+    amended.stop = wanted;
+    amended.protective_stop = wanted;
+    Verdict v = gate_.check({amended, reference, portfolio_, now});
+    if (!v.accepted) {
+        ++stats_.stop_move_refusals;
+        audit_.record("risk_rejected", {{"symbol", wish.symbol.view()},
+                                        {"client_id", amended.client_id},
+                                        {"action", "modify"},
+                                        {"side", to_string(amended.side)},
+                                        {"quantity", amended.quantity.to_string()},
+                                        {"stop", wanted.to_string()},
+                                        {"reason", v.reason},
+                                        {"time", format_iso_micros(now)}});
+        return;  // the old stop stays
+    }
+    try {
+        orders_.request_modify(amended, now);
+    } catch (const exec::OrderError& e) {
+        ++stats_.stop_move_refusals;
+        audit_.record(
+            "stop_move_refused",
+            {{"client_id", amended.client_id}, {"reason", e.what()}, {"time", format_iso_micros(now)}});
+        return;
+    }
+    ++stats_.stop_moves_requested;
+    if (!broker_.modify(amended, now))  // it ended at the broker: its end is on the way
+        orders_.mark_modify_rejected(amended.client_id, now,
+                                     "the broker holds no working order with this id");
+}
+
 void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& mo, Timestamp now) {
     auto it = states_.find(mo.order.symbol);
     if (it == states_.end()) return;
@@ -112,6 +167,16 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     const bool terminal = is_terminal(mo.status);
     if (ev.kind == exec::BrokerEvent::Kind::rejected) ++stats_.broker_rejections;
     if (ev.kind == exec::BrokerEvent::Kind::fill) credit_closed_trades();
+    if (mo.order.client_id == st.stop_order && !terminal) {
+        if (ev.kind == exec::BrokerEvent::Kind::accepted) {
+            reviews_.push_back(mo.order.symbol);  // a tighter stop may have waited for this
+        } else if (ev.kind == exec::BrokerEvent::Kind::modified) {
+            ++stats_.stops_moved;
+            reviews_.push_back(mo.order.symbol);  // the stop may have tightened again meanwhile
+        } else if (ev.kind == exec::BrokerEvent::Kind::modify_rejected) {
+            ++stats_.stop_move_rejections;  // the old stop stays; the next change of wish retries
+        }
+    }
 
     if (mo.order.client_id == st.stop_order) {
         if (!terminal) return;

@@ -9,6 +9,12 @@
 // order storms). A flip (long to short) is an exit, then an entry. Entries are sized by
 // the EntrySizer (fixed, ATR or Kelly); an ATR size's assumed stop becomes the protective
 // stop when the strategy gave none, so the risk the size assumed is the risk taken.
+// Trailing: while a position is held with a working protective stop and the wish for the
+// held direction carries a tighter stop (higher for a long, lower for a short), the stop
+// order is modified to it through the gate (trail_stops; once the broker has acknowledged
+// the stop, one modification at a time, the next waiting for the broker's answer; the gate
+// counts each as an order). A stop never moves against the position, nor to or through the
+// last price (it would trigger at once: exits are the strategies' call).
 // Every refusal is on the audit trail with its reason. Never fills anything itself.
 #pragma once
 #include <string>
@@ -31,11 +37,13 @@ struct TraderConfig {
     SizingConfig sizing;              // fixed, atr or kelly (entry_sizer.hpp)
     TimeInForce entry_tif = TimeInForce::day;
     bool protective_stops = true;
+    bool trail_stops = true;  // tighten a working protective stop when the wish's stop tightens
 };
 
 struct TraderStats {
     int64_t orders = 0, gate_refusals = 0, broker_rejections = 0, zero_size = 0, stops_placed = 0,
             stop_outs = 0;
+    int64_t stop_moves_requested = 0, stops_moved = 0, stop_move_refusals = 0, stop_move_rejections = 0;
 };
 
 // What an operator's flatten did (trader_flatten.cpp); refusals' reasons are audited.
@@ -79,6 +87,7 @@ private:
     };
     void credit_closed_trades();
     bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
+    void trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st);
 
     TraderConfig config_;
     exec::OrderManager& orders_;

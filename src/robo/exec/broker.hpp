@@ -1,11 +1,11 @@
 // exec/broker.hpp — what the engine needs from a broker, paper or real.
 //
-// The engine submits and cancels orders and, on its own thread, polls the events the
-// broker produced (acknowledgements, fills, cancels, expiries, rejections) in the order
-// they happened. Simulated brokers also see the market data the engine delivers, before
-// any strategy sees it, which is what lets them fill only on data the strategy has not
-// seen. A broker never changes an order's state itself: the OrderManager does, from
-// these events.
+// The engine submits, modifies and cancels orders and, on its own thread, polls the
+// events the broker produced (acknowledgements, fills, cancels, expiries, rejections,
+// modifications applied or refused) in the order they happened. Simulated brokers also
+// see the market data the engine delivers, before any strategy sees it, which is what
+// lets them fill only on data the strategy has not seen. A broker never changes an
+// order's state itself: the OrderManager does, from these events.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -24,18 +24,30 @@ enum class BrokerConnection : uint8_t { disconnected, connecting, connected };
 std::string_view to_string(BrokerConnection c) noexcept;
 
 struct BrokerEvent {
-    // positions: what the account holds at the broker, reported once the broker's view
-    // is settled after (re)connecting or on check_positions(); no order, no client id.
-    enum class Kind : uint8_t { accepted, fill, cancelled, expired, rejected, positions };
+    // modified: the broker now works the order on `terms`; modify_rejected: the
+    // modification was refused and the order works on unchanged terms. positions: what
+    // the account holds at the broker, reported once the broker's view is settled after
+    // (re)connecting or on check_positions(); no order, no client id.
+    enum class Kind : uint8_t {
+        accepted,
+        fill,
+        cancelled,
+        expired,
+        rejected,
+        modified,
+        modify_rejected,
+        positions
+    };
     Kind kind = Kind::accepted;
     std::string client_id;
     Timestamp time;
     Fill fill;                                           // kind == fill
-    std::string reason;                                  // cancelled, rejected
+    std::string reason;                                  // cancelled, rejected, modify_rejected
     std::vector<std::pair<Symbol, Quantity>> positions;  // kind == positions (non-zero only)
     // kind == positions, in the report that follows a (re)connect: the account's cash as
     // just re-read (later reports leave it unset: the broker's figure may be stale).
     std::optional<Money> cash;
+    Order terms;  // kind == modified: the order's terms from now on
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 
@@ -50,6 +62,11 @@ public:
     virtual void submit(const Order& order, Timestamp now) = 0;
     // Asks to cancel; false when the broker holds no working order with that id.
     virtual bool cancel(std::string_view client_id, Timestamp now) = 0;
+    // Asks to change a working order's terms (quantity, prices, type, time in force; the
+    // client id, side and symbol stay). The answer arrives as an event, `modified` or
+    // `modify_rejected` (the order then keeps working on its old terms). False, and no
+    // event, when the broker holds no working order with that id.
+    virtual bool modify(const Order& amended, Timestamp now) = 0;
     // Moves the events produced since the last poll into `out` (appending).
     virtual void poll(std::vector<BrokerEvent>& out) = 0;
     virtual size_t working_orders() const noexcept = 0;

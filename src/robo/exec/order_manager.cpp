@@ -28,6 +28,36 @@ bool same_contents(const Order& a, const Order& b) {
     return a.symbol == b.symbol && a.side == b.side && a.type == b.type && a.tif == b.tif &&
            a.quantity == b.quantity && a.limit == b.limit && a.stop == b.stop;
 }
+
+// "SELL 100 AAPL STP stop 101.5 GTC": the terms a modification may change, for messages.
+std::string describe_terms(const Order& o) {
+    std::string s = std::string(to_string(o.side)) + " " + o.quantity.to_string() + " " + o.symbol.str() +
+                    " " + std::string(to_string(o.type));
+    if (o.limit) s += " limit " + o.limit->to_string();
+    if (o.stop) s += " stop " + o.stop->to_string();
+    s += " " + std::string(to_string(o.tif));
+    return s;
+}
+
+void add_terms(nlohmann::json& j, const Order& o, const std::string& prefix) {
+    j[prefix + "type"] = to_string(o.type);
+    j[prefix + "tif"] = to_string(o.tif);
+    j[prefix + "quantity"] = o.quantity.to_string();
+    if (o.limit) j[prefix + "limit"] = o.limit->to_string();
+    if (o.stop) j[prefix + "stop"] = o.stop->to_string();
+}
+
+// The current order with the terms a modification may change taken from `terms`.
+Order amend(const Order& current, const Order& terms) {
+    Order next = current;
+    next.type = terms.type;
+    next.tif = terms.tif;
+    next.quantity = terms.quantity;
+    next.limit = terms.limit;
+    next.stop = terms.stop;
+    if (terms.protective_stop) next.protective_stop = terms.protective_stop;
+    return next;
+}
 }  // namespace
 
 OrderManager::OrderManager(log::AuditSink& audit, std::string session)
@@ -91,6 +121,12 @@ void OrderManager::move(ManagedOrder& o, OrderStatus to, Timestamp now, std::str
                          std::string(to_string(to)) + "); order unchanged");
     bool was_working = o.working();
     OrderStatus from = o.status;
+    if (is_terminal(to) && o.pending_modify) {
+        // The order ended before the broker answered; its answer, if any, changes nothing.
+        o.pending_modify.reset();
+        o.modify_dropped = true;
+        extra["modification_dropped"] = true;
+    }
     o.status = to;
     o.updated = now;
     bool is_working = o.working();
@@ -128,7 +164,11 @@ const ManagedOrder& OrderManager::apply_fill(const Fill& fill) {
         throw OrderError("order " + o.order.client_id + ": fill " + fill.exec_id + " of " +
                          fill.quantity.to_string() + " exceeds the remaining " + o.remaining().to_string() +
                          "; ignored");
-    OrderStatus to = fill.quantity == o.remaining() ? OrderStatus::filled : OrderStatus::partially_filled;
+    // A pending modification that raises the quantity may already be in force at the
+    // broker: the order is complete only once the broker refuses it.
+    const bool raising = o.pending_modify && o.pending_modify->quantity > o.order.quantity;
+    OrderStatus to =
+        fill.quantity == o.remaining() && !raising ? OrderStatus::filled : OrderStatus::partially_filled;
     move(o, to, fill.time, "fill",
          {{"exec_id", fill.exec_id},
           {"quantity", fill.quantity.to_string()},
@@ -159,6 +199,112 @@ const ManagedOrder& OrderManager::mark_expired(std::string_view id, Timestamp no
     auto& o = get(id, "expire");
     move(o, OrderStatus::expired, now, "expire", nlohmann::json::object());
     o.reason = "time in force ended";
+    return o;
+}
+
+void OrderManager::refuse_modify(const ManagedOrder& o, std::string_view event,
+                                 const std::string& why) const {
+    throw OrderError("order " + o.order.client_id + ": " + std::string(event) + " refused in state " +
+                     std::string(to_string(o.status)) + ": " + why + "; order unchanged");
+}
+
+const ManagedOrder& OrderManager::request_modify(const Order& amended, Timestamp now) {
+    auto& o = get(amended.client_id, "modify request");
+    if (!o.working()) refuse_modify(o, "modify request", "only a working order can be modified");
+    if (o.pending_modify)
+        refuse_modify(o, "modify request",
+                      "a modification to " + describe_terms(*o.pending_modify) +
+                          " is pending; ask again once the broker has answered it");
+    if (amended.side != o.order.side || !(amended.symbol == o.order.symbol))
+        refuse_modify(o, "modify request",
+                      "a modification keeps the side and symbol (order " +
+                          std::string(to_string(o.order.side)) + " " + o.order.symbol.str() +
+                          ", modification " + std::string(to_string(amended.side)) + " " +
+                          amended.symbol.str() + ")");
+    if (amended.quantity <= o.filled)
+        refuse_modify(o, "modify request",
+                      "new quantity " + amended.quantity.to_string() + " is not above the filled " +
+                          o.filled.to_string());
+    if (auto problem = amended.validate(); !problem.empty()) refuse_modify(o, "modify request", problem);
+    Order next = amend(o.order, amended);
+    if (same_contents(next, o.order) && next.protective_stop == o.order.protective_stop)
+        refuse_modify(o, "modify request",
+                      "the new terms equal the current ones (" + describe_terms(o.order) + ")");
+    o.pending_modify = next;
+    o.updated = now;
+    nlohmann::json fields = {
+        {"client_id", o.order.client_id}, {"status", to_string(o.status)}, {"time", format_iso_micros(now)}};
+    add_terms(fields, next, "");
+    add_terms(fields, o.order, "previous_");
+    audit_.record("order_modify_requested", fields);
+    return o;
+}
+
+const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Order& terms, Timestamp now) {
+    auto& o = get(id, "modified");
+    if (is_terminal(o.status) && o.modify_dropped) {
+        o.modify_dropped = false;
+        audit_.record("order_modify_answer_after_end", {{"client_id", o.order.client_id},
+                                                        {"status", to_string(o.status)},
+                                                        {"answer", "modified"},
+                                                        {"time", format_iso_micros(now)}});
+        return o;
+    }
+    if (!o.pending_modify) refuse_modify(o, "modified", "no modification is pending");
+    if (terms.side != o.order.side || !(terms.symbol == o.order.symbol))
+        refuse_modify(o, "modified",
+                      "the broker's terms are " + std::string(to_string(terms.side)) + " " +
+                          terms.symbol.str() + ", the order is " + std::string(to_string(o.order.side)) +
+                          " " + o.order.symbol.str());
+    if (terms.quantity <= o.filled)
+        refuse_modify(o, "modified",
+                      "the broker's quantity " + terms.quantity.to_string() + " is not above the filled " +
+                          o.filled.to_string());
+    if (!terms.protective_stop && o.pending_modify->protective_stop) {
+        Order with_stop = terms;
+        with_stop.protective_stop = o.pending_modify->protective_stop;
+        o.order = amend(o.order, with_stop);
+    } else {
+        o.order = amend(o.order, terms);
+    }
+    nlohmann::json fields = {
+        {"client_id", o.order.client_id}, {"status", to_string(o.status)}, {"time", format_iso_micros(now)}};
+    add_terms(fields, o.order, "");
+    add_terms(fields, *o.pending_modify, "requested_");
+    o.pending_modify.reset();
+    o.updated = now;
+    ++o.modifications;
+    fields["modifications"] = o.modifications;
+    audit_.record("order_modified", fields);
+    return o;
+}
+
+const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Timestamp now,
+                                                       std::string_view reason) {
+    auto& o = get(id, "modify rejected");
+    if (is_terminal(o.status) && o.modify_dropped) {
+        o.modify_dropped = false;
+        audit_.record("order_modify_answer_after_end", {{"client_id", o.order.client_id},
+                                                        {"status", to_string(o.status)},
+                                                        {"answer", "modify_rejected"},
+                                                        {"reason", reason},
+                                                        {"time", format_iso_micros(now)}});
+        return o;
+    }
+    if (!o.pending_modify) refuse_modify(o, "modify rejected", "no modification is pending");
+    nlohmann::json fields = {{"client_id", o.order.client_id},
+                             {"status", to_string(o.status)},
+                             {"reason", reason},
+                             {"time", format_iso_micros(now)}};
+    add_terms(fields, o.order, "");
+    add_terms(fields, *o.pending_modify, "requested_");
+    o.pending_modify.reset();
+    o.updated = now;
+    audit_.record("order_modify_rejected", fields);
+    // Fills that reached the old quantity while a raise was pending complete the order now.
+    if (o.status == OrderStatus::partially_filled && !o.remaining().is_positive())
+        move(o, OrderStatus::filled, now, "modify rejected",
+             {{"reason", "filled at the unchanged quantity"}});
     return o;
 }
 

@@ -13,9 +13,25 @@
 // over-filling, a fill for an unknown id) is refused with an OrderError naming the order,
 // its state and the attempted event, and leaves the order unchanged. Every transition is
 // recorded on the AuditSink. Never talks to a broker itself: the engine routes events.
+//
+// Modification (amend) is part of the same machine, beside the status:
+//   request_modify   a working order (submitted, accepted, partially filled), same side and
+//                    symbol, a valid order whose quantity is above what has filled and whose
+//                    terms differ from the current ones. One modification is pending at a
+//                    time: a second request before the broker answered the first is refused
+//                    (OrderError); the caller asks again after the answer.
+//   apply_modified   the broker confirmed: the terms are replaced, fills and status kept.
+//   mark_modify_rejected  the broker refused: the terms stay as they were.
+// While a modification that raises the quantity is pending, fills are accepted up to the
+// new quantity, and a fill reaching the old quantity leaves the order partially filled
+// until the answer (a refusal then completes it): the broker may apply the modification
+// before it reports the fills. An order that ends (filled, cancelled, expired, rejected)
+// drops its pending modification; the broker's late answer to it is recorded and changes
+// nothing. Answers with no modification pending are refused with an OrderError.
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +56,9 @@ struct ManagedOrder {
     Money commission;
     std::string reason;  // why it was rejected, cancelled or expired
     Timestamp updated;
+    std::optional<Order> pending_modify;  // requested terms awaiting the broker's answer
+    bool modify_dropped = false;          // it ended with a modification pending
+    int modifications = 0;                // applied so far
 
     Quantity remaining() const { return order.quantity - filled; }
     bool working() const noexcept { return !is_terminal(status) && status != OrderStatus::created; }
@@ -73,6 +92,14 @@ public:
     const ManagedOrder& mark_rejected(std::string_view client_id, Timestamp now, std::string_view reason);
     const ManagedOrder& mark_expired(std::string_view client_id, Timestamp now);
 
+    // Modification: the request (before the broker is asked) and the broker's answer.
+    // `amended` carries the client id and the new terms (type, tif, quantity, limit, stop,
+    // protective stop); the creation time and strategy stay the original's.
+    const ManagedOrder& request_modify(const Order& amended, Timestamp now);
+    const ManagedOrder& apply_modified(std::string_view client_id, const Order& terms, Timestamp now);
+    const ManagedOrder& mark_modify_rejected(std::string_view client_id, Timestamp now,
+                                             std::string_view reason);
+
     const ManagedOrder* find(std::string_view client_id) const;
     // Orders not yet terminal (submitted, accepted, partially filled), in submission order.
     std::vector<const ManagedOrder*> working() const;
@@ -83,6 +110,8 @@ public:
 private:
     ManagedOrder& get(std::string_view client_id, std::string_view event);
     void move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event, nlohmann::json extra);
+    [[noreturn]] void refuse_modify(const ManagedOrder& o, std::string_view event,
+                                    const std::string& why) const;
 
     log::AuditSink& audit_;
     std::string session_;

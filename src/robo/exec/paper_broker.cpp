@@ -30,6 +30,10 @@ std::string_view to_string(BrokerEvent::Kind k) noexcept {
             return "expired";
         case BrokerEvent::Kind::rejected:
             return "rejected";
+        case BrokerEvent::Kind::modified:
+            return "modified";
+        case BrokerEvent::Kind::modify_rejected:
+            return "modify_rejected";
         case BrokerEvent::Kind::positions:
             return "positions";
     }
@@ -87,11 +91,48 @@ bool PaperBroker::cancel(std::string_view client_id, Timestamp now) {
     for (auto& w : book->second) {
         if (w.done || w.order.client_id != client_id) continue;
         finish(w);
-        events_.push_back({BrokerEvent::Kind::cancelled, w.order.client_id, now, {}, "cancelled on request"});
+        events_.push_back(
+            {BrokerEvent::Kind::cancelled, w.order.client_id, now, {}, "cancelled on request", {}});
         std::erase_if(book->second, [](const Working& x) { return x.done; });
         return true;
     }
     return false;
+}
+
+PaperBroker::Working* PaperBroker::find_working(const std::string& client_id) {
+    auto known = known_.find(client_id);
+    if (known == known_.end()) return nullptr;
+    auto book = books_.find(known->second);
+    if (book == books_.end()) return nullptr;
+    for (auto& w : book->second)
+        if (!w.done && w.order.client_id == client_id) return &w;
+    return nullptr;
+}
+
+bool PaperBroker::modify(const Order& amended, Timestamp now) {
+    Working* w = find_working(amended.client_id);
+    if (!w) return false;
+    BrokerEvent ev;
+    ev.client_id = amended.client_id;
+    ev.time = now;
+    const Quantity filled = w->order.quantity - w->remaining;
+    if (w->order.side != amended.side || w->order.symbol != amended.symbol)
+        ev.reason = "a modification cannot change the side or the symbol";
+    else if (amended.quantity <= filled)
+        ev.reason =
+            "quantity " + amended.quantity.to_string() + " is not above the filled " + filled.to_string();
+    else if (auto problem = amended.validate(); !problem.empty())
+        ev.reason = problem;
+    else if (!replace(amended, now))
+        ev.reason = "the order is no longer working";  // not reached: checked above
+    if (ev.reason.empty()) {
+        ev.kind = BrokerEvent::Kind::modified;
+        ev.terms = amended;
+    } else {
+        ev.kind = BrokerEvent::Kind::modify_rejected;
+    }
+    events_.push_back(std::move(ev));
+    return true;
 }
 
 bool PaperBroker::replace(const Order& order, Timestamp now) {
@@ -232,7 +273,7 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
             if (w.first_session >= 0 && day > w.first_session) {
                 finish(w);
                 events_.push_back(
-                    {BrokerEvent::Kind::expired, w.order.client_id, offer.time, {}, "DAY order ended"});
+                    {BrokerEvent::Kind::expired, w.order.client_id, offer.time, {}, "DAY order ended", {}});
                 continue;
             }
             if (w.first_session < 0) w.first_session = day;
@@ -246,8 +287,12 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         }
         if (w.order.tif == TimeInForce::ioc && !w.done) {
             finish(w);
-            events_.push_back(
-                {BrokerEvent::Kind::cancelled, w.order.client_id, offer.time, {}, "IOC remainder cancelled"});
+            events_.push_back({BrokerEvent::Kind::cancelled,
+                               w.order.client_id,
+                               offer.time,
+                               {},
+                               "IOC remainder cancelled",
+                               {}});
         }
     }
     std::erase_if(book->second, [](const Working& x) { return x.done; });

@@ -23,6 +23,8 @@
 // the New York calendar date of the data's timestamp) and expires on the first data of a later
 // date; GTC until cancelled; IOC fills what the first eligible data allows and cancels
 // the rest. Commission per CommissionSchedule, charged per order (min/max per order).
+// Modification: the new terms apply from the modification's time on (data starting at or
+// after it); fills already made stay, and the quantity must stay above them.
 // Deterministic: same inputs, same fills and execution ids.
 #pragma once
 #include <optional>
@@ -53,6 +55,10 @@ public:
     BrokerConnection connection() const noexcept override { return BrokerConnection::connected; }
     void submit(const Order& order, Timestamp now) override;
     bool cancel(std::string_view client_id, Timestamp now) override;
+    // replace() with an answer: `modified` (terms = the amended order) or `modify_rejected`
+    // (why; the order keeps its terms), queued after the events produced before it. False
+    // when no working order has this client id.
+    bool modify(const Order& amended, Timestamp now) override;
     void poll(std::vector<BrokerEvent>& out) override;
     // Modifies a working order in place (what TWS does when an order id is placed again):
     // new type, quantity, prices and time in force; same side, symbol and commission state.
@@ -88,6 +94,7 @@ private:
         bool capped = false;
     };
 
+    Working* find_working(const std::string& client_id);
     void match(Symbol symbol, Offer& offer, Timestamp start, std::optional<Side> only = std::nullopt);
     std::optional<Price> bar_price(Working& w, const Offer& offer) const;
     std::optional<Price> quote_price(Working& w, const Offer& offer) const;

@@ -2,7 +2,9 @@
 //
 // Where each row comes from: orders and their non-fill transitions from the order
 // manager's audit records (created, submitted, accepted, cancelled, rejected, expired),
-// read back from the manager itself so prices stay exact; fill transitions, fills and the
+// read back from the manager itself so prices stay exact; modifications applied or
+// refused as order events whose detail carries the terms (the request is on the audit
+// trail); fill transitions, fills and the
 // position after each fill from the engine's order event (the manager audits a fill
 // before it adds the quantity, the engine reports after); refusals and kill-switch
 // changes from the gate's and the trader's audit records.
@@ -53,6 +55,17 @@ Timestamp SessionRecorder::time_of(const nlohmann::json& fields) const {
     return last_time_;
 }
 
+void SessionRecorder::order_event(OrderEventRecord r, bool movable) {
+    auto [it, fresh] = last_order_event_.try_emplace(r.client_id, r.time, r.status);
+    if (!fresh) {
+        // A stop placed and tightened at the same data time: both rows kept, in order.
+        if (movable && it->second.second == r.status && r.time <= it->second.first)
+            r.time = it->second.first + std::chrono::nanoseconds(1);
+        if (r.time >= it->second.first) it->second = {r.time, r.status};
+    }
+    put(std::move(r));
+}
+
 void SessionRecorder::position(Symbol s, Timestamp t) {
     if (!portfolio_) return;
     if (const auto* book = portfolio_->position(s)) put(PositionRecord{run_id_, book->as_position(), t});
@@ -69,7 +82,7 @@ void SessionRecorder::on_order_event(const exec::BrokerEvent& ev, const exec::Ma
     try {
         const Fill& f = ev.fill;
         last_time_ = f.time;
-        put(OrderEventRecord{
+        order_event(OrderEventRecord{
             key(f.client_id), f.time, mo.status, mo.filled,
             fmt::format("fill {} {} @ {}", f.exec_id, f.quantity.to_string(), f.price.to_string())});
         Fill stored = f;
@@ -112,8 +125,27 @@ void SessionRecorder::record(std::string_view kind, const nlohmann::json& fields
             }
             // Fills are recorded from the engine's event, once the filled quantity is known.
             if (mo->status == OrderStatus::filled || mo->status == OrderStatus::partially_filled) return;
-            put(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
-                                 fields.value("reason", std::string())});
+            order_event(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
+                                         fields.value("reason", std::string())});
+        } else if (kind == "order_modified" || kind == "order_modify_rejected") {
+            if (!orders_) return;
+            const auto* mo = orders_->find(fields.value("client_id", std::string()));
+            if (!mo) return;
+            // "modified: quantity 100 stop 101.5"
+            auto terms = [&](const std::string& prefix) {
+                std::string s = "quantity " + fields.value(prefix + "quantity", std::string());
+                for (const char* price : {"limit", "stop"})
+                    if (fields.contains(prefix + price))
+                        s += std::string(" ") + price + " " + fields.value(prefix + price, std::string());
+                return s;
+            };
+            std::string detail = kind == "order_modified"
+                                     ? "modified: " + terms("")
+                                     : "modify rejected: " + fields.value("reason", std::string()) +
+                                           " (kept " + terms("") + ")";
+            order_event(OrderEventRecord{key(mo->order.client_id), mo->updated, mo->status, mo->filled,
+                                         std::move(detail)},
+                        true);
         } else if (kind == "risk_rejected") {
             const Timestamp t = time_of(fields);
             const std::string symbol = fields.value("symbol", std::string());

@@ -18,6 +18,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include "robo/engine/engine.hpp"
 #include "robo/log/audit_sink.hpp"
@@ -47,6 +48,9 @@ public:
 
 private:
     void put(Record r);
+    // An order event row; `movable` rows (modifications) sharing the key (order, time,
+    // status) of the order's previous row are recorded one nanosecond after it, so both stay.
+    void order_event(OrderEventRecord r, bool movable = false);
     std::string key(std::string_view id) const { return run_id_ + "/" + std::string(id); }
     Timestamp time_of(const nlohmann::json& fields) const;
     void position(Symbol s, Timestamp t);
@@ -59,6 +63,7 @@ private:
     const exec::OrderManager* orders_ = nullptr;
     const exec::Portfolio* portfolio_ = nullptr;
     Timestamp last_time_{};
+    std::unordered_map<std::string, std::pair<Timestamp, OrderStatus>> last_order_event_;
     bool refusal_detailed_ = false;  // the risk gate detailed a refusal; the trader's record follows
     uint64_t submitted_ = 0, dropped_ = 0;
 };

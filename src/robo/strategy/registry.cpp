@@ -90,6 +90,7 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
         mp.atr = p.integer("atr", mp.atr, 1, 1000);
         mp.atr_stop = p.number("atr_stop", mp.atr_stop, 0.01, 100);
         mp.allow_short = p.flag("short", mp.allow_short);
+        mp.trail = p.flag("trail", mp.trail);
         s = std::make_unique<Momentum>(mp);
     } else if (spec.name == "mean_reversion") {
         MeanReversionParams mp;
@@ -109,6 +110,7 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
         bp.volume_mult = p.number("volume_mult", bp.volume_mult, 0, 100);
         bp.stop_pct = p.number("stop_pct", bp.stop_pct, 0.0001, 0.99);
         bp.allow_short = p.flag("short", bp.allow_short);
+        bp.trail = p.flag("trail", bp.trail);
         s = std::make_unique<Breakout>(bp);
     } else {
         std::string names;

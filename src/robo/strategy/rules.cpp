@@ -30,6 +30,13 @@ std::optional<Price> stop_at(double close, double distance, Direction d) {
     if (!(level > 0) || !std::isfinite(level)) return std::nullopt;
     return Price::from_double(level);
 }
+
+// A trailing stop: the candidate replaces the stop only when it is tighter (higher for a
+// long, lower for a short), so a stop never moves against the position.
+void tighten(std::optional<Price>& stop, std::optional<Price> candidate, Direction d) {
+    if (!candidate) return;
+    if (!stop || (d == Direction::long_ ? *candidate > *stop : *candidate < *stop)) stop = candidate;
+}
 }  // namespace
 
 // --- momentum -----------------------------------------------------------------------
@@ -94,6 +101,8 @@ void Momentum::on_bar(Context& ctx, const Bar& bar) {
             }
             break;
     }
+    if (p_.trail && s.holding != Direction::flat)
+        tighten(s.stop, stop_at(ohlcv.close, p_.atr_stop * *atr, s.holding), s.holding);
     emit(ctx, bar.symbol, s.holding, s.stop, "momentum_hold");
 }
 
@@ -221,6 +230,8 @@ void Breakout::on_bar(Context& ctx, const Bar& bar) {
             }
             break;
     }
+    if (p_.trail && s.holding != Direction::flat)
+        tighten(s.stop, stop_at(close, close * p_.stop_pct, s.holding), s.holding);
     emit(ctx, bar.symbol, s.holding, s.stop, "breakout_hold");
 }
 

@@ -8,7 +8,8 @@
 //                `overbought`, and volume is above `volume_mult` x its average of the
 //                previous `volume_period` bars; exit when the histogram turns negative or
 //                RSI reaches `overbought`. Stop at close - `atr_stop` x ATR. Shorts (when
-//                allowed) mirror it with `oversold`.
+//                allowed) mirror it with `oversold`. With `trail`, the stop follows each
+//                bar's close at the same distance (the bar's ATR), only ever tightening.
 // mean_reversion long when the close is below the lower Bollinger band or its z-score is
 //                at or below -`z_entry`, and RSI is below `oversold`; exit at the middle
 //                band (z >= 0) or when RSI passes `overbought`. Shorts mirror it.
@@ -16,7 +17,10 @@
 // breakout       long when the close exceeds the highest high of the previous `period`
 //                bars on volume above `volume_mult` x their average; exit below the lowest
 //                low of the previous `exit_period` bars. Stop `stop_pct` below the entry
-//                close. Shorts mirror it.
+//                close. Shorts mirror it. With `trail`, the stop follows each bar's close
+//                `stop_pct` away, only ever tightening.
+// A trailing stop moves on the bar it is computed from; the trader then modifies the
+// working stop order, which applies to the data after that bar.
 #pragma once
 #include <deque>
 #include <unordered_map>
@@ -40,6 +44,7 @@ struct MomentumParams {
     int atr = 14;
     double atr_stop = 2.0;
     bool allow_short = false;
+    bool trail = false;  // tighten the stop to close -/+ atr_stop x ATR on every bar held
 };
 
 struct MeanReversionParams {
@@ -58,6 +63,7 @@ struct BreakoutParams {
     double volume_mult = 1.5;
     double stop_pct = 0.03;
     bool allow_short = false;
+    bool trail = false;  // tighten the stop to close -/+ stop_pct on every bar held
 };
 
 class Momentum final : public Strategy {

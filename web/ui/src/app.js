@@ -26,6 +26,7 @@ const overlays = new Map(); // feature name -> line series
 
 const fmt = (v, digits = 2) => (v === undefined || v === null || v === "" ? "–" : Number(v).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const pct = (v) => (v === undefined || v === null ? "–" : (100 * Number(v)).toFixed(2) + "%");
+const escapeHtml = (t) => String(t).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const seconds = (iso) => Math.floor(Date.parse(iso) / 1000);
 const signClass = (v) => (Number(v) >= 0 ? "gain" : "loss");
 
@@ -122,7 +123,10 @@ const handlers = {
     $("positions").innerHTML = rows.join("");
   },
   orders(symbol, time, d) {
-    prependRow($("orders"), `<td>${time.slice(0, 19).replace("T", " ")}</td><td>${symbol}</td><td>${d.side}</td><td>${d.quantity}</td><td>${d.type}</td><td>${d.status}</td>`, d.client_id);
+    // One row per order, updated in place: the current terms (a modified stop shows its new price).
+    const prices = [d.limit ? `limit ${d.limit}` : "", d.stop ? `stop ${d.stop}` : ""].filter(Boolean).join(" ");
+    const status = d.note ? `<span title="${escapeHtml(d.note)}">${d.status} *</span>` : d.status;
+    prependRow($("orders"), `<td>${time.slice(0, 19).replace("T", " ")}</td><td>${symbol}</td><td>${d.side}</td><td>${d.quantity}</td><td>${d.type}</td><td>${prices}</td><td>${status}</td>`, d.client_id);
   },
   fills(symbol, time, d) {
     prependRow($("fills"), `<td>${time.slice(0, 19).replace("T", " ")}</td><td>${symbol}</td><td>${d.side}</td><td>${d.quantity}</td><td>${fmt(d.price)}</td><td>${fmt(d.commission)}</td>`, d.exec_id);

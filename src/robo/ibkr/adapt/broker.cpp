@@ -17,7 +17,30 @@ struct IbkrBroker::Track {
     bool seen_open = false;         // in the open-order re-read after a reconnect
     bool placed_in_resync = false;  // placed after the re-read began: not judged by it
     Quantity filled;                // from executions reported to the engine (or waiting)
+    std::optional<Order> modify;    // a modification sent, not yet confirmed or refused
+    bool modify_in_resync = false;  // sent after the re-read began: not judged by it
 };
+
+namespace {
+bool same_price(const std::optional<double>& a, const std::optional<double>& b) {
+    return a && b && Price::from_double(*a) == Price::from_double(*b);
+}
+
+// Whether TWS reports the order on exactly these terms (the prices its type uses).
+bool reports_terms(const OpenOrder& o, const Order& terms) {
+    PlaceOrder p;
+    try {
+        p = to_place_order(terms, o.order_id, {});
+    } catch (const TranslateError&) {
+        return false;
+    }
+    if (o.total_quantity != p.total_quantity || o.order_type != p.order_type || o.tif != p.tif) return false;
+    const bool uses_lmt = terms.type == OrderType::limit || terms.type == OrderType::stop_limit;
+    const bool uses_aux = terms.type == OrderType::stop || terms.type == OrderType::stop_limit;
+    return (!uses_lmt || same_price(o.lmt_price, p.lmt_price)) &&
+           (!uses_aux || same_price(o.aux_price, p.aux_price));
+}
+}  // namespace
 
 // An execution waiting for its commission report.
 struct IbkrBroker::PendingFill {
@@ -102,6 +125,17 @@ bool IbkrBroker::cancel(std::string_view client_id, Timestamp) {
     return true;
 }
 
+bool IbkrBroker::modify(const Order& amended, Timestamp) {
+    auto it = working_.find(amended.client_id);
+    if (it == working_.end()) return false;
+    it->second.modifying = amended.quantity;
+    std::weak_ptr<int> alive = alive_;
+    link_.post([this, alive, amended] {
+        if (!alive.expired()) send_modify(amended);
+    });
+    return true;
+}
+
 void IbkrBroker::poll(std::vector<exec::BrokerEvent>& out) {
     size_t first = out.size();
     {
@@ -114,9 +148,17 @@ void IbkrBroker::poll(std::vector<exec::BrokerEvent>& out) {
         const auto& ev = out[i];
         auto it = working_.find(ev.client_id);
         if (it == working_.end()) continue;
+        Working& w = it->second;
         if (ev.kind == Kind::fill) {
-            it->second.filled += ev.fill.quantity;
-            if (it->second.filled >= it->second.quantity) working_.erase(it);
+            w.filled += ev.fill.quantity;
+            // A pending raise of the quantity may be in force at TWS already.
+            if (w.filled >= std::max(w.quantity, w.modifying.value_or(Quantity{}))) working_.erase(it);
+        } else if (ev.kind == Kind::modified) {
+            w.quantity = ev.terms.quantity;
+            w.modifying.reset();
+        } else if (ev.kind == Kind::modify_rejected) {
+            w.modifying.reset();
+            if (w.filled >= w.quantity) working_.erase(it);
         } else if (ev.kind != Kind::accepted) {
             working_.erase(it);
         }
@@ -181,8 +223,65 @@ void IbkrBroker::place(const Order& order, int attempt) {
             ++stats_.refused;
         }
         robo::log::warn("ibkr", "order_refused", {{"client_id", order.client_id}, {"reason", e.what()}});
-        emit({Kind::rejected, order.client_id, now, {}, e.what()});
+        emit({Kind::rejected, order.client_id, now, {}, e.what(), {}});
     }
+}
+
+void IbkrBroker::send_modify(const Order& amended) {
+    auto it = by_client_.find(amended.client_id);
+    if (it == by_client_.end()) {  // not reached: submit() queued the placement first
+        emit({Kind::modify_rejected, amended.client_id, wall_now(), {}, "not placed at TWS", {}});
+        return;
+    }
+    Track& t = *it->second;
+    // It ended at TWS: that event is on its way to the engine, whose order manager then
+    // drops the pending modification. Nothing is sent.
+    if (t.terminal) return;
+    if (!t.accepted && !t.any_fill)
+        return refuse_modify(t, "not yet acknowledged by TWS; modify it once it is");
+    if (t.modify) return refuse_modify(t, "a modification of this order is already pending at TWS");
+    try {
+        link_.client().modify_order(to_place_order(amended, t.order_id, cfg_.account));
+    } catch (const std::exception& e) {  // OrderRefused (not connected), TranslateError
+        return refuse_modify(t, e.what());
+    }
+    Order terms = amended;
+    terms.created = t.order.created;
+    terms.strategy = t.order.strategy;
+    t.modify = std::move(terms);
+    t.modify_in_resync = resyncing_;
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.modifies_sent;
+    }
+    robo::log::info("ibkr", "modify_sent", {{"client_id", amended.client_id}, {"order_id", t.order_id}});
+}
+
+void IbkrBroker::confirm_modify(Track& t) {
+    t.order = *t.modify;
+    t.modify.reset();
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.modifies_confirmed;
+    }
+    exec::BrokerEvent ev;
+    ev.kind = Kind::modified;
+    ev.client_id = t.order.client_id;
+    ev.time = wall_now();
+    ev.terms = t.order;
+    emit(std::move(ev));
+}
+
+void IbkrBroker::refuse_modify(Track& t, std::string reason) {
+    t.modify.reset();
+    // Fills that reached the old quantity while a raise was pending end the order now.
+    if (t.any_fill && t.filled >= t.order.quantity) t.terminal = true;
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.modifies_refused;
+    }
+    robo::log::warn("ibkr", "modify_refused", {{"client_id", t.order.client_id}, {"reason", reason}});
+    emit({Kind::modify_rejected, t.order.client_id, wall_now(), {}, std::move(reason), {}});
 }
 
 void IbkrBroker::on_event(ConnectionEvent e) {
@@ -193,7 +292,8 @@ void IbkrBroker::on_event(ConnectionEvent e) {
             // working orders once both answers are in.
             resyncing_ = true;
             open_end_seen_ = false;
-            for (auto& [id, t] : by_id_) t->seen_open = false, t->placed_in_resync = false;
+            for (auto& [id, t] : by_id_)
+                t->seen_open = false, t->placed_in_resync = t->modify_in_resync = false;
             if (connected_once_) {
                 std::lock_guard lock(mu_);
                 ++stats_.reconnect_resyncs;
@@ -228,7 +328,11 @@ void IbkrBroker::on_message(const ServerMessage& m) {
     if (auto* s = std::get_if<OrderStatusMsg>(&m)) {
         on_status(s->order_id, s->status, s->filled, s->remaining);
     } else if (auto* o = std::get_if<OpenOrder>(&m)) {
-        if (auto* t = track_of(o->order_id)) t->seen_open = true;
+        if (auto* t = track_of(o->order_id)) {
+            t->seen_open = true;
+            // TWS shows the order on the modified terms: the modification is in force.
+            if (t->modify && !t->terminal && reports_terms(*o, *t->modify)) confirm_modify(*t);
+        }
         on_status(o->order_id, o->status, {}, {});
     } else if (std::holds_alternative<OpenOrderEnd>(m)) {
         if (resyncing_) open_end_seen_ = true;
@@ -295,18 +399,24 @@ void IbkrBroker::on_status(int order_id, const std::string& status, Quantity fil
         case OrderStatus::partially_filled:
             if (!t->accepted && !t->any_fill) {
                 t->accepted = true;
-                emit({Kind::accepted, t->order.client_id, now, {}, {}});
+                emit({Kind::accepted, t->order.client_id, now, {}, {}, {}});
             }
             break;
         case OrderStatus::cancelled:
             release_fills_of(order_id);  // fills happened before the cancel
             t->terminal = true;
-            emit({Kind::cancelled, t->order.client_id, now, {}, "cancelled at the broker (" + status + ")"});
+            emit({Kind::cancelled,
+                  t->order.client_id,
+                  now,
+                  {},
+                  "cancelled at the broker (" + status + ")",
+                  {}});
             break;
         case OrderStatus::rejected:
             release_fills_of(order_id);
             t->terminal = true;
-            emit({Kind::rejected, t->order.client_id, now, {}, "inactive at the broker (" + status + ")"});
+            emit(
+                {Kind::rejected, t->order.client_id, now, {}, "inactive at the broker (" + status + ")", {}});
             break;
         default:
             break;  // submitted: nothing yet; filled: the executions say it
@@ -329,6 +439,11 @@ void IbkrBroker::on_error(const ErrorMsg& e) {
     Track* t = track_of(e.req_id);
     if (!t || t->terminal) return;
     if (e.code >= 2100 && e.code < 2200) return;  // warnings (2109 outside RTH, ...)
+    // While a modification is pending, an error for the order is its refusal (201, 103,
+    // 104, 10148, ...): the order keeps working on its old terms. Cancel answers and
+    // order messages are not about it.
+    if (t->modify && e.code != 202 && e.code != 161 && e.code != 10147 && e.code != 399)
+        return refuse_modify(*t, std::to_string(e.code) + ": " + e.message);
     auto now = wall_now();
     switch (e.code) {
         case 202:    // cancelled: the order status says it
@@ -359,7 +474,7 @@ void IbkrBroker::on_error(const ErrorMsg& e) {
         return;
     }
     t->terminal = true;
-    emit({Kind::rejected, t->order.client_id, now, {}, std::to_string(e.code) + ": " + e.message});
+    emit({Kind::rejected, t->order.client_id, now, {}, std::to_string(e.code) + ": " + e.message, {}});
 }
 
 void IbkrBroker::on_execution(const ExecDetails& x) {
@@ -383,9 +498,14 @@ void IbkrBroker::on_execution(const ExecDetails& x) {
         return;
     }
     f.client_id = t->order.client_id;  // orderRef is ours, but trust our own record
+    // More than the old quantity filled: the pending modification is in force. Say so
+    // before this fill, so the order manager never sees an over-fill.
+    if (t->modify && t->filled + f.quantity > t->order.quantity) confirm_modify(*t);
     t->any_fill = true;
     t->filled += f.quantity;
-    if (t->filled >= t->order.quantity) t->terminal = true;  // later status messages change nothing
+    // Complete: later status messages change nothing (unless a pending raise may apply).
+    const bool raising = t->modify && t->modify->quantity > t->filled;
+    if (t->filled >= t->order.quantity && !raising) t->terminal = true;
     auto pf = std::make_unique<PendingFill>(link_.io());
     pf->fill = std::move(f);
     pf->order_id = t->order_id;
@@ -446,6 +566,10 @@ void IbkrBroker::finish_resync() {
     resyncing_ = false;
     auto now = wall_now();
     for (auto& [id, t] : by_id_) {
+        // Still open at TWS on the old terms: a modification sent before the reconnect
+        // did not take (the re-read would have confirmed it).
+        if (!t->terminal && t->seen_open && t->modify && !t->modify_in_resync)
+            refuse_modify(*t, "not in force at TWS after reconnecting (the open order shows the old terms)");
         if (t->terminal || t->seen_open || t->placed_in_resync) continue;
         if (t->filled >= t->order.quantity) {
             t->terminal = true;  // fully filled: its fills say so
@@ -461,7 +585,7 @@ void IbkrBroker::finish_resync() {
         }
         robo::log::warn("ibkr", "order_closed_by_resync",
                         {{"client_id", t->order.client_id}, {"order_id", id}});
-        emit({Kind::cancelled, t->order.client_id, now, {}, "not open at the broker after reconnecting"});
+        emit({Kind::cancelled, t->order.client_id, now, {}, "not open at the broker after reconnecting", {}});
     }
     maybe_report_positions();  // the positions' re-read may have ended first
 }

@@ -14,6 +14,14 @@
 // them (broker_positions()); once orders, executions and positions have all been re-read
 // (and no execution waits for its commission), a `positions` event carries them to the
 // engine, which reconciles them with the ledger on the spot (engine/position_check.hpp).
+// modify() sends the amended order as a placeOrder under the same TWS order id
+// (Client::modify_order: never a new order). It is confirmed (`modified`) when TWS reports
+// the order with the new terms (openOrder), or when fills exceed the old quantity; it is
+// refused (`modify_rejected`, the order keeps working on its old terms) on an error for
+// that order id while it is pending (201, 103, 104, 10148, ...), when the client cannot
+// send it (not connected), when the order is not yet acknowledged, or when the open-order
+// re-read after a reconnect shows the old terms. Fills during a pending modification are
+// reported as they come; none is held back or dropped.
 // A 103 (duplicate order id) means the order was not taken: it is placed again once
 // under a fresh id, never twice at the broker. 504 (not sent) and refusals are rejections.
 // Must never: send an order to an account that does not match the mode (the client
@@ -43,6 +51,7 @@ struct IbkrBrokerConfig {
 
 struct IbkrBrokerStats {
     size_t placed = 0, cancels_sent = 0, fills = 0, refused = 0, duplicate_id_retries = 0;
+    size_t modifies_sent = 0, modifies_confirmed = 0, modifies_refused = 0;
     size_t reconnect_resyncs = 0, closed_by_resync = 0, foreign_executions = 0, commission_timeouts = 0;
 };
 
@@ -56,6 +65,7 @@ public:
     exec::BrokerConnection connection() const noexcept override { return connection_.load(); }
     void submit(const Order& order, Timestamp now) override;
     bool cancel(std::string_view client_id, Timestamp now) override;
+    bool modify(const Order& amended, Timestamp now) override;
     void poll(std::vector<exec::BrokerEvent>& out) override;
     size_t working_orders() const noexcept override { return working_.size(); }
     void set_wake(std::function<void()> wake) override;
@@ -72,6 +82,9 @@ private:
     struct PendingFill;
     // io thread
     void place(const Order& order, int attempt);
+    void send_modify(const Order& amended);
+    void confirm_modify(Track& t);
+    void refuse_modify(Track& t, std::string reason);
     void on_message(const ServerMessage& m);
     void on_event(ConnectionEvent e);
     void on_status(int order_id, const std::string& status, Quantity filled, Quantity remaining);
@@ -108,6 +121,7 @@ private:
     // engine thread only
     struct Working {
         Quantity quantity, filled;
+        std::optional<Quantity> modifying;  // quantity of a pending modification
     };
     std::map<std::string, Working, std::less<>> working_;
     std::set<std::string, std::less<>> known_;

@@ -591,6 +591,8 @@ int Client::place_order(PlaceOrder o) {
 
 void Client::modify_order(const PlaceOrder& o) {
     if (!ready()) throw OrderRefused("modification refused: not connected to TWS (504)");
+    if (connectivity_lost_)
+        throw OrderRefused("modification held back: TWS has lost its connection to IB (1100)");
     if (!orders_.count(o.order_id))
         throw OrderRefused("cannot modify order " + std::to_string(o.order_id) +
                            ": not placed by this client");

@@ -186,6 +186,8 @@ void SimBroker::drain(Activity& out) {
                 break;
             case exec::BrokerEvent::Kind::accepted:
             case exec::BrokerEvent::Kind::rejected:
+            case exec::BrokerEvent::Kind::modified:  // place() modifies through replace(): none here
+            case exec::BrokerEvent::Kind::modify_rejected:
             case exec::BrokerEvent::Kind::positions:  // the paper broker keeps no account
                 break;
         }
