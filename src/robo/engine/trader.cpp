@@ -10,6 +10,19 @@ namespace {
 Direction direction_of(Quantity q) {
     return q.is_positive() ? Direction::long_ : q.is_negative() ? Direction::short_ : Direction::flat;
 }
+
+// A stop price a US exchange accepts: whole cents at or above $1, hundredths of a cent
+// below (Reg NMS rule 612); TWS refuses other prices (error 110). ATR and percentage stops
+// carry sub-cent digits, so they are rounded towards the position (a long's sell stop up,
+// a short's buy stop down): the risk taken stays within what the size assumed.
+Price stop_on_tick(Price stop, bool protects_long) {
+    const int64_t tick = stop.raw() >= Price::scale ? Price::scale / 100 : Price::scale / 10'000;
+    const int64_t raw = stop.raw();
+    int64_t down = raw / tick * tick;
+    if (raw < 0 && down != raw) down -= tick;  // floor for negatives (never a real stop)
+    const int64_t up = down == raw ? raw : down + tick;
+    return Price::from_raw(protects_long ? up : down);
+}
 }  // namespace
 
 Trader::Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker,
@@ -93,7 +106,8 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         return;
     }
     const Quantity qty = size.quantity;
-    const std::optional<Price> stop = wish.stop ? wish.stop : size.stop;
+    std::optional<Price> stop = wish.stop ? wish.stop : size.stop;
+    if (stop) stop = stop_on_tick(*stop, side == Side::buy);
     o.side = side;
     o.quantity = qty;
     o.type = OrderType::market;
@@ -116,8 +130,8 @@ void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp n
     if (!mo || mo->status == OrderStatus::submitted || !mo->working() || mo->pending_modify ||
         !mo->order.stop)
         return;
-    const Price current = *mo->order.stop, wanted = *wish.stop;
-    const bool long_stop = mo->order.side == Side::sell;            // protects a long
+    const bool long_stop = mo->order.side == Side::sell;  // protects a long
+    const Price current = *mo->order.stop, wanted = stop_on_tick(*wish.stop, long_stop);
     if (long_stop ? wanted <= current : wanted >= current) return;  // never against the position
     if (long_stop ? wanted >= reference : wanted <= reference) {
         audit_.record("stop_move_skipped", {{"client_id", mo->order.client_id},
