@@ -68,6 +68,13 @@ public:
         std::string hello = encode(ManagedAccounts{"DU1234567"}) + encode(NextValidId{1});
         asio::write(sock_, asio::buffer(hello));
     }
+    // Reads what the client sends on connecting (open orders, executions, positions, the
+    // account summary, ...) up to the market-data request; returns its request id.
+    int await_market_data() {
+        while (peek_message_id(read_payload()) != ReqMktData::id) {
+        }
+        return std::get<ReqMktData>(decode_client(payload_)).req_id;
+    }
     // Sends a tick; returns the nanoseconds until a placeOrder has been read, and the order.
     int64_t tick_to_order(const std::string& tick, PlaceOrder& order) {
         auto t0 = std::chrono::steady_clock::now();
@@ -162,8 +169,9 @@ void BM_TickToOrder_FullEngine(benchmark::State& state) {
     link.start();
     tws.handshake();
     std::thread run([&] { engine.run(); });
-    // The first tick must find the market-data line: it has req id 1 once subscribed.
-    std::string tick = encode(TickPrice{1, 4, 189.37, Quantity::from_units(100), 0});
+    // The tick must carry the market-data line's request id (the broker's own requests,
+    // positions and the account summary, are numbered before it).
+    std::string tick = encode(TickPrice{tws.await_market_data(), 4, 189.37, Quantity::from_units(100), 0});
     PlaceOrder order;
     auto one = [&] {
         int before = counter.fills.load();
