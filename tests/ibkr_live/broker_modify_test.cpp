@@ -21,16 +21,6 @@ Rig hand_stepped() {
 
 Price cents(double v) { return Price::from_double(std::round(v * 100) / 100); }
 
-// Sends `o` as the engine would: order manager first, then the broker.
-std::string place(Desk& desk, Order o) {
-    o.client_id = desk.orders.next_client_id("test");
-    o.created = wall_now();
-    desk.orders.submit(o, o.created);
-    desk.orders.mark_submitted(o.client_id, o.created);
-    desk.broker.submit(o, o.created);
-    return o.client_id;
-}
-
 // Asks for `amended` as the engine would: the order manager's request, then the broker.
 bool modify(Desk& desk, const Order& amended) {
     desk.orders.request_modify(amended, wall_now());
@@ -83,16 +73,23 @@ void expect_each_order_reached_the_simulator_once(Rig& rig) {
 }
 }  // namespace
 
-TEST(IbkrBrokerModify, ConfirmedWhenTwsShowsTheNewTermsAndFillsOnThem) {
+// Every test: the hand-stepped simulator, an IbkrBroker on it and a desk, connected.
+class IbkrBrokerModify : public ::testing::Test {
+protected:
+    void SetUp() override {
+        rig.start();
+        ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+    }
     Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
+    IbkrBroker broker{rig.make_link()};
+    Desk desk{broker};
     SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+};
+
+TEST_F(IbkrBrokerModify, ConfirmedWhenTwsShowsTheNewTermsAndFillsOnThem) {
     const double mid = sim.mid("AAPL");
     const Price far_below = cents(mid * 0.5), above = cents(mid * 1.5);
-    auto id = place(desk, limit_buy("AAPL", 20, far_below));
+    auto id = desk.place(limit_buy("AAPL", 20, far_below));
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     sim.step(3);  // a limit at half the price does not fill
     ASSERT_TRUE(desk.until([&] { return broker.working_orders() == 1; }));
@@ -123,13 +120,7 @@ TEST(IbkrBrokerModify, ConfirmedWhenTwsShowsTheNewTermsAndFillsOnThem) {
     rig.stop();
 }
 
-TEST(IbkrBrokerModify, RefusedBySimulatorLeavesTheOrderWorkingOnItsOldTerms) {
-    Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
-    SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+TEST_F(IbkrBrokerModify, RefusedBySimulatorLeavesTheOrderWorkingOnItsOldTerms) {
     auto id = desk.buy("AAPL", 600);  // a market order filled a few tens of shares a second
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     // Some shares fill at TWS before our ledger hears of them; a quantity below what TWS
@@ -159,15 +150,9 @@ TEST(IbkrBrokerModify, RefusedBySimulatorLeavesTheOrderWorkingOnItsOldTerms) {
     rig.stop();
 }
 
-TEST(IbkrBrokerModify, ModificationWhileDisconnectedIsRefusedAndNothingIsSent) {
-    Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
-    SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+TEST_F(IbkrBrokerModify, ModificationWhileDisconnectedIsRefusedAndNothingIsSent) {
     const Price far_below = cents(sim.mid("AAPL") * 0.5);
-    auto id = place(desk, limit_buy("AAPL", 20, far_below));
+    auto id = desk.place(limit_buy("AAPL", 20, far_below));
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     rig.on_io([&] { rig.sim->stop(); });  // TWS goes away; the client retries in vain
     ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::disconnected; }));
@@ -187,15 +172,9 @@ TEST(IbkrBrokerModify, ModificationWhileDisconnectedIsRefusedAndNothingIsSent) {
     rig.stop();
 }
 
-TEST(IbkrBrokerModify, ModificationsGoOneAtATimeEachConfirmedUnderTheSameOrderId) {
-    Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
-    SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+TEST_F(IbkrBrokerModify, ModificationsGoOneAtATimeEachConfirmedUnderTheSameOrderId) {
     const Price far_below = cents(sim.mid("MSFT") * 0.5);
-    auto id = place(desk, limit_buy("MSFT", 10, far_below));
+    auto id = desk.place(limit_buy("MSFT", 10, far_below));
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     Order amended = desk.order(id).order;
     amended.limit = cents(sim.mid("MSFT") * 0.55);
@@ -214,13 +193,7 @@ TEST(IbkrBrokerModify, ModificationsGoOneAtATimeEachConfirmedUnderTheSameOrderId
     rig.stop();
 }
 
-TEST(IbkrBrokerModify, FillsRacingARaiseOfTheQuantityAreNeitherLostNorDoubled) {
-    Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
-    SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+TEST_F(IbkrBrokerModify, FillsRacingARaiseOfTheQuantityAreNeitherLostNorDoubled) {
     auto id = desk.buy("AAPL", 300);  // a market order filled a few tens of shares a second
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     sim.step_until_some_filled(id);
@@ -240,15 +213,9 @@ TEST(IbkrBrokerModify, FillsRacingARaiseOfTheQuantityAreNeitherLostNorDoubled) {
     rig.stop();
 }
 
-TEST(IbkrBrokerModify, ModificationAnsweredAcrossADropIsConfirmedExactlyOnce) {
-    Rig rig = hand_stepped();
-    IbkrBroker broker(rig.make_link());
-    Desk desk(broker);
-    SimView sim{rig};
-    rig.start();
-    ASSERT_TRUE(desk.until([&] { return broker.connection() == exec::BrokerConnection::connected; }));
+TEST_F(IbkrBrokerModify, ModificationAnsweredAcrossADropIsConfirmedExactlyOnce) {
     const Price far_below = cents(sim.mid("AAPL") * 0.5), less_far = cents(sim.mid("AAPL") * 0.6);
-    auto id = place(desk, limit_buy("AAPL", 20, far_below));
+    auto id = desk.place(limit_buy("AAPL", 20, far_below));
     ASSERT_TRUE(desk.until([&] { return desk.order(id).status == OrderStatus::accepted; }));
     rig.inject("drop-after:1");  // TWS applies the modification, answers once and drops us
     Order amended = desk.order(id).order;

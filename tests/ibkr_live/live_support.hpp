@@ -120,17 +120,21 @@ struct Desk {
 
     explicit Desk(IbkrBroker& b) : broker(b) {}
 
-    std::string buy(std::string symbol, int qty, Side side = Side::buy) {
-        Order o;
+    // Sends `o` as the engine would: order manager first, then the broker.
+    std::string place(Order o) {
         o.client_id = orders.next_client_id("test");
-        o.symbol = Symbol(symbol);
-        o.side = side;
-        o.quantity = Quantity::from_units(qty);
         o.created = wall_now();
         orders.submit(o, o.created);
         orders.mark_submitted(o.client_id, o.created);
         broker.submit(o, o.created);
         return o.client_id;
+    }
+    std::string buy(std::string symbol, int qty, Side side = Side::buy) {
+        Order o;
+        o.symbol = Symbol(symbol);
+        o.side = side;
+        o.quantity = Quantity::from_units(qty);
+        return place(o);
     }
     std::string sell(std::string symbol, int qty) { return buy(std::move(symbol), qty, Side::sell); }
 
