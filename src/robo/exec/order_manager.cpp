@@ -240,16 +240,24 @@ const ManagedOrder& OrderManager::request_modify(const Order& amended, Timestamp
     return o;
 }
 
+// The broker answered a modification the order manager dropped when the order ended:
+// audited, nothing else changes. False when this is not such an answer.
+bool OrderManager::answered_after_end(ManagedOrder& o, std::string_view answer,
+                                      std::optional<std::string_view> reason, Timestamp now) {
+    if (!is_terminal(o.status) || !o.modify_dropped) return false;
+    o.modify_dropped = false;
+    nlohmann::json fields = {{"client_id", o.order.client_id},
+                             {"status", to_string(o.status)},
+                             {"answer", answer},
+                             {"time", format_iso_micros(now)}};
+    if (reason) fields["reason"] = *reason;
+    audit_.record("order_modify_answer_after_end", fields);
+    return true;
+}
+
 const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Order& terms, Timestamp now) {
     auto& o = get(id, "modified");
-    if (is_terminal(o.status) && o.modify_dropped) {
-        o.modify_dropped = false;
-        audit_.record("order_modify_answer_after_end", {{"client_id", o.order.client_id},
-                                                        {"status", to_string(o.status)},
-                                                        {"answer", "modified"},
-                                                        {"time", format_iso_micros(now)}});
-        return o;
-    }
+    if (answered_after_end(o, "modified", std::nullopt, now)) return o;
     if (!o.pending_modify) refuse_modify(o, "modified", "no modification is pending");
     if (terms.side != o.order.side || !(terms.symbol == o.order.symbol))
         refuse_modify(o, "modified",
@@ -260,13 +268,10 @@ const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Orde
         refuse_modify(o, "modified",
                       "the broker's quantity " + terms.quantity.to_string() + " is not above the filled " +
                           o.filled.to_string());
-    if (!terms.protective_stop && o.pending_modify->protective_stop) {
-        Order with_stop = terms;
-        with_stop.protective_stop = o.pending_modify->protective_stop;
-        o.order = amend(o.order, with_stop);
-    } else {
-        o.order = amend(o.order, terms);
-    }
+    // TWS does not echo our protective-stop note: keep the one we asked for.
+    Order confirmed = terms;
+    if (!confirmed.protective_stop) confirmed.protective_stop = o.pending_modify->protective_stop;
+    o.order = amend(o.order, confirmed);
     nlohmann::json fields = {
         {"client_id", o.order.client_id}, {"status", to_string(o.status)}, {"time", format_iso_micros(now)}};
     add_terms(fields, o.order, "");
@@ -282,15 +287,7 @@ const ManagedOrder& OrderManager::apply_modified(std::string_view id, const Orde
 const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Timestamp now,
                                                        std::string_view reason) {
     auto& o = get(id, "modify rejected");
-    if (is_terminal(o.status) && o.modify_dropped) {
-        o.modify_dropped = false;
-        audit_.record("order_modify_answer_after_end", {{"client_id", o.order.client_id},
-                                                        {"status", to_string(o.status)},
-                                                        {"answer", "modify_rejected"},
-                                                        {"reason", reason},
-                                                        {"time", format_iso_micros(now)}});
-        return o;
-    }
+    if (answered_after_end(o, "modify_rejected", reason, now)) return o;
     if (!o.pending_modify) refuse_modify(o, "modify rejected", "no modification is pending");
     nlohmann::json fields = {{"client_id", o.order.client_id},
                              {"status", to_string(o.status)},

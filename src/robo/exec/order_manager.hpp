@@ -110,6 +110,8 @@ public:
 private:
     ManagedOrder& get(std::string_view client_id, std::string_view event);
     void move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event, nlohmann::json extra);
+    bool answered_after_end(ManagedOrder& o, std::string_view answer, std::optional<std::string_view> reason,
+                            Timestamp now);
     [[noreturn]] void refuse_modify(const ManagedOrder& o, std::string_view event,
                                     const std::string& why) const;
 
