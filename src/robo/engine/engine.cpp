@@ -483,7 +483,7 @@ void Engine::check_positions(const exec::BrokerEvent& ev) {
     if (!v.differences.empty() || v.cash_difference) last_positions_ += ": " + v.describe();
     trader_.on_positions_checked(v, t);
     if (observer_) observer_->on_positions_checked(v, t);
-    if (v.kind == PositionVerdict::Kind::suspect && config_.position_recheck.count() >= 0) {
+    if (v.kind == PositionVerdict::Kind::suspect) {
         loop_->position_recheck.expires_after(config_.position_recheck);
         loop_->position_recheck.async_wait([this](const boost::system::error_code& ec) {
             if (ec || state_ == EngineState::stopped || state_ == EngineState::error) return;
