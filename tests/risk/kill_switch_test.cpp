@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+
+#include "robo/risk/kill_switch_watch.hpp"
 
 #include "desk.hpp"
 
@@ -233,6 +237,104 @@ TEST(KillSwitch, AStateFileWithAMissingFieldIsNamed) {
         EXPECT_NE(std::string(e.what()).find("field \"trigger\" must be a string"), std::string::npos)
             << e.what();
     }
+}
+
+// A session and the operator's `robo_trader risk` share one state file: two KillSwitch
+// objects on the same file stand for the two processes.
+TEST(KillSwitchSharedFile, AnOperatorTripIsNotOverwrittenByTheSessionsNextViolation) {
+    TempDir dir;
+    auto file = dir.path / "kill_switch.json";
+    log::MemoryAuditSink session_audit, operator_audit;
+    KillSwitch session(five_in_five_minutes(file), session_audit);
+    session.record_violation("min_volume", t0());
+    KillSwitch op(five_in_five_minutes(file), operator_audit);
+    op.trip("operator", "halt: broker incident", t0() + 1s);
+    // The session has not synced yet; its next write must adopt the trip, not erase it.
+    EXPECT_FALSE(session.record_violation("min_volume", t0() + 2s));
+    EXPECT_TRUE(session.tripped());
+    auto on_disk = KillSwitch::read_state(file);
+    ASSERT_TRUE(on_disk);
+    EXPECT_TRUE(on_disk->tripped);
+    EXPECT_EQ(on_disk->trigger, "operator");
+    EXPECT_EQ(on_disk->reason, "halt: broker incident");
+    ASSERT_FALSE(session_audit.entries.empty());
+    bool adopted = false;
+    for (const auto& e : session_audit.entries)
+        adopted |= e.kind == "kill_switch_tripped" && e.fields.value("source", "") == "state_file";
+    EXPECT_TRUE(adopted) << "the session audited the trip it adopted";
+}
+
+TEST(KillSwitchSharedFile, SyncAdoptsAnOperatorTripAndThenTheOperatorReset) {
+    TempDir dir;
+    auto file = dir.path / "kill_switch.json";
+    log::MemoryAuditSink session_audit, operator_audit;
+    KillSwitch session(five_in_five_minutes(file), session_audit);
+    EXPECT_EQ(session.sync(t0()), KillSwitchChange::none) << "no file yet";
+    {
+        KillSwitch op(five_in_five_minutes(file), operator_audit);
+        op.trip("operator", "halt", t0());
+    }
+    EXPECT_EQ(session.sync(t0() + 1s), KillSwitchChange::tripped);
+    EXPECT_TRUE(session.tripped());
+    EXPECT_EQ(session.state().reason, "halt");
+    EXPECT_EQ(session.sync(t0() + 2s), KillSwitchChange::none) << "nothing new";
+    {
+        KillSwitch op(five_in_five_minutes(file), operator_audit);
+        op.reset("alice: incident over", t0() + 1h);
+    }
+    EXPECT_EQ(session.sync(t0() + 1h + 1s), KillSwitchChange::reset);
+    EXPECT_FALSE(session.tripped());
+    ASSERT_EQ(session_audit.entries.back().kind, "kill_switch_reset");
+    EXPECT_EQ(session_audit.entries.back().fields["reason"], "alice: incident over");
+    EXPECT_EQ(session_audit.entries.back().fields["source"], "state_file");
+    // The session's own writes are not news to it.
+    session.trip("daily_loss", "lost 0.6 %", t0() + 2h);
+    EXPECT_EQ(session.sync(t0() + 2h + 1s), KillSwitchChange::none);
+}
+
+TEST(KillSwitchSharedFile, AFileBrokenWhileASessionRunsTripsItAndIsLeftForInspection) {
+    TempDir dir;
+    auto file = dir.path / "kill_switch.json";
+    log::MemoryAuditSink audit;
+    KillSwitch session(five_in_five_minutes(file), audit);
+    session.record_violation("min_volume", t0());
+    std::ofstream(file) << "garbage";
+    EXPECT_EQ(session.sync(t0() + 1s), KillSwitchChange::tripped);
+    EXPECT_TRUE(session.tripped());
+    EXPECT_EQ(session.state().trigger, "state_unreadable");
+    session.record_violation("min_volume", t0() + 2s);
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "garbage") << "the broken file is not overwritten";
+}
+
+TEST(KillSwitchSharedFile, ARevisionCountsEveryWriteFromEitherProcess) {
+    TempDir dir;
+    auto file = dir.path / "kill_switch.json";
+    log::MemoryAuditSink audit;
+    KillSwitch a(five_in_five_minutes(file), audit);
+    a.record_violation("x", t0());
+    KillSwitch b(five_in_five_minutes(file), audit);
+    b.record_violation("x", t0() + 1s);
+    a.record_violation("x", t0() + 2s);
+    auto on_disk = KillSwitch::read_state(file);
+    ASSERT_TRUE(on_disk);
+    EXPECT_EQ(on_disk->revision, 3);
+    EXPECT_EQ(on_disk->recent_violations.size(), 3u) << "no write lost the other's violation";
+}
+
+TEST(KillSwitchWatch, NoticesAnotherProcessesWriteWithinASecond) {
+    TempDir dir;
+    auto file = dir.path / "kill_switch.json";
+    std::atomic<int> changes{0};
+    KillSwitchWatch watch(
+        file, [&] { ++changes; }, 50ms);
+    log::MemoryAuditSink audit;
+    KillSwitch op(five_in_five_minutes(file), audit);
+    op.trip("operator", "halt", t0());
+    auto deadline = std::chrono::steady_clock::now() + 1s;
+    while (changes == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    EXPECT_GE(changes.load(), 1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,6 +45,37 @@ void write_all(int fd, const std::string& data, const std::string& where) {
         done += static_cast<size_t>(n);
     }
 }
+// An exclusive flock on the state file's folder for one read-modify-write. The folder, not a
+// lock file beside the state, so that nothing but the state file itself is ever left there.
+class FolderLock {
+public:
+    explicit FolderLock(const std::filesystem::path& file) {
+        std::filesystem::path dir =
+            file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd_ < 0)
+            throw std::runtime_error(fmt::format("{}: cannot open the folder of the kill-switch state: {}",
+                                                 dir.string(), std::strerror(errno)));
+        while (::flock(fd_, LOCK_EX) != 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            ::close(fd_);
+            throw std::runtime_error(
+                fmt::format("{}: cannot lock the kill-switch state: {}", dir.string(), std::strerror(err)));
+        }
+    }
+    ~FolderLock() {
+        ::flock(fd_, LOCK_UN);
+        ::close(fd_);
+    }
+    FolderLock(const FolderLock&) = delete;
+    FolderLock& operator=(const FolderLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
 }  // namespace
 
 nlohmann::json KillSwitchState::to_json() const {
@@ -59,7 +91,8 @@ nlohmann::json KillSwitchState::to_json() const {
             {"reason", reason},
             {"tripped_at", iso(tripped_at)},
             {"recent_violations", recent},
-            {"history", hist}};
+            {"history", hist},
+            {"revision", revision}};
 }
 
 KillSwitchState KillSwitchState::from_json(const nlohmann::json& j) {
@@ -85,6 +118,11 @@ KillSwitchState KillSwitchState::from_json(const nlohmann::json& j) {
     for (const auto& e : j["history"])
         s.history.push_back({string_field(e, "action"), string_field(e, "trigger"), string_field(e, "reason"),
                              time_field(e, "time")});
+    if (j.contains("revision")) {
+        if (!j["revision"].is_number_integer() || j["revision"].get<int64_t>() < 0)
+            throw std::runtime_error("field \"revision\" must be a whole number of at least 0");
+        s.revision = j["revision"].get<int64_t>();
+    }
     return s;
 }
 
@@ -145,6 +183,7 @@ KillSwitch::KillSwitch(KillSwitchOptions options, log::AuditSink& audit)
     try {
         if (auto loaded = read_state(options_.state_file)) {
             state_ = std::move(*loaded);
+            seen_revision_ = state_.revision;
             if (state_.tripped)
                 log::warn("risk", "kill_switch_restored_tripped",
                           {{"file", options_.state_file.string()},
@@ -174,14 +213,94 @@ int KillSwitch::violations_in_window(Timestamp now) const {
                       [&](Timestamp t) { return now - t < options_.window && t <= now; }));
 }
 
-void KillSwitch::persist() {
-    if (options_.state_file.empty()) return;
+template <class Change>
+void KillSwitch::mutate(Timestamp now, Change&& change) {
+    if (options_.state_file.empty()) {
+        change();
+        return;
+    }
     try {
+        FolderLock lock(options_.state_file);
+        std::optional<KillSwitchState> on_disk;
+        try {
+            on_disk = read_state(options_.state_file);
+        } catch (const std::exception& e) {
+            // Someone broke the file: trip (fail safe), apply the change in memory and leave
+            // the file as it is, for the operator to inspect (`robo_trader risk status`).
+            fail_safe(e.what(), now);
+            change();
+            log::error("risk", "kill_switch_persist_failed", {{"error", e.what()}});
+            return;
+        }
+        if (on_disk && on_disk->revision != seen_revision_) adopt(std::move(*on_disk), now);
+        change();
+        state_.revision = std::max(state_.revision, seen_revision_) + 1;
         write_state(options_.state_file, state_);
+        seen_revision_ = state_.revision;
     } catch (const std::exception& e) {
         // Trading goes on with the in-memory state; the operator must know it is not durable.
         log::error("risk", "kill_switch_persist_failed", {{"error", e.what()}});
     }
+}
+
+KillSwitchChange KillSwitch::adopt(KillSwitchState file_state, Timestamp now) {
+    const bool was = state_.tripped;
+    const std::string previous = state_.trigger;
+    state_ = std::move(file_state);
+    seen_revision_ = state_.revision;
+    prune(now);
+    if (!was && state_.tripped) {
+        audit_.record("kill_switch_tripped", {{"trigger", state_.trigger},
+                                              {"reason", state_.reason},
+                                              {"time", iso(state_.tripped_at)},
+                                              {"source", "state_file"}});
+        log::error("risk", "kill_switch_tripped",
+                   {{"trigger", state_.trigger}, {"reason", state_.reason}, {"source", "state_file"}});
+        return KillSwitchChange::tripped;
+    }
+    if (was && !state_.tripped) {
+        std::string reason;
+        for (auto it = state_.history.rbegin(); it != state_.history.rend(); ++it)
+            if (it->action == "reset") {
+                reason = it->reason;
+                break;
+            }
+        audit_.record("kill_switch_reset", {{"reason", reason},
+                                            {"was_tripped", true},
+                                            {"previous_trigger", previous},
+                                            {"time", iso(now)},
+                                            {"source", "state_file"}});
+        log::warn("risk", "kill_switch_reset", {{"reason", reason}, {"source", "state_file"}});
+        return KillSwitchChange::reset;
+    }
+    return KillSwitchChange::none;
+}
+
+void KillSwitch::fail_safe(const std::string& why, Timestamp now) {
+    if (state_.tripped) return;
+    state_.tripped = true;
+    state_.trigger = "state_unreadable";
+    state_.reason = why;
+    state_.tripped_at = now;
+    remember({"tripped", state_.trigger, why, now});
+    audit_.record("kill_switch_tripped", {{"trigger", state_.trigger}, {"reason", why}, {"time", iso(now)}});
+    log::error("risk", "kill_switch_state_unreadable", {{"error", why}});
+}
+
+KillSwitchChange KillSwitch::sync(Timestamp now) {
+    if (options_.state_file.empty()) return KillSwitchChange::none;
+    std::optional<KillSwitchState> on_disk;
+    try {
+        on_disk = read_state(options_.state_file);
+    } catch (const std::exception& e) {
+        const bool was = state_.tripped;
+        fail_safe(e.what(), now);
+        return was ? KillSwitchChange::none : KillSwitchChange::tripped;
+    }
+    // A state file removed while a session runs is rewritten at the next change; the
+    // session keeps what it knows.
+    if (!on_disk || on_disk->revision == seen_revision_) return KillSwitchChange::none;
+    return adopt(std::move(*on_disk), now);
 }
 
 void KillSwitch::remember(KillSwitchEvent event) {
@@ -193,29 +312,35 @@ void KillSwitch::remember(KillSwitchEvent event) {
 }
 
 bool KillSwitch::record_violation(std::string_view kind, Timestamp now) {
-    if (state_.tripped) return false;
-    prune(now);
-    state_.recent_violations.push_back(now);
-    const int count = static_cast<int>(state_.recent_violations.size());
-    if (count >= options_.violations) {
-        trip("violations",
-             fmt::format("{} rejected orders within {} s (last: {})", count,
-                         std::chrono::duration<double>(options_.window).count(), kind),
-             now);
-        return true;
-    }
-    persist();
-    return false;
+    bool tripped_now = false;
+    mutate(now, [&] {
+        if (state_.tripped) return;
+        prune(now);
+        state_.recent_violations.push_back(now);
+        const int count = static_cast<int>(state_.recent_violations.size());
+        if (count >= options_.violations) {
+            set_tripped("violations",
+                        fmt::format("{} rejected orders within {} s (last: {})", count,
+                                    std::chrono::duration<double>(options_.window).count(), kind),
+                        now);
+            tripped_now = true;
+        }
+    });
+    return tripped_now;
 }
 
 void KillSwitch::trip(std::string_view trigger, std::string_view reason, Timestamp now) {
-    if (state_.tripped) return;
+    mutate(now, [&] {
+        if (!state_.tripped) set_tripped(trigger, reason, now);
+    });
+}
+
+void KillSwitch::set_tripped(std::string_view trigger, std::string_view reason, Timestamp now) {
     state_.tripped = true;
     state_.trigger = trigger;
     state_.reason = reason;
     state_.tripped_at = now;
     remember({"tripped", std::string(trigger), std::string(reason), now});
-    persist();
     audit_.record("kill_switch_tripped", {{"trigger", trigger}, {"reason", reason}, {"time", iso(now)}});
     log::error("risk", "kill_switch_tripped", {{"trigger", trigger}, {"reason", reason}, {"time", iso(now)}});
 }
@@ -223,19 +348,20 @@ void KillSwitch::trip(std::string_view trigger, std::string_view reason, Timesta
 void KillSwitch::reset(std::string_view reason, Timestamp now) {
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw std::invalid_argument("kill switch reset needs a reason (who and why), found none");
-    const bool was_tripped = state_.tripped;
-    const std::string previous = state_.trigger;
-    state_.tripped = false;
-    state_.trigger.clear();
-    state_.reason.clear();
-    state_.recent_violations.clear();
-    remember({"reset", "operator", std::string(reason), now});
-    persist();
-    audit_.record("kill_switch_reset", {{"reason", reason},
-                                        {"was_tripped", was_tripped},
-                                        {"previous_trigger", previous},
-                                        {"time", iso(now)}});
-    log::warn("risk", "kill_switch_reset", {{"reason", reason}, {"was_tripped", was_tripped}});
+    mutate(now, [&] {
+        const bool was_tripped = state_.tripped;
+        const std::string previous = state_.trigger;
+        state_.tripped = false;
+        state_.trigger.clear();
+        state_.reason.clear();
+        state_.recent_violations.clear();
+        remember({"reset", "operator", std::string(reason), now});
+        audit_.record("kill_switch_reset", {{"reason", reason},
+                                            {"was_tripped", was_tripped},
+                                            {"previous_trigger", previous},
+                                            {"time", iso(now)}});
+        log::warn("risk", "kill_switch_reset", {{"reason", reason}, {"was_tripped", was_tripped}});
+    });
 }
 
 }  // namespace robo::risk

@@ -12,9 +12,17 @@
 // fsync'd, so a crash leaves either the old or the new state, never a torn one. A state
 // file that exists but cannot be read fails closed: the switch starts tripped, saying why.
 // Trips and resets go to the audit trail; a reset needs a non-empty reason.
+//
+// One state file may be shared by several processes (a trading session and the operator's
+// `robo_trader risk trip|reset`): every change is a read-modify-write under an exclusive
+// flock on the file's folder, and each write bumps `revision`. A change made by another
+// process is adopted before this one applies its own, so an operator's trip is never
+// overwritten by a session's violation count. sync() adopts such a change between writes
+// (a session calls it when the file changes, see KillSwitchWatch) and says what changed.
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,11 +46,15 @@ struct KillSwitchState {
     Timestamp tripped_at{};
     std::vector<Timestamp> recent_violations;  // inside the window, oldest first
     std::vector<KillSwitchEvent> history;      // last trips and resets, oldest first (capped)
+    int64_t revision = 0;                      // bumped by every write; 0 in files that predate it
 
     nlohmann::json to_json() const;
     // Throws std::runtime_error naming the field that is missing or malformed.
     static KillSwitchState from_json(const nlohmann::json& j);
 };
+
+// What sync() found in the state file.
+enum class KillSwitchChange { none, tripped, reset };
 
 struct KillSwitchOptions {
     int violations = 5;
@@ -69,6 +81,11 @@ public:
     // Operator reset: clears the trip and the window. Throws std::invalid_argument when the
     // reason is empty.
     void reset(std::string_view reason, Timestamp now);
+    // Adopts what another process wrote to the state file since this switch last read or
+    // wrote it (audited and logged with "source": "state_file"). A state file that has
+    // become unreadable trips the switch (fail safe) and is left as it is for inspection.
+    // No state file: always none.
+    KillSwitchChange sync(Timestamp now);
 
     // Reads a state file; std::nullopt when it does not exist; throws std::runtime_error
     // "FILE: ..." when it exists but is unreadable.
@@ -78,12 +95,19 @@ public:
 
 private:
     void prune(Timestamp now);
-    void persist();
+    // Applies `change` to the state; with a state file, under the folder's lock, after
+    // adopting the file's newer state, and then writes the result.
+    template <class Change>
+    void mutate(Timestamp now, Change&& change);
+    KillSwitchChange adopt(KillSwitchState file_state, Timestamp now);
+    void fail_safe(const std::string& why, Timestamp now);
+    void set_tripped(std::string_view trigger, std::string_view reason, Timestamp now);
     void remember(KillSwitchEvent event);
 
     KillSwitchOptions options_;
     log::AuditSink& audit_;
     KillSwitchState state_;
+    int64_t seen_revision_ = 0;  // the file's revision this switch last read or wrote
 };
 
 }  // namespace robo::risk
