@@ -4,9 +4,12 @@
 // status: prints the state (tripped or clear, why, violations in the window, recent trips
 //         and resets); exit 0 when clear, 3 when tripped, 2 when the state cannot be read.
 // reset:  clears a tripped switch; needs --reason, which goes to the audit trail and into
-//         the state file's history. An unreadable state file is replaced by a clear one.
+//         the state file's history. An unreadable state file counts as tripped: it is
+//         replaced only with --replace-unreadable, and kept beside as FILE.unreadable-<time>.
 // trip:   trips it by hand (maintenance, a broker incident); needs --reason too.
-// The audit trail is --audit, else MONITORING_AUDIT_FILE of the configuration.
+// A session through a broker that is running adopts a trip or a reset within a second.
+// The state file is --state, else RISK_KILL_SWITCH_FILE; the audit trail is --audit, else
+// MONITORING_AUDIT_FILE of the configuration.
 #include <iostream>
 #include <memory>
 
@@ -18,14 +21,21 @@
 namespace robo::apps {
 namespace {
 
-constexpr const char* kDefaultState = "state/kill_switch.json";
-
 struct RiskFlags {
-    std::string state = kDefaultState;
+    std::string state;  // default RISK_KILL_SWITCH_FILE
     std::string audit;
     std::string reason;
     bool json = false;
+    bool replace_unreadable = false;
 };
+
+// --state, else the configured RISK_KILL_SWITCH_FILE (whose default is the sessions' too).
+std::string state_path(const RiskFlags& f) {
+    if (!f.state.empty()) return f.state;
+    const config::LoadResult r = config::load();
+    if (r.ok() && !r.config.risk.kill_switch_file.empty()) return r.config.risk.kill_switch_file.string();
+    return "state/kill_switch.json";
+}
 
 // --audit, else the configured audit file; empty (after printing why) when neither works.
 std::filesystem::path audit_path(const RiskFlags& f) {
@@ -64,13 +74,14 @@ void print_state(const risk::KillSwitchState& s, const std::string& file, bool j
 }
 
 int status(const RiskFlags& f) {
+    const std::string file = state_path(f);
     try {
-        auto state = risk::KillSwitch::read_state(f.state);
+        auto state = risk::KillSwitch::read_state(file);
         if (!state) {
-            std::cout << "kill switch: clear (no state file at " << f.state << " yet)\n";
+            std::cout << "kill switch: clear (no state file at " << file << " yet)\n";
             return 0;
         }
-        print_state(*state, f.state, f.json);
+        print_state(*state, file, f.json);
         return state->tripped ? 3 : 0;
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\nrobo_trader risk: the engine treats this as tripped (fail closed)\n";
@@ -79,11 +90,34 @@ int status(const RiskFlags& f) {
 }
 
 int change(const RiskFlags& f, bool reset) {
+    const std::string file = state_path(f);
     auto audit_file = audit_path(f);
     if (audit_file.empty()) return 2;
     log::AuditTrail audit(audit_file);
+    std::string unreadable;
+    try {
+        risk::KillSwitch::read_state(file);
+    } catch (const std::exception& e) {
+        unreadable = e.what();
+    }
+    if (!unreadable.empty() && reset) {
+        // Fail safe: a state nobody can read counts as tripped; clearing it is a deliberate act.
+        if (!f.replace_unreadable) {
+            std::cerr
+                << unreadable
+                << "\nrobo_trader risk: the state is unreadable and counts as tripped; to replace it with "
+                   "a clear state add --replace-unreadable (the old file is kept beside it)\n";
+            return 2;
+        }
+        const std::string kept =
+            file + ".unreadable-" + std::to_string(wall_now().time_since_epoch().count());
+        std::filesystem::rename(file, kept);
+        audit.record("kill_switch_state_replaced",
+                     {{"file", file}, {"kept_as", kept}, {"error", unreadable}});
+        std::cout << "the unreadable state was kept as " << kept << "\n";
+    }
     risk::KillSwitchOptions options;
-    options.state_file = f.state;
+    options.state_file = file;
     risk::KillSwitch ks(options, audit);
     const Timestamp now = wall_now();  // an operator acts in real time
     if (reset) {
@@ -96,7 +130,7 @@ int change(const RiskFlags& f, bool reset) {
         }
         ks.trip("operator", f.reason, now);
     }
-    print_state(ks.state(), f.state, false);
+    print_state(ks.state(), file, false);
     std::cout << "recorded in the audit trail " << audit_file.string() << "\n";
     return 0;
 }
@@ -110,12 +144,14 @@ CommandRegistration risk_command{
         CLI::App* rs = cmd.add_subcommand("reset", "Clear a tripped kill switch (operator only; audited)");
         CLI::App* tr = cmd.add_subcommand("trip", "Trip the kill switch by hand (audited)");
         for (CLI::App* sub : {st, rs, tr})
-            sub->add_option("--state", f->state, "Kill-switch state file")->capture_default_str();
+            sub->add_option("--state", f->state, "Kill-switch state file (default RISK_KILL_SWITCH_FILE)");
         st->add_flag("--json", f->json, "Print the state file's JSON");
         for (CLI::App* sub : {rs, tr}) {
             sub->add_option("--reason", f->reason, "Who and why; goes to the audit trail")->required();
             sub->add_option("--audit", f->audit, "Audit trail file (default: MONITORING_AUDIT_FILE)");
         }
+        rs->add_flag("--replace-unreadable", f->replace_unreadable,
+                     "Replace an unreadable state file with a clear one (kept beside it)");
         return [=]() -> int {
             if (st->parsed()) return status(*f);
             if (f->reason.find_first_not_of(" \t") == std::string::npos) {

@@ -104,6 +104,9 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
             },
             &trail);
         bridge_->on_health(session.engine().health());  // broker, kill switch: known before the first tick
+        // A switch tripped before the session (the operator's file) shows before any data.
+        const Timestamp start = session.engine().health().clock;
+        publisher_->risk(start, session.gate().risk_json(start));
         server_->start();
         out << "  dashboard: " << server_->url() << "\n";
     }

@@ -17,6 +17,7 @@
 #include "robo/engine/observer_fanout.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/limits.hpp"
+#include "robo/session/policy.hpp"
 #include "robo/strategy/registry.hpp"
 #include "session_store.hpp"
 
@@ -74,8 +75,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
            "--risk", o.risk,
            "Pre-trade gate: gate (robo::risk with the RISK_* limits) or basic (position, leverage, shorts)")
         ->capture_default_str();
-    cmd.add_option("--sectors", o.sectors, "Symbol-to-sector map for the sector limit")
-        ->capture_default_str();
+    cmd.add_option("--sectors", o.sectors,
+                   "Symbol-to-sector map (symbol,sector CSV) for the sector limit; default: the shipped "
+                   "config/sectors.csv, built in");
     cmd.add_option("--time-zone", o.time_zone, "Exchange time zone of the files' wall-clock times")
         ->capture_default_str();
     if (replay) {
@@ -140,7 +142,11 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
     engine::SessionConfig sc;
+    session::Policy policy;
     try {
+        // What this kind of session may do (kill switch, audit, market hours) is decided in
+        // the library (session/policy.hpp), never here.
+        policy = session::policy_for(session::kind_of(mode, o.broker, cfg), cfg);
         sc.engine.mode = mode;
         sc.engine.speed = o.speed;
         sc.engine.cancel_working_on_stop = !o.keep_working_orders;
@@ -181,13 +187,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         if (o.risk == "gate") {
             sc.use_risk_gate = true;
             sc.risk.limits = risk::from_config(cfg);
-            if (std::filesystem::exists(o.sectors)) {
-                sc.risk.sectors = risk::SectorMap::load(o.sectors);
-            } else {
-                std::cout << "robo_trader " << cmd << ": sector map " << o.sectors
-                          << " not found: every symbol counts as sector Unknown (limit "
-                          << sc.risk.limits.max_sector_exposure << " of equity)\n";
-            }
+            // The shipped map is compiled in; a map the user names must exist.
+            sc.risk.sectors =
+                o.sectors.empty() ? risk::SectorMap::shipped() : risk::SectorMap::load(o.sectors);
         } else if (o.risk != "basic") {
             throw std::invalid_argument("--risk \"" + o.risk + "\": expected gate or basic");
         }
@@ -266,18 +268,22 @@ int run_session(const RunOptions& o, engine::Mode mode) {
          has_intraday = !loaded.inventory.tick_files.empty() || !loaded.inventory.quote_files.empty();
     for (const auto& f : loaded.inventory.bar_files)
         (f.timeframe == Timeframe::day ? has_daily : has_intraday) = true;
-    sc.risk.check_market_hours = has_intraday && !has_daily;
+    const bool trades_intraday = has_intraday && !has_daily;
     // Default features on every bar timeframe in the data (strategies read them in on_features).
     for (const auto& f : loaded.inventory.bar_files)
         if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
             sc.feature_timeframes.end())
             sc.feature_timeframes.push_back(f.timeframe);
     // The run's audit trail (orders, transitions, refusals) lives beside its report. A
-    // backtest starts a fresh file; a replayed paper session appends. Neither syncs every
-    // record: no real order is sent (a live session would, see log/audit_trail.hpp).
-    // With the dashboard's control token there is an operator: a trip waits for their reset.
-    if (o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty())
-        sc.risk.reset_kill_switch_daily = false;
+    // backtest starts a fresh file; a run appends. Syncing and the kill switch follow the
+    // policy; with the dashboard's control token there is an operator to reset a trip.
+    try {
+        session::apply(policy, sc, trades_intraday,
+                       o.dashboard && !o.control_token.value_or(cfg.monitoring.control_token).empty());
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
+        return 1;
+    }
     std::unique_ptr<log::AuditTrail> audit;
     std::unique_ptr<IbkrSetup> ibkr;     // --broker tws-sim / ibkr: data and orders over the socket API
     std::unique_ptr<LiveServices> live;  // outlives the session, which writes through it
@@ -288,7 +294,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     try {
         std::filesystem::create_directories(o.out);
         if (mode == engine::Mode::backtest) std::filesystem::remove(audit_path);
-        audit = std::make_unique<log::AuditTrail>(audit_path, log::FsyncPolicy::none);
+        audit = std::make_unique<log::AuditTrail>(audit_path, policy.audit_fsync);
         if (db.record)
             recording = std::make_unique<SessionStore>(*db.record, mode, run_config_json(o, sc, cmd, db));
         if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
@@ -330,6 +336,13 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                              mode == engine::Mode::backtest ? ""
                              : o.speed > 0                  ? fmt::format(", speed {}x", o.speed)
                                                             : ", as fast as possible");
+    std::cout << "  policy (" << session::to_string(policy.kind) << "): " << policy.describe() << "\n";
+    if (session->gate().kill_switch_tripped())
+        std::cout << "  KILL SWITCH TRIPPED: " << session->gate().kill_switch_state()
+                  << "\n    new entries are refused; exits and cancels pass. Reset: robo_trader risk reset "
+                     "--reason \"who: why\""
+                  << (policy.kill_switch_file.empty() ? "" : " --state " + policy.kill_switch_file.string())
+                  << "\n";
     // The dashboard and the alerts: threads beside the engine, fed through one observer.
     try {
         live->attach(*session, *audit, loaded, observers, std::cout);
@@ -382,6 +395,8 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         {"position size",
          fmt::format("{} sizing, at most {:.2f}% of equity", risk::to_string(sc.trader.sizing.method),
                      sc.trader.position_fraction * 100)},
+        {"kill switch", session->gate().kill_switch_state()},
+        {"policy", std::string(session::to_string(policy.kind)) + ": " + policy.describe()},
         {"stopped", summary.stop_reason}};
     try {
         auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);

@@ -34,7 +34,7 @@ struct RunOptions {
     bool keep_working_orders = false;
     std::string time_zone = "America/New_York";
     std::string risk = "gate";  // gate (robo::risk) or basic
-    std::string sectors = "config/sectors.csv";
+    std::string sectors;        // empty: the shipped map (compiled in)
     // The live dashboard (run only): off unless --dashboard.
     bool dashboard = false;
     std::optional<int> dashboard_port;         // default MONITORING_HTTP_PORT, else 8765; 0 = any free port

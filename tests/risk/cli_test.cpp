@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "robo/risk/kill_switch.hpp"
@@ -20,10 +21,11 @@ struct Run {
     std::string out;
 };
 
-// Runs robo_trader with the arguments (no shell quoting beyond single quotes) in `dir`.
+// Runs robo_trader with the arguments (no shell quoting beyond single quotes) in `dir`,
+// with the built-in RISK_KILL_SWITCH_FILE (state/kill_switch.json under `dir`).
 Run robo(const fs::path& dir, const std::string& args) {
-    std::string cmd =
-        "cd '" + dir.string() + "' && '" + robo::test::binary().string() + "' " + args + " 2>&1";
+    std::string cmd = "cd '" + dir.string() + "' && env -u RISK_KILL_SWITCH_FILE '" +
+                      robo::test::binary().string() + "' " + args + " 2>&1";
     Run r;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -89,6 +91,33 @@ TEST_F(RiskCli, AnUnreadableStateFileIsReportedWithExitCode2) {
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.out.find("unreadable kill-switch state"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("fail closed"), std::string::npos) << r.out;
+}
+
+TEST_F(RiskCli, AnUnreadableStateFileIsReplacedOnlyWhenAskedAndIsKeptBeside) {
+    fs::create_directories(dir / "state");
+    std::ofstream(dir / "state" / "kill_switch.json") << "{\"version\":1";
+    auto r = robo(dir, "risk reset --reason 'alice: file fixed' --audit audit.jsonl");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("--replace-unreadable"), std::string::npos) << r.out;
+    EXPECT_EQ(robo(dir, "risk status").code, 2) << "still unreadable, still tripped";
+    r = robo(dir, "risk reset --reason 'alice: file fixed' --replace-unreadable --audit audit.jsonl");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(robo(dir, "risk status").code, 0);
+    int kept = 0;
+    for (const auto& e : fs::directory_iterator(dir / "state"))
+        kept += e.path().filename().string().rfind("kill_switch.json.unreadable-", 0) == 0;
+    EXPECT_EQ(kept, 1) << "the broken file is kept for inspection";
+    EXPECT_NE(audit_lines().find("kill_switch_state_replaced"), std::string::npos);
+}
+
+TEST_F(RiskCli, TheStateFileComesFromTheConfiguration) {
+    auto r = robo(dir, "risk trip --reason 'x: y' --audit audit.jsonl");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_TRUE(fs::exists(dir / "state" / "kill_switch.json"));
+    std::string cmd = "cd '" + dir.string() + "' && RISK_KILL_SWITCH_FILE=ops/ks.json '" +
+                      robo::test::binary().string() + "' risk trip --reason 'x: y' --audit audit.jsonl 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_TRUE(fs::exists(dir / "ops" / "ks.json"));
 }
 
 TEST_F(RiskCli, AnotherStateFileCanBeNamed) {

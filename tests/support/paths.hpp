@@ -3,6 +3,7 @@
 // skips with a visible message on a user's clone that has no ../shared (CI always has it).
 #pragma once
 #include <gtest/gtest.h>
+#include "support/isolation.hpp"
 
 #include <filesystem>
 #include <string>
@@ -21,9 +22,9 @@ inline std::filesystem::path shared_data_dir() {
 }  // namespace robo::test
 
 // Use at the top of a test body.
-#define ROBO_REQUIRE_SHARED_DATA()                                                          \
-    do {                                                                                    \
-        if (!std::filesystem::exists(::robo::test::shared_data_dir() / "daily"))            \
-            GTEST_SKIP() << "shared data not found at " << ::robo::test::shared_data_dir()  \
-                         << " (set ROBO_SHARED_DATA); skipping";                            \
+#define ROBO_REQUIRE_SHARED_DATA()                                                         \
+    do {                                                                                   \
+        if (!std::filesystem::exists(::robo::test::shared_data_dir() / "daily"))           \
+            GTEST_SKIP() << "shared data not found at " << ::robo::test::shared_data_dir() \
+                         << " (set ROBO_SHARED_DATA); skipping";                           \
     } while (0)

@@ -1,10 +1,15 @@
 // tests/support/shell.hpp — runs a command line through the shell, as a user would type it.
 #pragma once
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
+
+#include "support/isolation.hpp"
 
 namespace robo::test {
 

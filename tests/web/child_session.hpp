@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "support/isolation.hpp"
 
 #include <array>
 #include <cstdio>

@@ -67,6 +67,7 @@ struct RiskConfig {
     int kill_switch_window_seconds = 0;
     Price min_price;
     int max_orders_per_minute = 0;
+    std::filesystem::path kill_switch_file;  // the persisted kill switch (sessions through a broker)
 };
 
 struct DataConfig {

@@ -161,6 +161,12 @@ private:
                               (c.execution.live_confirm.empty() ? std::string("nothing")
                                                                 : "\"" + c.execution.live_confirm + "\"") +
                               " (from " + at("EXECUTION_LIVE_CONFIRM").source.describe() + ")"));
+        // Live orders leave a record that must survive a crash (engine/session_policy.hpp).
+        if (c.execution.mode == ExecutionMode::live && c.monitoring.audit_fsync == AuditFsync::none)
+            result_.diagnostics.push_back(error_for(
+                "MONITORING_AUDIT_FSYNC", shown(at("MONITORING_AUDIT_FSYNC")) + " is refused with " +
+                                              shown(at("EXECUTION_MODE")) +
+                                              ": a session that sends orders syncs every audit record"));
         if (c.execution.mode == ExecutionMode::live && c.ibkr.readonly)
             result_.diagnostics.push_back(error_for(
                 "IBKR_READONLY", shown(at("IBKR_READONLY")) + " cannot place the orders " +

@@ -169,6 +169,9 @@ const OptionDef kOptions[] = {
      false, false, IN(risk, min_price)},
     {"RISK_MAX_ORDERS_PER_MINUTE", Type::integer, "30", "Order rate limit", 1, 10000, true, true, false, "",
      false, false, IN(risk, max_orders_per_minute)},
+    {"RISK_KILL_SWITCH_FILE", Type::path, "state/kill_switch.json",
+     "The operator's kill-switch state, shared by every session through a broker and by `robo_trader risk`",
+     0, 0, false, false, false, "", false, false, IN(risk, kill_switch_file)},
 
     // DATA_
     {"DATA_DIR", Type::path, "data/sample", "Folder of market-data files", 0, 0, false, false, false, "",

@@ -240,6 +240,23 @@ void Engine::stop(std::string reason) {
 
 void Engine::post(std::function<void()> fn) { asio::post(loop_->io, std::move(fn)); }
 
+void Engine::sync_kill_switch() {
+    asio::post(loop_->io, [this] {
+        if (state_ == EngineState::stopped || state_ == EngineState::error) return;
+        try {
+            if (!gate_.sync_kill_switch(now())) return;
+            if (gate_.kill_switch_tripped()) {
+                after_trip();  // cancels working orders and tells the observer
+            } else {
+                log::warn("engine", "kill_switch_reset", {{"kill_switch", gate_.kill_switch_state()}});
+                if (observer_) observer_->on_kill_switch(gate_.kill_switch_state(), now());
+            }
+        } catch (const std::exception& e) {
+            fail(e);
+        }
+    });
+}
+
 void Engine::pause() {
     asio::post(loop_->io, [this] {
         if (state_ == EngineState::running) set_state(EngineState::paused);

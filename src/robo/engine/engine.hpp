@@ -173,6 +173,9 @@ public:
     // Operator's flatten (thread-safe, posted to the loop): cancels working orders and
     // closes every position with market orders through the trader and the gate.
     void flatten(std::string reason);
+    // Thread-safe (posted): the gate adopts what another process wrote to the persisted kill
+    // switch. A trip cancels working orders at once; either change reaches the observer.
+    void sync_kill_switch();
 
     EngineState state() const noexcept { return state_; }
     HealthSnapshot health() const;

@@ -60,6 +60,10 @@ public:
     virtual std::string system_trip(std::string_view /*trigger*/, const std::string& reason, Timestamp now) {
         return operator_trip(reason, now);
     }
+    // Adopts a change another process made to a persisted kill switch (the operator's
+    // `robo_trader risk trip|reset`); true when the state changed. Engine thread only.
+    virtual bool sync_kill_switch(Timestamp) { return false; }
+    virtual bool kill_switch_tripped() const { return kill_switch_state().rfind("tripped", 0) == 0; }
     // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
     virtual nlohmann::json risk_json(Timestamp) const {
         auto state = kill_switch_state();

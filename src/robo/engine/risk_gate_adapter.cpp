@@ -89,9 +89,15 @@ RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio&
     ks.violations = options_.limits.kill_switch_violations;
     ks.window = std::chrono::duration_cast<Duration>(
         std::chrono::duration<double>(options_.limits.kill_switch_window_seconds));
-    // In memory: a backtest or a replay must never trip (or be blocked by) the operator's
-    // persisted kill switch of live sessions.
+    // A backtest or a replay keeps its switch in memory: it must never trip (or be blocked
+    // by) the operator's persisted one. A session through a broker is given that file.
+    ks.state_file = options_.kill_switch_file;
+    if (!ks.state_file.empty() && options_.reset_kill_switch_daily)
+        throw std::invalid_argument(
+            "the operator's persisted kill switch is reset only by an operator, never daily by a session");
     kill_switch_ = std::make_unique<risk::KillSwitch>(ks, audit);
+    // Tripped before the session (the operator's file): not a trip of this session.
+    was_tripped_ = kill_switch_->tripped();
     if (options_.track_correlation) tracker_ = std::make_unique<risk::CorrelationTracker>();
     risk::MarketOpenFn open = options_.check_market_hours
                                   ? risk::nyse_regular_hours()
@@ -128,7 +134,16 @@ std::string RiskGateAdapter::kill_switch_state() const {
     const auto& st = kill_switch_->state();
     std::string s = st.tripped ? "tripped: " + st.trigger + " (" + st.reason + ")" : "armed";
     if (trips_ > 0) s += ", tripped " + std::to_string(trips_) + " time(s) in this session";
+    if (resets_ > 0)
+        s += ", reset " + std::to_string(resets_) +
+             " time(s) at the next New York day in data time (no operator in a simulated session)";
     return s;
+}
+
+bool RiskGateAdapter::sync_kill_switch(Timestamp now) {
+    const auto change = kill_switch_->sync(now);
+    if (change == risk::KillSwitchChange::reset) was_tripped_ = false;
+    return change != risk::KillSwitchChange::none;
 }
 
 void RiskGateAdapter::on_fill(const Fill& fill) {

@@ -10,7 +10,10 @@
 // counted by violation kind. After each timestamp monitor() checks the portfolio-level
 // limits, which may trip the kill switch; the engine then cancels working orders.
 // Without an operator (backtest, replay) a tripped kill switch resets at the next New York
-// day, audited with that reason; the number of trips is in kill_switch_state().
+// day, audited with that reason; the numbers of trips and resets are in kill_switch_state().
+// With a kill_switch_file (every session through a broker: session/policy.hpp) the switch
+// is the operator's persisted one: read at start, written on every trip, followed through
+// sync_kill_switch(), and never reset by the session itself.
 // Market hours: checked with the NYSE calendar unless the session trades daily bars,
 // whose orders are placed after the close for the next open.
 #pragma once
@@ -33,6 +36,8 @@ struct RiskGateOptions {
     // Backtests and replays have no operator: a tripped kill switch is reset (audited, with
     // that reason) at the start of the next New York trading day. Live sessions: false.
     bool reset_kill_switch_daily = true;
+    // The operator's persisted kill switch; empty: in memory. Excludes the daily reset.
+    std::filesystem::path kill_switch_file;
 };
 
 class RiskGateAdapter final : public PreTradeGate {
@@ -53,11 +58,14 @@ public:
     std::string operator_reset(const std::string& reason, Timestamp now) override;
     std::string system_trip(std::string_view trigger, const std::string& reason, Timestamp now) override;
     nlohmann::json risk_json(Timestamp now) const override;
+    bool sync_kill_switch(Timestamp now) override;
+    bool kill_switch_tripped() const override { return kill_switch_->tripped(); }
 
     const risk::RiskGate& gate() const { return *gate_; }
     risk::KillSwitch& kill_switch() { return *kill_switch_; }
     risk::RiskSnapshot snapshot(Timestamp now) const;
     int64_t trips() const noexcept { return trips_; }
+    int64_t resets() const noexcept { return resets_; }
 
 private:
     class View;

@@ -46,8 +46,15 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
         features_ = std::make_unique<FeatureStage>(tfs, config_.feature_spec);
         engine_->set_bar_hook(features_->hook());
     }
+    // The operator's persisted kill switch: `robo_trader risk trip|reset` reaches this
+    // session within a second, also while no data arrives.
+    if (config_.use_risk_gate && !config_.risk.kill_switch_file.empty())
+        kill_switch_watch_ = std::make_unique<risk::KillSwitchWatch>(
+            config_.risk.kill_switch_file, [engine = engine_.get()] { engine->sync_kill_switch(); });
 }
 
-Session::~Session() = default;
+Session::~Session() {
+    kill_switch_watch_.reset();  // no more posts to an engine on its way out
+}
 
 }  // namespace robo::engine

@@ -15,6 +15,7 @@
 #include "robo/engine/feature_stage.hpp"
 #include "robo/engine/risk_gate_adapter.hpp"
 #include "robo/exec/paper_broker.hpp"
+#include "robo/risk/kill_switch_watch.hpp"
 #include "robo/strategy/registry.hpp"
 
 namespace robo::engine {
@@ -76,6 +77,7 @@ private:
     std::unique_ptr<FeatureStage> features_;
     std::unique_ptr<DerivedBars> derived_;
     std::unique_ptr<Engine> engine_;
+    std::unique_ptr<risk::KillSwitchWatch> kill_switch_watch_;  // declared last: stops first
 };
 
 }  // namespace robo::engine

@@ -1,0 +1,136 @@
+// The mode table of session/policy.hpp, row by row and kind by kind: what a backtest, a
+// replay and a session through a broker may do with the kill switch, the audit trail, the
+// market-hours check and the gate. The configuration comes from an explicit environment,
+// as `robo_trader` would load it.
+#include <gtest/gtest.h>
+
+#include "robo/config/loader.hpp"
+#include "robo/session/policy.hpp"
+
+namespace robo::session {
+namespace {
+
+config::Config config_with(std::vector<std::pair<std::string, std::string>> env = {}) {
+    config::LoadOptions lo;
+    lo.environment = std::move(env);
+    auto r = config::load(lo);
+    EXPECT_TRUE(r.ok()) << (r.errors().empty() ? "" : r.errors().front());
+    return r.config;
+}
+
+constexpr Kind kAll[] = {Kind::backtest, Kind::replay, Kind::tws_sim, Kind::ibkr_paper, Kind::ibkr_live};
+bool through_broker(Kind k) { return k == Kind::tws_sim || k == Kind::ibkr_paper || k == Kind::ibkr_live; }
+
+TEST(SessionPolicy, KindsFollowTheCommandAndTheExecutionMode) {
+    auto paper = config_with();
+    auto live = config_with(
+        {{"EXECUTION_MODE", "live"}, {"EXECUTION_LIVE_CONFIRM", "I_UNDERSTAND"}, {"IBKR_PORT", "7496"}});
+    EXPECT_EQ(kind_of(engine::Mode::backtest, "paper", paper), Kind::backtest);
+    EXPECT_EQ(kind_of(engine::Mode::replay, "paper", paper), Kind::replay);
+    EXPECT_EQ(kind_of(engine::Mode::replay, "tws-sim", paper), Kind::tws_sim);
+    EXPECT_EQ(kind_of(engine::Mode::replay, "ibkr", paper), Kind::ibkr_paper);
+    EXPECT_EQ(kind_of(engine::Mode::replay, "ibkr", live), Kind::ibkr_live);
+    EXPECT_THROW(kind_of(engine::Mode::replay, "schwab", paper), PolicyError);
+    EXPECT_THROW(kind_of(engine::Mode::backtest, "ibkr", paper), PolicyError);
+}
+
+TEST(SessionPolicy, KillSwitchRow_ThePersistedSwitchInEverySessionThroughABroker) {
+    auto cfg = config_with({{"RISK_KILL_SWITCH_FILE", "/tmp/ops/ks.json"}});
+    for (Kind k : kAll) {
+        auto p = policy_for(k, cfg);
+        SCOPED_TRACE(std::string(to_string(k)));
+        if (through_broker(k)) {
+            EXPECT_EQ(p.kill_switch_file, "/tmp/ops/ks.json");
+            EXPECT_FALSE(p.resets_kill_switch_daily(false)) << "only an operator resets it";
+            EXPECT_TRUE(p.through_broker);
+        } else {
+            EXPECT_TRUE(p.kill_switch_file.empty()) << "research never touches the operator's switch";
+            EXPECT_TRUE(p.resets_kill_switch_daily(false)) << "no operator on call: next New York day";
+            EXPECT_FALSE(p.resets_kill_switch_daily(true)) << "an operator on the dashboard resets it";
+        }
+    }
+}
+
+TEST(SessionPolicy, AuditRow_SyncedThroughABrokerHonouredInAReplayNeverInABacktest) {
+    auto synced = config_with();
+    auto unsynced = config_with({{"MONITORING_AUDIT_FSYNC", "none"}});
+    EXPECT_EQ(policy_for(Kind::backtest, synced).audit_fsync, log::FsyncPolicy::none);
+    EXPECT_EQ(policy_for(Kind::replay, synced).audit_fsync, log::FsyncPolicy::every_record);
+    EXPECT_EQ(policy_for(Kind::replay, unsynced).audit_fsync, log::FsyncPolicy::none);
+    for (Kind k : {Kind::tws_sim, Kind::ibkr_paper}) {
+        EXPECT_EQ(policy_for(k, synced).audit_fsync, log::FsyncPolicy::every_record);
+        try {
+            policy_for(k, unsynced);
+            ADD_FAILURE() << "fsync none accepted for " << to_string(k);
+        } catch (const PolicyError& e) {
+            EXPECT_NE(std::string(e.what()).find("MONITORING_AUDIT_FSYNC=none is refused"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+TEST(SessionPolicy, AuditRow_ConfigCheckRefusesAnUnsyncedAuditForLiveTrading) {
+    config::LoadOptions lo;
+    lo.environment = {{"EXECUTION_MODE", "live"},
+                      {"EXECUTION_LIVE_CONFIRM", "I_UNDERSTAND"},
+                      {"IBKR_PORT", "7496"},
+                      {"MONITORING_AUDIT_FSYNC", "none"}};
+    auto r = config::load(lo);
+    ASSERT_FALSE(r.ok());
+    bool named = false;
+    for (const auto& e : r.errors()) named |= e.find("MONITORING_AUDIT_FSYNC") != std::string::npos;
+    EXPECT_TRUE(named);
+}
+
+TEST(SessionPolicy, MarketHoursRow_AlwaysThroughABrokerOnIntradayDataOtherwise) {
+    auto cfg = config_with();
+    for (Kind k : kAll) {
+        auto p = policy_for(k, cfg);
+        SCOPED_TRACE(std::string(to_string(k)));
+        EXPECT_TRUE(p.check_market_hours(true));
+        EXPECT_EQ(p.check_market_hours(false), through_broker(k))
+            << "a broker session with no files loaded (IBKR) still checks the calendar";
+    }
+}
+
+TEST(SessionPolicy, GateRow_TheBasicGateIsRefusedThroughABroker) {
+    auto cfg = config_with();
+    for (Kind k : kAll) {
+        engine::SessionConfig sc;
+        sc.use_risk_gate = false;
+        auto p = policy_for(k, cfg);
+        if (through_broker(k)) {
+            EXPECT_THROW(apply(p, sc, false, false), PolicyError) << to_string(k);
+        } else {
+            EXPECT_NO_THROW(apply(p, sc, false, false)) << to_string(k);
+        }
+    }
+}
+
+TEST(SessionPolicy, ApplyPutsTheRowsIntoTheSessionsConfiguration) {
+    auto cfg = config_with({{"RISK_KILL_SWITCH_FILE", "ops/ks.json"}});
+    engine::SessionConfig sc;
+    sc.use_risk_gate = true;
+    apply(policy_for(Kind::ibkr_paper, cfg), sc, false, false);
+    EXPECT_EQ(sc.risk.kill_switch_file, "ops/ks.json");
+    EXPECT_FALSE(sc.risk.reset_kill_switch_daily);
+    EXPECT_TRUE(sc.risk.check_market_hours);
+    engine::SessionConfig bt;
+    bt.use_risk_gate = true;
+    apply(policy_for(Kind::backtest, cfg), bt, false, false);
+    EXPECT_TRUE(bt.risk.kill_switch_file.empty());
+    EXPECT_TRUE(bt.risk.reset_kill_switch_daily);
+    EXPECT_FALSE(bt.risk.check_market_hours) << "daily bars: orders for the next open";
+}
+
+TEST(SessionPolicy, AlertsAndLiveConfirmationRows) {
+    auto cfg = config_with();
+    for (Kind k : kAll) {
+        auto p = policy_for(k, cfg);
+        EXPECT_EQ(p.alerts, k != Kind::backtest) << to_string(k);
+        EXPECT_EQ(p.live_confirmation, k == Kind::ibkr_live) << to_string(k);
+    }
+}
+
+}  // namespace
+}  // namespace robo::session
