@@ -54,6 +54,35 @@ TEST(BacktestCommand, SameBacktestTwiceGivesByteIdenticalTradeAndEquityFiles) {
     std::filesystem::remove_all(b);
 }
 
+// Nothing the project ships is looked up in the working directory: the same backtest from
+// the repository's root and from an empty folder elsewhere gives identical files.
+TEST(BacktestCommand, TheSameBacktestFromAnyFolderGivesIdenticalFiles) {
+    auto a = scratch("cwd_root"), b = scratch("cwd_elsewhere");
+    std::filesystem::create_directories(b / "cwd");
+    // 10 % positions: eight symbols in one "Unknown" sector would meet the 30 % sector limit.
+    const std::string args =
+        " backtest --data " + sample_dir().string() + "/daily --position-pct 0.1 --quiet --out ";
+    auto ra = run_shell("cd '" + source_dir().string() + "' && RISK_MAX_POSITION_PCT=0.1 " +
+                        binary().string() + args + a.string());
+    auto rb = run_shell("cd '" + (b / "cwd").string() + "' && RISK_MAX_POSITION_PCT=0.1 " +
+                        binary().string() + args + (b / "out").string());
+    ASSERT_EQ(ra.status, 0) << ra.out;
+    ASSERT_EQ(rb.status, 0) << rb.out;
+    EXPECT_FALSE(contains(rb.out, "not found")) << rb.out;
+    EXPECT_FALSE(contains(rb.out, "sector_exposure"))
+        << "the shipped map, not every symbol in Unknown: " << rb.out;
+    for (const char* f : {"trades.csv", "fills.csv", "equity.csv"})
+        EXPECT_EQ(slurp(a / f), slurp(b / "out" / f)) << f;
+}
+
+TEST(BacktestCommand, ASectorMapTheUserNamesMustExist) {
+    auto r = run_binary("backtest --data " + sample_dir().string() +
+                        "/daily --quiet --sectors /nonexistent/sectors.csv --out " +
+                        scratch("nosectors").string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(contains(r.out, "/nonexistent/sectors.csv: cannot open the sector map")) << r.out;
+}
+
 TEST(BacktestCommand, ReportsTheMetricsAndWritesTheFiles) {
     auto out = scratch("metrics");
     auto r =

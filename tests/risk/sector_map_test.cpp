@@ -16,6 +16,15 @@ TEST(SectorMap, ShippedMapCoversEveryShippedAndSharedSymbol) {
     EXPECT_EQ(map.symbol_count(), 61u);  // 60 daily symbols + YHOO (NVDA and ORCL are among them)
 }
 
+TEST(SectorMap, TheBuiltInMapIsTheShippedFile) {
+    auto file = SectorMap::load(robo::test::source_dir() / "config" / "sectors.csv");
+    const auto& built_in = SectorMap::shipped();
+    EXPECT_EQ(built_in.symbol_count(), file.symbol_count());
+    EXPECT_EQ(built_in.sector_count(), file.sector_count());
+    for (const char* s : {"AAPL", "XOM", "YHOO", "JPM", "KO", "NVDA"})
+        EXPECT_EQ(built_in.name(built_in.sector_of(Symbol(s))), file.name(file.sector_of(Symbol(s)))) << s;
+}
+
 TEST(SectorMap, EverySharedDailySymbolHasASector) {
     ROBO_REQUIRE_SHARED_DATA();
     auto map = SectorMap::load(robo::test::source_dir() / "config" / "sectors.csv");

@@ -8,6 +8,13 @@
 
 namespace robo::risk {
 
+std::string_view shipped_sectors_csv() noexcept;  // generated from config/sectors.csv
+
+const SectorMap& SectorMap::shipped() {
+    static const SectorMap map = parse(shipped_sectors_csv(), "config/sectors.csv (built in)");
+    return map;
+}
+
 namespace {
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
