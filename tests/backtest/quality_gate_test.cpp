@@ -228,3 +228,18 @@ TEST(QualityGate, ValidateAndTheBacktestLoaderGiveEveryRowTheSameVerdict) {
     EXPECT_TRUE(differences.empty()) << differences.size() << " differences, first: " << differences.front();
     std::filesystem::remove_all(dir);
 }
+
+TEST(QualityGate, TheTwsSimulatorNeverPrintsTheQuarantinedRows) {
+    auto dir = scratch("tws_sim"), out = scratch("tws_sim_out");
+    write_faulted_aapl(dir);
+    auto r = run_shell(binary().string() +
+                       " run --broker tws-sim --speed 0 --quiet --no-record --backfill 30 --data " +
+                       dir.string() + " --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(contains(r.out,
+                         "AAPL, 1258 records replayed, 2 rows quarantined by the quality gate "
+                         "(future_timestamp 1, outlier 1)"))
+        << r.out;
+    std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(out);
+}
