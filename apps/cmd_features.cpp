@@ -8,8 +8,11 @@
 // already on the requested timeframe go straight to the indicators; finer intraday bars
 // (e.g. 1m to 5m) are first aggregated by the bar builder in New York time. --from/--to
 // keep the bars of those days (UTC, `to` included), as in `backtest`. Rows the reader
-// rejected are counted and the first few printed on stderr; they are never used.
-// Exit status: 0 written, 1 the data could not be read or written, 2 bad arguments.
+// rejected, and rows of a file the quality gate quarantines (data/quality/row_gate.hpp, the
+// verdicts `validate` and a backtest give), are counted and the first few printed on stderr;
+// they are never used. DATA_ON_BAD_ROW=stop makes the first of them an error "FILE:LINE: reason".
+// Exit status: 0 written, 1 the data could not be read or written (or a bad row under stop),
+// 2 bad arguments.
 #include <fmt/format.h>
 #include <fmt/os.h>
 
@@ -21,6 +24,7 @@
 #include "command_registry.hpp"
 #include "db_source.hpp"
 #include "robo/data/files/readers.hpp"
+#include "robo/data/quality/row_gate.hpp"
 #include "robo/features/feature_engine.hpp"
 #include "robo/store/as_loaded_data.hpp"
 
@@ -127,7 +131,29 @@ int run_features(const FeaturesArgs& args) {
         } else {
             source = args.data;
             try {
-                loaded.push_back(data::read_bar_file(args.data, data::ReadOptions{}));
+                data::ReadOptions read;
+                const bool stop = stop_on_bad_row();
+                if (stop) read.on_bad_row = data::OnBadRow::stop;
+                auto file = data::read_bar_file(args.data, read);
+                // The quality gate: quarantined bars never reach the indicators.
+                auto verdicts = data::quality::gate_rows(file, wall_now());
+                if (stop && verdicts.count() > 0)
+                    throw std::runtime_error(verdicts.quarantined.front().text + " (DATA_ON_BAD_ROW=stop)");
+                for (size_t i = 0; i < verdicts.quarantined.size() && i < 5; ++i)
+                    std::cerr << "robo_trader features: " << verdicts.quarantined[i].text
+                              << " (row not used)\n";
+                if (verdicts.count() > 0) {
+                    std::cerr << "robo_trader features: " << verdicts.count() << " of " << file.rows_read
+                              << " rows quarantined by the quality gate ("
+                              << data::quality::format_reasons(verdicts.by_reason) << ")\n";
+                    std::vector<Bar> kept;
+                    kept.reserve(file.bars.size());
+                    for (size_t i = 0; i < file.bars.size(); ++i)
+                        if (verdicts.usable[i]) kept.push_back(file.bars[i]);
+                    file.bars = std::move(kept);
+                    file.adjusted_close.clear();  // not used here; no longer parallel to bars
+                }
+                loaded.push_back(std::move(file));
             } catch (const std::exception& e) {
                 std::cerr << "robo_trader features: " << e.what() << "\n";
                 return 1;

@@ -1,7 +1,9 @@
 // apps/cmd_import.cpp — `robo_trader import --data DIR [--db FILE (default DATA_DB_PATH)]`: loads the
-// market-data CSV files of DIR into the database (store/import.hpp): bars, ticks and quotes; rejected rows go
-// to quality_findings. Prints one line per file and the totals. Exit status: 0 when every file was read
-// (rejected rows are reported, not fatal), 1 otherwise.
+// market-data CSV files of DIR into the database (store/import.hpp): bars, ticks and quotes; rows the
+// reader rejects and rows the quality gate quarantines are not stored and go to quality_findings.
+// Prints one line per file and the totals. Exit status: 0 when every file was read (rejected and
+// quarantined rows are reported, not fatal), 1 otherwise, and 1 at the first bad row under
+// DATA_ON_BAD_ROW=stop ("FILE:LINE: reason").
 #include <iostream>
 
 #include "command_registry.hpp"
@@ -24,6 +26,7 @@ CommandRegistration import_command{
             *db = database_or_configured(*db).string();
             data::ReadOptions options;
             options.time_zone = *time_zone;
+            if (stop_on_bad_row()) options.on_bad_row = data::OnBadRow::stop;
             // Check the folder before creating a database file for nothing.
             if (!std::filesystem::is_directory(*data_dir))
                 throw std::runtime_error(*data_dir +
@@ -36,6 +39,10 @@ CommandRegistration import_command{
                     std::cout << f.path << ": " << f.kind << " " << f.symbol.view() << ", " << f.rows
                               << " rows";
                     if (f.rejected > 0) std::cout << ", " << f.rejected << " rejected (see quality_findings)";
+                    if (f.quarantined > 0)
+                        std::cout << ", " << f.quarantined << " quarantined, not stored ("
+                                  << data::quality::format_reasons(f.quarantined_by_reason)
+                                  << "; see quality_findings)";
                     std::cout << "\n";
                 });
             writer.close();
@@ -48,7 +55,8 @@ CommandRegistration import_command{
                       << " rows (bars " << bars.inserted << " new, " << bars.replaced << " replaced; ticks "
                       << ticks.inserted << " new, " << ticks.ignored << " duplicate; quotes "
                       << quotes.inserted << " new, " << quotes.ignored << " duplicate), " << report.rejected
-                      << " rejected, " << report.failures.size() << " unreadable files\n";
+                      << " rejected, " << report.quarantined << " quarantined, " << report.failures.size()
+                      << " unreadable files\n";
             uint64_t failed = stats.totals().failed;
             if (failed > 0)
                 std::cerr << failed << " rows refused by the database; last: " << stats.last_row_error

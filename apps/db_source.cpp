@@ -26,6 +26,8 @@ std::filesystem::path database_or_configured(const std::string& flag_value) {
     return flag_value.empty() ? configured_database().path : std::filesystem::path(flag_value);
 }
 
+bool stop_on_bad_row() { return config::load().config.data.on_bad_row == config::BadRowPolicy::stop; }
+
 engine::LoadedFeed load_feed_from_database(const std::filesystem::path& db,
                                            const engine::DataSelection& sel) {
     store::DatabaseSelection want;

@@ -24,6 +24,9 @@ DatabaseSetting configured_database();
 // The flag's value, or DATA_DB_PATH when the flag is empty.
 std::filesystem::path database_or_configured(const std::string& flag_value);
 
+// DATA_ON_BAD_ROW=stop: the first bad row of the data ends the command, naming FILE:LINE and why.
+bool stop_on_bad_row();
+
 // The selection of `backtest`/`run` over the market data of `db` (bars, ticks, quotes),
 // through engine::feed_from_loaded, so results equal a run over the CSV files the
 // database was imported from. Throws with a one-line reason for a missing file, a file

@@ -67,6 +67,7 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
     for (const auto& f : loaded.inventory.bar_files) rejected[f.symbol] += f.rejected.size();
     for (const auto& f : loaded.inventory.tick_files) rejected[f.symbol] += f.rejected.size();
     for (const auto& f : loaded.inventory.quote_files) rejected[f.symbol] += f.rejected.size();
+    for (const auto& q : loaded.quarantined) ++rejected[q.symbol];  // by the quality gate
     for (Symbol s : loaded.symbols) monitor_->feeds().add_quarantined_at_load(s, rejected[s]);
     // Where each symbol's replayed data ends (files may cover different spans).
     if (mode_ == engine::Mode::replay || mode_ == engine::Mode::backtest) {

@@ -224,6 +224,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     engine::DataSelection sel;
     sel.data = o.data;
     sel.time_zone = o.time_zone;
+    sel.stop_on_bad_row = cfg.data.on_bad_row == config::BadRowPolicy::stop;
     engine::LoadedFeed loaded;
     DatabaseChoice db;
     try {
@@ -239,6 +240,15 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
     }
+    // Rows the quality gate kept out of the session, by reason, with the first few named.
+    auto print_quarantined = [&] {
+        if (!loaded.quarantined_rows) return;
+        std::cout << fmt::format(
+            "  {} rows quarantined by the quality gate ({}), never traded, for example:\n",
+            loaded.quarantined_rows, data::quality::format_reasons(loaded.quarantined_by_reason));
+        for (size_t i = 0; i < loaded.quarantined.size() && i < 5; ++i)
+            std::cout << "    " << loaded.quarantined[i].text << "\n";
+    };
     if (mode == engine::Mode::backtest) {
         std::cout << fmt::format(
             "robo_trader {}: {} files, {} symbols, {} bars, {} trades, {} quotes from {}\n", cmd,
@@ -249,10 +259,12 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                                      loaded.rejected_rows);
             for (const auto& r : loaded.rejected_examples) std::cout << "    " << r << "\n";
         }
+        print_quarantined();
         for (const auto& f : loaded.failures) std::cout << "  UNREADABLE " << f << "\n";
     } else {
         std::cout << "robo_trader run: market data in " << (db.source ? db.source->string() : o.data) << "\n";
         data::print_inventory(std::cout, loaded.inventory);
+        print_quarantined();
     }
     if (!loaded.failures.empty()) {
         // Trading on part of the data the user pointed at would be a silent surprise.
@@ -297,6 +309,7 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         audit = std::make_unique<log::AuditTrail>(audit_path, policy.audit_fsync);
         if (db.record)
             recording = std::make_unique<SessionStore>(*db.record, mode, run_config_json(o, sc, cmd, db));
+        if (recording) recording->record_quarantined(loaded.quarantined);
         if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
         live = std::make_unique<LiveServices>(cfg, o, mode, sc.session_id, sc.use_risk_gate);
         log::AuditSink& sink = live->audit(recording ? recording->audit(*audit) : *audit);
@@ -398,6 +411,13 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         {"kill switch", session->gate().kill_switch_state()},
         {"policy", std::string(session::to_string(policy.kind)) + ": " + policy.describe()},
         {"stopped", summary.stop_reason}};
+    // What the data held that the session did not use (only when there was something).
+    if (loaded.rejected_rows)
+        info.facts.push_back({"rejected rows (reader)", std::to_string(loaded.rejected_rows)});
+    if (loaded.quarantined_rows)
+        info.facts.push_back({"quarantined rows (quality gate)",
+                              fmt::format("{} ({})", loaded.quarantined_rows,
+                                          data::quality::format_reasons(loaded.quarantined_by_reason))});
     try {
         auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);
         std::cout << "\n  trades  " << files.trades.string() << "\n  fills   " << files.fills.string()

@@ -44,6 +44,14 @@ void SessionStore::attach(engine::Session& session) {
     recorder_->attach(session.orders(), session.portfolio());
 }
 
+void SessionStore::record_quarantined(const std::vector<data::quality::QuarantinedRow>& rows) {
+    const std::string source = "run " + recorder_->run_id();
+    for (const auto& r : rows)
+        writer_->submit(store::QualityRecord{
+            r.time, r.symbol.str(), r.timeframe ? std::string(to_string(*r.timeframe)) : std::string(),
+            std::string(data::quality::to_string(r.reason)), r.text, source});
+}
+
 std::string SessionStore::finish(const engine::RunSummary& summary) {
     std::string status = summary.final_state == engine::EngineState::error ? "failed"
                          : summary.stop_reason == "end of data"            ? "completed"

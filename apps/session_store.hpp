@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "robo/data/quality/row_gate.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/log/audit_tee.hpp"
 #include "robo/store/session_recorder.hpp"
@@ -33,6 +34,9 @@ public:
     // The audit sink to give the session: the trail, and the recorder beside it.
     log::AuditSink& audit(log::AuditSink& trail);
     void attach(engine::Session& session);
+    // Rows the quality gate kept out of the session, into quality_findings (kind: the reason;
+    // source: "run RUN_ID").
+    void record_quarantined(const std::vector<data::quality::QuarantinedRow>& rows);
     engine::EngineObserver* observer() { return recorder_.get(); }
 
     // Records the end and waits for the commit; returns the line for the summary.

@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "golden.hpp"
+#include "support/faulted_sample.hpp"
 #include "support/paths.hpp"
+#include "support/shell.hpp"
 
 namespace robo::test {
 namespace {
@@ -102,6 +104,33 @@ TEST(FeaturesCommand, RefusesImpossibleTimeframesAndBadSpecs) {
     EXPECT_EQ(run("--data " + daily + " --spec rsx --out " + out_file("x").string()), 2);
     EXPECT_EQ(run("--data /nonexistent.csv --out " + out_file("x").string()), 1);
     std::filesystem::remove(out_file("x"));
+}
+
+// The quality gate: bars `validate` quarantines never reach the indicators; they are counted by
+// reason on stderr, and DATA_ON_BAD_ROW=stop makes the first one an error naming it.
+TEST(FeaturesCommand, LeavesOutTheBarsTheQualityGateQuarantines) {
+    const auto dir = std::filesystem::temp_directory_path() / "robo_features_test_gate";
+    std::filesystem::remove_all(dir);
+    const auto file = write_faulted_aapl(dir);
+    const auto out = out_file("gate");
+    auto r = run_shell(binary().string() + " features --data " + file.string() + " --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("2 of 1260 rows quarantined by the quality gate (future_timestamp 1, outlier 1)"),
+              std::string::npos)
+        << r.out;
+    const auto csv = read_csv(out);
+    EXPECT_EQ(csv.rows.size(), 1259u - 1u);  // the x1000 bar and the 2100 bar are not features
+    EXPECT_EQ(csv.rows.back()[csv.col("time")].substr(0, 10), "2020-01-10");
+    for (const auto& row : csv.rows) ASSERT_LT(std::stod(row[csv.col("close")]), 10'000.0) << row[0];
+
+    auto stop = run_shell("DATA_ON_BAD_ROW=stop " + binary().string() + " features --data " + file.string() +
+                          " --out " + out.string());
+    EXPECT_EQ(stop.status, 1) << stop.out;
+    EXPECT_NE(stop.out.find("AAPL.csv:" + std::to_string(kThousandfoldLine) + ": AAPL"), std::string::npos)
+        << stop.out;
+    EXPECT_NE(stop.out.find("outlier"), std::string::npos) << stop.out;
+    std::filesystem::remove_all(dir);
+    std::filesystem::remove(out);
 }
 
 }  // namespace

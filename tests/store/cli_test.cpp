@@ -8,7 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "robo/store/sqlite.hpp"
 #include "store_fixture.hpp"
+#include "support/faulted_sample.hpp"
 #include "support/paths.hpp"
 #include "support/shell.hpp"
 
@@ -131,4 +133,41 @@ TEST_F(Cli, ImportOfAMissingFolderIsAnErrorAndCreatesNoDatabase) {
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.output, HasSubstr("nowhere: not a folder"));
     EXPECT_FALSE(std::filesystem::exists(db_path()));
+}
+
+// The quality gate on import: the rows `validate` quarantines are not stored, are counted by
+// reason and recorded in quality_findings; DATA_ON_BAD_ROW=stop ends the import at the first one.
+TEST_F(Cli, ImportLeavesOutTheRowsTheQualityGateQuarantinesAndRecordsWhy) {
+    robo::test::write_faulted_aapl(dir() / "data");
+    auto r = run("import --data " + (dir() / "data").string() + " " + db());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("2 quarantined, not stored (future_timestamp 1, outlier 1"));
+    Connection sql(db_path(), Connection::Mode::read_only);
+    EXPECT_EQ(sql.query_int("SELECT count(*) FROM bars"), 1259 - 1);  // the x1000 bar is not stored
+    EXPECT_EQ(sql.query_int("SELECT count(*) FROM bars WHERE start_ns > 4000000000000000000"),
+              0);  // nor 2100
+    EXPECT_THAT(sql.query_text("SELECT detail FROM quality_findings WHERE kind = 'outlier'"),
+                HasSubstr("AAPL.csv:" + std::to_string(robo::test::kThousandfoldLine) + ": AAPL"));
+    EXPECT_EQ(sql.query_int("SELECT count(*) FROM quality_findings WHERE kind = 'future_timestamp'"), 1);
+}
+
+TEST_F(Cli, ImportWithDataOnBadRowStopEndsAtTheFirstBadRowNamingIt) {
+    robo::test::write_faulted_aapl(dir() / "data");
+    auto r = robo::test::run_shell("DATA_ON_BAD_ROW=stop " + robo::test::binary().string() +
+                                   " import --data " + (dir() / "data").string() + " " + db());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_THAT(r.out, HasSubstr("AAPL.csv:" + std::to_string(robo::test::kThousandfoldLine) + ": AAPL"));
+    EXPECT_THAT(r.out, HasSubstr("outlier"));
+    EXPECT_THAT(r.out, HasSubstr("DATA_ON_BAD_ROW=stop"));
+}
+
+TEST_F(Cli, ARecordedBacktestWritesItsQuarantinedRowsToQualityFindings) {
+    robo::test::write_faulted_aapl(dir() / "data");
+    auto r = run("backtest --quiet --data " + (dir() / "data").string() + " " + db() + " --out " +
+                 (dir() / "out").string());
+    ASSERT_EQ(r.status, 0) << r.output;
+    Connection sql(db_path(), Connection::Mode::read_only);
+    EXPECT_EQ(sql.query_int("SELECT count(*) FROM quality_findings WHERE source LIKE 'run %'"), 2);
+    EXPECT_THAT(sql.query_text("SELECT detail FROM quality_findings WHERE kind = 'outlier'"),
+                HasSubstr("AAPL.csv:" + std::to_string(robo::test::kThousandfoldLine) + ": AAPL"));
 }

@@ -9,7 +9,10 @@ namespace robo::engine {
 LoadedFeed load_feed(const DataSelection& sel) {
     data::ReadOptions options;
     options.time_zone = sel.time_zone;
-    if (std::filesystem::is_regular_file(sel.data)) {
+    if (sel.stop_on_bad_row) options.on_bad_row = data::OnBadRow::stop;
+    std::error_code ec;
+    if (std::filesystem::exists(sel.data, ec) && !std::filesystem::is_directory(sel.data, ec)) {
+        // One file (a FIFO or device too: the reader names it instead of waiting on it).
         std::vector<std::filesystem::path> one{sel.data};
         return feed_from_loaded(data::load_data_files(one, options), sel);
     }
@@ -22,6 +25,20 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     out.inventory = std::move(data);
     const data::LoadedData& loaded = out.inventory;
     for (const auto& f : loaded.failures) out.failures.push_back(f.path + ": " + f.message);
+    if (sel.stop_on_bad_row && !loaded.failures.empty())
+        throw std::runtime_error(loaded.failures.front().message + " (DATA_ON_BAD_ROW=stop)");
+    const Timestamp now = sel.now.value_or(wall_now());
+    // The quality gate: the verdict of every row, from the rows before it only.
+    auto gate = [&](const auto& file) {
+        auto verdicts = data::quality::gate_rows(file, now);
+        if (sel.stop_on_bad_row && verdicts.count() > 0)
+            throw std::runtime_error(verdicts.quarantined.front().text + " (DATA_ON_BAD_ROW=stop)");
+        out.quarantined_rows += verdicts.count();
+        for (size_t i = 0; i < verdicts.by_reason.size(); ++i)
+            out.quarantined_by_reason[i] += verdicts.by_reason[i];
+        for (auto& q : verdicts.quarantined) out.quarantined.push_back(std::move(q));
+        return std::move(verdicts.usable);
+    };
     const std::set<Symbol> wanted(sel.symbols.begin(), sel.symbols.end());
     std::set<Symbol> present;
     auto selected = [&](Symbol s, Timestamp t) {
@@ -43,7 +60,10 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     for (const auto& f : loaded.bar_files) {
         ++out.files;
         note_rejects(f);
-        for (const auto& b : f.bars) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.bars.size(); ++i) {
+            if (!usable[i]) continue;
+            const Bar& b = f.bars[i];
             if (!selected(b.symbol, b.start)) {
                 ++out.outside_selection;
                 continue;
@@ -56,7 +76,10 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     for (const auto& f : loaded.tick_files) {
         ++out.files;
         note_rejects(f);
-        for (const auto& t : f.ticks) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.ticks.size(); ++i) {
+            if (!usable[i]) continue;
+            const Tick& t = f.ticks[i];
             if (!selected(t.symbol, t.time)) {
                 ++out.outside_selection;
                 continue;
@@ -69,7 +92,10 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     for (const auto& f : loaded.quote_files) {
         ++out.files;
         note_rejects(f);
-        for (const auto& q : f.quotes) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.quotes.size(); ++i) {
+            if (!usable[i]) continue;
+            const Quote& q = f.quotes[i];
             if (!selected(q.symbol, q.time)) {
                 ++out.outside_selection;
                 continue;
@@ -83,6 +109,8 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         if (!present.count(s))
             throw std::runtime_error("symbol " + s.str() + " has no data in " + sel.data.string() +
                                      (sel.from || sel.to ? " for the dates asked" : ""));
+    if (out.feed.size() == 0 && out.files == 0 && !loaded.failures.empty())
+        throw std::runtime_error(loaded.failures.front().message);  // e.g. "x.csv: not a regular file (fifo)"
     if (out.feed.size() == 0)
         throw std::runtime_error(
             sel.data.string() + ": no market data " +

@@ -3,8 +3,11 @@
 // equity.csv and report.html.
 //
 // Loading reports everything it skipped: rejected rows are counted per file (the data
-// readers quarantine them with file:line:column), files that cannot be read are listed,
-// and a symbol asked for but absent is an error, never an empty run.
+// readers quarantine them with file:line:column), rows the quality gate quarantines
+// (data/quality/row_gate.hpp: the verdicts `validate` gives, counted by reason) never reach the
+// feed, files that cannot be read are listed, and a symbol asked for but absent is an error,
+// never an empty run. With `stop_on_bad_row` (DATA_ON_BAD_ROW=stop) the first rejected or
+// quarantined row is an error "FILE:LINE: reason" instead.
 #pragma once
 #include <filesystem>
 #include <optional>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "robo/data/files/inventory.hpp"
+#include "robo/data/quality/row_gate.hpp"
 #include "robo/engine/feed.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/report/metrics.hpp"
@@ -25,6 +29,8 @@ struct DataSelection {
     std::optional<Timestamp> from;  // first day included
     std::optional<Timestamp> to;    // last day included (the whole day)
     std::string time_zone = "America/New_York";
+    bool stop_on_bad_row = false;  // DATA_ON_BAD_ROW=stop: the first bad row throws, naming it
+    std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
 };
 
 struct LoadedFeed {
@@ -33,7 +39,11 @@ struct LoadedFeed {
     size_t files = 0, bars = 0, ticks = 0, quotes = 0, rejected_rows = 0, outside_selection = 0;
     std::vector<std::string> failures;           // "path: reason" for files that could not be read
     std::vector<std::string> rejected_examples;  // the first few rejected rows, for the user
-    std::vector<Symbol> symbols;                 // in the data, after selection, sorted
+    // Rows of the files the quality gate quarantined (whatever the selection): never in `feed`.
+    size_t quarantined_rows = 0;
+    data::quality::ReasonCounts quarantined_by_reason{};
+    std::vector<data::quality::QuarantinedRow> quarantined;  // every one, file by file
+    std::vector<Symbol> symbols;                             // in the data, after selection, sorted
 };
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.

@@ -1,6 +1,8 @@
 // store/import.cpp — see import.hpp.
 #include "robo/store/import.hpp"
 
+#include <stdexcept>
+
 namespace robo::store {
 namespace {
 
@@ -20,6 +22,21 @@ void record_rejections(Writer& w, const std::vector<data::RowIssue>& rejected, c
                                 issue.file});
 }
 
+// The gate's verdicts for one file: quarantined rows go to quality_findings and are counted; under
+// OnBadRow::stop the first one ends the import.
+std::vector<bool> gate(Writer& w, const auto& file, std::string_view timeframe, Timestamp now, bool stop,
+                       ImportedFile& done) {
+    auto verdicts = data::quality::gate_rows(file, now);
+    if (stop && verdicts.count() > 0)
+        throw std::runtime_error(verdicts.quarantined.front().text + " (DATA_ON_BAD_ROW=stop)");
+    for (const auto& q : verdicts.quarantined)
+        submit(w, QualityRecord{q.time, file.symbol.str(), std::string(timeframe),
+                                std::string(data::quality::to_string(q.reason)), q.text, file.path});
+    done.quarantined = verdicts.count();
+    done.quarantined_by_reason = verdicts.by_reason;
+    return std::move(verdicts.usable);
+}
+
 }  // namespace
 
 ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
@@ -27,6 +44,7 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                               const std::function<void(const ImportedFile&)>& on_file) {
     ImportReport report;
     const Timestamp now = wall_now();
+    const bool stop = options.on_bad_row == data::OnBadRow::stop;
     for (const auto& path : data::list_data_files(dir)) {
         ImportedFile done;
         done.path = path.string();
@@ -36,13 +54,14 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                     auto file = data::read_tick_file(path, options);
                     done.kind = "ticks";
                     done.symbol = file.symbol;
+                    const auto usable = gate(writer, file, "", now, stop, done);
                     // Prints sharing an instant are told apart by their order in the file.
                     int64_t seq = 0;
                     for (size_t i = 0; i < file.ticks.size(); ++i) {
                         seq = (i > 0 && file.ticks[i].time == file.ticks[i - 1].time) ? seq + 1 : 0;
-                        submit(writer, TickRecord{file.ticks[i], seq});
+                        if (usable[i]) submit(writer, TickRecord{file.ticks[i], seq});
                     }
-                    done.rows = file.ticks.size();
+                    done.rows = file.ticks.size() - done.quarantined;
                     done.rejected = file.rejected.size();
                     record_rejections(writer, file.rejected, file.symbol.str(), "", now);
                     break;
@@ -51,12 +70,13 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                     auto file = data::read_quote_file(path, options);
                     done.kind = "quotes";
                     done.symbol = file.symbol;
+                    const auto usable = gate(writer, file, "", now, stop, done);
                     int64_t seq = 0;
                     for (size_t i = 0; i < file.quotes.size(); ++i) {
                         seq = (i > 0 && file.quotes[i].time == file.quotes[i - 1].time) ? seq + 1 : 0;
-                        submit(writer, QuoteRecord{file.quotes[i], seq});
+                        if (usable[i]) submit(writer, QuoteRecord{file.quotes[i], seq});
                     }
-                    done.rows = file.quotes.size();
+                    done.rows = file.quotes.size() - done.quarantined;
                     done.rejected = file.rejected.size();
                     record_rejections(writer, file.rejected, file.symbol.str(), "", now);
                     break;
@@ -65,12 +85,14 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                     auto file = data::read_bar_file(path, options);
                     done.kind = "bars " + std::string(to_string(file.timeframe));
                     done.symbol = file.symbol;
+                    const auto usable = gate(writer, file, to_string(file.timeframe), now, stop, done);
                     for (size_t i = 0; i < file.bars.size(); ++i) {
+                        if (!usable[i]) continue;
                         std::optional<Price> adj;
                         if (i < file.adjusted_close.size()) adj = file.adjusted_close[i];
                         submit(writer, BarRecord{file.bars[i], adj});
                     }
-                    done.rows = file.bars.size();
+                    done.rows = file.bars.size() - done.quarantined;
                     done.rejected = file.rejected.size();
                     record_rejections(writer, file.rejected, file.symbol.str(), to_string(file.timeframe),
                                       now);
@@ -78,12 +100,16 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                 }
             }
         } catch (const data::DataFileError& e) {
+            if (stop) throw std::runtime_error(std::string(e.what()) + " (DATA_ON_BAD_ROW=stop)");
             report.failures.push_back({path.string(), e.what()});
             submit(writer, QualityRecord{now, "", "", "unreadable_file", e.what(), path.string()});
             continue;
         }
         report.rows += done.rows;
         report.rejected += done.rejected;
+        report.quarantined += done.quarantined;
+        for (size_t i = 0; i < done.quarantined_by_reason.size(); ++i)
+            report.quarantined_by_reason[i] += done.quarantined_by_reason[i];
         if (on_file) on_file(done);
         report.files.push_back(std::move(done));
     }

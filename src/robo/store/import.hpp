@@ -4,9 +4,13 @@
 // Files are read with the data/files readers (their layouts, time zones and row checks
 // apply unchanged) and written through a Writer, so an import is batched and safe to
 // kill like any other write, and re-running it is harmless (bars are replaced, ticks and
-// quotes are ignored as duplicates). Every row a reader rejected, and every file that
-// could not be read, is recorded in quality_findings and counted: nothing is skipped
-// silently. Never prints; the caller reports.
+// quotes are ignored as duplicates). Rows the quality gate quarantines (data/quality/row_gate.hpp,
+// the verdicts `validate` and a backtest give) are not stored. Every row a reader rejected, every
+// row the gate quarantined (kind: its reason) and every file that could not be read is recorded
+// in quality_findings and counted: nothing is skipped silently. With OnBadRow::stop
+// (DATA_ON_BAD_ROW=stop) the first rejected or quarantined row, or an unreadable file, ends the
+// import with a DataFileError naming it ("FILE:LINE: reason"); the bad file stores nothing.
+// Never prints; the caller reports.
 #pragma once
 #include <filesystem>
 #include <functional>
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "robo/data/files/inventory.hpp"
+#include "robo/data/quality/row_gate.hpp"
 #include "robo/store/writer.hpp"
 
 namespace robo::store {
@@ -22,8 +27,10 @@ struct ImportedFile {
     std::string path;
     std::string kind;  // "bars 1d", "ticks", "quotes"
     Symbol symbol;
-    size_t rows = 0;      // records submitted
-    size_t rejected = 0;  // rows the reader quarantined
+    size_t rows = 0;         // records submitted
+    size_t rejected = 0;     // rows the reader rejected
+    size_t quarantined = 0;  // rows the quality gate quarantined (not stored)
+    data::quality::ReasonCounts quarantined_by_reason{};
 };
 
 struct ImportReport {
@@ -31,6 +38,8 @@ struct ImportReport {
     std::vector<data::FileFailure> failures;  // files that could not be read at all
     size_t rows = 0;
     size_t rejected = 0;
+    size_t quarantined = 0;
+    data::quality::ReasonCounts quarantined_by_reason{};
 };
 
 // Imports every *.csv under `dir` through `writer` and flushes it. Throws StoreError when

@@ -23,9 +23,12 @@ std::vector<fs::path> list_data_files(const fs::path& dir) {
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         std::error_code entry_ec;  // a broken link is skipped, not an error for the walk
-        if (!it->is_regular_file(entry_ec)) continue;
+        const auto st = it->status(entry_ec);
+        if (entry_ec || !fs::exists(st) || fs::is_directory(st)) continue;  // folders are walked into
         std::string ext = it->path().extension().string();
         for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        // A FIFO, socket or device named *.csv is listed too: the reader refuses it by name
+        // ("not a regular file (fifo)") instead of it vanishing from the run unnoticed.
         if (ext == ".csv") files.push_back(it->path());
     }
     if (ec) throw DataFileError({dir.string(), 0, 0, "cannot list: " + ec.message()});

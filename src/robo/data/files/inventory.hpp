@@ -18,8 +18,10 @@
 
 namespace robo::data {
 
-// Every *.csv (any case) under `dir`, recursively, sorted by path. Throws DataFileError
-// when `dir` is not a readable directory.
+// Every *.csv (any case) under `dir`, recursively, sorted by path: regular files and also FIFOs,
+// sockets and devices with that name (the readers refuse those by name, see row_checks.hpp);
+// folders are walked into, broken links skipped. Throws DataFileError when `dir` is not a
+// readable directory.
 std::vector<std::filesystem::path> list_data_files(const std::filesystem::path& dir);
 
 struct FileFailure {

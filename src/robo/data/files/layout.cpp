@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "robo/data/files/issues.hpp"
+#include "robo/data/files/row_checks.hpp"
 #include "robo/data/files/text_scan.hpp"
 
 namespace robo::data {
@@ -134,9 +135,7 @@ FileLayout detect_layout_of_text(std::string_view name, std::string_view text) {
 
 FileLayout detect_layout(const std::filesystem::path& path) {
     // Only the first line is needed; 64 KiB is far more than any header.
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file)
-        throw DataFileError({path.string(), 0, 0, std::string("cannot open: ") + std::strerror(errno)});
+    auto file = detail::open_regular_file(path);  // never waits on a FIFO
     std::string head(64 * 1024, '\0');
     head.resize(std::fread(head.data(), 1, head.size(), file.get()));
     return detect_layout_of_text(path.string(), head);

@@ -6,12 +6,75 @@
 #include <cstring>
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace robo::data::detail {
 
-std::string read_whole_file(const std::filesystem::path& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file)
+namespace {
+
+const char* kind_of(std::filesystem::file_type t) {
+    using std::filesystem::file_type;
+    switch (t) {
+        case file_type::fifo:
+            return "fifo";
+        case file_type::socket:
+            return "socket";
+        case file_type::block:
+            return "block device";
+        case file_type::character:
+            return "character device";
+        case file_type::directory:
+            return "directory";
+        default:
+            return "unknown type";
+    }
+}
+
+const char* kind_of(mode_t m) {
+    using std::filesystem::file_type;
+    return kind_of(S_ISFIFO(m)   ? file_type::fifo
+                   : S_ISSOCK(m) ? file_type::socket
+                   : S_ISBLK(m)  ? file_type::block
+                   : S_ISCHR(m)  ? file_type::character
+                   : S_ISDIR(m)  ? file_type::directory
+                                 : file_type::unknown);
+}
+
+[[noreturn]] void not_regular(const std::filesystem::path& path, const char* kind) {
+    throw DataFileError({path.string(), 0, 0, std::string("not a regular file (") + kind + ")"});
+}
+
+}  // namespace
+
+FilePtr open_regular_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+        not_regular(path, kind_of(st.type()));
+    // Non-blocking, so that a FIFO swapped in after the check cannot block the open either.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         throw DataFileError({path.string(), 0, 0, std::string("cannot open: ") + std::strerror(errno)});
+    struct stat s {};
+    if (::fstat(fd, &s) != 0 || !S_ISREG(s.st_mode)) {
+        const mode_t mode = s.st_mode;
+        ::close(fd);
+        not_regular(path, kind_of(mode));
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FilePtr file(::fdopen(fd, "rb"), &std::fclose);
+    if (!file) {
+        const int err = errno;
+        ::close(fd);
+        throw DataFileError({path.string(), 0, 0, std::string("cannot open: ") + std::strerror(err)});
+    }
+    return file;
+}
+
+std::string read_whole_file(const std::filesystem::path& path) {
+    FilePtr file = open_regular_file(path);
     // One read straight into the buffer when the size is known, then whatever follows (a
     // file that grew, or a pipe with no size) in chunks.
     std::string text;

@@ -5,6 +5,9 @@
 // Every field reader returns false after recording exactly one issue for the row, so a
 // row is either accepted or counted once in `rejected`.
 #pragma once
+#include <cstdio>
+#include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +21,15 @@
 #include "robo/data/files/text_scan.hpp"
 
 namespace robo::data::detail {
+
+// A FILE* closed on destruction.
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+// Opens `path` for reading when it is a regular file (a link to one is fine). Anything else is a
+// DataFileError "PATH: not a regular file (fifo)" (socket, block device, character device,
+// directory): the type is checked before opening, the file is opened non-blocking and checked
+// again after, so a FIFO named *.csv can never make a reader wait for a writer.
+FilePtr open_regular_file(const std::filesystem::path& path);
 
 // The whole file in one buffer; throws DataFileError when it cannot be read.
 std::string read_whole_file(const std::filesystem::path& path);

@@ -1,10 +1,13 @@
 // data/quality/file_check.hpp — the quality of one market-data file as read by data/files:
-// the reader's rejected rows plus the findings of the history checks (history.hpp), with a
+// the reader's rejected rows, the verdicts of the causal row gate (row_gate.hpp, the same gate
+// backtest, run, import and features apply, so a row gets the same verdict everywhere), and the
+// findings of the history checks (history.hpp: gaps, dividends, splits, two-sided spikes), with a
 // quality score and an error rate, and the text `robo_trader validate` prints.
 //
 // Error = a row that cannot be used: rejected by the reader (unparseable, inconsistent
-// OHLC, duplicate or earlier time) or quarantined by the checks. Quality score = usable rows
-// over rows read. Flagged rows (gaps, zero volume, splits, ...) are usable and reported.
+// OHLC, duplicate or earlier time) or quarantined by the row gate. Quality score = usable rows
+// over rows read. Flagged rows (gaps, zero volume, ...) are usable and reported; so is a
+// two-sided spike the causal gate let pass (it is only visible with the record after it).
 // Which calendar: daily files use NYSE; intraday files use it only when at least
 // `auto_min_in_hours` of their bars fall inside NYSE extended hours (the shared intraday
 // files are European index data: their gaps are judged without a calendar).
@@ -15,13 +18,12 @@
 
 #include "robo/data/files/readers.hpp"
 #include "robo/data/quality/history.hpp"
+#include "robo/data/quality/row_gate.hpp"
 
 namespace robo::data::quality {
 
-enum class CalendarChoice { automatic, nyse, none };
-
 struct FileCheckOptions {
-    HistoryRules rules{};
+    HistoryRules rules{};  // rules.gate, with its causal bands, is also the row gate's
     CalendarChoice calendar = CalendarChoice::automatic;
     double auto_min_in_hours = 0.99;
 };
@@ -35,9 +37,10 @@ struct FileQuality {
     size_t rows = 0;                 // rows read
     std::vector<RowIssue> rejected;  // by the reader
     std::vector<size_t> lines;       // 1-based file line of each record the reader kept
-    HistoryReport report;
+    GateVerdicts gate;               // the verdict per record: what a backtest would use
+    HistoryReport report;            // information: gaps, dividends, splits, two-sided spikes
 
-    uint64_t errors() const noexcept { return rejected.size() + report.counts.quarantined; }
+    uint64_t errors() const noexcept { return rejected.size() + gate.count(); }
     double error_rate() const noexcept {
         return rows == 0 ? 0.0 : static_cast<double>(errors()) / static_cast<double>(rows);
     }

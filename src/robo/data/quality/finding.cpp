@@ -58,9 +58,8 @@ std::string_view to_string(Action a) noexcept {
     return "unknown";
 }
 
-namespace {
 // What `value` and `expected` mean for each check, so the line reads as a sentence.
-std::string detail(const Finding& f) {
+std::string describe_detail(const Finding& f) {
     switch (f.check) {
         case Check::outlier:
             return fmt::format("{:.8g} is outside the robust band around {:.8g}", f.value, f.expected);
@@ -74,6 +73,8 @@ std::string detail(const Finding& f) {
                                      1 / f.value, f.value);
         case Check::dividend:
             return fmt::format("dividend {:.4f} per share (factor {:.6f})", f.value, f.expected);
+        case Check::outside_session:
+            return "off the exchange calendar (a closed day, or outside extended hours)";
         case Check::stale:
         case Check::future_timestamp:
             return fmt::format("{:.3f} s off, limit {:.3f} s", f.value, f.expected);
@@ -81,11 +82,10 @@ std::string detail(const Finding& f) {
             return fmt::format("found {:.8g}, expected {:.8g}", f.value, f.expected);
     }
 }
-}  // namespace
 
 std::string Finding::describe() const {
     return fmt::format("{} {} #{} {}: {} ({})", symbol.view(), format_iso_micros(time), index,
-                       to_string(check), detail(*this), to_string(action));
+                       to_string(check), describe_detail(*this), to_string(action));
 }
 
 void FindingLog::merge(const FindingLog& other) {

@@ -58,6 +58,9 @@ struct Finding {
     std::string describe() const;
 };
 
+// What the finding's value and expected mean, as words: "split 4-for-1 (price before / after = 4)".
+std::string describe_detail(const Finding& f);
+
 // Collects findings and counts. `max_kept` bounds memory on a long live session; counts
 // are always exact.
 class FindingLog {

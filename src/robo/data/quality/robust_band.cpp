@@ -44,6 +44,13 @@ void RobustBand::rebase(double x) {
     pending_.clear();
 }
 
+void RobustBand::rescale(double factor) {
+    for (auto& v : ring_) v *= factor;
+    median_ *= factor;
+    sigma_ *= factor;
+    pending_.clear();
+}
+
 RobustBand::Verdict RobustBand::observe(double x) {
     if (!rules_.enabled) return {false, false, x, 0};
     if (!warmed_up()) {

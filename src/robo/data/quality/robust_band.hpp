@@ -42,6 +42,8 @@ public:
     // Moves the window to a new level keeping its scale: after a market close the first
     // price of the new session sets the level (an opening gap is not an outlier).
     void rebase(double x);
+    // Multiplies the window by `factor` (level and scale): a split moved every price.
+    void rescale(double factor);
 
     bool warmed_up() const noexcept { return count_ >= rules_.min_samples; }
     double median() const noexcept { return median_; }

@@ -199,6 +199,18 @@ int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
     return n;
 }
 
+void Validator::rebase_for_split(const Bar& bar, double ratio) {
+    auto& slot = state(bar.symbol).bars[static_cast<size_t>(bar.timeframe)];
+    if (!slot)
+        slot = std::make_unique<BarState>(BarState{false, false, {}, {}, RobustBand(rules_.bar_outliers), 0});
+    auto& st = *slot;
+    ++st.n;
+    if (ratio > 0) st.band.rescale(1.0 / ratio);
+    st.seen_any = true;
+    st.seen = bar.start;
+    st.last = bar;
+}
+
 Action Validator::check(const Bar& bar, Timestamp now) {
     auto& sym = state(bar.symbol);
     auto& slot = sym.bars[static_cast<size_t>(bar.timeframe)];
@@ -261,6 +273,11 @@ Action Validator::check(const Bar& bar, Timestamp now) {
         in_session = daily ? rules_.calendar->is_trading_day(year_month_day{floor<days>(bar.start)})
                            : rules_.calendar->is_regular_open(bar.start);
         const bool outside = daily ? !in_session : !rules_.calendar->is_extended_open(bar.start);
+        if (outside && rules_.outside_session_action == Action::quarantined &&
+            rules_.calendar->covers(year_month_day{floor<days>(bar.start)})) {
+            quarantine(Check::outside_session, 0, 0);
+            return sym.counts.add(worst), worst;
+        }
         if (outside) {
             record(Check::outside_session, Action::flagged, bar.symbol, bar.start, index, 0, 0);
             worst = worse(worst, Action::flagged);

@@ -33,6 +33,9 @@ struct QualityRules {
     OutlierRules tick_outliers{};                               // trade prices and quote mids
     OutlierRules bar_outliers{true, 32, 10, 4, 12.0, 2e-3, 2};  // bar closes
     Action outlier_action = Action::quarantined;
+    // A bar off the calendar (daily: a closed day; intraday: outside extended hours) on a day
+    // the calendar covers. Flagged by default; the row gate (row_gate.hpp) quarantines it.
+    Action outside_session_action = Action::flagged;
     // Sessions and trading days for gap, zero-volume and outside-session checks. Null means
     // the data's market is unknown (e.g. a foreign index): a hole shorter than
     // session_break between two intraday bars is a gap, a longer one the market closed;
@@ -63,6 +66,11 @@ public:
     Action check(const Tick& tick, Timestamp now);
     Action check(const Quote& quote, Timestamp now);
     Action check(const Bar& bar, Timestamp now);
+
+    // A split moved the bar series of `bar` to a new share basis (prices / `ratio`): `bar`
+    // becomes the reference of the next bar and the band moves with the prices. The bar itself
+    // is not counted (the caller has judged it).
+    void rebase_for_split(const Bar& bar, double ratio);
 
     const FindingLog& log() const noexcept { return *log_; }
     FindingLog& log() noexcept { return *log_; }

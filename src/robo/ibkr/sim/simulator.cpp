@@ -8,6 +8,7 @@
 
 #include "robo/core/time.hpp"
 #include "robo/data/files/inventory.hpp"
+#include "robo/data/quality/row_gate.hpp"
 #include "robo/ibkr/codec.hpp"
 #include "robo/log/log.hpp"
 
@@ -81,6 +82,18 @@ std::vector<std::string> load_replay(const std::string& dir,
                                      std::map<std::string, std::vector<ReplayPoint>>& out) {
     auto data = robo::data::load_data_directory(dir);
     std::vector<std::string> lines;
+    // The market it simulates never prints what the quality gate quarantines (the rows
+    // validate and a backtest leave out, data/quality/row_gate.hpp).
+    const Timestamp now = wall_now();
+    std::string gated;
+    auto gate = [&](const auto& file) {
+        auto verdicts = robo::data::quality::gate_rows(file, now);
+        gated = verdicts.count()
+                    ? ", " + std::to_string(verdicts.count()) + " rows quarantined by the quality gate (" +
+                          robo::data::quality::format_reasons(verdicts.by_reason) + ")"
+                    : std::string();
+        return std::move(verdicts.usable);
+    };
     auto keep = [&](const std::string& path, Symbol s, std::vector<ReplayPoint> pts, std::size_t rejected) {
         std::string sym(s.view());
         if (out.count(sym)) {
@@ -88,13 +101,17 @@ std::vector<std::string> load_replay(const std::string& dir,
             return;
         }
         lines.push_back(path + ": " + sym + ", " + std::to_string(pts.size()) + " records replayed" +
-                        (rejected ? ", " + std::to_string(rejected) + " rows rejected by the reader" : ""));
+                        (rejected ? ", " + std::to_string(rejected) + " rows rejected by the reader" : "") +
+                        gated);
         out[sym] = std::move(pts);
     };
     auto cents = [](double p) { return p >= 10 ? 0.01 : 0.0001; };  // a plausible spread
     for (auto& f : data.bar_files) {
         std::vector<ReplayPoint> pts;
-        for (auto& b : f.bars) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.bars.size(); ++i) {
+            if (!usable[i]) continue;
+            const auto& b = f.bars[i];
             double c = b.close.to_double();
             pts.push_back({c, c - cents(c), c + cents(c), 100});
         }
@@ -102,7 +119,10 @@ std::vector<std::string> load_replay(const std::string& dir,
     }
     for (auto& f : data.tick_files) {
         std::vector<ReplayPoint> pts;
-        for (auto& t : f.ticks) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.ticks.size(); ++i) {
+            if (!usable[i]) continue;
+            const auto& t = f.ticks[i];
             double c = t.price.to_double();
             pts.push_back(
                 {c, c - cents(c), c + cents(c), static_cast<int>(std::max(1.0, t.size.to_double()))});
@@ -111,7 +131,10 @@ std::vector<std::string> load_replay(const std::string& dir,
     }
     for (auto& f : data.quote_files) {
         std::vector<ReplayPoint> pts;
-        for (auto& q : f.quotes) {
+        const auto usable = gate(f);
+        for (size_t i = 0; i < f.quotes.size(); ++i) {
+            if (!usable[i]) continue;
+            const auto& q = f.quotes[i];
             double b = q.bid.to_double(), a = q.ask.to_double();
             pts.push_back({(b + a) / 2, b, a, 100});
         }

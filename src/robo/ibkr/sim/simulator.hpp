@@ -68,8 +68,9 @@ struct SimConfig {
 };
 
 // Replay records from CSV market data (data/files readers): bars replay their closes,
-// ticks their trades, bid/ask files their quotes. Files whose symbol was already loaded are
-// skipped. Returns a one-line summary per file; throws data::DataFileError for an
+// ticks their trades, bid/ask files their quotes, except the rows the quality gate quarantines
+// (data/quality/row_gate.hpp; counted on the file's line). Files whose symbol was already loaded
+// are skipped. Returns a one-line summary per file; throws data::DataFileError for an
 // unreadable folder.
 std::vector<std::string> load_replay(const std::string& dir,
                                      std::map<std::string, std::vector<ReplayPoint>>& out);
