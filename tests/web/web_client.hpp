@@ -39,6 +39,36 @@ inline HttpReply http_get(uint16_t port, const std::string& target) {
     return http_request(port, boost::beast::http::verb::get, target);
 }
 
+// Sends `bytes` exactly as given (so that a path reaches the server as-is) and reads one
+// response. Status 0 when the server closed or timed out without answering (the error is
+// then in `body`).
+inline HttpReply raw_http(uint16_t port, const std::string& bytes,
+                          std::chrono::seconds timeout = std::chrono::seconds(5)) {
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    boost::asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(timeout);
+    stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    beast::error_code ec;
+    boost::asio::write(stream, boost::asio::buffer(bytes), ec);
+    // A server may answer and close before the whole request is written; read anyway.
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(32u << 20);
+    http::read(stream, buffer, parser, ec);
+    if (ec && !parser.is_header_done()) return {0, ec.message(), ""};
+    auto& res = parser.get();
+    return {static_cast<int>(res.result_int()), res.body(), std::string(res[http::field::content_type])};
+}
+
+// "GET target HTTP/1.1" with the given Host (none when empty), connection closed after.
+inline HttpReply raw_get(uint16_t port, const std::string& target, const std::string& host = "127.0.0.1") {
+    std::string req = "GET " + target + " HTTP/1.1\r\n";
+    if (!host.empty()) req += "Host: " + host + "\r\n";
+    return raw_http(port, req + "Connection: close\r\n\r\n");
+}
+
 class WsClient {
 public:
     explicit WsClient(uint16_t port) : ws_(ioc_) {
