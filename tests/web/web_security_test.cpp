@@ -358,6 +358,15 @@ TEST(WebSecurity, ABodyOverTheLimitGets413AndTheServerCarriesOn) {
     EXPECT_EQ(s.post("/api/control/trip", R"({"reason":"fine"})").status, 200);
 }
 
+TEST(WebSecurity, OversizedHeadersGet431AndGarbageGets400) {
+    SecureServer s;
+    auto big = raw_http(
+        s.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + std::string(9000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(big.status, 431);
+    EXPECT_EQ(raw_http(s.port(), "NOT HTTP AT ALL\r\n\r\n").status, 400);
+    EXPECT_EQ(raw_get(s.port(), "/health").status, 200);
+}
+
 TEST(WebSecurity, ControlBodiesAreValidated) {
     SecureServer s;
     struct Case {
