@@ -40,24 +40,36 @@ inline HttpReply http_get(uint16_t port, const std::string& target) {
 }
 
 // Sends `bytes` exactly as given (so that a path reaches the server as-is) and reads one
-// response. Status 0 when the server closed or timed out without answering (the error is
-// then in `body`).
+// response. Status 0 when the server closed or did not answer within `timeout` (the error
+// is then in `body`). Asynchronous inside, because the stream's timeout only applies to
+// asynchronous operations: a server stuck on a request must fail the test, not hang it.
 inline HttpReply raw_http(uint16_t port, const std::string& bytes,
                           std::chrono::seconds timeout = std::chrono::seconds(5)) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     boost::asio::io_context ioc;
     beast::tcp_stream stream(ioc);
-    stream.expires_after(timeout);
-    stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    beast::error_code ec;
-    boost::asio::write(stream, boost::asio::buffer(bytes), ec);
-    // A server may answer and close before the whole request is written; read anyway.
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(32u << 20);
-    http::read(stream, buffer, parser, ec);
-    if (ec && !parser.is_header_done()) return {0, ec.message(), ""};
+    beast::error_code result;
+    stream.expires_after(timeout);
+    stream.async_connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port),
+                         [&](beast::error_code ec) {
+                             if (ec) {
+                                 result = ec;
+                                 return;
+                             }
+                             // A server may answer and close before the whole request is written; read
+                             // anyway.
+                             boost::asio::async_write(
+                                 stream, boost::asio::buffer(bytes), [&](beast::error_code, size_t) {
+                                     http::async_read(stream, buffer, parser,
+                                                      [&](beast::error_code rec, size_t) { result = rec; });
+                                 });
+                         });
+    ioc.run();
+    if (result && !parser.is_header_done()) return {0, result.message(), ""};
     auto& res = parser.get();
     return {static_cast<int>(res.result_int()), res.body(), std::string(res[http::field::content_type])};
 }
