@@ -94,6 +94,7 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
             cfg_.monitoring.http_port > 0 ? cfg_.monitoring.http_port : 8765));
         so.control_token = options_.control_token.value_or(cfg_.monitoring.control_token);
         so.web_root = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "web-ui";
+        so.allowed_hosts = cfg_.monitoring.http_allowed_hosts;
         so.config = config::effective_config_json(config::load());
         auto* eng = &session.engine();
         auto* gate = &session.gate();

@@ -150,3 +150,18 @@ TEST(ConfigBadValues, LoadOrThrowListsEveryError) {
         EXPECT_THAT(e.what(), HasSubstr("RISK_MAX_LEVERAGE=9"));
     }
 }
+
+TEST(ConfigBadValues, AllowedHostsAreHostNamesWithoutAPort) {
+    auto ok = load_env({{"MONITORING_HTTP_ALLOWED_HOSTS", " Dash.Example.com, 10.0.0.5,[fd00::1] "}});
+    ASSERT_TRUE(ok.ok()) << ::testing::PrintToString(ok.errors());
+    EXPECT_EQ(ok.config.monitoring.http_allowed_hosts,
+              (std::vector<std::string>{"dash.example.com", "10.0.0.5", "[fd00::1]"}));
+    EXPECT_TRUE(load_env({}).config.monitoring.http_allowed_hosts.empty());
+    EXPECT_THAT(error_about(load_env({{"MONITORING_HTTP_ALLOWED_HOSTS", "proxy:8443"}}),
+                            "MONITORING_HTTP_ALLOWED_HOSTS"),
+                HasSubstr("\"proxy:8443\" is not a host name or IP address without a port"));
+    EXPECT_TRUE(has_error_about(load_env({{"MONITORING_HTTP_ALLOWED_HOSTS", "evil.com/x"}}),
+                                "MONITORING_HTTP_ALLOWED_HOSTS"));
+    EXPECT_TRUE(has_error_about(load_env({{"MONITORING_HTTP_ALLOWED_HOSTS", "a,,b"}}),
+                                "MONITORING_HTTP_ALLOWED_HOSTS"));
+}

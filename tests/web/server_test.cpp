@@ -185,5 +185,5 @@ TEST(Server, ServesTheDashboardOrANoticeWhenNotBuilt) {
     auto r = http_get(f.port(), "/");
     EXPECT_EQ(r.status, 200);
     EXPECT_NE(r.body.find("not built"), std::string::npos);
-    EXPECT_EQ(http_get(f.port(), "/../etc/passwd").status, 400);
+    EXPECT_EQ(http_get(f.port(), "/../etc/passwd").status, 404);
 }

@@ -39,6 +39,48 @@ inline HttpReply http_get(uint16_t port, const std::string& target) {
     return http_request(port, boost::beast::http::verb::get, target);
 }
 
+// Sends `bytes` exactly as given (so that a path reaches the server as-is) and reads one
+// response. Status 0 when the server closed or did not answer within `timeout` (the error
+// is then in `body`). Asynchronous inside, because the stream's timeout only applies to
+// asynchronous operations: a server stuck on a request must fail the test, not hang it.
+inline HttpReply raw_http(uint16_t port, const std::string& bytes,
+                          std::chrono::seconds timeout = std::chrono::seconds(5)) {
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    boost::asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(32u << 20);
+    beast::error_code result;
+    stream.expires_after(timeout);
+    stream.async_connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port),
+                         [&](beast::error_code ec) {
+                             if (ec) {
+                                 result = ec;
+                                 return;
+                             }
+                             // A server may answer and close before the whole request is written; read
+                             // anyway.
+                             boost::asio::async_write(
+                                 stream, boost::asio::buffer(bytes), [&](beast::error_code, size_t) {
+                                     http::async_read(stream, buffer, parser,
+                                                      [&](beast::error_code rec, size_t) { result = rec; });
+                                 });
+                         });
+    ioc.run();
+    if (result && !parser.is_header_done()) return {0, result.message(), ""};
+    auto& res = parser.get();
+    return {static_cast<int>(res.result_int()), res.body(), std::string(res[http::field::content_type])};
+}
+
+// "GET target HTTP/1.1" with the given Host (none when empty), connection closed after.
+inline HttpReply raw_get(uint16_t port, const std::string& target, const std::string& host = "127.0.0.1") {
+    std::string req = "GET " + target + " HTTP/1.1\r\n";
+    if (!host.empty()) req += "Host: " + host + "\r\n";
+    return raw_http(port, req + "Connection: close\r\n\r\n");
+}
+
 class WsClient {
 public:
     explicit WsClient(uint16_t port) : ws_(ioc_) {

@@ -104,7 +104,8 @@ struct MonitoringConfig {
     double feed_stall_seconds = 0;  // silence in session that is a stall
     int http_port = 0;              // 0: no HTTP server
     std::string http_bind;
-    std::string control_token;  // secret
+    std::vector<std::string> http_allowed_hosts;  // Host names beyond the bound address and loopback
+    std::string control_token;                    // secret
     std::filesystem::path audit_file;
     AuditFsync audit_fsync = AuditFsync::every_record;
     double health_check_interval = 0;  // seconds

@@ -235,6 +235,10 @@ const OptionDef kOptions[] = {
      true, true, false, "", false, false, IN(monitoring, http_port)},
     {"MONITORING_HTTP_BIND", Type::host, "127.0.0.1", "Address the HTTP server binds", 0, 0, false, false,
      false, "", false, false, IN(monitoring, http_bind)},
+    {"MONITORING_HTTP_ALLOWED_HOSTS", Type::hosts, "",
+     "Host names the HTTP server answers to besides the bound address, localhost, 127.0.0.1 and ::1 (a "
+     "reverse proxy's name, comma-separated); other Host headers get 421",
+     0, 0, false, false, false, "", false, true, IN(monitoring, http_allowed_hosts)},
     {"MONITORING_CONTROL_TOKEN", Type::string, "", "Bearer token for control requests (kill switch, stop)", 0,
      0, false, false, false, "", true, true, IN(monitoring, control_token)},
     {"MONITORING_AUDIT_FILE", Type::path, "logs/audit.jsonl", "Tamper-evident audit trail (JSON lines)", 0, 0,
@@ -313,6 +317,20 @@ bool split_list(std::string_view raw, std::vector<std::string>& items, std::stri
         raw.remove_prefix(comma + 1);
         ++index;
     }
+}
+
+// A name of letters, digits, '.', '-' and '_', an IPv4 address, or an IPv6 address (hex
+// digits, '.' and at least two ':', optionally in brackets); never a "name:port".
+bool is_host_name(std::string_view s) {
+    if (s.size() >= 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);
+    if (s.empty() || s.size() > 253) return false;
+    const auto colons = std::count(s.begin(), s.end(), ':');
+    if (colons == 1) return false;
+    return std::all_of(s.begin(), s.end(), [&](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        if (colons > 0) return std::isxdigit(u) || c == ':' || c == '.';
+        return std::isalnum(u) || c == '.' || c == '-' || c == '_';
+    });
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -411,6 +429,9 @@ std::string describe_allowed(const OptionDef& d) {
             return "a comma-separated list of identifiers (a-z, 0-9, _)";
         case Type::symbols:
             return "a comma-separated list of distinct ticker symbols";
+        case Type::hosts:
+            return d.allow_empty ? "a comma-separated list of host names or IP addresses (no port), or empty"
+                                 : "a comma-separated list of host names or IP addresses (no port)";
     }
     return "?";
 }
@@ -504,6 +525,20 @@ std::optional<Parsed> parse_option(const OptionDef& d, std::string_view raw, std
                     problem = "\"" + item + "\" is not an identifier";
                     return std::nullopt;
                 }
+            std::string norm = join(items);
+            return Parsed{std::move(items), std::move(norm)};
+        }
+        case Type::hosts: {
+            std::vector<std::string> items;
+            if (!split_list(text, items, problem)) return std::nullopt;
+            if (items.empty() && !d.allow_empty) return std::nullopt;
+            for (auto& item : items) {
+                if (!is_host_name(item)) {
+                    problem = "\"" + item + "\" is not a host name or IP address without a port";
+                    return std::nullopt;
+                }
+                item = lower(item);
+            }
             std::string norm = join(items);
             return Parsed{std::move(items), std::move(norm)};
         }

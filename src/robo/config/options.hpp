@@ -32,6 +32,7 @@ enum class Type {
     price,    // exact decimal, 8 places
     idents,   // comma-separated identifiers
     symbols,  // comma-separated ticker symbols, no duplicates
+    hosts,    // comma-separated host names or IP addresses, no port (stored lowercase)
 };
 
 // Parsed value of one option, before it is stored into Config.

@@ -1,6 +1,6 @@
 #include "robo/web/http_routes.hpp"
 
-#include <fstream>
+#include <algorithm>
 #include <sstream>
 
 #include "robo/log/log.hpp"
@@ -45,6 +45,71 @@ void numeric_fields(std::ostringstream& out, std::string_view prefix, const nloh
     }
 }
 
+std::string lowercase(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The host part of a Host header value, lowercase, without brackets or port; nullopt when
+// the value is not "name", "name:port", "[v6]" or "[v6]:port".
+std::optional<std::string> host_of(std::string_view value) {
+    auto digits = [](std::string_view p) {
+        return !p.empty() && p.size() <= 5 &&
+               std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    std::string_view host;
+    if (value.starts_with('[')) {
+        auto close = value.find(']');
+        if (close == std::string_view::npos) return std::nullopt;
+        host = value.substr(1, close - 1);
+        auto rest = value.substr(close + 1);
+        if (!rest.empty() && !(rest.front() == ':' && digits(rest.substr(1)))) return std::nullopt;
+    } else {
+        auto colon = value.find(':');
+        host = value.substr(0, colon);
+        if (colon != std::string_view::npos && !digits(value.substr(colon + 1))) return std::nullopt;
+    }
+    if (host.empty()) return std::nullopt;
+    return lowercase(host);
+}
+
+std::string bracketless(std::string_view host) {
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return lowercase(host);
+}
+
+// The longest reason a control action keeps (audit records and alerts carry it).
+constexpr size_t kMaxReasonChars = 500;
+
+// Checks a control body: empty, or a JSON object whose only member is "reason", a string
+// of at most kMaxReasonChars characters without control characters. Returns the problem,
+// or empty when it is fine (then `reason` holds the reason).
+std::string control_body_problem(const std::string& text, std::string& reason) {
+    if (text.empty()) return {};
+    auto body = nlohmann::json::parse(text, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return "body must be a JSON object like {\"reason\":\"...\"}";
+    for (const auto& [key, value] : body.items()) {
+        if (key != "reason") {
+            std::string shown = key.size() > 40 ? key.substr(0, 40) + "..." : key;
+            return "unknown field \"" + shown + "\": the body may only carry \"reason\" (a string)";
+        }
+        if (!value.is_string()) return std::string("\"reason\" must be a string, found ") + value.type_name();
+        const auto& r = value.get_ref<const std::string&>();
+        size_t chars = 0;  // UTF-8 code points (the parser has checked the encoding)
+        for (unsigned char c : r) {
+            if ((c & 0xC0) != 0x80) ++chars;
+            if (c < 0x20 || c == 0x7F) return "\"reason\" must not contain control characters";
+        }
+        if (chars > kMaxReasonChars)
+            return "\"reason\" has " + std::to_string(chars) + " characters; at most " +
+                   std::to_string(kMaxReasonChars) + " are allowed";
+        reason = r;
+    }
+    return {};
+}
+
 std::string_view content_type(std::string_view path) {
     auto ends = [&](std::string_view ext) {
         return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
@@ -74,11 +139,42 @@ nlohmann::json redact_secrets(nlohmann::json value) {
     return value;
 }
 
+Routes::Routes(const ServerOptions& options, Hub& hub, ControlHandler control, log::AuditSink* audit)
+    : options_(options), files_(options.web_root), hub_(hub), control_(std::move(control)), audit_(audit) {
+    hosts_ = {"localhost", "127.0.0.1", "::1", bracketless(options.bind)};
+    for (const auto& h : options.allowed_hosts) hosts_.insert(bracketless(h));
+}
+
+std::optional<Routes::Response> Routes::host_refusal(const Request& req) const {
+    if (req.count(http::field::host) != 1)
+        return error(req, http::status::bad_request, "exactly one Host header is required");
+    auto value = req[http::field::host];
+    auto host = host_of(std::string_view(value.data(), value.size()));
+    if (host && hosts_.count(*host)) return std::nullopt;
+    return error(req, http::status::misdirected_request,
+                 "this server does not answer to that Host; a reverse proxy's name goes in "
+                 "MONITORING_HTTP_ALLOWED_HOSTS");
+}
+
+std::optional<Routes::Response> Routes::origin_refusal(const Request& req) const {
+    auto it = req.find(http::field::origin);
+    if (it == req.end()) return std::nullopt;  // not a browser
+    std::string_view origin(it->value().data(), it->value().size());
+    std::optional<std::string> host;
+    for (std::string_view scheme : {"http://", "https://"})
+        if (origin.starts_with(scheme)) host = host_of(origin.substr(scheme.size()));
+    if (host && hosts_.count(*host)) return std::nullopt;
+    return error(req, http::status::forbidden, "WebSocket connections from another site's pages are refused");
+}
+
 Routes::Response Routes::error(const Request& req, http::status status, const std::string& message) {
     Response res{status, req.version()};
     res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
     res.keep_alive(req.keep_alive());
-    res.body() = nlohmann::json{{"error", message}}.dump();
+    // Messages may quote what a client sent: bytes that are not UTF-8 are replaced.
+    res.body() =
+        nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     res.prepare_payload();
     return res;
 }
@@ -147,12 +243,9 @@ Routes::Response Routes::control(const Request& req, const std::string& action) 
                      "a valid token is required (Authorization: Bearer TOKEN)");
     }
     std::string reason;
-    if (!req.body().empty()) {
-        auto body = nlohmann::json::parse(req.body(), nullptr, false);
-        if (body.is_discarded() || !body.is_object())
-            return error(req, http::status::bad_request,
-                         "body must be a JSON object like {\"reason\":\"...\"}");
-        if (auto r = body.find("reason"); r != body.end() && r->is_string()) reason = *r;
+    if (auto problem = control_body_problem(req.body(), reason); !problem.empty()) {
+        audit("control_refused", {{"action", action}, {"why", "bad body: " + problem}});
+        return error(req, http::status::bad_request, problem);
     }
     if (action == "reset" && reason.empty())
         return error(req, http::status::bad_request, "resetting the kill switch needs a \"reason\"");
@@ -164,33 +257,34 @@ Routes::Response Routes::control(const Request& req, const std::string& action) 
 }
 
 Routes::Response Routes::file(const Request& req, std::string_view target) {
-    if (target == "/") target = "/index.html";
-    if (target.find("..") != std::string_view::npos || target.find('\\') != std::string_view::npos)
-        return error(req, http::status::bad_request, "bad path");
-    if (options_.web_root.empty() || !std::filesystem::exists(options_.web_root / "index.html")) {
-        if (target != "/index.html") return error(req, http::status::not_found, "not found");
+    if (!files_.built()) {
+        if (target != "/" && target != "/index.html") return error(req, http::status::not_found, "not found");
         Response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "text/html; charset=utf-8");
+        res.keep_alive(req.keep_alive());
         res.body() =
             "<!doctype html><title>robo_trader</title><p>The dashboard is not built. Run "
             "<code>make build</code> (it runs scripts/build-ui.sh).</p>";
         res.prepare_payload();
         return res;
     }
-    auto path = options_.web_root / std::filesystem::path(std::string(target.substr(1)));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error(req, http::status::not_found, "not found: " + std::string(target));
-    std::ostringstream body;
-    body << in.rdbuf();
+    // Anything that is not a plain path to a listed regular file is "not found", whatever
+    // the reason, so that a refusal says nothing about the machine's files.
+    auto relative = static_path(target);
+    std::optional<std::string> body;
+    if (relative) body = files_.read(*relative);
+    if (!body) return error(req, http::status::not_found, "not found");
     Response res{http::status::ok, req.version()};
-    res.set(http::field::content_type, std::string(content_type(target)));
+    res.set(http::field::content_type, std::string(content_type(*relative)));
+    res.set("X-Content-Type-Options", "nosniff");
     res.keep_alive(req.keep_alive());
-    res.body() = body.str();
+    res.body() = std::move(*body);
     res.prepare_payload();
     return res;
 }
 
 Routes::Response Routes::handle(const Request& req) {
+    if (auto refused = host_refusal(req)) return std::move(*refused);
     auto raw_target = req.target();
     std::string_view target(raw_target.data(), raw_target.size());
     if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);

@@ -1,12 +1,11 @@
 #include "robo/web/server.hpp"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <fstream>
 #include <future>
-#include <sstream>
 
 #include "robo/log/log.hpp"
 #include "robo/web/http_routes.hpp"
@@ -123,21 +122,78 @@ public:
 private:
     void read() {
         parser_.emplace();
-        parser_->body_limit(64 * 1024);
+        parser_->body_limit(kBodyLimit);
         stream_.expires_after(std::chrono::seconds(30));
         http::async_read(
             stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-                if (ec) return self->shutdown();
+                if (ec) return self->on_read_error(ec);
                 auto req = self->parser_->release();
                 if (websocket::is_upgrade(req)) {
+                    if (auto refused = self->server_.routes.host_refusal(req))
+                        return self->respond(std::move(*refused));
+                    if (auto refused = self->server_.routes.origin_refusal(req))
+                        return self->respond(std::move(*refused));
                     if (req.target() != "/ws")
                         return self->respond(
                             Routes::error(req, http::status::not_found, "WebSocket endpoint is /ws"));
                     stream_release(self, std::move(req));
                     return;
                 }
-                self->respond(self->server_.routes.handle(req));
+                self->respond(self->handle(req));
             });
+    }
+
+    Routes::Response handle(const Routes::Request& req) {
+        try {
+            return server_.routes.handle(req);
+        } catch (const std::exception& e) {
+            // One bad request must not end the web thread (and with it /health and control).
+            log::error("web", "request_failed", {{"error", e.what()}});
+            return Routes::error(req, http::status::internal_server_error, "internal error");
+        }
+    }
+
+    // A request the parser refused is answered (413 for a body over the limit, 431 for
+    // oversized headers, 400 otherwise) and the connection closed; a peer that went away
+    // is simply closed.
+    void on_read_error(beast::error_code ec) {
+        http::status status;
+        std::string message;
+        if (ec == http::error::body_limit) {
+            status = http::status::payload_too_large;
+            message = "request body larger than " + std::to_string(kBodyLimit / 1024) + " KiB";
+        } else if (ec == http::error::header_limit) {
+            status = http::status::request_header_fields_too_large;
+            message = "request headers too large";
+        } else if (ec.category() == beast::http::make_error_code(http::error::bad_target).category() &&
+                   ec != http::error::end_of_stream && ec != http::error::partial_message) {
+            status = http::status::bad_request;
+            message = "malformed HTTP request";
+        } else {
+            return shutdown();
+        }
+        auto res = std::make_shared<http::response<http::string_body>>(status, 11);
+        res->set(http::field::content_type, "application/json");
+        res->set(http::field::cache_control, "no-store");
+        res->keep_alive(false);
+        res->body() = nlohmann::json{{"error", message}}.dump();
+        res->prepare_payload();
+        stream_.expires_after(std::chrono::seconds(5));
+        http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code wec, size_t) {
+            self->shutdown();
+            if (!wec) self->drain(0);
+        });
+    }
+
+    // Reads and discards what the client is still sending (a bounded amount, for a bounded
+    // time) before the socket closes, so that the close does not reset the connection and
+    // destroy the answer before the client has read it.
+    void drain(size_t discarded) {
+        if (discarded > kDrainLimit) return;
+        stream_.async_read_some(asio::buffer(drain_buffer_),
+                                [self = shared_from_this(), discarded](beast::error_code ec, size_t n) {
+                                    if (!ec) self->drain(discarded + n);
+                                });
     }
 
     static void stream_release(const std::shared_ptr<HttpSession>& self,
@@ -164,6 +220,10 @@ private:
     Server::Impl& server_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    std::array<char, 16 * 1024> drain_buffer_{};
+
+    static constexpr uint64_t kBodyLimit = 64 * 1024;
+    static constexpr size_t kDrainLimit = 1 << 20;
 };
 
 }  // namespace

@@ -2,14 +2,15 @@
 //
 // Runs on its own thread with its own io_context, off the trading loop: the engine only
 // ever touches the Hub's publish(). Serves
-//   GET  /                     the dashboard (static files from web_root)
+//   GET  /                     the dashboard (only the regular files under web_root)
 //   GET  /ws                   the WebSocket stream (protocol in hub.hpp)
 //   GET  /health               200 when healthy, 503 otherwise (for a supervisor)
 //   GET  /metrics              Prometheus text format
 //   GET  /api/{positions,orders,trades,equity,risk,health,config}
 //   POST /api/control/{pause,resume,trip,reset,flatten}  with "Authorization: Bearer TOKEN"
 // Control actions need the configured token (none configured = control disabled), carry a
-// reason, and are audited. Binds to 127.0.0.1 unless told otherwise.
+// reason, and are audited. Binds to 127.0.0.1 unless told otherwise. A request whose Host
+// is not one of the server's names is refused (421); a body over 64 KiB gets 413.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "robo/log/audit_sink.hpp"
 #include "robo/web/hub.hpp"
@@ -31,6 +33,9 @@ struct ServerOptions {
     std::filesystem::path web_root;                    // built dashboard files; empty = a plain notice page
     std::string control_token;                         // empty = control actions disabled
     nlohmann::json config = nlohmann::json::object();  // shown at /api/config (redacted again here)
+    // Host names a request may carry besides the bound address, localhost, 127.0.0.1 and
+    // ::1 (MONITORING_HTTP_ALLOWED_HOSTS, for a reverse proxy); any other Host gets 421.
+    std::vector<std::string> allowed_hosts;
 };
 
 // Carries out a control action; runs on the web thread and must hand the work to the
