@@ -43,6 +43,7 @@ public:
 
     Verdict check(const GateInput& in) override;
     std::string kill_switch_state() const override;
+    bool kill_switch_tripped() const override { return kill_switch_->tripped(); }
     void on_fill(const Fill& fill) override;
     void on_clock(Timestamp now) override { roll_day(now); }
     void on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) override;
