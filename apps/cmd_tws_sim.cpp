@@ -200,7 +200,7 @@ CommandRegistration tws_sim_command{
                        "(0.5 = the touch) instead of --slippage-bps");
         cmd.add_option("--fault", o->faults,
                        "Fault to inject at start: drop-after:N, lost:MS, lost-data:MS, farm:MS, "
-                       "pacing:N, slow:MS, dup-id:N, restart:N, outside-trade:N");
+                       "pacing:N, slow:MS, dup-id:N, restart:N, outside-trade:N, reject-sells[:N]");
         return [o]() -> int { return run_sim(*o); };
     }};
 

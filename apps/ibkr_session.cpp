@@ -32,6 +32,9 @@ void add_ibkr_options(CLI::App& cmd, RunOptions& o) {
                    "With tws-sim/ibkr: historical bars per symbol read before trading")
         ->capture_default_str()
         ->check(CLI::Range(0, 5000));
+    cmd.add_option("--fault", o.faults,
+                   "With tws-sim: a simulator fault injected at its start (see `tws-sim --fault`), "
+                   "e.g. reject-sells");
 }
 
 namespace {
@@ -157,9 +160,11 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     if (!tf)
         throw std::invalid_argument("--bar-timeframe \"" + o.bar_timeframe + "\": expected 5s, 1m, 5m, ...");
     mc.timeframe = *tf;
+    if (!sim && !o.faults.empty()) throw std::invalid_argument("--fault: only with --broker tws-sim");
     if (sim) {
         ibkr::sim::SimConfig sim_cfg;
         sim_cfg.port = 0;
+        for (const auto& f : o.faults) sim_cfg.faults.push_back(ibkr::sim::parse_fault(f));
         // One fill model: the simulator fills with the same commission, slippage and volume
         // cap the paper broker of this session would use.
         sim_cfg.broker.fills = sc.broker;

@@ -383,6 +383,14 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
         "size {}\n",
         ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
+    if (ts.retries + ts.parked + ts.held_back > 0) {
+        std::string parked;
+        for (const auto& p : session->trader().parked())
+            parked += fmt::format("{}{} ({})", parked.empty() ? "" : ", ", p.symbol.view(), p.reason);
+        std::cout << fmt::format(
+            "  order flow: {} retries after broker rejections, {} symbol(s) parked{}, {} wishes held back\n",
+            ts.retries, ts.parked, parked.empty() ? "" : " (" + parked + ")", ts.held_back);
+    }
     if (ts.stop_moves_requested + ts.stop_move_refusals > 0)
         std::cout << fmt::format(
             "  trailing stops: {} moves asked, {} made, {} refused by the gate, {} refused by the broker\n",

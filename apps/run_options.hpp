@@ -43,8 +43,9 @@ struct RunOptions {
     // Where market data and orders come from (run only; see ibkr_session.hpp).
     std::string broker = "paper";  // paper, tws-sim, ibkr
     bool confirm_live = false;
-    std::string bar_timeframe;  // tws-sim/ibkr: default 5s (tws-sim) or 1m (ibkr)
-    int backfill = 60;          // tws-sim/ibkr: historical bars per symbol
+    std::string bar_timeframe;        // tws-sim/ibkr: default 5s (tws-sim) or 1m (ibkr)
+    int backfill = 60;                // tws-sim/ibkr: historical bars per symbol
+    std::vector<std::string> faults;  // tws-sim: simulator faults injected at its start
     // The database (apps/session_store.hpp): "" = DATA_DB_PATH. Market data comes from it
     // unless --data is given; the session is recorded in it unless --no-record.
     std::optional<std::string> db;

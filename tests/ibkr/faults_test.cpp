@@ -25,6 +25,10 @@ TEST(Faults, ParsesEveryFaultSpecAndRejectsUnknownOnes) {
     EXPECT_EQ(fault("drop-after:50").count, 50);
     EXPECT_EQ(fault("lost:250").duration, std::chrono::milliseconds(250));
     EXPECT_EQ(fault("restart").kind, sim::FaultKind::restart_lower_next_id);
+    EXPECT_EQ(fault("reject-sells").kind, sim::FaultKind::reject_sells);
+    EXPECT_EQ(fault("reject-sells").count, -1) << "every SELL from now on";
+    EXPECT_EQ(fault("reject-sells:3").count, 3);
+    EXPECT_EQ(sim::describe(fault("reject-sells")), "201 on every new SELL order");
     EXPECT_THROW(fault("meteor"), std::invalid_argument);
     EXPECT_THROW(fault("slow:-5"), std::invalid_argument);
 }

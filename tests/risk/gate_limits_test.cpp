@@ -294,6 +294,53 @@ TEST(RiskGateLimits, AnOrderExactlyOneMinuteOldNoLongerCountsTowardsTheRate) {
     EXPECT_TRUE(d.check(buy("AAPL", shares(1))).accepted());
 }
 
+TEST(RiskGateLimits, ExitsCountTowardsTheRateAndMayGoOnlyTheirAllowanceBeyondIt) {
+    Desk d(with([](RiskLimits& l) {
+        l.max_orders_per_minute = 2;
+        l.exit_order_allowance = 2;
+    }));
+    d.hold("AAPL", shares(100), px("100"));
+    d.quote("MSFT", px("100"));
+    // Exits count like every order: after two exits, an entry is over the rate.
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted());
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted());
+    auto entry = d.check(buy("MSFT", shares(1)));
+    ASSERT_TRUE(entry.rejected());
+    EXPECT_EQ(entry.violation().kind, V::OrderRate);
+    // Exits have their allowance: two more pass, the fifth in the minute does not.
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted());
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted());
+    auto exit = d.check(sell("AAPL", shares(1)));
+    ASSERT_TRUE(exit.rejected());
+    EXPECT_EQ(exit.violation().kind, V::OrderRate);
+    EXPECT_EQ(exit.violation().value, 5);
+    EXPECT_EQ(exit.violation().limit, 4);
+}
+
+TEST(RiskGateLimits, DailyTradesCountEveryOrderOfTheNewYorkDayWithAnAllowanceForExits) {
+    Desk d(with([](RiskLimits& l) {
+        l.max_daily_trades = 3;
+        l.exit_order_allowance = 1;
+    }));
+    d.hold("AAPL", shares(100), px("100"));
+    d.quote("MSFT", px("100"));
+    EXPECT_TRUE(d.check(buy("MSFT", shares(1))).accepted());
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted());
+    EXPECT_TRUE(d.check(buy("MSFT", shares(1))).accepted());  // the third: exactly at the limit
+    auto entry = d.check(buy("MSFT", shares(1)));
+    ASSERT_TRUE(entry.rejected());
+    EXPECT_EQ(entry.violation().kind, V::DailyTrades);
+    EXPECT_EQ(entry.violation().value, 4);
+    EXPECT_TRUE(d.check(sell("AAPL", shares(1))).accepted()) << "an exit's allowance";
+    auto exit = d.check(sell("AAPL", shares(1)));
+    ASSERT_TRUE(exit.rejected());
+    EXPECT_EQ(exit.violation().kind, V::DailyTrades);
+    // The next New York day starts a new count (15:00 UTC + 1 day).
+    d.now += std::chrono::hours(24);
+    d.quote("MSFT", px("100"));
+    EXPECT_TRUE(d.check(buy("MSFT", shares(1))).accepted());
+}
+
 // ---------- market closed ----------
 TEST(RiskGateLimits, MarketClosedRejectsAndAsksTheCalendarAboutNow) {
     Desk d;

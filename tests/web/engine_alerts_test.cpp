@@ -149,3 +149,24 @@ TEST(EngineAlerts, AnUnreachableWebhookNeverHoldsTheEngineUp) {
     EXPECT_EQ(alerts.sent(), 1u);
     EXPECT_EQ(alerts.held_back(), 99u);
 }
+
+TEST(EngineAlerts, AParkedSymbolPostsOneCriticalAlertSayingWhatTheOperatorMustDo) {
+    Rig rig;
+    rig.alerts.on_audit("symbol_parked",
+                        {{"symbol", "AAPL"},
+                         {"reason", "201: Order rejected - reason:SELL orders refused"},
+                         {"rejections", 5},
+                         {"message", "AAPL parked after 5 broker rejections (201: Order rejected)"},
+                         {"operator_action", "reset the kill switch with a reason"},
+                         {"time", "2025-01-02T14:40:00.000000Z"}});
+    auto got = rig.delivered();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0]["kind"], "symbol_parked");
+    EXPECT_EQ(got[0]["severity"], "critical");
+    EXPECT_EQ(got[0]["data_time"], "2025-01-02T14:40:00.000000Z");
+    EXPECT_EQ(got[0]["details"]["symbol"], "AAPL");
+    EXPECT_EQ(got[0]["details"]["rejections"], 5);
+    const std::string message = got[0]["message"];
+    EXPECT_NE(message.find("AAPL parked after 5 broker rejections"), std::string::npos) << message;
+    EXPECT_NE(message.find("to resume: reset the kill switch"), std::string::npos) << message;
+}

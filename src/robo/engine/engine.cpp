@@ -68,6 +68,8 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 nlohmann::json HealthSnapshot::to_json() const {
     nlohmann::json stale = nlohmann::json::array();
     for (auto& [sym, age] : stalest) stale.push_back({{"symbol", sym.view()}, {"seconds", seconds(age)}});
+    nlohmann::json parked_symbols = nlohmann::json::array();
+    for (Symbol s : parked) parked_symbols.push_back(s.view());
     return {{"state", to_string(state)},
             {"mode", to_string(mode)},
             {"clock", format_iso_micros(clock)},
@@ -82,7 +84,9 @@ nlohmann::json HealthSnapshot::to_json() const {
             {"stalest", stale},
             {"broker", broker},
             {"kill_switch", kill_switch},
-            {"positions", positions}};
+            {"positions", positions},
+            {"orders_held_back", orders_held},
+            {"parked", parked_symbols}};
 }
 
 nlohmann::json RunSummary::to_json() const {
@@ -226,6 +230,8 @@ HealthSnapshot Engine::health() const {
     h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(broker_.connection()));
     h.kill_switch = gate_.kill_switch_state();
     h.positions = last_positions_;
+    h.orders_held = trader_.hold_state();
+    for (const auto& p : trader_.parked()) h.parked.push_back(p.symbol);
     return h;
 }
 
@@ -541,10 +547,10 @@ void Engine::drain_broker() {
 
 void Engine::review_wishes() {
     review_.clear();
-    strategies_.take_changed(review_);
-    trader_.take_reviews(review_);
-    if (review_.empty()) return;
     const Timestamp t = now();
+    strategies_.take_changed(review_);
+    trader_.take_reviews(review_, t);  // with retries now due and wishes a cleared hold kept
+    if (review_.empty()) return;
     for (size_t i = 0; i < review_.size(); ++i) {
         Symbol s = review_[i];
         if (std::find(review_.begin(), review_.begin() + long(i), s) != review_.begin() + long(i)) continue;

@@ -94,7 +94,9 @@ struct HealthSnapshot {
     std::vector<std::pair<Symbol, Duration>> stalest;  // up to 5
     std::string broker;                                // "paper: connected"
     std::string kill_switch;
-    std::string positions;  // the last reconciliation with the broker: "equal", "suspect: ..."
+    std::string positions;       // the last reconciliation with the broker: "equal", "suspect: ..."
+    std::string orders_held;     // "" or what holds orders back (Trader::hold_state)
+    std::vector<Symbol> parked;  // symbols parked after repeated broker rejections
     nlohmann::json to_json() const;
 };
 

@@ -36,6 +36,8 @@ public:
     virtual Verdict check(const GateInput& in) = 0;
     // For the health snapshot: "armed", "tripped: <reason>", ...
     virtual std::string kill_switch_state() const { return "none"; }
+    // Whether the kill switch is tripped now (entries are then held back by the trader).
+    virtual bool kill_switch_tripped() const { return kill_switch_state().rfind("tripped", 0) == 0; }
     // Sees every fill and every piece of market data (mark price, the data's volume, the
     // engine's clock), for gates that track state (daily loss, drawdown, volume).
     virtual void on_fill(const Fill&) {}
@@ -63,7 +65,6 @@ public:
     // Adopts a change another process made to a persisted kill switch (the operator's
     // `robo_trader risk trip|reset`); true when the state changed. Engine thread only.
     virtual bool sync_kill_switch(Timestamp) { return false; }
-    virtual bool kill_switch_tripped() const { return kill_switch_state().rfind("tripped", 0) == 0; }
     // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
     virtual nlohmann::json risk_json(Timestamp) const {
         auto state = kill_switch_state();
@@ -84,6 +85,7 @@ public:
     std::string kill_switch_state() const override {
         return tripped_.empty() ? "armed" : "tripped: " + tripped_;
     }
+    bool kill_switch_tripped() const override { return !tripped_.empty(); }
     // Trips the kill switch: new exposure is refused until reset; exits still pass.
     void trip(std::string reason) { tripped_ = std::move(reason); }
     void reset() { tripped_.clear(); }

@@ -48,6 +48,7 @@ public:
 
     Verdict check(const GateInput& in) override;
     std::string kill_switch_state() const override;
+    bool kill_switch_tripped() const override { return kill_switch_->tripped(); }
     void on_fill(const Fill& fill) override;
     void on_clock(Timestamp now) override { roll_day(now); }
     void on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) override;
@@ -59,7 +60,6 @@ public:
     std::string system_trip(std::string_view trigger, const std::string& reason, Timestamp now) override;
     nlohmann::json risk_json(Timestamp now) const override;
     bool sync_kill_switch(Timestamp now) override;
-    bool kill_switch_tripped() const override { return kill_switch_->tripped(); }
 
     const risk::RiskGate& gate() const { return *gate_; }
     risk::KillSwitch& kill_switch() { return *kill_switch_; }

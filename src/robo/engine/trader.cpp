@@ -1,5 +1,9 @@
 #include "robo/engine/trader.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "robo/log/log.hpp"
 
 namespace robo::engine {
@@ -23,6 +27,15 @@ Price stop_on_tick(Price stop, bool protects_long) {
     const int64_t up = down == raw ? raw : down + tick;
     return Price::from_raw(protects_long ? up : down);
 }
+
+// What a rejection's budget is counted by: its text up to the first ':' ("201" for
+// "201: Order rejected - ...", "order held back" for the client's 1100 refusal).
+std::string reason_key(std::string_view reason) {
+    std::string_view key = reason.substr(0, reason.find(':'));
+    return std::string(key.substr(0, 60));
+}
+
+double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 }  // namespace
 
 Trader::Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& broker,
@@ -60,8 +73,11 @@ bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, 
 }
 
 void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now) {
+    refresh_hold(now);
     SymbolState& st = states_[wish.symbol];
     if (!st.pending.empty()) return;  // reviewed when the working order ends
+    if (st.parked) return;            // until an operator resets the kill switch
+    if (now < st.retry_at) return;    // backing off after a rejection: reviewed when due
     if (st.holding_off) {
         if (wish.direction == st.hold_off) return;
         st.holding_off = false;
@@ -69,9 +85,11 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     const Quantity held = portfolio_.quantity(wish.symbol);
     const Direction have = direction_of(held);
     if (wish.direction == have) {
-        if (have != Direction::flat) trail_stop(wish, reference, now, st);
+        if (have != Direction::flat && broker_hold_.reason.empty()) trail_stop(wish, reference, now, st);
         return;
     }
+    // The broker would refuse it: wait (once-per-change audit) and look again when it clears.
+    if (!broker_hold_.reason.empty()) return hold_wish(st, broker_hold_);
 
     Order o;
     o.symbol = wish.symbol;
@@ -113,6 +131,15 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     o.type = OrderType::market;
     o.tif = config_.entry_tif;
     o.protective_stop = stop;
+    if (!kill_hold_.reason.empty()) {
+        // A tripped kill switch refuses every entry: held back, audited once per trip, and
+        // like a refusal not retried until the strategies change their mind.
+        hold_wish(st, kill_hold_);
+        st.held = false;  // nothing to review when it clears
+        st.holding_off = true;
+        st.hold_off = wish.direction;
+        return;
+    }
     if (send(o, reference, now, st, true)) {
         st.entry_stop = config_.protective_stops ? stop : std::nullopt;
         st.trade_strategy = o.strategy;
@@ -179,8 +206,14 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     if (it == states_.end()) return;
     SymbolState& st = it->second;
     const bool terminal = is_terminal(mo.status);
-    if (ev.kind == exec::BrokerEvent::Kind::rejected) ++stats_.broker_rejections;
-    if (ev.kind == exec::BrokerEvent::Kind::fill) credit_closed_trades();
+    if (ev.kind == exec::BrokerEvent::Kind::rejected) {
+        ++stats_.broker_rejections;
+        on_rejected(mo, ev.reason, now, st);
+    }
+    if (ev.kind == exec::BrokerEvent::Kind::fill) {
+        credit_closed_trades();
+        st.rejections.clear();  // the broker takes this symbol's orders: a fresh budget
+    }
     if (mo.order.client_id == st.stop_order && !terminal) {
         if (ev.kind == exec::BrokerEvent::Kind::accepted) {
             reviews_.push_back(mo.order.symbol);  // a tighter stop may have waited for this
@@ -208,7 +241,9 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     if (mo.order.client_id != st.pending || !terminal) return;
     const bool was_entry = st.pending_is_entry;
     st.pending.clear();
-    if (mo.status == OrderStatus::rejected) {
+    if (mo.status == OrderStatus::rejected && was_entry) {
+        // A rejected entry waits for a change of mind; a rejected exit is retried once its
+        // back-off has passed (on_rejected), so a position can still be closed.
         st.holding_off = true;
         st.hold_off = direction_of(mo.order.side == Side::buy ? mo.order.quantity : -mo.order.quantity);
     }
@@ -262,6 +297,143 @@ void Trader::credit_closed_trades() {
 void Trader::take_reviews(std::vector<Symbol>& out) {
     out.insert(out.end(), reviews_.begin(), reviews_.end());
     reviews_.clear();
+}
+
+void Trader::take_reviews(std::vector<Symbol>& out, Timestamp now) {
+    refresh_hold(now);
+    if (!waiting_.empty()) {
+        std::erase_if(waiting_, [&](Symbol s) {
+            const SymbolState& st = states_[s];
+            if (st.parked) return true;
+            if (now < st.retry_at) return false;
+            ++stats_.retries;
+            out.push_back(s);
+            return true;
+        });
+    }
+    take_reviews(out);
+}
+
+void Trader::on_rejected(const exec::ManagedOrder& mo, const std::string& reason, Timestamp now,
+                         SymbolState& st) {
+    const Symbol symbol = mo.order.symbol;
+    if (st.parked) return;  // its last orders answered late: already counted out
+    std::string key = reason_key(reason);
+    auto it =
+        std::find_if(st.rejections.begin(), st.rejections.end(), [&](auto& r) { return r.first == key; });
+    if (it == st.rejections.end()) it = st.rejections.insert(st.rejections.end(), {std::move(key), 0});
+    const int n = ++it->second;
+    if (n >= config_.retry_budget) return park(symbol, st, reason, n, now);
+    Duration wait = config_.retry_initial;
+    for (int i = 1; i < n && wait < config_.retry_max; ++i) wait *= 2;
+    wait = std::min(wait, config_.retry_max);
+    st.retry_at = now + wait;
+    if (std::find(waiting_.begin(), waiting_.end(), symbol) == waiting_.end()) waiting_.push_back(symbol);
+    log::warn("engine", "order_rejected",
+              {{"symbol", symbol.view()},
+               {"client_id", mo.order.client_id},
+               {"side", to_string(mo.order.side)},
+               {"reason", reason},
+               {"rejections", n},
+               {"budget", config_.retry_budget},
+               {"next_order_in_seconds", seconds(wait)}});
+}
+
+void Trader::park(Symbol symbol, SymbolState& st, const std::string& reason, int rejections, Timestamp now) {
+    st.parked = true;
+    st.parked_reason = reason;
+    st.parked_since = now;
+    st.retry_at = {};
+    ++stats_.parked;
+    const std::string why =
+        fmt::format("{} parked after {} broker rejections ({})", symbol.view(), rejections, reason);
+    const nlohmann::json fields{{"symbol", symbol.view()},          {"reason", reason},
+                                {"rejections", rejections},         {"message", why},
+                                {"operator_action", kUnparkAction}, {"time", format_iso_micros(now)}};
+    audit_.record("symbol_parked", fields);
+    log::error("engine", "symbol_parked", fields);
+    // Working orders of the symbol (its protective stop) stay: they only reduce risk.
+    if (auto err = gate_.system_trip("broker_rejections", why, now); !err.empty())
+        log::error("engine", "broker_rejections_not_halted", {{"why", err}});
+    refresh_hold(now);  // the trip is a change of state: seen now, so its reset is seen too
+}
+
+void Trader::hold_wish(SymbolState& st, Hold& h) {
+    ++h.wishes;
+    ++stats_.held_back;
+    st.held = true;
+}
+
+void Trader::change_hold(Hold& h, std::string_view scope, std::string_view holds, std::string reason,
+                         Timestamp now) {
+    ++stats_.hold_changes;
+    const std::string time = format_iso_micros(now);
+    if (!h.reason.empty()) {
+        nlohmann::json fields{{"scope", scope},
+                              {"reason", h.reason},
+                              {"wishes_held", h.wishes},
+                              {"held_seconds", seconds(now - h.since)},
+                              {"time", time}};
+        if (reason.empty()) {
+            audit_.record("orders_resumed", fields);
+            log::info("engine", "orders_resumed", fields);
+        }
+    }
+    if (!reason.empty()) {
+        nlohmann::json fields{{"scope", scope}, {"holds", holds}, {"reason", reason}, {"time", time}};
+        audit_.record("orders_held_back", fields);
+        log::warn("engine", "orders_held_back", fields);
+    }
+    if (h.reason.empty() || reason.empty()) {
+        h.since = now;
+        h.wishes = 0;
+    }
+    h.reason = std::move(reason);
+}
+
+void Trader::refresh_hold(Timestamp now) {
+    const std::string_view broker_why = broker_.hold_reason();
+    if (broker_why != broker_hold_.reason) {
+        change_hold(broker_hold_, "broker", "every order", std::string(broker_why), now);
+        if (broker_why.empty())  // the wishes that waited are looked at again
+            for (auto& [symbol, st] : states_)
+                if (st.held) st.held = false, reviews_.push_back(symbol);
+    }
+    const bool tripped = gate_.kill_switch_tripped();
+    if (tripped == !kill_hold_.reason.empty()) return;
+    change_hold(kill_hold_, "kill_switch", "entries", tripped ? gate_.kill_switch_state() : std::string(),
+                now);
+    if (tripped) return;
+    // Reset: the operator's answer to a parked symbol too.
+    for (auto& [symbol, st] : states_) {
+        if (!st.parked) continue;
+        st.parked = false;
+        st.rejections.clear();
+        audit_.record("symbol_unparked", {{"symbol", symbol.view()},
+                                          {"reason", "kill switch reset"},
+                                          {"parked_for", st.parked_reason},
+                                          {"time", format_iso_micros(now)}});
+        log::info("engine", "symbol_unparked", {{"symbol", symbol.view()}});
+        reviews_.push_back(symbol);
+    }
+}
+
+std::vector<ParkedSymbol> Trader::parked() const {
+    std::vector<ParkedSymbol> out;
+    for (const auto& [symbol, st] : states_) {
+        if (!st.parked) continue;
+        int n = 0;
+        for (const auto& r : st.rejections) n = std::max(n, r.second);
+        out.push_back({symbol, st.parked_reason, n, st.parked_since});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
+    return out;
+}
+
+std::string Trader::hold_state() const {
+    if (!broker_hold_.reason.empty()) return "every order held back: " + broker_hold_.reason;
+    if (!kill_hold_.reason.empty()) return "entries held back: kill switch " + kill_hold_.reason;
+    return {};
 }
 
 void Trader::cancel_all(Timestamp now, std::string_view reason) {

@@ -16,6 +16,21 @@
 // counts each as an order). A stop never moves against the position, nor to or through the
 // last price (it would trigger at once: exits are the strategies' call).
 // Every refusal is on the audit trail with its reason. Never fills anything itself.
+//
+// Broker rejections never loop: after a rejection (or a refusal by the broker's client,
+// e.g. 504) the symbol sends nothing for retry_initial, doubling after each further
+// rejection up to retry_max, on the engine's clock (data time in backtests and replays);
+// an exit is then retried, an entry waits for the strategies to change their mind. The
+// retry_budget-th rejection of a symbol for one reason (the text before its first ':',
+// e.g. "201"), with no fill in between, parks the symbol: no more orders for it, exits
+// included, the kill switch trips (trigger "broker_rejections", the symbol and the reason
+// named) and `symbol_parked` is audited (the alert) with the operator's action. Resetting
+// the kill switch (the dashboard's control, or the next New York day in a simulated
+// session) unparks every parked symbol.
+// States that hold orders back are audited once per change (`orders_held_back`, then
+// `orders_resumed` with how many wishes waited), never once per wish: the broker's
+// hold_reason() (not connected, 1100) holds every order; a tripped kill switch holds
+// entries (exits still go). Held wishes are reviewed when the state clears.
 #pragma once
 #include <string>
 #include <unordered_map>
@@ -38,13 +53,36 @@ struct TraderConfig {
     TimeInForce entry_tif = TimeInForce::day;
     bool protective_stops = true;
     bool trail_stops = true;  // tighten a working protective stop when the wish's stop tightens
+    // After a broker rejection: wait retry_initial, doubling per rejection up to retry_max;
+    // the retry_budget-th rejection for one reason parks the symbol.
+    Duration retry_initial = std::chrono::seconds(1);
+    Duration retry_max = std::chrono::seconds(60);
+    int retry_budget = 5;
 };
 
 struct TraderStats {
     int64_t orders = 0, gate_refusals = 0, broker_rejections = 0, zero_size = 0, stops_placed = 0,
             stop_outs = 0;
     int64_t stop_moves_requested = 0, stops_moved = 0, stop_move_refusals = 0, stop_move_rejections = 0;
+    // Retries scheduled after broker rejections, symbols parked, wishes held back by a
+    // state (broker not taking orders, kill switch) and changes of such states.
+    int64_t retries = 0, parked = 0, held_back = 0, hold_changes = 0;
 };
+
+// A symbol that takes no orders until an operator resets the kill switch.
+struct ParkedSymbol {
+    Symbol symbol;
+    std::string reason;  // the last rejection's text
+    int rejections = 0;
+    Timestamp since{};
+};
+
+// What an operator does about a parked symbol (audited with it, posted in the alert).
+inline constexpr const char* kUnparkAction =
+    "look at the broker's reason and the position (close it by hand at the broker if it must "
+    "go), then reset the kill switch with a reason (the dashboard's kill-switch reset, or "
+    "`robo_trader risk reset --reason ...`, which a session through a broker adopts within a "
+    "second): that unparks every parked symbol";
 
 // What an operator's flatten did (trader_flatten.cpp); refusals' reasons are audited.
 struct FlattenResult {
@@ -65,6 +103,11 @@ public:
     void on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& order, Timestamp now);
     // Symbols whose wish should be looked at again (an order of theirs ended).
     void take_reviews(std::vector<Symbol>& out);
+    // The same, plus symbols whose retry is due at `now` and those whose wishes waited for
+    // a state that has cleared (the engine calls this before every review).
+    void take_reviews(std::vector<Symbol>& out, Timestamp now);
+    // Looks at the states that hold orders back; audits and logs each change once.
+    void refresh_hold(Timestamp now);
     // Cancels every working order (shutdown, kill switch).
     void cancel_all(Timestamp now, std::string_view reason);
     FlattenResult flatten(Timestamp now, std::string_view reason);  // trader_flatten.cpp
@@ -74,6 +117,9 @@ public:
 
     const TraderStats& stats() const noexcept { return stats_; }
     const EntrySizer& sizer() const noexcept { return sizer_; }
+    std::vector<ParkedSymbol> parked() const;
+    // "" when orders flow; otherwise what holds them back (broker, then kill switch).
+    std::string hold_state() const;
 
 private:
     struct SymbolState {
@@ -84,8 +130,25 @@ private:
         strategy::Direction hold_off = strategy::Direction::flat;  // don't retry this wish
         bool holding_off = false;
         std::string trade_strategy;  // who opened the current round trip (Kelly statistics)
+        // Broker rejections since the symbol's last fill, by reason; no order before retry_at.
+        std::vector<std::pair<std::string, int>> rejections;
+        Timestamp retry_at{};
+        bool parked = false, held = false;  // held: a wish waits for a hold to clear
+        std::string parked_reason;
+        Timestamp parked_since{};
+    };
+    // A state that holds orders back ("" when none) and the wishes it held meanwhile.
+    struct Hold {
+        std::string reason;
+        Timestamp since{};
+        int64_t wishes = 0;
     };
     void credit_closed_trades();
+    void on_rejected(const exec::ManagedOrder& mo, const std::string& reason, Timestamp now, SymbolState& st);
+    void park(Symbol symbol, SymbolState& st, const std::string& reason, int rejections, Timestamp now);
+    void change_hold(Hold& h, std::string_view scope, std::string_view holds, std::string reason,
+                     Timestamp now);
+    void hold_wish(SymbolState& st, Hold& h);
     bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
     void trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st);
 
@@ -99,7 +162,9 @@ private:
     std::vector<Symbol> reviews_;
     TraderStats stats_;
     EntrySizer sizer_;
-    size_t closed_seen_ = 0;  // portfolio closed trades already credited to a strategy
+    size_t closed_seen_ = 0;       // portfolio closed trades already credited to a strategy
+    std::vector<Symbol> waiting_;  // symbols with a retry scheduled
+    Hold broker_hold_, kill_hold_;
 };
 
 }  // namespace robo::engine

@@ -70,6 +70,10 @@ public:
     // Moves the events produced since the last poll into `out` (appending).
     virtual void poll(std::vector<BrokerEvent>& out) = 0;
     virtual size_t working_orders() const noexcept = 0;
+    // Why the broker would refuse every order now (not connected, TWS cut off from IB:
+    // 1100, ...), or empty when it takes orders. The trader holds orders back meanwhile
+    // instead of sending them into certain refusal. Any thread; simulated brokers: never.
+    virtual std::string_view hold_reason() const noexcept { return {}; }
     // Called once by the engine before it runs. A broker whose events arrive on another
     // thread (IBKR) calls `wake` from there when it has events to poll, so an engine
     // waiting for market data still handles fills promptly. Simulated brokers never do.

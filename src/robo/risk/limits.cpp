@@ -59,6 +59,8 @@ std::string RiskLimits::validate() const {
         range("min_volume", min_volume, 0, 1e15),
         range("min_price", min_price.to_double(), 0, 1e9),
         range("max_orders_per_minute", max_orders_per_minute, 0, 1e6),
+        range("max_daily_trades", max_daily_trades, 0, 1e6),
+        range("exit_order_allowance", exit_order_allowance, 0, 1e6),
         positive("max_quote_age_seconds", max_quote_age_seconds),
         range("kill_switch_violations", kill_switch_violations, 1, 1e6),
         positive("kill_switch_window_seconds", kill_switch_window_seconds),
@@ -98,6 +100,7 @@ RiskLimits from_config(const config::Config& cfg) {
     l.min_volume = static_cast<double>(r.min_volume);
     l.min_price = r.min_price;
     l.max_orders_per_minute = r.max_orders_per_minute;
+    l.max_daily_trades = cfg.execution.max_daily_trades;
     l.kill_switch_violations = r.kill_switch_violations;
     l.kill_switch_window_seconds = r.kill_switch_window_seconds;
     l.short_selling = cfg.execution.short_selling;

@@ -46,6 +46,12 @@ struct RiskLimits {
     double min_volume = 100'000;  // average daily volume (shares)
     Price min_price = Price::from_units(1);
     int max_orders_per_minute = 30;
+    // Orders accepted per New York trading day (EXECUTION_MAX_DAILY_TRADES; 0: no limit).
+    int max_daily_trades = 0;
+    // Exits (and protective stops, and their modifications) count against both limits
+    // above like every order, but may go this many beyond them, so that a position can
+    // still be closed when entries have used the limit up; never unbounded.
+    int exit_order_allowance = 10;
     double max_quote_age_seconds = 60;  // a quote older than this (simulated clock) is stale
     bool short_selling = false;         // EXECUTION_SHORT_SELLING
 

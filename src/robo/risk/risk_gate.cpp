@@ -28,6 +28,11 @@ Money open_risk(Price mark, Quantity qty, const std::optional<Price>& stop, doub
     return Money::from_double(notional(mark, qty).abs().to_double() * stop_loss_pct);
 }
 
+// The New York calendar day of an instant, as days since the epoch (the trading day).
+int64_t ny_day(Timestamp t) {
+    return std::chrono::sys_days(data::ExchangeCalendar::nyse().local_date(t)).time_since_epoch().count();
+}
+
 bool is_exit(Quantity held, const Order& order) {
     if (held.is_zero()) return false;
     const bool reduces_long = held.is_positive() && order.side == Side::sell;
@@ -119,7 +124,25 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         return verdict;
     }
     if (!market_open_(now)) add(V::MarketClosed, 0, 0);
-    if (exit) return verdict;
+    // Every order counts against the rate and the day's count; exits have an allowance
+    // beyond both, so a position can be closed, but not an unbounded one.
+    auto order_counts = [&](int allowance) {
+        int recent = 0;
+        for (auto it = accepted_times_.rbegin(); it != accepted_times_.rend() && now - *it < kRateWindow;
+             ++it)
+            if (*it <= now) ++recent;
+        if (recent + 1 > limits_.max_orders_per_minute + allowance)
+            add(V::OrderRate, recent + 1, limits_.max_orders_per_minute + allowance);
+        if (limits_.max_daily_trades > 0) {
+            const int today = trade_day_ == ny_day(now) ? trades_today_ : 0;
+            if (today + 1 > limits_.max_daily_trades + allowance)
+                add(V::DailyTrades, today + 1, limits_.max_daily_trades + allowance);
+        }
+    };
+    if (exit) {
+        order_counts(limits_.exit_order_allowance);
+        return verdict;
+    }
 
     // --- market: a fresh price to measure the order with -------------------------------
     const SymbolInfo& si = info(order.symbol);
@@ -134,11 +157,7 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         if (si.market.average_volume < limits_.min_volume)
             add(V::MinVolume, si.market.average_volume, limits_.min_volume);
     }
-    int recent = 0;
-    for (auto it = accepted_times_.rbegin(); it != accepted_times_.rend() && now - *it < kRateWindow; ++it)
-        if (*it <= now) ++recent;
-    if (recent + 1 > limits_.max_orders_per_minute)
-        add(V::OrderRate, recent + 1, limits_.max_orders_per_minute);
+    order_counts(0);
     if (!ref) return verdict;  // a market order with no price: nothing more can be measured
     const Price price = *ref;
     if (price < limits_.min_price) add(V::MinPrice, price.to_double(), limits_.min_price.to_double());
@@ -229,7 +248,14 @@ Verdict RiskGate::check(const Order& order, const PortfolioView& pf, Timestamp n
     while (!accepted_times_.empty() && now - accepted_times_.front() >= kRateWindow)
         accepted_times_.pop_front();
     Verdict verdict = evaluate(order, pf, now);
-    if (verdict.accepted()) accepted_times_.push_back(now);
+    if (verdict.accepted()) {
+        accepted_times_.push_back(now);
+        if (limits_.max_daily_trades > 0) {
+            const int64_t day = ny_day(now);
+            if (day != trade_day_) trade_day_ = day, trades_today_ = 0;
+            ++trades_today_;
+        }
+    }
     audit_verdict(order, verdict, now);
     if (verdict.rejected() && verdict.violation().kind != V::KillSwitch) {
         // A breach of the account itself stops trading at once; other rejections count.

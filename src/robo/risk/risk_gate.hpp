@@ -132,6 +132,8 @@ private:
     // are the same, which is almost always.
     mutable std::vector<std::pair<Symbol, SymbolInfo*>> holdings_;
     std::deque<Timestamp> accepted_times_;  // accepted orders in the last minute
+    int64_t trade_day_ = -1;                // New York day of trades_today_ (max_daily_trades)
+    int trades_today_ = 0;
 };
 
 }  // namespace robo::risk

@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, Violation::kind_count> kNames{
     "min_price",      "min_volume",     "no_equity",      "daily_loss",      "drawdown",
     "short_selling",  "order_notional", "daily_notional", "position_size",   "position_notional",
     "open_positions", "buying_power",   "leverage",       "sector_exposure", "portfolio_heat",
-    "correlation",
+    "correlation",    "daily_trades",
 };
 }  // namespace
 
@@ -87,6 +87,8 @@ std::string Violation::describe() const {
         case Correlation:
             return fmt::format("{}: correlation {:.4f} with held {} beyond limit {:.4f}", sym, value,
                                other.view(), limit);
+        case DailyTrades:
+            return fmt::format("{}: order would be number {} today (New York), limit {}", sym, value, limit);
     }
     return fmt::format("{}: unknown violation", sym);
 }

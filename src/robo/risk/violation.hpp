@@ -40,8 +40,9 @@ struct Violation {
         SectorExposure,    // the sector's gross exposure / equity beyond max_sector_exposure
         PortfolioHeat,     // open risk to the stops / equity beyond max_portfolio_heat
         Correlation,       // |correlation| with a held symbol beyond correlation_limit
+        DailyTrades,       // more than max_daily_trades accepted this New York day
     };
-    static constexpr int kind_count = Correlation + 1;
+    static constexpr int kind_count = DailyTrades + 1;
 
     Kind kind = InvalidOrder;
     double value = 0;  // what was measured (ratio, money, count, seconds)

@@ -90,6 +90,15 @@ void EngineAlerts::on_audit(std::string_view kind, const nlohmann::json& fields)
                 "limit_breached", trigger, "critical", "portfolio limit breached: " + reason,
                 {{"limit", trigger}, {"scope", "portfolio"}, {"reason", reason}, {"kill_switch", "tripped"}},
                 at);
+    } else if (kind == "symbol_parked") {
+        const std::string symbol = text_of(fields, "symbol");
+        raise("symbol_parked", symbol, "critical",
+              text_of(fields, "message") + "; to resume: " + text_of(fields, "operator_action"),
+              {{"symbol", symbol},
+               {"reason", text_of(fields, "reason")},
+               {"rejections", fields.value("rejections", 0)},
+               {"operator_action", text_of(fields, "operator_action")}},
+              at);
     } else if (kind == "kill_switch_reset") {
         raise("kill_switch_reset", "", "info", "kill switch reset: " + text_of(fields, "reason"),
               {{"reason", text_of(fields, "reason")},

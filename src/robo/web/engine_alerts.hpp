@@ -11,6 +11,8 @@
 //   feed_stalled         (warning)   one symbol, or the whole feed, silent too long in session
 //   feed_recovered       (info)      ... data again
 //   engine_error         (critical)  the engine stopped on an error
+//   symbol_parked        (critical)  a symbol's orders were rejected by the broker again and
+//                                    again: no more orders for it; says what to do
 // The schema is in docs/web.md. Alike alerts are throttled (AlertThrottle): a storm of
 // refusals gives one alert per kind and interval, each saying how many were held back,
 // and close() posts a summary for whatever was still held back. Refusals and kill-switch

@@ -284,7 +284,14 @@ void IbkrBroker::refuse_modify(Track& t, std::string reason) {
     emit({Kind::modify_rejected, t.order.client_id, wall_now(), {}, std::move(reason), {}});
 }
 
+std::string_view IbkrBroker::hold_reason() const noexcept {
+    if (connection_.load() != exec::BrokerConnection::connected) return "not connected to TWS";
+    if (connectivity_lost_.load()) return "TWS has lost its connection to IB (1100)";
+    return {};
+}
+
 void IbkrBroker::on_event(ConnectionEvent e) {
+    connectivity_lost_ = link_.client().connectivity_lost();
     switch (e) {
         case ConnectionEvent::connected: {
             connection_ = exec::BrokerConnection::connected;

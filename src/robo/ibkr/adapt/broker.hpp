@@ -68,6 +68,9 @@ public:
     bool modify(const Order& amended, Timestamp now) override;
     void poll(std::vector<exec::BrokerEvent>& out) override;
     size_t working_orders() const noexcept override { return working_.size(); }
+    // "not connected to TWS" while (re)connecting, "TWS has lost its connection to IB
+    // (1100)" between 1100 and 1101/1102: the client would refuse every order.
+    std::string_view hold_reason() const noexcept override;
     void set_wake(std::function<void()> wake) override;
     void check_positions() override;
 
@@ -101,6 +104,7 @@ private:
     IbkrBrokerConfig cfg_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
     std::atomic<exec::BrokerConnection> connection_{exec::BrokerConnection::connecting};
+    std::atomic<bool> connectivity_lost_{false};  // 1100 seen, no 1101/1102 yet (io thread writes)
 
     // io thread only
     std::map<int, std::shared_ptr<Track>> by_id_;

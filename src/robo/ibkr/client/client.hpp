@@ -96,6 +96,8 @@ public:
     void disconnect();  // no reconnection afterwards
     bool ready() const noexcept { return phase_ == Phase::ready; }
     bool data_stale() const noexcept { return connectivity_lost_ || market_farm_broken_; }
+    // TWS has lost its connection to IB (1100, until 1101/1102): orders are refused.
+    bool connectivity_lost() const noexcept { return connectivity_lost_; }
     const std::vector<std::string>& accounts() const noexcept { return accounts_; }
     int server_version() const noexcept { return server_version_; }
     int client_id() const noexcept { return client_id_; }

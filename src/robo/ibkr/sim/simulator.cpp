@@ -48,9 +48,10 @@ Fault parse_fault(std::string_view spec) {
     if (name == "dup-id") return with(FaultKind::duplicate_order_id, 1, false);
     if (name == "restart") return with(FaultKind::restart_lower_next_id, 10, false);
     if (name == "outside-trade") return with(FaultKind::outside_trade, 100, false);
+    if (name == "reject-sells") return with(FaultKind::reject_sells, -1, false);
     throw std::invalid_argument("fault \"" + std::string(spec) +
                                 "\": expected one of drop-after, lost, lost-data, farm, pacing, "
-                                "slow, dup-id, restart, outside-trade (optionally :N)");
+                                "slow, dup-id, restart, outside-trade, reject-sells (optionally :N)");
 }
 
 std::string describe(const Fault& f) {
@@ -74,6 +75,9 @@ std::string describe(const Fault& f) {
             return "restart with nextValidId " + std::to_string(f.count) + " lower";
         case FaultKind::outside_trade:
             return std::to_string(f.count) + " shares bought outside the API";
+        case FaultKind::reject_sells:
+            return f.count < 0 ? "201 on every new SELL order"
+                               : "201 on the next " + std::to_string(f.count) + " new SELL orders";
     }
     return "?";
 }
@@ -366,6 +370,10 @@ private:
         if (sim_.duplicate_faults_ > 0 && !sim_.broker_.orders().count(m.order_id)) {
             --sim_.duplicate_faults_;
             return error(m.order_id, 103, "Duplicate order id");
+        }
+        if (sim_.reject_sells_ != 0 && m.action == "SELL" && !sim_.broker_.orders().count(m.order_id)) {
+            if (sim_.reject_sells_ > 0) --sim_.reject_sells_;
+            return error(m.order_id, 201, "Order rejected - reason:SELL orders refused (simulated fault)");
         }
         if (auto reject = sim_.broker_.place(m, client_id_, sim_.now_))
             return error(m.order_id, reject->code, reject->text);
@@ -909,6 +917,9 @@ void Simulator::inject(const Fault& f) {
             break;
         case FaultKind::duplicate_order_id:
             duplicate_faults_ += f.count;
+            break;
+        case FaultKind::reject_sells:
+            reject_sells_ = f.count < 0 || reject_sells_ < 0 ? -1 : reject_sells_ + f.count;
             break;
         case FaultKind::restart_lower_next_id: {
             int lowered = std::max(1, next_valid_id() - f.count);

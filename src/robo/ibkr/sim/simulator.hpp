@@ -38,6 +38,7 @@ enum class FaultKind {
     duplicate_order_id,      // the next `count` new orders are refused with 103
     restart_lower_next_id,   // drop every connection; nextValidId then restarts `count` lower
     outside_trade,           // `count` shares of the first symbol bought outside the API (no execution)
+    reject_sells,            // new SELL orders answered with 201 (count -1: every one from now on)
 };
 
 struct Fault {
@@ -47,7 +48,8 @@ struct Fault {
 };
 
 // "drop-after:50", "lost:300", "lost-data:300", "farm:300", "pacing:1", "slow:100",
-// "dup-id:1", "restart:10", "outside-trade:100". Throws std::invalid_argument naming the problem.
+// "dup-id:1", "restart:10", "outside-trade:100", "reject-sells" (every SELL from now on) or
+// "reject-sells:N" (the next N). Throws std::invalid_argument naming the problem.
 Fault parse_fault(std::string_view spec);
 std::string describe(const Fault& f);
 
@@ -134,6 +136,7 @@ private:
     int drop_after_ = 0;
     int pacing_faults_ = 0;
     int duplicate_faults_ = 0;
+    int reject_sells_ = 0;  // new SELLs still to refuse with 201; -1: every one
     std::chrono::milliseconds slow_{0};
     std::vector<std::unique_ptr<boost::asio::steady_timer>> fault_timers_;
     // Historical pacing: request fingerprint -> times (wall clock), across all sessions.
