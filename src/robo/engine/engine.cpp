@@ -82,7 +82,8 @@ nlohmann::json HealthSnapshot::to_json() const {
             {"stalest", stale},
             {"broker", broker},
             {"kill_switch", kill_switch},
-            {"positions", positions}};
+            {"positions", positions},
+            {"feed", feed}};
 }
 
 nlohmann::json RunSummary::to_json() const {
@@ -226,6 +227,7 @@ HealthSnapshot Engine::health() const {
     h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(broker_.connection()));
     h.kill_switch = gate_.kill_switch_state();
     h.positions = last_positions_;
+    h.feed = feed_.status();
     return h;
 }
 
@@ -290,6 +292,7 @@ void Engine::arm_health() {
         // Loop lag: how long after its due time this handler got to run.
         last_lag_ms_ = std::chrono::duration<double, std::milli>(steady::now() - loop_->health_due).count();
         check_broker_connection();
+        take_feed_notices();
         auto snapshot = health();
         log::info("engine", "health", snapshot.to_json());
         if (observer_) observer_->on_health(snapshot);
@@ -342,9 +345,17 @@ RunSummary Engine::run() {
     return summary_;
 }
 
+void Engine::take_feed_notices() {
+    for (auto& n : feed_.take_notices()) {
+        if (!n.fields.contains("time")) n.fields["time"] = format_iso_micros(now());
+        if (audit_) audit_->record(n.kind, n.fields);
+    }
+}
+
 void Engine::pump() {
     if (state_ != EngineState::running) return;
     try {
+        take_feed_notices();
         for (size_t i = 0; i < config_.batch; ++i) {
             if (stop_requested_) return finish(stop_reason_);
             Timestamp next_time;
@@ -401,6 +412,7 @@ void Engine::on_wake() {
         return;
     if (!idle_) return;  // pump() is running and drains the broker after every event
     try {
+        take_feed_notices();
         drain_broker();
         if (clock_ == &wall_clock_) fire_timers();
         // Wishes formed on backfill wait for live data, here as in process().

@@ -95,6 +95,7 @@ struct HealthSnapshot {
     std::string broker;                                // "paper: connected"
     std::string kill_switch;
     std::string positions;  // the last reconciliation with the broker: "equal", "suspect: ..."
+    std::string feed;       // the feed's own status line (Feed::status); empty for files
     nlohmann::json to_json() const;
 };
 
@@ -160,6 +161,8 @@ public:
     void set_derived_bars(DerivedBars* derived) { derived_ = derived; }
     void set_progress(std::function<void(const Progress&)> cb) { on_progress_ = std::move(cb); }
     void set_observer(EngineObserver* observer) { observer_ = observer; }
+    // Where the feed's notices (Feed::take_notices) are recorded; none: only counted away.
+    void set_audit(log::AuditSink* audit) { audit_ = audit; }
     // Runs fn on the engine's thread (operator actions from other threads).
     void post(std::function<void()> fn);
 
@@ -211,6 +214,7 @@ private:
     void arm_health();
     void arm_progress();
     void check_broker_connection();
+    void take_feed_notices();  // the feed's notices onto the audit trail
     Price last_price(Symbol s) const;
 
     EngineConfig config_;
@@ -229,6 +233,7 @@ private:
     std::vector<Bar> derived_out_;
     std::function<void(const Progress&)> on_progress_;
     EngineObserver* observer_ = nullptr;
+    log::AuditSink* audit_ = nullptr;
     std::unique_ptr<Loop> loop_;
 
     EngineState state_ = EngineState::initializing;

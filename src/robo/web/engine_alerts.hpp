@@ -10,6 +10,8 @@
 //   broker_reconnected   (info)      ... and came back (with how long it was down)
 //   feed_stalled         (warning)   one symbol, or the whole feed, silent too long in session
 //   feed_recovered       (info)      ... data again
+//   backfill_failed      (warning)   a symbol's history could not be had (timed out or
+//                                    undecodable on every try, or refused); live data goes on
 //   engine_error         (critical)  the engine stopped on an error
 // The schema is in docs/web.md. Alike alerts are throttled (AlertThrottle): a storm of
 // refusals gives one alert per kind and interval, each saying how many were held back,
