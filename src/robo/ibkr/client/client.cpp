@@ -234,7 +234,6 @@ void Client::handle(const ServerMessage& m) {
             std::erase_if(hist_queue_, [&](const ReqHistoricalData& q) { return q.req_id == h->req_id; });
         answered(ReqHistoricalData::id, h->req_id);
         hist_tries_.erase(h->req_id);
-        hist_not_before_.erase(h->req_id);
         pump_historical();
     } else if (std::holds_alternative<OpenOrderEnd>(m)) {
         answered(ReqOpenOrders::id, -1);
@@ -307,7 +306,6 @@ bool Client::on_error_msg(const ErrorMsg& e) {
             }
             answered(ReqHistoricalData::id, e.req_id);
             hist_tries_.erase(e.req_id);
-            hist_not_before_.erase(e.req_id);
             hist_cancelled_.erase(e.req_id);
             // A refused keepUpToDate request streams nothing: it is no longer a subscription.
             if (auto it = subs_.find(e.req_id);
@@ -380,7 +378,7 @@ void Client::drop(const std::string& why, bool reconnect) {
     // A try cut short by the socket does not count as one.
     for (auto& [id, r] : hist_open_) {
         if (!subs_.count(id)) hist_queue_.push_front(r);
-        if (auto t = hist_tries_.find(id); t != hist_tries_.end() && t->second > 0) --t->second;
+        if (auto t = hist_tries_.find(id); t != hist_tries_.end() && t->second.sent > 0) --t->second.sent;
     }
     hist_open_.clear();
     hist_cancelled_.clear();
@@ -588,7 +586,6 @@ bool Client::forget_historical(int req_id) {
     if (open) pacer_.completed();
     answered(ReqHistoricalData::id, req_id);
     hist_tries_.erase(req_id);
-    hist_not_before_.erase(req_id);
     if (open || queued) pump_historical();
     return open;
 }
@@ -608,8 +605,8 @@ void Client::pump_historical() {
     for (auto it = hist_queue_.begin(); it != hist_queue_.end();) {
         const auto& r = *it;
         // A retry waits for its backoff first (the pacer then still has its say).
-        if (auto nb = hist_not_before_.find(r.req_id); nb != hist_not_before_.end() && nb->second > now) {
-            retry = retry ? std::min(*retry, nb->second) : nb->second;
+        if (auto t = hist_tries_.find(r.req_id); t != hist_tries_.end() && t->second.not_before > now) {
+            retry = retry ? std::min(*retry, t->second.not_before) : t->second.not_before;
             ++it;
             continue;
         }
@@ -620,8 +617,9 @@ void Client::pump_historical() {
             continue;
         }
         hist_open_[r.req_id] = r;
-        hist_not_before_.erase(r.req_id);
-        int tries = ++hist_tries_[r.req_id];
+        auto& t = hist_tries_[r.req_id];
+        t.last_sent = now;
+        int tries = ++t.sent;
         send(r);
         await(ReqHistoricalData::id, r.req_id,
               fmt::format("reqHistoricalData {} {} {} (try {} of {})", r.req_id, r.contract.symbol,
@@ -744,24 +742,32 @@ void Client::historical_try_failed(int req_id, const std::string& why) {
     hist_open_.erase(open);
     pacer_.completed();
     answered(ReqHistoricalData::id, req_id);
-    const int tries = hist_tries_[req_id];
+    const HistTries sent = hist_tries_[req_id];
+    const int tries = sent.sent;
     const int allowed = std::max(1, cfg_.historical_attempts);
     const std::string what =
         fmt::format("historical data {} {} {} ({} to {})", req_id, r.contract.symbol, r.bar_size, r.duration,
                     r.end_date_time.empty() ? "now" : r.end_date_time);
     if (tries < allowed) {
-        // Backoff: backoff_initial, doubling. An identical request also waits for the
-        // pacer's identical-request window (15 s at TWS), so a retry never earns a 162.
-        auto wait =
+        // Backoff: backoff_initial, doubling. A retry is an identical request: TWS counts
+        // its 15 s from when the earlier try reached it, which the rate limiter may have
+        // delayed after the pacer let it go, so the retry keeps up to a second more than
+        // the pacer's window from that try and never earns a 162.
+        const auto window = cfg_.historical_pacing.identical_window;
+        const auto wait =
             std::min(cfg_.backoff_initial * (int64_t{1} << std::min(tries - 1, 10)), cfg_.backoff_max);
-        hist_not_before_[req_id] = Clock::now() + wait;
+        const auto not_before = std::max(
+            Clock::now() + wait, sent.last_sent + window + std::min(window, std::chrono::milliseconds(1000)));
+        hist_tries_[req_id].not_before = not_before;
         ++stats_.historical_retries;
-        robo::log::warn("ibkr", "historical_retry",
-                        {{"request", what},
-                         {"try", tries},
-                         {"of", allowed},
-                         {"reason", why},
-                         {"backoff_ms", wait.count()}});
+        robo::log::warn(
+            "ibkr", "historical_retry",
+            {{"request", what},
+             {"try", tries},
+             {"of", allowed},
+             {"reason", why},
+             {"retry_in_ms",
+              std::chrono::duration_cast<std::chrono::milliseconds>(not_before - Clock::now()).count()}});
         notice(ClientNotice::Kind::request_retried, req_id, -1,
                fmt::format("{}: {} (try {} of {}); asked again", what, why, tries, allowed));
         hist_queue_.push_back(std::move(r));
@@ -769,7 +775,6 @@ void Client::historical_try_failed(int req_id, const std::string& why) {
         ++stats_.historical_failures;
         ++stats_.requests_failed;
         hist_tries_.erase(req_id);
-        hist_not_before_.erase(req_id);
         // Logged by whoever asked (the market-data feed logs backfill_failed as an error).
         robo::log::warn("ibkr", "historical_request_failed",
                         {{"request", what}, {"tries", tries}, {"reason", why}});

@@ -242,9 +242,12 @@ private:
     HistoricalPacer pacer_;
     std::deque<ReqHistoricalData> hist_queue_;
     std::map<int, ReqHistoricalData> hist_open_;
-    std::map<int, int> hist_tries_;              // times each historical request was sent
-    std::map<int, SteadyTime> hist_not_before_;  // a retry waits for its backoff
-    std::set<int> hist_cancelled_;               // cancelled after a timeout: their 366 is ours
+    struct HistTries {
+        int sent = 0;                          // tries sent so far
+        SteadyTime last_sent{}, not_before{};  // a retry waits for its backoff
+    };
+    std::map<int, HistTries> hist_tries_;  // by req id, until the request's outcome
+    std::set<int> hist_cancelled_;         // cancelled after a timeout: their 366 is ours
     struct Awaited {
         std::string what;    // for logs: "reqOpenOrders", "reqHistoricalData 5 AAPL"
         std::string resend;  // the frame to send again once (empty: not asked again)
