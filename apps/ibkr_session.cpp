@@ -108,7 +108,7 @@ public:
             where_, bs.placed, bs.refused, bs.fills, bs.reconnect_resyncs, bs.duplicate_id_retries,
             cs.messages_in, cs.decode_errors, cs.messages_out, cs.timeouts, fs.bars, fs.quotes, fs.trades,
             fs.backfill_bars, fs.backfill_retries, fs.backfill_failures, fs.dropped);
-        if (auto st = feed_->status(); st != "ok") out << "  feed: " << st << "\n";
+        if (auto st = feed_->status().text; st != "ok") out << "  feed: " << st << "\n";
         if (bs.modifies_sent + bs.modifies_refused > 0)
             out << fmt::format("  modifications: {} sent, {} confirmed, {} refused\n", bs.modifies_sent,
                                bs.modifies_confirmed, bs.modifies_refused);

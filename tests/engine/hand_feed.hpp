@@ -68,9 +68,9 @@ public:
         std::lock_guard lock(mu_);
         return std::exchange(notices_, {});
     }
-    std::string status() const override {
+    engine::FeedStatus status() const override {
         std::lock_guard lock(mu_);
-        return status_;
+        return {status_, 0, 0, 1};
     }
 
 private:

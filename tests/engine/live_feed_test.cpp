@@ -80,7 +80,7 @@ TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoData
                   rig.gate);
     engine.set_audit(&rig.audit);
     std::atomic<bool> audited{false};
-    std::string status;
+    engine::FeedStatus status;
     std::thread source([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         feed.notice(
@@ -98,7 +98,8 @@ TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoData
     source.join();
     EXPECT_EQ(summary.events, 0u);
     ASSERT_TRUE(audited);
-    EXPECT_EQ(status, "backfill failed for AAA");
+    EXPECT_EQ(status.text, "backfill failed for AAA");
+    EXPECT_EQ(status.backfill_failures, 1u);
     size_t n = 0;
     for (auto& e : rig.audit.entries)
         if (e.kind == "backfill_failed") {

@@ -70,14 +70,14 @@ TEST(BackfillFaults, LostAnswerIsAskedAgainAfterTheTimeoutAndTheHistoryStillCome
     IbkrMarketData feed(link, backfilled({"AAPL", "MSFT"}));
     rig.start();
     Taker t{feed};
-    ASSERT_TRUE(t.until([&] { return feed.backfilled() && t.live("AAPL") > 0; })) << feed.status();
+    ASSERT_TRUE(t.until([&] { return feed.backfilled() && t.live("AAPL") > 0; })) << feed.status().text;
     EXPECT_EQ(t.backfill("AAPL"), 12u);
     EXPECT_EQ(t.backfill("MSFT"), 12u);
     EXPECT_TRUE(t.events.front().backfill) << "history first";
     EXPECT_EQ(feed.stats().backfill_retries, 1u);
     EXPECT_EQ(feed.stats().backfill_failures, 0u);
     EXPECT_TRUE(feed.take_notices().empty()) << "a retry that succeeds is no news for a person";
-    EXPECT_EQ(feed.status(), "1 backfill retries");
+    EXPECT_EQ(feed.status().text, "1 backfill retries");
     rig.stop();
 }
 
@@ -88,13 +88,15 @@ TEST(BackfillFaults, GarbledAnswerIsSkippedAndAskedAgainAtOnce) {
     rig.start();
     Taker t{feed};
     ASSERT_TRUE(t.until([&] { return feed.backfilled() && t.live("AAPL") > 0 && t.live("MSFT") > 0; }, 3s))
-        << feed.status();
+        << feed.status().text;
     EXPECT_EQ(t.backfill("AAPL"), 12u);
     EXPECT_EQ(t.backfill("MSFT"), 12u);
     EXPECT_EQ(feed.stats().undecodable, 1u);
+    EXPECT_EQ(feed.status().undecodable, 1u) << "the count in the health snapshot";
     EXPECT_EQ(feed.stats().backfill_retries, 1u);
     EXPECT_EQ(feed.stats().backfill_failures, 0u);
-    EXPECT_NE(feed.status().find("1 undecodable messages skipped"), std::string::npos) << feed.status();
+    EXPECT_NE(feed.status().text.find("1 undecodable messages skipped"), std::string::npos)
+        << feed.status().text;
     rig.stop();
 }
 
@@ -105,7 +107,7 @@ TEST(BackfillFaults, BackfillGivenUpIsReportedAndLiveDataGoesOnWithoutIt) {
     IbkrMarketData feed(link, backfilled({"AAPL", "MSFT"}));
     rig.start();
     Taker t{feed};
-    ASSERT_TRUE(t.until([&] { return feed.backfilled() && t.live("AAPL") > 0; })) << feed.status();
+    ASSERT_TRUE(t.until([&] { return feed.backfilled() && t.live("AAPL") > 0; })) << feed.status().text;
     EXPECT_EQ(t.backfill("AAPL"), 0u);
     EXPECT_EQ(t.backfill("MSFT"), 12u) << "the other symbol keeps its history";
     EXPECT_EQ(feed.stats().backfill_failures, 1u);
@@ -116,7 +118,7 @@ TEST(BackfillFaults, BackfillGivenUpIsReportedAndLiveDataGoesOnWithoutIt) {
     EXPECT_NE(notices[0].fields["reason"].get<std::string>().find("no answer within 0.3 s after 2 tries"),
               std::string::npos)
         << notices[0].fields.dump();
-    EXPECT_NE(feed.status().find("backfill failed for AAPL"), std::string::npos) << feed.status();
+    EXPECT_NE(feed.status().text.find("backfill failed for AAPL"), std::string::npos) << feed.status().text;
     rig.stop();
 }
 
@@ -161,7 +163,9 @@ TEST(BackfillFaults, SessionWhoseBackfillIsNeverAnsweredTradesOnLiveDataAndAudit
             EXPECT_EQ(e.fields["symbol"], "AAPL");
         }
     EXPECT_EQ(audited, 1u);
-    EXPECT_NE(session.engine().health().feed.find("backfill failed for AAPL"), std::string::npos)
-        << session.engine().health().feed;
+    auto health = session.engine().health();
+    EXPECT_NE(health.feed.text.find("backfill failed for AAPL"), std::string::npos) << health.feed.text;
+    EXPECT_EQ(health.feed.backfill_failures, 1u);
+    EXPECT_EQ(health.to_json()["feed_backfill_failures"], 1) << "a number, so /metrics exports it";
     rig.stop();
 }

@@ -83,7 +83,10 @@ nlohmann::json HealthSnapshot::to_json() const {
             {"broker", broker},
             {"kill_switch", kill_switch},
             {"positions", positions},
-            {"feed", feed}};
+            {"feed", feed.text},
+            {"feed_undecodable", feed.undecodable},
+            {"feed_backfill_retries", feed.backfill_retries},
+            {"feed_backfill_failures", feed.backfill_failures}};
 }
 
 nlohmann::json RunSummary::to_json() const {

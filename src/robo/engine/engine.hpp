@@ -95,7 +95,7 @@ struct HealthSnapshot {
     std::string broker;                                // "paper: connected"
     std::string kill_switch;
     std::string positions;  // the last reconciliation with the broker: "equal", "suspect: ..."
-    std::string feed;       // the feed's own status line (Feed::status); empty for files
+    FeedStatus feed;        // the feed's own status (Feed::status); empty for files
     nlohmann::json to_json() const;
 };
 

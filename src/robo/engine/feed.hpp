@@ -13,6 +13,7 @@
 // the alerts); status() is the feed's line in the health snapshot.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,6 +46,14 @@ struct FeedNotice {
     nlohmann::json fields;
 };
 
+// A live feed's condition for health: one line for people and the counts behind it.
+struct FeedStatus {
+    std::string text;                // "ok", "backfill failed for AAPL ..."; empty for files
+    uint64_t undecodable = 0;        // messages skipped because they could not be decoded
+    uint64_t backfill_retries = 0;   // history requests asked again
+    uint64_t backfill_failures = 0;  // history requests given up or refused
+};
+
 class Feed {
 public:
     virtual ~Feed() = default;
@@ -63,9 +72,9 @@ public:
     // Notices since the last call; the engine takes them on its thread (a live feed
     // calls `wake` after queueing one).
     virtual std::vector<FeedNotice> take_notices() { return {}; }
-    // The feed's condition in one line for health ("ok", "backfill failed: AAPL ..."); empty
-    // when it has nothing to say (files).
-    virtual std::string status() const { return {}; }
+    // The feed's condition for health ("ok", "backfill failed for AAPL ..." and counts);
+    // empty when it has nothing to say (files).
+    virtual FeedStatus status() const { return {}; }
 };
 
 // All events in memory, sorted once by time (stable: ties keep insertion order).

@@ -90,7 +90,7 @@ std::vector<engine::FeedNotice> IbkrMarketData::take_notices() {
     return std::exchange(notices_, {});
 }
 
-std::string IbkrMarketData::status() const {
+engine::FeedStatus IbkrMarketData::status() const {
     std::lock_guard lock(mu_);
     std::string out;
     auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
@@ -102,7 +102,7 @@ std::string IbkrMarketData::status() const {
     }
     if (stats_.backfill_retries) add(std::to_string(stats_.backfill_retries) + " backfill retries");
     if (stats_.undecodable) add(std::to_string(stats_.undecodable) + " undecodable messages skipped");
-    return out.empty() ? "ok" : out;
+    return {out.empty() ? "ok" : out, stats_.undecodable, stats_.backfill_retries, stats_.backfill_failures};
 }
 
 // ============================================================================ io thread

@@ -78,7 +78,7 @@ public:
     bool ended() const override;
     void set_wake(std::function<void()> wake) override;
     std::vector<engine::FeedNotice> take_notices() override;
-    std::string status() const override;
+    engine::FeedStatus status() const override;
 
     // Any thread: no more data will come; the feed ends once drained.
     void finish();
