@@ -104,11 +104,14 @@ public:
         link_->stop();
         if (sim_) sim_->stop();
         out << fmt::format(
-            "  {}: {} orders placed, {} refused, {} fills, {} reconnects, {} 103 retries; {} messages in, {} "
-            "out\n  market data: {} bars, {} quotes, {} trades, {} backfill bars ({} failed), {} dropped\n",
+            "  {}: {} orders placed, {} refused, {} fills, {} reconnects, {} 103 retries; {} messages in ({} "
+            "undecodable, skipped), {} out; {} requests timed out\n"
+            "  market data: {} bars, {} quotes, {} trades, {} backfill bars ({} retried, {} failed), {} "
+            "dropped\n",
             where_, bs.placed, bs.refused, bs.fills, bs.reconnect_resyncs, bs.duplicate_id_retries,
-            cs.messages_in, cs.messages_out, fs.bars, fs.quotes, fs.trades, fs.backfill_bars,
-            fs.backfill_failures, fs.dropped);
+            cs.messages_in, cs.decode_errors, cs.messages_out, cs.timeouts, fs.bars, fs.quotes, fs.trades,
+            fs.backfill_bars, fs.backfill_retries, fs.backfill_failures, fs.dropped);
+        if (auto st = feed_->status().text; st != "ok") out << "  feed: " << st << "\n";
         if (bs.modifies_sent + bs.modifies_refused > 0)
             out << fmt::format("  modifications: {} sent, {} confirmed, {} refused\n", bs.modifies_sent,
                                bs.modifies_confirmed, bs.modifies_refused);
@@ -153,6 +156,8 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     const bool sim = o.broker == "tws-sim";
     ibkr::ClientConfig cc;
     cc.client_id = cfg.ibkr.client_id;
+    // IBKR_TIMEOUT: every request's answer is due within it (a backfill is then asked again).
+    cc.request_timeout = std::chrono::milliseconds(int64_t(cfg.ibkr.timeout * 1000));
     ibkr::IbkrBrokerConfig bc;
     ibkr::MarketDataConfig mc;
     mc.backfill_bars = o.backfill;

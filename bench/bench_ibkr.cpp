@@ -153,6 +153,7 @@ void BM_TickToOrderLatency(benchmark::State& state) {
     cfg.max_messages_per_second = 1e6;  // measure the path, not the 50/s limiter
     cfg.rate_burst = 1e6;
     cfg.heartbeat = std::chrono::hours(1);
+    cfg.request_timeout = std::chrono::milliseconds(0);  // the fake TWS answers no re-read
     Client client(io, cfg);
     client.on_message = [&](const ServerMessage& m) {
         if (auto* t = std::get_if<TickPrice>(&m); t && t->tick_type == 4) {

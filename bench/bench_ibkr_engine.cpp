@@ -141,6 +141,7 @@ void BM_TickToOrder_FullEngine(benchmark::State& state) {
     cc.max_messages_per_second = 1e6;  // measure the path, not the 50/s limiter
     cc.rate_burst = 1e6;
     cc.heartbeat = std::chrono::hours(1);
+    cc.request_timeout = std::chrono::milliseconds(0);  // the fake TWS answers no re-read
     IbkrLink link(cc);
     IbkrBroker broker(link);
     MarketDataConfig mc;

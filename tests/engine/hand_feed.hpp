@@ -3,6 +3,9 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "robo/engine/feed.hpp"
 
@@ -50,10 +53,31 @@ public:
         std::lock_guard lock(mu_);
         wake_ = std::move(wake);
     }
+    // A notice for a person (as IbkrMarketData's backfill_failed), and the status line.
+    void notice(engine::FeedNotice n, std::string status) {
+        std::function<void()> wake;
+        {
+            std::lock_guard lock(mu_);
+            notices_.push_back(std::move(n));
+            status_ = std::move(status);
+            wake = wake_;
+        }
+        if (wake) wake();
+    }
+    std::vector<engine::FeedNotice> take_notices() override {
+        std::lock_guard lock(mu_);
+        return std::exchange(notices_, {});
+    }
+    engine::FeedStatus status() const override {
+        std::lock_guard lock(mu_);
+        return {status_, 0, 0, 1};
+    }
 
 private:
     mutable std::mutex mu_;
     std::deque<engine::MarketEvent> q_;
+    std::vector<engine::FeedNotice> notices_;
+    std::string status_;
     bool ended_ = false;
     std::function<void()> wake_;
 };

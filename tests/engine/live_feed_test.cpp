@@ -73,6 +73,43 @@ TEST(LiveFeed, StopEndsASessionThatIsWaitingForData) {
     EXPECT_EQ(summary.events, 0u);
 }
 
+TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoDataArrives) {
+    Rig rig([](strategy::Context&, const Bar&, int) {});
+    HandFeed feed;
+    Engine engine(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio, rig.manager, rig.trader,
+                  rig.gate);
+    engine.set_audit(&rig.audit);
+    std::atomic<bool> audited{false};
+    engine::FeedStatus status;
+    std::thread source([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        feed.notice(
+            {"backfill_failed", {{"symbol", "AAA"}, {"reason", "no answer within 1 s after 3 tries"}}},
+            "backfill failed for AAA");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        engine.post([&] {
+            status = engine.health().feed;
+            audited = true;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        engine.stop("operator");
+    });
+    auto summary = engine.run();
+    source.join();
+    EXPECT_EQ(summary.events, 0u);
+    ASSERT_TRUE(audited);
+    EXPECT_EQ(status.text, "backfill failed for AAA");
+    EXPECT_EQ(status.backfill_failures, 1u);
+    size_t n = 0;
+    for (auto& e : rig.audit.entries)
+        if (e.kind == "backfill_failed") {
+            ++n;
+            EXPECT_EQ(e.fields["symbol"], "AAA");
+            EXPECT_TRUE(e.fields.contains("time"));
+        }
+    EXPECT_EQ(n, 1u) << "audited once, without waiting for data";
+}
+
 // On the wall clock a timer is a promise about wall time: a strategy that asks to be
 // called in 30 ms is called then, not whenever the next piece of data happens to arrive.
 TEST(LiveFeed, AStrategyTimerFiresOnTheWallClockWhileNoDataArrives) {

@@ -170,3 +170,23 @@ TEST(EngineAlerts, AParkedSymbolPostsOneCriticalAlertSayingWhatTheOperatorMustDo
     EXPECT_NE(message.find("AAPL parked after 5 broker rejections"), std::string::npos) << message;
     EXPECT_NE(message.find("to resume: reset the kill switch"), std::string::npos) << message;
 }
+
+TEST(EngineAlerts, ABackfillGivenUpIsAWarningNamingTheSymbolAndTheReason) {
+    Rig rig;
+    rig.alerts.on_audit("backfill_failed",
+                        {{"symbol", "AAPL"},
+                         {"request_id", 4},
+                         {"reason",
+                          "historical data 4 AAPL 5 secs (300 S to now): no answer within 1 s after 3 "
+                          "tries; given up"},
+                         {"time", "2026-12-01T12:57:50.045603Z"}});
+    auto got = rig.delivered();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0]["kind"], "backfill_failed");
+    EXPECT_EQ(got[0]["severity"], "warning");
+    EXPECT_EQ(got[0]["details"]["symbol"], "AAPL");
+    EXPECT_NE(got[0]["message"].get<std::string>().find("no answer within 1 s after 3 tries"),
+              std::string::npos)
+        << got[0]["message"];
+    EXPECT_NE(got[0]["message"].get<std::string>().find("goes on with live data"), std::string::npos);
+}

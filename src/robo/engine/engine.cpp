@@ -86,7 +86,11 @@ nlohmann::json HealthSnapshot::to_json() const {
             {"kill_switch", kill_switch},
             {"positions", positions},
             {"orders_held_back", orders_held},
-            {"parked", parked_symbols}};
+            {"parked", parked_symbols},
+            {"feed", feed.text},
+            {"feed_undecodable", feed.undecodable},
+            {"feed_backfill_retries", feed.backfill_retries},
+            {"feed_backfill_failures", feed.backfill_failures}};
 }
 
 nlohmann::json RunSummary::to_json() const {
@@ -232,6 +236,7 @@ HealthSnapshot Engine::health() const {
     h.positions = last_positions_;
     h.orders_held = trader_.hold_state();
     for (const auto& p : trader_.parked()) h.parked.push_back(p.symbol);
+    h.feed = feed_.status();
     return h;
 }
 
@@ -313,6 +318,7 @@ void Engine::arm_health() {
         // Loop lag: how long after its due time this handler got to run.
         last_lag_ms_ = std::chrono::duration<double, std::milli>(steady::now() - loop_->health_due).count();
         check_broker_connection();
+        take_feed_notices();
         auto snapshot = health();
         log::info("engine", "health", snapshot.to_json());
         if (observer_) observer_->on_health(snapshot);
@@ -365,9 +371,17 @@ RunSummary Engine::run() {
     return summary_;
 }
 
+void Engine::take_feed_notices() {
+    for (auto& n : feed_.take_notices()) {
+        if (!n.fields.contains("time")) n.fields["time"] = format_iso_micros(now());
+        if (audit_) audit_->record(n.kind, n.fields);
+    }
+}
+
 void Engine::pump() {
     if (state_ != EngineState::running) return;
     try {
+        take_feed_notices();
         for (size_t i = 0; i < config_.batch; ++i) {
             if (stop_requested_) return finish(stop_reason_);
             Timestamp next_time;
@@ -424,6 +438,7 @@ void Engine::on_wake() {
         return;
     if (!idle_) return;  // pump() is running and drains the broker after every event
     try {
+        take_feed_notices();
         drain_broker();
         if (clock_ == &wall_clock_) fire_timers();
         // Wishes formed on backfill wait for live data, here as in process().

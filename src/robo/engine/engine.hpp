@@ -97,6 +97,7 @@ struct HealthSnapshot {
     std::string positions;       // the last reconciliation with the broker: "equal", "suspect: ..."
     std::string orders_held;     // "" or what holds orders back (Trader::hold_state)
     std::vector<Symbol> parked;  // symbols parked after repeated broker rejections
+    FeedStatus feed;             // the feed's own status (Feed::status); empty for files
     nlohmann::json to_json() const;
 };
 
@@ -162,6 +163,8 @@ public:
     void set_derived_bars(DerivedBars* derived) { derived_ = derived; }
     void set_progress(std::function<void(const Progress&)> cb) { on_progress_ = std::move(cb); }
     void set_observer(EngineObserver* observer) { observer_ = observer; }
+    // Where the feed's notices (Feed::take_notices) are recorded; none: only counted away.
+    void set_audit(log::AuditSink* audit) { audit_ = audit; }
     // Runs fn on the engine's thread (operator actions from other threads).
     void post(std::function<void()> fn);
 
@@ -216,6 +219,7 @@ private:
     void arm_health();
     void arm_progress();
     void check_broker_connection();
+    void take_feed_notices();  // the feed's notices onto the audit trail
     Price last_price(Symbol s) const;
 
     EngineConfig config_;
@@ -234,6 +238,7 @@ private:
     std::vector<Bar> derived_out_;
     std::function<void(const Progress&)> on_progress_;
     EngineObserver* observer_ = nullptr;
+    log::AuditSink* audit_ = nullptr;
     std::unique_ptr<Loop> loop_;
 
     EngineState state_ = EngineState::initializing;

@@ -8,10 +8,15 @@
 // A live feed (IBKR, the TWS simulator) may be empty for a while without having ended:
 // peek_time() returns false, ended() says whether more can come, and the wake callback
 // tells the engine (from any thread) that data arrived, so the engine waits on its
-// io_context instead of spinning.
+// io_context instead of spinning. What a person must hear of (a backfill given up) the
+// feed hands over as FeedNotices, which the engine puts on the audit trail (and so into
+// the alerts); status() is the feed's line in the health snapshot.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -34,6 +39,21 @@ struct MarketEvent {
 // at midnight becomes known at the next midnight).
 Timestamp bar_known_at(const Bar& bar) noexcept;
 
+// Something about the feed that a person must hear of; the engine records it on the
+// audit trail as `kind` with `fields` (e.g. "backfill_failed", {symbol, reason}).
+struct FeedNotice {
+    std::string kind;
+    nlohmann::json fields;
+};
+
+// A live feed's condition for health: one line for people and the counts behind it.
+struct FeedStatus {
+    std::string text;                // "ok", "backfill failed for AAPL ..."; empty for files
+    uint64_t undecodable = 0;        // messages skipped because they could not be decoded
+    uint64_t backfill_retries = 0;   // history requests asked again
+    uint64_t backfill_failures = 0;  // history requests given up or refused
+};
+
 class Feed {
 public:
     virtual ~Feed() = default;
@@ -49,6 +69,12 @@ public:
     virtual void set_wake(std::function<void()> /*wake*/) {}
     // Events not yet delivered, when known (for health); -1 when unknown.
     virtual long remaining() const { return -1; }
+    // Notices since the last call; the engine takes them on its thread (a live feed
+    // calls `wake` after queueing one).
+    virtual std::vector<FeedNotice> take_notices() { return {}; }
+    // The feed's condition for health ("ok", "backfill failed for AAPL ..." and counts);
+    // empty when it has nothing to say (files).
+    virtual FeedStatus status() const { return {}; }
 };
 
 // All events in memory, sorted once by time (stable: ties keep insertion order).

@@ -34,6 +34,7 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
     trader_ = std::make_unique<Trader>(config_.trader, orders_, *broker_, portfolio_, *gate_, audit);
     engine_ = std::make_unique<Engine>(config_.engine, feed, *broker_, orders_, portfolio_, manager_,
                                        *trader_, *gate_);
+    engine_->set_audit(&audit);  // the feed's notices (a backfill given up) are audited
     if (!derive.empty()) {
         derived_ = std::make_unique<DerivedBars>(derive);
         engine_->set_derived_bars(derived_.get());

@@ -104,6 +104,12 @@ void EngineAlerts::on_audit(std::string_view kind, const nlohmann::json& fields)
               {{"reason", text_of(fields, "reason")},
                {"previous_trigger", text_of(fields, "previous_trigger")}},
               at);
+    } else if (kind == "backfill_failed") {
+        // The feed gave up a symbol's history (no usable answer in time, or refused).
+        const std::string symbol = text_of(fields, "symbol"), reason = text_of(fields, "reason");
+        raise("backfill_failed", symbol, "warning",
+              "no history for " + symbol + " (" + reason + "); the session goes on with live data",
+              {{"symbol", symbol}, {"reason", reason}}, at);
     } else if (kind == "risk_rejected") {
         auto v = fields.find("violations");
         const bool from_gate = v != fields.end() && v->is_array() && !v->empty();

@@ -10,6 +10,8 @@
 //   broker_reconnected   (info)      ... and came back (with how long it was down)
 //   feed_stalled         (warning)   one symbol, or the whole feed, silent too long in session
 //   feed_recovered       (info)      ... data again
+//   backfill_failed      (warning)   a symbol's history could not be had (timed out or
+//                                    undecodable on every try, or refused); live data goes on
 //   engine_error         (critical)  the engine stopped on an error
 //   symbol_parked        (critical)  a symbol's orders were rejected by the broker again and
 //                                    again: no more orders for it; says what to do

@@ -12,6 +12,9 @@ IbkrLink::IbkrLink(ClientConfig cfg) : client_(std::make_unique<Client>(io_, std
     client_->on_event = [this](ConnectionEvent e) {
         for (auto& fn : event_listeners_) fn(e);
     };
+    client_->on_notice = [this](const ClientNotice& n) {
+        for (auto& fn : notice_listeners_) fn(n);
+    };
 }
 
 IbkrLink::~IbkrLink() { stop(); }
@@ -22,6 +25,10 @@ void IbkrLink::on_message(std::function<void(const ServerMessage&)> fn) {
 
 void IbkrLink::on_event(std::function<void(ConnectionEvent)> fn) {
     event_listeners_.push_back(std::move(fn));
+}
+
+void IbkrLink::on_notice(std::function<void(const ClientNotice&)> fn) {
+    notice_listeners_.push_back(std::move(fn));
 }
 
 void IbkrLink::start() {

@@ -1,7 +1,8 @@
 // ibkr/adapt/link.hpp — one TWS connection on its own io thread, shared by the adapters.
 //
 // The Client must only be touched on its io_context's thread; the engine runs on another.
-// IbkrLink owns that thread and the Client, fans every message and connection event out
+// IbkrLink owns that thread and the Client, fans every message, connection event and
+// client notice (a frame skipped as undecodable, a request asked again or given up) out
 // to the adapters that listen (broker, market data) on the io thread, and offers post()
 // and call() so other threads can hand it work. Anything else that must share the thread
 // (an in-process TWS simulator in tests and `make run`) is created on io() before start().
@@ -32,6 +33,7 @@ public:
     // Listeners are added before start(); they run on the io thread.
     void on_message(std::function<void(const ServerMessage&)> fn);
     void on_event(std::function<void(ConnectionEvent)> fn);
+    void on_notice(std::function<void(const ClientNotice&)> fn);
 
     void start();  // starts the io thread and connects
     void stop();   // disconnects, stops and joins the io thread (idempotent)
@@ -54,6 +56,7 @@ private:
     std::unique_ptr<Client> client_;
     std::vector<std::function<void(const ServerMessage&)>> message_listeners_;
     std::vector<std::function<void(ConnectionEvent)>> event_listeners_;
+    std::vector<std::function<void(const ClientNotice&)>> notice_listeners_;
     std::thread thread_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "robo/log/log.hpp"
 
@@ -17,6 +18,9 @@ IbkrMarketData::IbkrMarketData(IbkrLink& link, MarketDataConfig cfg) : link_(lin
     std::weak_ptr<int> alive = alive_;
     link_.on_message([this, alive](const ServerMessage& m) {
         if (!alive.expired()) on_message(m);
+    });
+    link_.on_notice([this, alive](const ClientNotice& n) {
+        if (!alive.expired()) on_notice(n);
     });
     link_.post([this, alive] {
         if (!alive.expired()) subscribe();
@@ -81,6 +85,26 @@ bool IbkrMarketData::backfilled() const {
     return !backfill_pending_;
 }
 
+std::vector<engine::FeedNotice> IbkrMarketData::take_notices() {
+    std::lock_guard lock(mu_);
+    return std::exchange(notices_, {});
+}
+
+engine::FeedStatus IbkrMarketData::status() const {
+    std::lock_guard lock(mu_);
+    std::string out;
+    auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+    if (backfill_pending_) add("waiting for backfill");
+    if (!failed_symbols_.empty()) {
+        std::string list;
+        for (auto& s : failed_symbols_) list += (list.empty() ? "" : ", ") + s;
+        add("backfill failed for " + list + " (trading on live data without it)");
+    }
+    if (stats_.backfill_retries) add(std::to_string(stats_.backfill_retries) + " backfill retries");
+    if (stats_.undecodable) add(std::to_string(stats_.undecodable) + " undecodable messages skipped");
+    return {out.empty() ? "ok" : out, stats_.undecodable, stats_.backfill_retries, stats_.backfill_failures};
+}
+
 // ============================================================================ io thread
 
 void IbkrMarketData::subscribe() {
@@ -137,17 +161,50 @@ void IbkrMarketData::on_message(const ServerMessage& m) {
         }
         backfill_done(h->req_id);
     } else if (auto* e = std::get_if<ErrorMsg>(&m)) {
-        if (hist_reqs_.count(e->req_id) && e->code < 2100) {
-            robo::log::warn(
-                "ibkr", "backfill_failed",
-                {{"symbol", hist_reqs_[e->req_id].view()}, {"code", e->code}, {"text", e->message}});
-            {
-                std::lock_guard lock(mu_);
-                ++stats_.backfill_failures;
-            }
-            backfill_done(e->req_id);
-        }
+        if (hist_reqs_.count(e->req_id) && e->code < 2100)
+            backfill_failed(e->req_id, "TWS error " + std::to_string(e->code) + ": " + e->message);
     }
+}
+
+void IbkrMarketData::on_notice(const ClientNotice& n) {
+    switch (n.kind) {
+        case ClientNotice::Kind::undecodable: {
+            std::lock_guard lock(mu_);
+            ++stats_.undecodable;
+            return;
+        }
+        case ClientNotice::Kind::request_retried:
+            if (hist_reqs_.count(n.req_id)) {
+                std::lock_guard lock(mu_);
+                ++stats_.backfill_retries;
+            }
+            return;
+        case ClientNotice::Kind::request_failed:
+            if (hist_reqs_.count(n.req_id)) backfill_failed(n.req_id, n.text);
+            return;
+    }
+}
+
+void IbkrMarketData::backfill_failed(int req_id, const std::string& reason) {
+    const Symbol symbol = hist_reqs_.at(req_id);
+    robo::log::error("ibkr", "backfill_failed",
+                     {{"symbol", symbol.view()},
+                      {"reason", reason},
+                      {"next", "live data goes on without this symbol's history"}});
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.backfill_failures;
+        failed_symbols_.emplace_back(symbol.view());
+        notices_.push_back({"backfill_failed",
+                            {{"symbol", symbol.view()},
+                             {"request_id", req_id},
+                             {"bars_wanted", cfg_.backfill_bars},
+                             {"reason", reason}}});
+        wake = wake_;
+    }
+    backfill_done(req_id);
+    if (wake) wake();  // the engine takes the notice even when no event follows
 }
 
 void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {

@@ -7,8 +7,12 @@
 // emitted as soon as its last 5-second bar is in, or when a later one shows it is over). On start it asks for
 // `backfill_bars` historical bars of that timeframe per symbol; they reach the engine
 // first, marked as backfill (strategies warm up, nothing is traded), and live events that
-// arrive meanwhile are held back until every backfill answer (bars or an error) is in;
-// a live bar the history already holds is not delivered twice. An aggregated bar that
+// arrive meanwhile are held back until every backfill request has its outcome: bars, an
+// error, or the client giving it up (no usable answer within IBKR_TIMEOUT on each of its
+// tries). A request given up or refused is logged as an error, handed to the engine as a
+// "backfill_failed" notice (audited, alerted) and shown in status(); the live stream then
+// goes on without that symbol's history. A live bar the history already holds is not
+// delivered twice. An aggregated bar that
 // began before the subscription is not delivered (its open is unknown); both are counted.
 // Events cross to the engine through a mutex-guarded queue in the order they arrived,
 // with times that never go backwards (a late one is stamped with the latest time and
@@ -45,6 +49,10 @@ struct MarketDataConfig {
 
 struct MarketDataStats {
     size_t quotes = 0, trades = 0, bars = 0, backfill_bars = 0, backfill_failures = 0;
+    // Backfill requests asked again (timed out, or an undecodable answer).
+    size_t backfill_retries = 0;
+    // Frames of any kind the client could not decode and skipped.
+    size_t undecodable = 0;
     // Dropped when the queue was full (oldest first); stamped later to keep time monotonic.
     size_t dropped = 0, late = 0;
     // Quotes/trades skipped: data-time stamps asked for, but no data time seen yet.
@@ -69,6 +77,8 @@ public:
     long remaining() const override;
     bool ended() const override;
     void set_wake(std::function<void()> wake) override;
+    std::vector<engine::FeedNotice> take_notices() override;
+    engine::FeedStatus status() const override;
 
     // Any thread: no more data will come; the feed ends once drained.
     void finish();
@@ -80,6 +90,8 @@ private:
     // io thread
     void subscribe();
     void on_message(const ServerMessage& m);
+    void on_notice(const ClientNotice& n);
+    void backfill_failed(int req_id, const std::string& reason);
     void on_live(engine::MarketEvent ev);
     void on_rt_bar(const RealTimeBar& b);
     void backfill_done(int req_id);
@@ -105,6 +117,8 @@ private:
     std::function<void()> wake_;
     bool finished_ = false, backfill_pending_ = false;
     MarketDataStats stats_;
+    std::vector<engine::FeedNotice> notices_;
+    std::vector<std::string> failed_symbols_;  // backfills given up or refused
 };
 
 }  // namespace robo::ibkr

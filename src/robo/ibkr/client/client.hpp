@@ -12,6 +12,12 @@
 // account summary, keepUpToDate historical bars) is restored with its request id.
 // Executions are de-duplicated by execId, so a fill re-read after a reconnect is reported
 // once and a fill missed while disconnected is reported when re-read.
+// Deadlines: every request's answer is due within request_timeout (IBKR_TIMEOUT). A
+// historical request that times out (then cancelled at TWS) or whose answer cannot be
+// decoded is asked again, paced and after a backoff, up to historical_attempts times, then
+// reported failed (on_notice). A re-read (open orders, executions, positions) or contract
+// details without an answer in time is asked once more, then reported failed. A frame that
+// cannot be decoded is counted, logged once per message id, reported and skipped.
 // Live safety: in paper mode an order to a non-"DU" account is refused; live mode needs
 // explicit confirmation and refuses "DU" accounts.
 // Threading: every call must be made on the io_context's thread.
@@ -55,6 +61,11 @@ struct ClientConfig {
     std::chrono::milliseconds backoff_max{30'000};
     bool auto_reconnect = true;
     PacingRules historical_pacing;
+    // Every request's answer is due within this (IBKR_TIMEOUT); zero turns deadlines off.
+    std::chrono::milliseconds request_timeout{10'000};
+    // Times a historical request is sent (the first try included) before it is reported
+    // failed; between tries backoff_initial, doubling, and the pacing rules.
+    int historical_attempts = 3;
     ResetWindow reset_window;
     uint64_t jitter_seed = 0;  // 0: seeded from the clock
 };
@@ -78,7 +89,27 @@ struct ClientStats {
     std::size_t connects = 0, disconnects = 0, messages_in = 0, messages_out = 0;
     std::size_t decode_errors = 0, unknown_messages = 0, duplicate_executions = 0;
     std::size_t resubscriptions = 0, heartbeats = 0, rate_limited = 0, historical_deferred = 0;
+    // Requests whose answer was not in within request_timeout (each try counts).
+    std::size_t timeouts = 0;
+    // Historical requests asked again (timed out or undecodable), and given up.
+    std::size_t historical_retries = 0, historical_failures = 0;
+    // Requests of any kind given up (no usable answer after the last try).
+    std::size_t requests_failed = 0;
 };
+
+// What the client reports besides the wire's own messages (IbkrLink fans it out).
+struct ClientNotice {
+    enum class Kind {
+        undecodable,      // a frame that could not be decoded was skipped
+        request_retried,  // a request without a usable answer is asked again
+        request_failed,   // ... and after its last try it is given up
+    };
+    Kind kind;
+    int req_id = -1;      // the request concerned (-1: none, or one without an id)
+    int message_id = -1;  // undecodable: the frame's message id (-1 when unreadable)
+    std::string text;     // one line for people
+};
+std::string_view to_string(ClientNotice::Kind k);
 
 class Client {
 public:
@@ -91,6 +122,7 @@ public:
     // not forwarded).
     std::function<void(const ServerMessage&)> on_message;
     std::function<void(ConnectionEvent)> on_event;
+    std::function<void(const ClientNotice&)> on_notice;
 
     void connect();
     void disconnect();  // no reconnection afterwards
@@ -152,7 +184,7 @@ private:
     void read();
     void on_frame(std::string_view payload);
     void handle(const ServerMessage& m);
-    void on_error_msg(const ErrorMsg& e);
+    bool on_error_msg(const ErrorMsg& e);  // false: ours alone, not forwarded
     void become_ready();
     void restore_subscriptions();
     void drop(const std::string& why, bool reconnect = true);
@@ -168,12 +200,20 @@ private:
     void queue_historical(const ReqHistoricalData& r);  // once per reqId; pump sends it when paced
     bool forget_historical(int req_id);  // out of the queue and the open set; true if it was sent
     void check_account(const PlaceOrder& o) const;
+    // Deadlines. `kind` is the request's message id; req_id -1 for requests without one.
+    void await(int kind, int req_id, std::string what, std::string resend = {});
+    void answered(int kind, int req_id) { awaited_.erase({kind, req_id}); }
+    void arm_deadlines();
+    void check_deadlines();
+    void historical_try_failed(int req_id, const std::string& why);
+    void notice(ClientNotice::Kind kind, int req_id, int message_id, std::string text);
     int new_req_id() { return next_req_id_++; }
 
     boost::asio::io_context& io_;
     ClientConfig cfg_;
     boost::asio::ip::tcp::socket sock_;
-    boost::asio::steady_timer connect_timer_, reconnect_timer_, heartbeat_timer_, pump_timer_, hist_timer_;
+    boost::asio::steady_timer connect_timer_, reconnect_timer_, heartbeat_timer_, pump_timer_, hist_timer_,
+        deadline_timer_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
     uint64_t generation_ = 0;  // bumps on every socket; stale handlers check it
     Phase phase_ = Phase::idle;
@@ -204,6 +244,20 @@ private:
     HistoricalPacer pacer_;
     std::deque<ReqHistoricalData> hist_queue_;
     std::map<int, ReqHistoricalData> hist_open_;
+    struct HistTries {
+        int sent = 0;                          // tries sent so far
+        SteadyTime last_sent{}, not_before{};  // a retry waits for its backoff
+    };
+    std::map<int, HistTries> hist_tries_;  // by req id, until the request's outcome
+    std::set<int> hist_cancelled_;         // cancelled after a timeout: their 366 is ours
+    struct Awaited {
+        std::string what;    // for logs: "reqOpenOrders", "reqHistoricalData 5 AAPL"
+        std::string resend;  // the frame to send again once (empty: not asked again)
+        SteadyTime due;
+        int tries = 1;
+    };
+    std::map<std::pair<int, int>, Awaited> awaited_;  // (request message id, req id)
+    std::set<int> decode_errors_logged_;              // message ids already logged
 
     std::map<int, Subscription> subs_;
     bool positions_sub_ = false;

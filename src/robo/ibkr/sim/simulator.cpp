@@ -44,6 +44,8 @@ Fault parse_fault(std::string_view spec) {
     if (name == "lost-data") return with(FaultKind::connectivity_data_lost, 300, true);
     if (name == "farm") return with(FaultKind::farm_disconnect, 300, true);
     if (name == "pacing") return with(FaultKind::pacing_violation, 1, false);
+    if (name == "drop-history") return with(FaultKind::drop_history, 1, false);
+    if (name == "garble-history") return with(FaultKind::garble_history, 1, false);
     if (name == "slow") return with(FaultKind::slow_responses, 100, true);
     if (name == "dup-id") return with(FaultKind::duplicate_order_id, 1, false);
     if (name == "restart") return with(FaultKind::restart_lower_next_id, 10, false);
@@ -51,7 +53,8 @@ Fault parse_fault(std::string_view spec) {
     if (name == "reject-sells") return with(FaultKind::reject_sells, -1, false);
     throw std::invalid_argument("fault \"" + std::string(spec) +
                                 "\": expected one of drop-after, lost, lost-data, farm, pacing, "
-                                "slow, dup-id, restart, outside-trade, reject-sells (optionally :N)");
+                                "drop-history, garble-history, slow, dup-id, restart, outside-trade, "
+                                "reject-sells (optionally :N)");
 }
 
 std::string describe(const Fault& f) {
@@ -67,6 +70,10 @@ std::string describe(const Fault& f) {
             return "farm disconnect 2103/2105 for " + ms;
         case FaultKind::pacing_violation:
             return "162 pacing violation on the next " + std::to_string(f.count) + " historical requests";
+        case FaultKind::drop_history:
+            return "no answer to the next " + std::to_string(f.count) + " historical requests";
+        case FaultKind::garble_history:
+            return "the next " + std::to_string(f.count) + " historical answers cut short";
         case FaultKind::slow_responses:
             return "responses delayed by " + ms;
         case FaultKind::duplicate_order_id:
@@ -518,6 +525,13 @@ private:
 };
 
 namespace {
+// A payload with its 4-byte big-endian length in front.
+std::string frame_of(std::string_view payload) {
+    auto n = static_cast<uint32_t>(payload.size());
+    std::string out{char(n >> 24), char(n >> 16), char(n >> 8), char(n)};
+    return out.append(payload);
+}
+
 // "yyyyMMdd HH:mm:ss[ zone]" or "yyyyMMdd-HH:mm:ss", read as UTC; -1 when malformed.
 int64_t parse_end_time(const std::string& s) {
     int y, mo, d, h, mi, se;
@@ -557,6 +571,13 @@ void Session::on(ReqHistoricalData& m) {
     sim_.hist_last_[key] = now;
     sim_.hist_times_.push_back(now);
 
+    if (sim_.history_drops_ > 0) {
+        // Fault: accepted (and counted by the pacing rules), never answered.
+        --sim_.history_drops_;
+        ++sim_.stats_.historical_dropped;
+        robo::log::info("tws-sim", "historical_answer_dropped", {{"req_id", m.req_id}});
+        return;
+    }
     if (m.keep_up_to_date && !m.end_date_time.empty())
         return error(m.req_id, 321,
                      "Error validating request:-'end date not supported with live updates (keepUpToDate)");
@@ -587,7 +608,19 @@ void Session::on(ReqHistoricalData& m) {
         b.date = m.format_date == 2 ? std::to_string(t) : tws_time(t, daily);
         h.bars.push_back(std::move(b));
     }
-    send(h);
+    if (sim_.history_garbles_ > 0) {
+        // Fault: the answer cut off in the middle of its bars, but framed correctly, so the
+        // client's next frame is intact. The message id and request id stay readable.
+        --sim_.history_garbles_;
+        ++sim_.stats_.historical_garbled;
+        std::string payload = encode(h).substr(4);
+        std::size_t header = payload.find('\0', payload.find('\0') + 1) + 1;  // id and reqId
+        payload.resize(std::max(header + 1, payload.size() / 2));
+        robo::log::info("tws-sim", "historical_answer_garbled", {{"req_id", m.req_id}});
+        send_frame(frame_of(payload));
+    } else {
+        send(h);
+    }
     // keepUpToDate: the bar now forming (from `end`) follows as historicalDataUpdate.
     if (m.keep_up_to_date) {
         Sub sub{Sub::bar_updates, m.contract.symbol};
@@ -911,6 +944,12 @@ void Simulator::inject(const Fault& f) {
             break;
         case FaultKind::pacing_violation:
             pacing_faults_ += f.count;
+            break;
+        case FaultKind::drop_history:
+            history_drops_ += f.count;
+            break;
+        case FaultKind::garble_history:
+            history_garbles_ += f.count;
             break;
         case FaultKind::slow_responses:
             slow_ = f.duration;

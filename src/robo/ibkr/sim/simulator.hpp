@@ -34,6 +34,8 @@ enum class FaultKind {
     connectivity_data_lost,  // 1100, then 1101 (data lost: subscriptions dropped) after `duration`
     farm_disconnect,         // 2103/2105 broken, then 2104/2106 OK after `duration`
     pacing_violation,        // the next `count` historical requests get 162
+    drop_history,            // the next `count` historical requests are never answered
+    garble_history,          // the next `count` historical answers are cut short (framing intact)
     slow_responses,          // every response delayed by `duration` (0 turns it off)
     duplicate_order_id,      // the next `count` new orders are refused with 103
     restart_lower_next_id,   // drop every connection; nextValidId then restarts `count` lower
@@ -47,9 +49,10 @@ struct Fault {
     std::chrono::milliseconds duration{200};
 };
 
-// "drop-after:50", "lost:300", "lost-data:300", "farm:300", "pacing:1", "slow:100",
-// "dup-id:1", "restart:10", "outside-trade:100", "reject-sells" (every SELL from now on) or
-// "reject-sells:N" (the next N). Throws std::invalid_argument naming the problem.
+// "drop-after:50", "lost:300", "lost-data:300", "farm:300", "pacing:1", "drop-history:1",
+// "garble-history:1", "slow:100", "dup-id:1", "restart:10", "outside-trade:100",
+// "reject-sells" (every SELL from now on) or "reject-sells:N" (the next N). Throws
+// std::invalid_argument naming the problem.
 Fault parse_fault(std::string_view spec);
 std::string describe(const Fault& f);
 
@@ -80,6 +83,7 @@ std::vector<std::string> load_replay(const std::string& dir,
 struct SimStats {
     std::size_t connections = 0, messages_in = 0, messages_out = 0, decode_errors = 0;
     std::size_t historical_requests = 0, pacing_rejections = 0;
+    std::size_t historical_dropped = 0, historical_garbled = 0;  // by the drop/garble-history faults
 };
 
 class Session;
@@ -135,6 +139,7 @@ private:
     // Fault state.
     int drop_after_ = 0;
     int pacing_faults_ = 0;
+    int history_drops_ = 0, history_garbles_ = 0;
     int duplicate_faults_ = 0;
     int reject_sells_ = 0;  // new SELLs still to refuse with 201; -1: every one
     std::chrono::milliseconds slow_{0};
