@@ -106,6 +106,23 @@ TEST(Translate, QuoteBookEmitsAQuoteOnceBothSidesAreKnown) {
     EXPECT_FALSE(book.on_tick(TickPrice{8, 1, 1, {}, 0}, now)) << "unknown request id";
 }
 
+TEST(Translate, QuoteBookHoldsAHalfUpdatedCrossedBookUntilTheOtherSideMoves) {
+    QuoteBook book;
+    book.watch(7, Symbol("AAPL"));
+    Timestamp now = from_civil(2025, 1, 2, 14, 30);
+    book.on_tick(TickPrice{7, 1, 167.78, Quantity::from_units(300), 0}, now);
+    ASSERT_TRUE(book.on_tick(TickPrice{7, 2, 167.80, Quantity::from_units(200), 0}, now));
+    // The price moved up: the bid arrives first, above the old ask.
+    EXPECT_FALSE(book.on_tick(TickPrice{7, 1, 167.86, Quantity::from_units(300), 0}, now))
+        << "bid 167.86 over ask 167.80 is not a market";
+    auto q = book.on_tick(TickPrice{7, 2, 167.88, Quantity::from_units(200), 0}, now);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->bid, Price::parse("167.86"));
+    EXPECT_EQ(q->ask, Price::parse("167.88"));
+    // Locked (bid == ask) is a market: it passes (the quality gate flags it).
+    EXPECT_TRUE(book.on_tick(TickPrice{7, 1, 167.88, Quantity::from_units(300), 0}, now));
+}
+
 TEST(Translate, BarsFromRealTimeAndHistoricalMessages) {
     auto rb = to_bar(RealTimeBar{1, 1735828200, 10, 11, 9, 10.5, Quantity::from_units(900), 10.2, 9},
                      Symbol("SPY"));

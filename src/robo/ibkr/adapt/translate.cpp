@@ -189,6 +189,10 @@ std::string bar_size_setting(Timeframe tf) {
 
 std::optional<Quote> QuoteBook::emit(const Book& b, Timestamp now) const {
     if (!b.bid || !b.ask) return std::nullopt;
+    // TWS sends the two sides as separate ticks: after a move, the side that changed first
+    // can cross the other's old price. That is a half-updated book, not a market; the quote
+    // waits for the other side (a crossed quote would be quarantined downstream).
+    if (*b.bid > *b.ask) return std::nullopt;
     return Quote{b.symbol, now, *b.bid, *b.ask, b.bid_size, b.ask_size};
 }
 

@@ -50,7 +50,8 @@ class QuoteBook {
 public:
     void watch(int req_id, Symbol s) { books_[req_id].symbol = s; }
     void forget(int req_id) { books_.erase(req_id); }
-    // A quote once both sides are known and something changed.
+    // A quote once both sides are known and something changed, never a crossed one (a side
+    // updated before the other: the quote waits for the other side).
     std::optional<Quote> on_tick(const TickPrice& t, Timestamp now);
     std::optional<Quote> on_tick(const TickSize& t, Timestamp now);
     // A trade print for LAST ticks (with the size carried in the tickPrice).
