@@ -15,6 +15,7 @@
 #include "robo/config/report.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/engine/observer_fanout.hpp"
+#include "robo/engine/quality_feed.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/limits.hpp"
 #include "robo/session/policy.hpp"
@@ -297,8 +298,9 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         return 1;
     }
     std::unique_ptr<log::AuditTrail> audit;
-    std::unique_ptr<IbkrSetup> ibkr;     // --broker tws-sim / ibkr: data and orders over the socket API
-    std::unique_ptr<LiveServices> live;  // outlives the session, which writes through it
+    std::unique_ptr<IbkrSetup> ibkr;  // --broker tws-sim / ibkr: data and orders over the socket API
+    std::unique_ptr<engine::QualityGatedFeed> gated;  // the broker's stream through the quality gate
+    std::unique_ptr<LiveServices> live;               // outlives the session, which writes through it
     std::unique_ptr<engine::Session> session;
     std::unique_ptr<SessionStore> recording;  // the session recorded in the database
     engine::ObserverFanout observers;
@@ -313,8 +315,14 @@ int run_session(const RunOptions& o, engine::Mode mode) {
         if (o.broker != "paper") ibkr = IbkrSetup::open(o, cfg, sc, loaded, std::cout);
         live = std::make_unique<LiveServices>(cfg, o, mode, sc.session_id, sc.use_risk_gate);
         log::AuditSink& sink = live->audit(recording ? recording->audit(*audit) : *audit);
-        session = ibkr ? std::make_unique<engine::Session>(sc, ibkr->feed(), sink, ibkr->broker())
-                       : std::make_unique<engine::Session>(sc, loaded.feed, sink);
+        if (ibkr && policy.gate_live_stream) {
+            engine::QualityFeedOptions qo;
+            qo.stop_on_bad = sel.stop_on_bad_row;
+            gated = std::make_unique<engine::QualityGatedFeed>(ibkr->feed(), qo);
+        }
+        session =
+            ibkr ? std::make_unique<engine::Session>(sc, gated ? *gated : ibkr->feed(), sink, ibkr->broker())
+                 : std::make_unique<engine::Session>(sc, loaded.feed, sink);
         if (recording) {
             recording->attach(*session);
             observers.add(recording->observer());
@@ -370,6 +378,11 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     // A break at the end is a failed session, whatever the engine's own state.
     const bool positions_agree =
         !ibkr || ibkr->finish(std::cout, session->portfolio(), session->engine().position_check().baseline());
+    if (gated) {
+        std::cout << fmt::format("  live data quality gate: {} records quarantined{}\n", gated->quarantined(),
+                                 gated->quarantined() ? " (" + gated->summary() + "), never traded" : "");
+        for (const auto& e : gated->examples()) std::cout << "    " << e << "\n";
+    }
     live->finish(o.linger, std::cout);
     auto metrics = report::compute_metrics(session->portfolio());
     std::cout << fmt::format(

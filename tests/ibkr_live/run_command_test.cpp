@@ -87,7 +87,8 @@ TEST(RunCommand, AnOperatorTripBeforeTheSessionRefusesEveryEntryAndTheBannerSays
     EXPECT_TRUE(contains(r.out, "KILL SWITCH TRIPPED: tripped: operator (ops: halt)")) << r.out;
     EXPECT_TRUE(contains(r.out, "kill switch " + dir + "/ks.json (operator reset only)")) << r.out;
     EXPECT_TRUE(contains(r.out, "0 orders placed")) << r.out;
-    EXPECT_TRUE(contains(r.out, "refused by kind: kill_switch")) << r.out;
+    EXPECT_TRUE(contains(r.out, "symbol(s) parked")) << r.out;
+    EXPECT_FALSE(contains(r.out, ", 0 wishes held back")) << "entries were wanted and held back: " << r.out;
 }
 
 TEST(RunCommand, ACorruptStateFileStartsTheSessionTrippedAndSaysWhy) {

@@ -123,10 +123,11 @@ TEST(SessionPolicy, ApplyPutsTheRowsIntoTheSessionsConfiguration) {
     EXPECT_FALSE(bt.risk.check_market_hours) << "daily bars: orders for the next open";
 }
 
-TEST(SessionPolicy, AlertsAndLiveConfirmationRows) {
+TEST(SessionPolicy, AlertsLiveConfirmationAndLiveDataGateRows) {
     auto cfg = config_with();
     for (Kind k : kAll) {
         auto p = policy_for(k, cfg);
+        EXPECT_EQ(p.gate_live_stream, through_broker(k)) << to_string(k);
         EXPECT_EQ(p.alerts, k != Kind::backtest) << to_string(k);
         EXPECT_EQ(p.live_confirmation, k == Kind::ibkr_live) << to_string(k);
     }

@@ -12,6 +12,7 @@
 //   audit fsync         none       setting   every rec. every rec.   every rec.
 //   market hours        intraday   intraday  always     always       always
 //   risk gate           any        any       full gate  full gate    full gate
+//   live data gate      -          -         stream     stream       stream
 //   alerts              none       webhook   webhook    webhook      webhook
 //   live confirmation   -          -         -          -            required
 //   (* in data time, audited, counted in the summary and the report: nobody is on call
@@ -20,6 +21,9 @@
 // "state file": RISK_KILL_SWITCH_FILE, read at start (a tripped or unreadable file refuses
 // every entry from the first order), written at once on every trip, and followed while the
 // session runs (`robo_trader risk trip|reset` takes effect within a second).
+// "stream": every record from the broker passes the streaming quality gate
+// (engine/quality_feed.hpp) before the engine sees it; files pass the row gate at load in
+// every kind (data/quality/row_gate.hpp).
 // "intraday": the market-hours check runs when the session trades intraday data; orders
 // decided on daily bars are placed for the next session's open. Every US equity trades on
 // the NYSE/NASDAQ calendar (data/calendar.hpp), so that calendar is each symbol's.
@@ -53,6 +57,7 @@ struct Policy {
     log::FsyncPolicy audit_fsync = log::FsyncPolicy::none;
     bool market_hours_always = false;  // else only when the session trades intraday data
     bool requires_full_gate = false;   // the basic gate has no persisted kill switch
+    bool gate_live_stream = false;     // the broker's records pass the streaming quality gate
     bool alerts = false;               // webhook alerts when MONITORING_ALERT_WEBHOOK is set
     bool live_confirmation = false;    // EXECUTION_LIVE_CONFIRM and --confirm-live
 
