@@ -127,7 +127,7 @@ TEST(SessionPolicy, AlertsLiveConfirmationAndLiveDataGateRows) {
     auto cfg = config_with();
     for (Kind k : kAll) {
         auto p = policy_for(k, cfg);
-        EXPECT_EQ(p.gate_live_stream, through_broker(k)) << to_string(k);
+        EXPECT_EQ(p.gate_live_stream, k == Kind::ibkr_paper || k == Kind::ibkr_live) << to_string(k);
         EXPECT_EQ(p.alerts, k != Kind::backtest) << to_string(k);
         EXPECT_EQ(p.live_confirmation, k == Kind::ibkr_live) << to_string(k);
     }

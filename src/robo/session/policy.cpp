@@ -67,7 +67,7 @@ Policy policy_for(Kind kind, const config::Config& cfg) {
         p.audit_fsync = log::FsyncPolicy::every_record;
         p.market_hours_always = true;
         p.requires_full_gate = true;
-        p.gate_live_stream = true;
+        p.gate_live_stream = kind != Kind::tws_sim;  // the simulator's rows passed at load
     } else if (kind == Kind::replay) {
         p.audit_fsync = cfg.monitoring.audit_fsync == config::AuditFsync::none
                             ? log::FsyncPolicy::none

@@ -12,7 +12,7 @@
 //   audit fsync         none       setting   every rec. every rec.   every rec.
 //   market hours        intraday   intraday  always     always       always
 //   risk gate           any        any       full gate  full gate    full gate
-//   live data gate      -          -         stream     stream       stream
+//   live data gate      -          -         at load    stream       stream
 //   alerts              none       webhook   webhook    webhook      webhook
 //   live confirmation   -          -         -          -            required
 //   (* in data time, audited, counted in the summary and the report: nobody is on call
@@ -22,8 +22,10 @@
 // every entry from the first order), written at once on every trip, and followed while the
 // session runs (`robo_trader risk trip|reset` takes effect within a second).
 // "stream": every record from the broker passes the streaming quality gate
-// (engine/quality_feed.hpp) before the engine sees it; files pass the row gate at load in
-// every kind (data/quality/row_gate.hpp).
+// (engine/quality_feed.hpp) before the engine sees it. Files pass the row gate at load in
+// every kind (data/quality/row_gate.hpp); tws-sim replays only the rows that passed, on a
+// compressed clock of whole seconds where repeated prints and daily moves a second apart
+// are the replay's own shape, so its stream is not judged again ("at load").
 // "intraday": the market-hours check runs when the session trades intraday data; orders
 // decided on daily bars are placed for the next session's open. Every US equity trades on
 // the NYSE/NASDAQ calendar (data/calendar.hpp), so that calendar is each symbol's.
