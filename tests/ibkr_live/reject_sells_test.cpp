@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <thread>
 
-#include "live_support.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/log/audit_tee.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/strategy/registry.hpp"
 #include "robo/web/engine_alerts.hpp"
+#include "session_support.hpp"
 #include "web/webhook_receiver.hpp"
 
 using namespace robo;
@@ -18,17 +18,8 @@ using namespace robo::ibkr;
 using namespace robo::ibkr::live_test;
 
 namespace {
-constexpr int64_t kSimStart = 1735828200;  // the simulator's default start, 2025-01-02 14:30 UTC
-
 engine::SessionConfig guarded_session() {
-    engine::SessionConfig sc;
-    sc.engine.mode = engine::Mode::replay;  // the clock follows the simulator's data time
-    sc.engine.handle_signals = false;
-    sc.engine.health_interval = std::chrono::milliseconds(50);
-    sc.engine.stop_timeout = std::chrono::milliseconds(3000);
-    sc.session_id = "live";
-    sc.trader.position_fraction = 0.05;
-    sc.strategies = {strategy::parse_strategy_spec("sma_crossover:fast=2,slow=5")};
+    engine::SessionConfig sc = sim_session_config("live", 0.05);
     sc.use_risk_gate = true;
     sc.risk.limits.max_position_pct = 0.1;
     sc.risk.limits.min_volume = 0;
@@ -69,11 +60,7 @@ TEST(RejectSells, EveryRefusedExitBacksOffThenParksTheSymbolTripsTheKillSwitchAn
         session.engine().set_observer(&alerts);
         rig.start();
         rig.inject("reject-sells");  // from the start: every exit is refused
-        std::thread ender([&] {
-            while (rig.on_io([&] { return rig.sim->now(); }) < kSimStart + 600)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            feed.finish();
-        });
+        std::thread ender = end_feed_after(rig, feed, 600);
         auto summary = session.run();
         ender.join();
         EXPECT_EQ(summary.stop_reason, "end of data");

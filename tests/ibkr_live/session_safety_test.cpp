@@ -12,20 +12,19 @@
 #include <thread>
 #include <vector>
 
-#include "live_support.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/engine/quality_feed.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/risk/kill_switch.hpp"
 #include "robo/session/policy.hpp"
 #include "robo/strategy/registry.hpp"
+#include "session_support.hpp"
 
 using namespace robo;
 using namespace robo::ibkr;
 using namespace robo::ibkr::live_test;
 
 namespace {
-constexpr int64_t kSimStart = 1735828200;  // 2025-01-02 14:30 UTC, 09:30 New York
 
 // The session's audit records with the wall time they arrived (written on the engine's
 // thread, read by the test's).
@@ -68,13 +67,7 @@ engine::SessionConfig broker_session(const std::filesystem::path& file) {
     config::LoadOptions lo;
     lo.environment = {{"RISK_KILL_SWITCH_FILE", file.string()}};
     const auto cfg = config::load_or_throw(lo);
-    engine::SessionConfig sc;
-    sc.engine.handle_signals = false;
-    sc.engine.health_interval = std::chrono::milliseconds(50);
-    sc.engine.stop_timeout = std::chrono::milliseconds(3000);
-    sc.session_id = "sim";
-    sc.trader.position_fraction = 0.01;
-    sc.strategies = {strategy::parse_strategy_spec("sma_crossover:fast=2,slow=5")};
+    engine::SessionConfig sc = sim_session_config("sim", 0.01);
     sc.use_risk_gate = true;
     sc.risk.limits = risk::from_config(cfg);
     sc.risk.limits.min_volume = 0;  // the simulator's volumes are small
@@ -84,14 +77,6 @@ engine::SessionConfig broker_session(const std::filesystem::path& file) {
     sc.engine.mode = policy.mode;
     session::apply(policy, sc, /*trades_intraday=*/false, /*operator_attached=*/false);
     return sc;
-}
-
-std::thread end_after(Rig& rig, IbkrMarketData& feed, int64_t start, int64_t seconds) {
-    return std::thread([&rig, &feed, start, seconds] {
-        while (rig.on_io([&] { return rig.sim->now(); }) < start + seconds)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        feed.finish();
-    });
 }
 
 MarketDataConfig market() {
@@ -130,7 +115,7 @@ struct SimSession {
     // Runs `seconds` of market time to the end.
     void run_for(int64_t seconds) {
         rig.start();
-        auto ender = end_after(rig, feed, start_time, seconds);
+        auto ender = end_feed_after(rig, feed, seconds, start_time);
         session.run();
         ender.join();
     }
@@ -244,7 +229,7 @@ TEST(BrokerSessionSafety, TheBrokersStreamPassesTheQualityGateWithNoFalseAlarms)
     {
         engine::Session session(broker_session(tf.path()), gated, audit, broker);
         rig.start();
-        auto ender = end_after(rig, feed, kSimStart, 600);
+        auto ender = end_feed_after(rig, feed, 600);
         session.run();
         ender.join();
         EXPECT_GT(session.trader().stats().orders, 0) << "the session traded";

@@ -8,37 +8,16 @@
 #include <thread>
 #include <vector>
 
-#include "live_support.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/strategy/registry.hpp"
+#include "session_support.hpp"
 
 using namespace robo;
 using namespace robo::ibkr;
 using namespace robo::ibkr::live_test;
 
 namespace {
-constexpr int64_t kSimStart = 1735828200;  // the simulator's default start, 2025-01-02 14:30 UTC
-
-engine::SessionConfig paper_session() {
-    engine::SessionConfig sc;
-    sc.engine.mode = engine::Mode::replay;  // the clock follows the data's time
-    sc.engine.handle_signals = false;
-    sc.engine.health_interval = std::chrono::milliseconds(50);
-    sc.engine.stop_timeout = std::chrono::milliseconds(3000);
-    sc.session_id = "live";
-    sc.trader.position_fraction = 0.05;
-    sc.strategies = {strategy::parse_strategy_spec("sma_crossover:fast=2,slow=5")};
-    return sc;
-}
-
-// Ends the feed once the simulator has run `seconds` of market time.
-std::thread end_after(Rig& rig, IbkrMarketData& feed, int64_t seconds) {
-    return std::thread([&rig, &feed, seconds] {
-        while (rig.on_io([&] { return rig.sim->now(); }) < kSimStart + seconds)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        feed.finish();
-    });
-}
+engine::SessionConfig paper_session() { return sim_session_config("live", 0.05); }
 }  // namespace
 
 TEST(IbkrPaperSession, TradesThroughTheSimulatorAndTheLedgerEqualsItsPositions) {
@@ -53,7 +32,7 @@ TEST(IbkrPaperSession, TradesThroughTheSimulatorAndTheLedgerEqualsItsPositions) 
     log::MemoryAuditSink audit;
     engine::Session session(paper_session(), feed, audit, broker);
     rig.start();
-    auto ender = end_after(rig, feed, 600);
+    auto ender = end_feed_after(rig, feed, 600);
     auto summary = session.run();
     ender.join();
 
@@ -124,7 +103,7 @@ struct FaultedSession {
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             for (const auto& f : faults) rig.inject(f);
         });
-        auto ender = end_after(rig, feed, seconds);
+        auto ender = end_feed_after(rig, feed, seconds);
         summary = session.run();
         injector.join();
         ender.join();
