@@ -14,10 +14,12 @@ namespace robo::apps {
 namespace {
 CommandRegistration backtest_command{
     "backtest", "Backtest strategies over market-data files and write a report", [](CLI::App& cmd) {
-        auto o = std::make_shared<RunOptions>();
-        o->out = "backtest-out";
-        add_run_options(cmd, *o, /*replay=*/false);
-        return [o]() -> int { return run_session(*o, engine::Mode::backtest); };
+        auto f = std::make_shared<RunFlags>();
+        f->request.mode = engine::Mode::backtest;
+        f->request.command = "backtest";
+        f->request.out = "backtest-out";
+        add_run_options(cmd, *f, /*replay=*/false);
+        return [f]() -> int { return run_session(*f); };
     }};
 }  // namespace
 }  // namespace robo::apps

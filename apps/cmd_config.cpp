@@ -7,28 +7,20 @@
 #include <memory>
 
 #include "command_registry.hpp"
+#include "config_flags.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/config/report.hpp"
 
 namespace robo::apps {
 namespace {
 
-struct CheckFlags {
-    std::string env_file;
-    std::string config_file;
-    std::vector<std::string> overrides;
-};
-
 CommandRegistration config_command{
     "config", "Show and check the configuration (check, example, reference)", [](CLI::App& cmd) {
         cmd.require_subcommand(1);
-        auto flags = std::make_shared<CheckFlags>();
+        auto flags = std::make_shared<ConfigFlags>();
         CLI::App* check = cmd.add_subcommand(
             "check", "Print the effective configuration with the source of each value; exit 1 when invalid");
-        check->add_option("--env-file", flags->env_file, "The .env file (default: ./.env when present)");
-        check->add_option("--config", flags->config_file,
-                          "The TOML config file (default: ./config.toml when present)");
-        check->add_option("--set", flags->overrides, "Override a variable: --set KEY=VALUE (repeatable)");
+        add_config_flags(*check, *flags);
         CLI::App* example =
             cmd.add_subcommand("example", "Print .env.example (every option with default and range)");
         CLI::App* reference = cmd.add_subcommand("reference", "Print the option reference as Markdown");
@@ -41,11 +33,7 @@ CommandRegistration config_command{
                 std::cout << config::render_reference_markdown();
                 return 0;
             }
-            config::LoadOptions options;
-            if (!flags->env_file.empty()) options.env_file = flags->env_file;
-            if (!flags->config_file.empty()) options.config_file = flags->config_file;
-            options.overrides = flags->overrides;
-            const config::LoadResult result = config::load(options);
+            const config::LoadResult result = load_config_report(*flags);
             std::cout << config::render_check_report(result);
             return result.ok() ? 0 : 1;
         };

@@ -14,7 +14,8 @@
 #include <iostream>
 
 #include "command_registry.hpp"
-#include "db_source.hpp"
+#include "config_flags.hpp"
+#include "robo/session/plan.hpp"
 #include "robo/store/csv_export.hpp"
 #include "robo/store/database.hpp"
 #include "robo/store/reader.hpp"
@@ -148,7 +149,9 @@ CommandRegistration db_command{
     [](CLI::App& cmd) {
         auto args = std::make_shared<DbArgs>();
         auto chosen = std::make_shared<std::string>();
+        auto config = std::make_shared<ConfigFlags>();
         cmd.require_subcommand(1);
+        add_config_flags(cmd, *config);
         cmd.add_option("--db", args->db, "SQLite database file (default DATA_DB_PATH)");
         for (const char* view : {"positions", "orders", "fills", "runs", "status"}) {
             auto* sub = cmd.add_subcommand(view, std::string("Show ") + view);
@@ -173,8 +176,8 @@ CommandRegistration db_command{
         exp->add_option("--from", args->from, "First time included (YYYY-MM-DD[THH:MM:SS], UTC)");
         exp->add_option("--to", args->to, "First time excluded (YYYY-MM-DD[THH:MM:SS], UTC)");
         exp->callback([chosen] { *chosen = "export"; });
-        return [args, chosen]() -> int {
-            args->db = database_or_configured(args->db).string();
+        return [args, chosen, config]() -> int {
+            args->db = session::database_or_configured(load_config(*config, "db"), args->db).string();
             if (*chosen == "export") return export_csv(*args);
             if (*chosen == "migrate") {
                 if (!std::filesystem::exists(args->db))

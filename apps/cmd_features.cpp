@@ -22,10 +22,11 @@
 #include <optional>
 
 #include "command_registry.hpp"
-#include "db_source.hpp"
+#include "config_flags.hpp"
 #include "robo/data/files/readers.hpp"
 #include "robo/data/quality/row_gate.hpp"
 #include "robo/features/feature_engine.hpp"
+#include "robo/session/plan.hpp"
 #include "robo/store/as_loaded_data.hpp"
 
 namespace robo::apps {
@@ -36,6 +37,7 @@ struct FeaturesArgs {
     std::optional<std::string> db;
     std::vector<std::string> symbols;
     std::string from, to;
+    ConfigFlags config;
 };
 
 struct BadArgument : std::runtime_error {
@@ -84,6 +86,7 @@ const data::BarFile& pick_series(const std::vector<const data::BarFile*>& series
 }
 
 int run_features(const FeaturesArgs& args) {
+    const config::LoadResult cfg = load_config(args.config, "features");
     std::optional<Timeframe> want;
     std::optional<Timestamp> from, to;
     std::vector<data::BarFile> loaded;  // owns what `files` points to
@@ -109,7 +112,7 @@ int run_features(const FeaturesArgs& args) {
         }
         if (args.db) {
             if (symbols.empty()) throw BadArgument("--db needs --symbols (one or more)");
-            const auto db = database_or_configured(*args.db);
+            const auto db = session::database_or_configured(cfg, *args.db);
             source = db.string();
             store::DatabaseSelection sel;
             sel.symbols = symbols;
@@ -132,7 +135,7 @@ int run_features(const FeaturesArgs& args) {
             source = args.data;
             try {
                 data::ReadOptions read;
-                const bool stop = stop_on_bad_row();
+                const bool stop = cfg.config.data.on_bad_row == config::BadRowPolicy::stop;
                 if (stop) read.on_bad_row = data::OnBadRow::stop;
                 auto file = data::read_bar_file(args.data, read);
                 // The quality gate: quarantined bars never reach the indicators.
@@ -253,6 +256,7 @@ CommandRegistration features_command{
     "features", "Compute indicator features of bar series (a file or the database), one row per bar",
     [](CLI::App& cmd) {
         auto args = std::make_shared<FeaturesArgs>();
+        add_config_flags(cmd, args->config);
         cmd.add_option("--data", args->data, "Bar file (daily or intraday CSV)");
         cmd.add_option("--db", args->db, "SQLite database to read bars from (no value: DATA_DB_PATH)")
             ->expected(0, 1)

@@ -7,7 +7,8 @@
 #include <iostream>
 
 #include "command_registry.hpp"
-#include "db_source.hpp"
+#include "config_flags.hpp"
+#include "robo/session/plan.hpp"
 #include "robo/store/import.hpp"
 
 namespace robo::apps {
@@ -16,17 +17,21 @@ CommandRegistration import_command{
     "import", "Load market-data CSV files (bars, ticks, quotes) into the SQLite database", [](CLI::App& cmd) {
         auto data_dir = std::make_shared<std::string>();
         auto db = std::make_shared<std::string>();
-        auto time_zone = std::make_shared<std::string>("America/New_York");
+        auto time_zone = std::make_shared<std::string>();
+        auto config = std::make_shared<ConfigFlags>();
+        add_config_flags(cmd, *config);
         cmd.add_option("--data", *data_dir, "Folder of market-data files (*.csv, searched recursively)")
             ->required();
         cmd.add_option("--db", *db, "SQLite database file, created when absent (default DATA_DB_PATH)");
-        cmd.add_option("--time-zone", *time_zone, "Exchange time zone of the files' wall-clock times")
-            ->capture_default_str();
-        return [data_dir, db, time_zone]() -> int {
-            *db = database_or_configured(*db).string();
+        cmd.add_option("--time-zone", *time_zone,
+                       "Exchange time zone of the files' wall-clock times (default DATA_TIMEZONE)");
+        return [data_dir, db, time_zone, config]() -> int {
+            const auto cfg = load_config(*config, "import");
+            *db = session::database_or_configured(cfg, *db).string();
             data::ReadOptions options;
-            options.time_zone = *time_zone;
-            if (stop_on_bad_row()) options.on_bad_row = data::OnBadRow::stop;
+            options.time_zone = time_zone->empty() ? cfg.config.data.timezone : *time_zone;
+            if (cfg.config.data.on_bad_row == config::BadRowPolicy::stop)
+                options.on_bad_row = data::OnBadRow::stop;
             // Check the folder before creating a database file for nothing.
             if (!std::filesystem::is_directory(*data_dir))
                 throw std::runtime_error(*data_dir +

@@ -5,7 +5,7 @@
 // ends with the summary and the report's path. SIGINT/SIGTERM stop it gracefully (a
 // second one forces the exit). --broker tws-sim serves the files from the TWS simulator on
 // loopback and trades through the socket API (what `make run` does); --broker ibkr trades
-// through TWS / Gateway (see apps/ibkr_session.hpp). (`robo_trader data inspect` prints
+// through TWS / Gateway (see src/robo/session/broker_link.hpp). (`robo_trader data inspect` prints
 // the inventory of a data folder.)
 #include "command_registry.hpp"
 #include "run_options.hpp"
@@ -17,10 +17,12 @@ CommandRegistration run_command{
     "Run a paper-trading session on a replay of market-data files (default data/sample), or through TWS "
     "(--broker tws-sim|ibkr)",
     [](CLI::App& cmd) {
-        auto o = std::make_shared<RunOptions>();
-        o->out = "run-out";
-        add_run_options(cmd, *o, /*replay=*/true);
-        return [o]() -> int { return run_session(*o, engine::Mode::replay); };
+        auto f = std::make_shared<RunFlags>();
+        f->request.mode = engine::Mode::replay;
+        f->request.command = "run";
+        f->request.out = "run-out";
+        add_run_options(cmd, *f, /*replay=*/true);
+        return [f]() -> int { return run_session(*f); };
     }};
 }  // namespace
 }  // namespace robo::apps

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "config_flags.hpp"
 #include "robo/data/files/inventory.hpp"
 #include "robo/data/quality/file_check.hpp"
 
@@ -15,12 +16,13 @@ namespace robo::apps {
 namespace {
 
 struct ValidateArgs {
-    std::string data_dir = "data/sample";
+    std::string data_dir;           // default DATA_DIR
     double max_error_rate = 0.001;  // the 99.9 % data-quality bar
     std::string calendar = "auto";
-    std::string time_zone = "America/New_York";
+    std::string time_zone;  // default DATA_TIMEZONE
     size_t show = 10;
     size_t dividends = 0;
+    ConfigFlags config;
 };
 
 int validate(const ValidateArgs& a) {
@@ -29,17 +31,19 @@ int validate(const ValidateArgs& a) {
     options.calendar = a.calendar == "nyse"   ? CalendarChoice::nyse
                        : a.calendar == "none" ? CalendarChoice::none
                                               : CalendarChoice::automatic;
+    const config::LoadResult cfg = load_config(a.config, "validate");
+    const std::string data_dir = a.data_dir.empty() ? cfg.config.data.dir.string() : a.data_dir;
     data::ReadOptions read;
-    read.time_zone = a.time_zone;
+    read.time_zone = a.time_zone.empty() ? cfg.config.data.timezone : a.time_zone;
     data::LoadedData loaded;
     try {
-        loaded = data::load_data_directory(a.data_dir, read);
+        loaded = data::load_data_directory(data_dir, read);
     } catch (const data::DataFileError& e) {
         std::cerr << "robo_trader validate: " << e.what() << "\n";
         return 2;
     }
     if (loaded.files_read() + loaded.failures.size() == 0) {
-        std::cerr << "robo_trader validate: " << a.data_dir << ": no market-data files (*.csv) found\n";
+        std::cerr << "robo_trader validate: " << data_dir << ": no market-data files (*.csv) found\n";
         return 2;
     }
 
@@ -82,6 +86,7 @@ CommandRegistration validate_command{
         cmd.add_option("--time-zone", args->time_zone, "Exchange time zone of the files' wall-clock times");
         cmd.add_option("--show", args->show, "Findings listed per file (default 10)");
         cmd.add_option("--dividends", args->dividends, "Dividends listed per file (default 0: counted only)");
+        add_config_flags(cmd, args->config);
         return [args]() -> int { return validate(*args); };
     }};
 

@@ -7,6 +7,7 @@
 
 using namespace robo::test;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(ConfigBadValues, NumberAboveItsLimitNamesVariableSourceValueAndRange) {
     auto r = load_dotenv("IBKR_HOST=127.0.0.1\nRISK_MAX_POSITION_PCT=0.5\n");
@@ -113,7 +114,6 @@ TEST(ConfigBadValues, EmptyHostIsRefused) {
 }
 
 TEST(ConfigBadValues, StrategyNameMustBeAnIdentifier) {
-    EXPECT_TRUE(has_error_about(load_env({{"STRATEGY_NAME", "SMA Cross"}}), "STRATEGY_NAME"));
     EXPECT_THAT(error_about(load_env({{"STRATEGY_ENABLED", "sma_crossover,RSI-2"}}), "STRATEGY_ENABLED"),
                 HasSubstr("\"RSI-2\" is not an identifier"));
 }
@@ -164,4 +164,15 @@ TEST(ConfigBadValues, AllowedHostsAreHostNamesWithoutAPort) {
                                 "MONITORING_HTTP_ALLOWED_HOSTS"));
     EXPECT_TRUE(has_error_about(load_env({{"MONITORING_HTTP_ALLOWED_HOSTS", "a,,b"}}),
                                 "MONITORING_HTTP_ALLOWED_HOSTS"));
+}
+
+TEST(ConfigBadValues, RemovedOptionWarnsWhyInsteadOfUnknown) {
+    auto r = load_env({{"STRATEGY_NAME", "sma_crossover"}, {"RISK_TAKE_PROFIT_PCT", "0.04"}});
+    EXPECT_TRUE(r.ok());
+    std::string all;
+    for (const auto& w : r.warnings()) all += w + "\n";
+    EXPECT_THAT(all, HasSubstr("STRATEGY_NAME (from environment) was removed and is ignored: strategies are "
+                               "chosen by STRATEGY_ENABLED"));
+    EXPECT_THAT(all, HasSubstr("RISK_TAKE_PROFIT_PCT (from environment) was removed"));
+    EXPECT_THAT(all, Not(HasSubstr("unknown variable")));
 }

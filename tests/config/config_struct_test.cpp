@@ -88,7 +88,7 @@ TEST(ConfigStruct, ValuesLandInTheirTypedFields) {
     ASSERT_EQ(c.symbols.size(), 2u);
     EXPECT_EQ(c.symbols[0].view(), "AAPL");
     EXPECT_EQ(c.symbols[1].view(), "BRK.B");
-    EXPECT_EQ(c.strategy.timeframe, robo::Timeframe::m5);
+    EXPECT_EQ(c.strategy.timeframe, std::optional<robo::Timeframe>(robo::Timeframe::m5));
     EXPECT_EQ(c.strategy.enabled, (std::vector<std::string>{"sma_crossover", "rsi_reversion"}));
     EXPECT_EQ(c.risk.min_price, robo::Price::parse("2.5"));
     EXPECT_EQ(c.risk.min_volume, 250000);

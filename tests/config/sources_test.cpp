@@ -97,13 +97,13 @@ TEST(ConfigDotenv, QuotesExportCommentsAndWindowsLineEndings) {
         "export IBKR_HOST=10.0.0.5\r\n"
         "IBKR_ACCOUNT='DU 123 # not a comment'\n"
         "MONITORING_CONTROL_TOKEN=\"tok\\\"en\" # trailing comment\n"
-        "STRATEGY_NAME=rsi_2   # inline comment\n"
+        "STRATEGY_ENABLED=rsi_2   # inline comment\n"
         "\n");
     ASSERT_TRUE(r.ok()) << all_messages(r);
     EXPECT_EQ(r.config.ibkr.host, "10.0.0.5");
     EXPECT_EQ(r.config.ibkr.account, "DU 123 # not a comment");
     EXPECT_EQ(r.config.monitoring.control_token, "tok\"en");
-    EXPECT_EQ(r.config.strategy.name, "rsi_2");
+    EXPECT_EQ(r.config.strategy.enabled, std::vector<std::string>{"rsi_2"});
 }
 
 TEST(ConfigDotenv, LineWithoutEqualsIsAnErrorWithItsLineNumber) {

@@ -258,3 +258,25 @@ TEST(PositionReconcile, AReportThatWasOnlyEarlyIsSettledByTheRecheckWithoutABrea
     EXPECT_TRUE(r.audited("positions_reconciled"));
     EXPECT_EQ(r.rig.gate.kill_switch_state(), "armed");
 }
+
+// The comparison the engine makes during a session and the broker link makes at its end:
+// every symbol either side holds, net of what the account held before.
+TEST(PositionDifferences, EverySymbolEitherSideHoldsNetOfTheBaseline) {
+    const exec::Portfolio ledger = ledger_with(100);  // AAA 100
+    const Symbol CCC("CCC");
+    std::map<Symbol, Quantity> broker{
+        {AAA, Quantity::from_units(100)}, {BBB, Quantity::from_units(-5)}, {CCC, Quantity::from_units(7)}};
+    std::map<Symbol, Quantity> baseline{{CCC, Quantity::from_units(7)}};
+    auto d = position_differences(broker, baseline, ledger);
+    ASSERT_EQ(d.size(), 1u);  // CCC is the account's own; AAA agrees
+    EXPECT_EQ(d[0].symbol, BBB);
+    EXPECT_EQ(d[0].broker, Quantity::from_units(-5));
+    EXPECT_EQ(d[0].ledger, Quantity{});
+    // A ledger position the broker does not hold is a difference too.
+    broker.erase(AAA);
+    d = position_differences(broker, baseline, ledger);
+    ASSERT_EQ(d.size(), 2u);
+    EXPECT_EQ(d[0].symbol, AAA);
+    EXPECT_EQ(d[0].broker, Quantity{});
+    EXPECT_EQ(d[0].ledger, Quantity::from_units(100));
+}

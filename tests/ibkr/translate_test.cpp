@@ -135,18 +135,3 @@ TEST(Translate, BarsFromRealTimeAndHistoricalMessages) {
     EXPECT_EQ(bar_size_setting(Timeframe::m5), "5 mins");
     EXPECT_THROW(bar_size_setting(Timeframe::session), TranslateError);
 }
-
-TEST(Translate, ReconcileNamesEveryPositionBreak) {
-    PositionMsg aapl{"DU1", {}, Quantity::from_units(100), 189};
-    aapl.contract.symbol = "AAPL";
-    PositionMsg msft{"DU1", {}, Quantity::from_units(-5), 400};
-    msft.contract.symbol = "MSFT";
-    std::map<Symbol, Quantity> ledger{{Symbol("AAPL"), Quantity::from_units(100)},
-                                      {Symbol("NVDA"), Quantity::from_units(3)}};
-    auto breaks = reconcile({aapl, msft}, ledger);
-    ASSERT_EQ(breaks.size(), 2u);
-    EXPECT_EQ(breaks[0].symbol, Symbol("MSFT"));
-    EXPECT_EQ(breaks[0].ledger, Quantity{});
-    EXPECT_EQ(breaks[1].symbol, Symbol("NVDA"));
-    EXPECT_EQ(breaks[1].broker, Quantity{});
-}

@@ -9,6 +9,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,7 +58,6 @@ struct RiskConfig {
     Money max_daily_notional;
     int max_open_positions = 0;
     double stop_loss_pct = 0;
-    double take_profit_pct = 0;
     std::int64_t min_volume = 0;
     double kelly_fraction = 0;
     double atr_multiplier = 0;
@@ -77,16 +77,12 @@ struct DataConfig {
     double replay_speed = 0;  // 0: as fast as possible
     double outlier_mad_threshold = 0;
     double stale_seconds = 0;
-    int historical_days = 0;
-    int tick_buffer_size = 0;
-    int feature_lookback = 0;
     BadRowPolicy on_bad_row = BadRowPolicy::skip;
 };
 
 struct StrategyConfig {
-    std::string name;
     std::vector<std::string> enabled;
-    Timeframe timeframe = Timeframe::m1;
+    std::optional<Timeframe> timeframe;  // nullopt: the data's own bars
     int sma_fast = 0;
     int sma_slow = 0;
     int rsi_period = 0;

@@ -50,6 +50,12 @@ private:
             // Names are case-insensitive, as in the Python system (pydantic settings).
             for (char& ch : s.name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             if (!find_option(s.name)) {
+                if (const RemovedOption* gone = find_removed_option(s.name)) {
+                    result_.diagnostics.push_back(
+                        warning_for(s.name, s.name + " (from " + s.source.describe() +
+                                                ") was removed and is ignored: " + std::string(gone->why)));
+                    continue;
+                }
                 if (unknown_is_error || warn_unprefixed || has_project_prefix(s.name)) {
                     std::string msg = "unknown variable " + s.name + " (from " + s.source.describe() + ")" +
                                       (unknown_is_error ? "" : " is ignored") + "; did you mean " +

@@ -58,8 +58,9 @@ void assign(log::Level& dst, const Value& v) {
 void assign(log::Format& dst, const Value& v) {
     dst = std::get<std::string>(v) == "text" ? log::Format::text : log::Format::json;
 }
-void assign(Timeframe& dst, const Value& v) {
-    dst = parse_timeframe(std::get<std::string>(v)).value_or(Timeframe::m1);
+// "data": the data's own bars.
+void assign(std::optional<Timeframe>& dst, const Value& v) {
+    dst = parse_timeframe(std::get<std::string>(v));
 }
 
 template <auto Group, auto Field>
@@ -147,9 +148,6 @@ const OptionDef kOptions[] = {
      "", false, false, IN(risk, max_open_positions)},
     {"RISK_STOP_LOSS_PCT", Type::number, "0.02", "Default stop distance as a fraction of entry price", 0, 0.5,
      true, true, true, "", false, false, IN(risk, stop_loss_pct)},
-    {"RISK_TAKE_PROFIT_PCT", Type::number, "0.04",
-     "Default take-profit distance as a fraction of entry price", 0, 5, true, true, true, "", false, false,
-     IN(risk, take_profit_pct)},
     {"RISK_MIN_VOLUME", Type::integer, "100000", "Least average daily volume (shares) of a tradable symbol",
      0, kBig, true, true, false, "", false, false, IN(risk, min_volume)},
     {"RISK_KELLY_FRACTION", Type::number, "0.25", "Fraction of the full Kelly size used by kelly sizing", 0,
@@ -174,7 +172,8 @@ const OptionDef kOptions[] = {
      0, 0, false, false, false, "", false, false, IN(risk, kill_switch_file)},
 
     // DATA_
-    {"DATA_DIR", Type::path, "data/sample", "Folder of market-data files", 0, 0, false, false, false, "",
+    {"DATA_DIR", Type::path, "data/sample",
+     "Folder (or file) of market data a session reads when none is named", 0, 0, false, false, false, "",
      false, false, IN(data, dir)},
     {"DATA_DB_PATH", Type::path, "robo_trader.db", "SQLite database file", 0, 0, false, false, false, "",
      false, false, IN(data, db_path)},
@@ -183,34 +182,30 @@ const OptionDef kOptions[] = {
     {"DATA_REPLAY_SPEED", Type::number, "0",
      "Replay speed: 1 real time, 10 ten times faster, 0 as fast as possible", 0, 100000, true, true, false,
      "", false, false, IN(data, replay_speed)},
-    {"DATA_OUTLIER_MAD_THRESHOLD", Type::number, "5", "Outlier threshold in median absolute deviations", 0,
-     100, true, true, true, "", false, false, IN(data, outlier_mad_threshold)},
+    {"DATA_OUTLIER_MAD_THRESHOLD", Type::number, "12",
+     "The quality gate's outlier band: a price this many robust sigmas (1.4826 x MAD of recent prices) from "
+     "their median is quarantined",
+     0, 100, true, true, true, "", false, false, IN(data, outlier_mad_threshold)},
     {"DATA_STALE_SECONDS", Type::number, "30", "A feed silent this long (seconds) is stale", 0, 86400, true,
      true, true, "", false, false, IN(data, stale_seconds)},
-    {"DATA_HISTORICAL_DAYS", Type::integer, "30", "Days of history loaded at start", 1, 3650, true, true,
-     false, "", false, false, IN(data, historical_days)},
-    {"DATA_TICK_BUFFER_SIZE", Type::integer, "10000", "Ticks buffered per symbol", 16, 10000000, true, true,
-     false, "", false, false, IN(data, tick_buffer_size)},
-    {"DATA_FEATURE_LOOKBACK", Type::integer, "60", "Bars kept for feature calculation", 1, 100000, true, true,
-     false, "", false, false, IN(data, feature_lookback)},
     {"DATA_ON_BAD_ROW", Type::choice, "skip", "A malformed data row: skip (quarantine and count) or stop", 0,
      0, false, false, false, "skip|stop", false, false, IN(data, on_bad_row)},
 
     // STRATEGY_
-    {"STRATEGY_NAME", Type::ident, "sma_crossover", "Primary strategy", 0, 0, false, false, false, "", false,
-     false, IN(strategy, name)},
     {"STRATEGY_ENABLED", Type::idents, "sma_crossover", "Strategies that run, comma-separated", 0, 0, false,
      false, false, "", false, false, IN(strategy, enabled)},
-    {"STRATEGY_TIMEFRAME", Type::choice, "1m", "Bar timeframe the strategies trade on", 0, 0, false, false,
-     false, "1s|5s|1m|5m|15m|30m|1h|1d", false, false, IN(strategy, timeframe)},
+    {"STRATEGY_TIMEFRAME", Type::choice, "data",
+     "Bar timeframe a strategy without its own timeframe= trades on; data: the data's own bars", 0, 0, false,
+     false, false, "data|1s|5s|1m|5m|15m|30m|1h|1d", false, false, IN(strategy, timeframe)},
     {"STRATEGY_SMA_FAST", Type::integer, "10", "Fast moving-average period (bars)", 1, 1000, true, true,
      false, "", false, false, IN(strategy, sma_fast)},
     {"STRATEGY_SMA_SLOW", Type::integer, "30", "Slow moving-average period (bars)", 2, 5000, true, true,
      false, "", false, false, IN(strategy, sma_slow)},
     {"STRATEGY_RSI_PERIOD", Type::integer, "14", "RSI period (bars)", 2, 500, true, true, false, "", false,
      false, IN(strategy, rsi_period)},
-    {"STRATEGY_MIN_CONFIDENCE", Type::number, "0.6", "Least signal confidence that trades", 0, 1, true, true,
-     false, "", false, false, IN(strategy, min_confidence)},
+    {"STRATEGY_MIN_CONFIDENCE", Type::number, "0.5",
+     "Least combined confidence that trades when strategies combine by weight (--combine weighted)", 0, 1,
+     true, true, false, "", false, false, IN(strategy, min_confidence)},
 
     // MONITORING_
     {"MONITORING_LOG_LEVEL", Type::choice, "info", "Least level logged", 0, 0, false, false, false,
@@ -241,13 +236,15 @@ const OptionDef kOptions[] = {
      0, 0, false, false, false, "", false, true, IN(monitoring, http_allowed_hosts)},
     {"MONITORING_CONTROL_TOKEN", Type::string, "", "Bearer token for control requests (kill switch, stop)", 0,
      0, false, false, false, "", true, true, IN(monitoring, control_token)},
-    {"MONITORING_AUDIT_FILE", Type::path, "logs/audit.jsonl", "Tamper-evident audit trail (JSON lines)", 0, 0,
-     false, false, false, "", false, false, IN(monitoring, audit_file)},
+    {"MONITORING_AUDIT_FILE", Type::path, "",
+     "Tamper-evident audit trail (JSON lines); empty: audit.jsonl beside the session's report", 0, 0, false,
+     false, false, "", false, true, IN(monitoring, audit_file)},
     {"MONITORING_AUDIT_FSYNC", Type::choice, "every_record",
      "every_record: fdatasync before an audit write returns; none: leave it to the OS", 0, 0, false, false,
      false, "every_record|none", false, false, IN(monitoring, audit_fsync)},
-    {"MONITORING_HEALTH_CHECK_INTERVAL", Type::number, "30", "Seconds between health checks", 0, 3600, true,
-     true, true, "", false, false, IN(monitoring, health_check_interval)},
+    {"MONITORING_HEALTH_CHECK_INTERVAL", Type::number, "30",
+     "Seconds between the engine's logged health snapshots (0: none)", 0, 3600, true, true, true, "", false,
+     false, IN(monitoring, health_check_interval)},
 };
 
 #undef IN
@@ -376,6 +373,24 @@ std::string_view group_of(std::string_view name) noexcept {
     for (std::size_t i = 0; i < kPrefixes.size(); ++i)
         if (name.starts_with(kPrefixes[i])) return groups[i];
     return "";
+}
+
+namespace {
+constexpr std::array kRemoved = {
+    RemovedOption{"STRATEGY_NAME", "strategies are chosen by STRATEGY_ENABLED (or --strategy)"},
+    RemovedOption{"DATA_HISTORICAL_DAYS", "the backfill through TWS is --backfill bars per symbol"},
+    RemovedOption{"DATA_TICK_BUFFER_SIZE", "no component buffers ticks per symbol"},
+    RemovedOption{"DATA_FEATURE_LOOKBACK", "features keep what each indicator needs"},
+    RemovedOption{"RISK_TAKE_PROFIT_PCT", "no built-in exit takes profit at a fixed distance"},
+};
+}  // namespace
+
+std::span<const RemovedOption> removed_options() noexcept { return kRemoved; }
+
+const RemovedOption* find_removed_option(std::string_view name) noexcept {
+    for (const auto& r : kRemoved)
+        if (r.name == name) return &r;
+    return nullptr;
 }
 
 std::string_view closest_option(std::string_view name) {

@@ -66,6 +66,15 @@ bool has_project_prefix(std::string_view name) noexcept;
 // The known option nearest to `name` by edit distance.
 std::string_view closest_option(std::string_view name);
 
+// Options that existed once and were removed because nothing read them: an old .env that
+// still sets one gets a warning saying why and what to use instead, not "unknown variable".
+struct RemovedOption {
+    std::string_view name;
+    std::string_view why;
+};
+std::span<const RemovedOption> removed_options() noexcept;
+const RemovedOption* find_removed_option(std::string_view name) noexcept;
+
 // "a number greater than 0 and at most 0.1", "one of paper, live, backtest", ...
 std::string describe_allowed(const OptionDef& def);
 

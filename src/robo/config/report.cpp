@@ -106,7 +106,8 @@ std::string render_reference_markdown() {
             group = g;
         }
         std::string def = d.default_value.empty() ? "(empty)" : "`" + std::string(d.default_value) + "`";
-        std::string doc = std::string(d.doc) + "." + (d.secret ? " **Secret**: redacted in every printout." : "");
+        std::string doc =
+            std::string(d.doc) + "." + (d.secret ? " **Secret**: redacted in every printout." : "");
         if (auto p = preset_note(d.name); !p.empty()) doc += " Presets: " + p + ".";
         out += "| `" + std::string(d.name) + "` | " + markdown_cell(def) + " | " +
                markdown_cell(describe_allowed(d)) + " | " + markdown_cell(doc) + " |\n";

@@ -29,8 +29,11 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         throw std::runtime_error(loaded.failures.front().message + " (DATA_ON_BAD_ROW=stop)");
     const Timestamp now = sel.now.value_or(wall_now());
     // The quality gate: the verdict of every row, from the rows before it only.
+    data::quality::GateOptions gate_options;
+    gate_options.rules.tick_outliers.k = sel.outlier_mad_threshold;
+    gate_options.rules.bar_outliers.k = sel.outlier_mad_threshold;
     auto gate = [&](const auto& file) {
-        auto verdicts = data::quality::gate_rows(file, now);
+        auto verdicts = data::quality::gate_rows(file, now, gate_options);
         if (sel.stop_on_bad_row && verdicts.count() > 0)
             throw std::runtime_error(verdicts.quarantined.front().text + " (DATA_ON_BAD_ROW=stop)");
         out.quarantined_rows += verdicts.count();

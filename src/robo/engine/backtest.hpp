@@ -29,8 +29,9 @@ struct DataSelection {
     std::optional<Timestamp> from;  // first day included
     std::optional<Timestamp> to;    // last day included (the whole day)
     std::string time_zone = "America/New_York";
-    bool stop_on_bad_row = false;  // DATA_ON_BAD_ROW=stop: the first bad row throws, naming it
-    std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
+    bool stop_on_bad_row = false;       // DATA_ON_BAD_ROW=stop: the first bad row throws, naming it
+    double outlier_mad_threshold = 12;  // DATA_OUTLIER_MAD_THRESHOLD: the quality gate's outlier band
+    std::optional<Timestamp> now;       // what "in the future" is measured from; default the wall clock
 };
 
 struct LoadedFeed {

@@ -34,6 +34,26 @@ std::string PositionVerdict::describe() const {
     return out;
 }
 
+std::vector<PositionDifference> position_differences(const std::map<Symbol, Quantity>& broker,
+                                                     const std::map<Symbol, Quantity>& baseline,
+                                                     const exec::Portfolio& ledger) {
+    std::set<Symbol> symbols;
+    for (const auto& [s, q] : broker) symbols.insert(s);
+    for (const auto& [s, q] : baseline) symbols.insert(s);
+    for (const auto& book : ledger.books())
+        if (!book.quantity.is_zero()) symbols.insert(book.symbol);
+    std::vector<PositionDifference> out;
+    for (Symbol s : symbols) {
+        auto b = broker.find(s);
+        auto base = baseline.find(s);
+        Quantity net = (b == broker.end() ? Quantity{} : b->second) -
+                       (base == baseline.end() ? Quantity{} : base->second);
+        Quantity own = ledger.quantity(s);
+        if (net != own) out.push_back({s, net, own});
+    }
+    return out;
+}
+
 PositionVerdict PositionCheck::on_report(const std::vector<std::pair<Symbol, Quantity>>& held,
                                          const exec::Portfolio& ledger, std::optional<Money> cash) {
     PositionVerdict v;
@@ -63,19 +83,7 @@ PositionVerdict PositionCheck::on_report(const std::vector<std::pair<Symbol, Qua
         v.held_before.assign(baseline_.begin(), baseline_.end());
         return v;
     }
-    std::set<Symbol> symbols;
-    for (const auto& [s, q] : broker) symbols.insert(s);
-    for (const auto& [s, q] : baseline_) symbols.insert(s);
-    for (const auto& book : ledger.books())
-        if (!book.quantity.is_zero()) symbols.insert(book.symbol);
-    for (Symbol s : symbols) {
-        auto b = broker.find(s);
-        auto base = baseline_.find(s);
-        Quantity net = (b == broker.end() ? Quantity{} : b->second) -
-                       (base == baseline_.end() ? Quantity{} : base->second);
-        Quantity own = ledger.quantity(s);
-        if (net != own) v.differences.push_back({s, net, own});
-    }
+    v.differences = position_differences(broker, baseline_, ledger);
     if (v.differences.empty()) {
         last_.clear();
         rechecks_ = 0;

@@ -46,6 +46,13 @@ struct PositionVerdict {
 };
 std::string_view to_string(PositionVerdict::Kind k) noexcept;
 
+// The one comparison of the broker's positions with the ledger: for every symbol the broker
+// holds, held before the session (`baseline`) or the ledger holds, the broker's quantity less
+// the baseline against the ledger's; every difference, in symbol order.
+std::vector<PositionDifference> position_differences(const std::map<Symbol, Quantity>& broker,
+                                                     const std::map<Symbol, Quantity>& baseline,
+                                                     const exec::Portfolio& ledger);
+
 class PositionCheck {
 public:
     explicit PositionCheck(int max_rechecks = 5) : max_rechecks_(max_rechecks) {}

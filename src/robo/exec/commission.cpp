@@ -7,7 +7,6 @@
 namespace robo::exec {
 
 namespace {
-const Price kFixedRate = Price::parse("0.005");
 const Money kFixedMin = Money::parse("1");
 const Money kTieredMin = Money::parse("0.35");
 constexpr int64_t kMaxBps = 100;  // 1% of trade value
@@ -78,7 +77,7 @@ Money CommissionSchedule::charge(OrderCommissionState& order, Quantity shares, P
     order.value += value;
     Money minimum;
     if (plan_ == CommissionPlan::ibkr_fixed) {
-        order.per_share_sum = kFixedRate * order.shares;
+        order.per_share_sum = fixed_rate_ * order.shares;
         minimum = kFixedMin;
     } else {
         roll_month(time);

@@ -34,9 +34,16 @@ struct OrderCommissionState {
     Money charged;        // total charged so far
 };
 
+// IBKR Pro's fixed rate: USD 0.005 a share.
+inline Price ibkr_fixed_rate() noexcept { return Price::from_raw(Price::scale / 200); }
+
 class CommissionSchedule {
 public:
-    explicit CommissionSchedule(CommissionPlan plan = CommissionPlan::ibkr_fixed) : plan_(plan) {}
+    // `fixed_rate`: the fixed plan's rate per share (EXECUTION_COMMISSION_PER_SHARE; IBKR's
+    // is USD 0.005). The tiered plan's rates are IBKR's, above.
+    explicit CommissionSchedule(CommissionPlan plan = CommissionPlan::ibkr_fixed,
+                                Price fixed_rate = ibkr_fixed_rate())
+        : plan_(plan), fixed_rate_(fixed_rate) {}
 
     CommissionPlan plan() const noexcept { return plan_; }
 
@@ -55,6 +62,7 @@ private:
     void roll_month(Timestamp time);
 
     CommissionPlan plan_;
+    Price fixed_rate_;
     int64_t month_key_ = -1;  // year * 12 + month of the current tiered month
     Quantity month_volume_;
 };

@@ -59,7 +59,8 @@ Quantity volume_share(Quantity volume, int64_t share_bps) {
 }
 }  // namespace
 
-PaperBroker::PaperBroker(PaperBrokerConfig config) : config_(config), schedule_(config.commission) {}
+PaperBroker::PaperBroker(PaperBrokerConfig config)
+    : config_(config), schedule_(config.commission, config.commission_per_share) {}
 
 void PaperBroker::submit(const Order& order, Timestamp now) {
     if (known_.count(order.client_id)) return;  // a retried submit: the first one stands

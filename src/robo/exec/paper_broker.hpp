@@ -41,6 +41,7 @@ enum class SlippageModel : uint8_t { basis_points, spread_share };
 
 struct PaperBrokerConfig {
     CommissionPlan commission = CommissionPlan::ibkr_fixed;
+    Price commission_per_share = ibkr_fixed_rate();  // the fixed plan's rate
     SlippageModel slippage = SlippageModel::basis_points;
     int64_t slippage_bps = 0;              // adverse move of market and stop fills
     int64_t spread_share_bps = 5'000;      // quotes: share of the spread paid from mid (5000 = touch)

@@ -235,19 +235,4 @@ std::optional<Tick> QuoteBook::trade(const TickPrice& t, Timestamp now) const {
     return Tick{it->second.symbol, now, Price::from_double(t.price), t.size};
 }
 
-std::vector<PositionBreak> reconcile(const std::vector<PositionMsg>& broker,
-                                     const std::map<Symbol, Quantity>& ledger) {
-    std::map<Symbol, Quantity> theirs;
-    for (auto& p : broker) theirs[Symbol(p.contract.symbol)] += p.position;
-    std::vector<PositionBreak> out;
-    for (auto& [s, q] : theirs) {
-        auto it = ledger.find(s);
-        Quantity ours = it == ledger.end() ? Quantity{} : it->second;
-        if (ours != q) out.push_back({s, q, ours});
-    }
-    for (auto& [s, q] : ledger)
-        if (!theirs.count(s) && !q.is_zero()) out.push_back({s, {}, q});
-    return out;
-}
-
 }  // namespace robo::ibkr

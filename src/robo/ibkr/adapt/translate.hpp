@@ -67,12 +67,4 @@ private:
     std::map<int, Book> books_;
 };
 
-// What the broker says we hold against what our ledger says: every difference.
-struct PositionBreak {
-    Symbol symbol;
-    Quantity broker, ledger;
-};
-std::vector<PositionBreak> reconcile(const std::vector<PositionMsg>& broker,
-                                     const std::map<Symbol, Quantity>& ledger);
-
 }  // namespace robo::ibkr

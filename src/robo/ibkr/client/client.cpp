@@ -788,6 +788,13 @@ void Client::historical_try_failed(int req_id, const std::string& why) {
     pump_historical();
 }
 
+std::string account_mode_mismatch(TradingMode mode, const std::string& account) {
+    const bool paper = is_paper_account(account);
+    if (mode == TradingMode::paper && !paper) return "paper mode trades only paper accounts (DU...)";
+    if (mode == TradingMode::live && paper) return "live mode, but this is a paper account";
+    return {};
+}
+
 void Client::check_account(const PlaceOrder& o) const {
     std::string account = o.account;
     if (account.empty()) {
@@ -797,13 +804,8 @@ void Client::check_account(const PlaceOrder& o) const {
                                " managed accounts; the order must name one");
         account = accounts_.front();
     }
-    bool paper_account = account.rfind("DU", 0) == 0;
-    if (cfg_.mode == TradingMode::paper && !paper_account)
-        throw OrderRefused("order to account " + account +
-                           " refused: paper mode trades only paper accounts (DU...)");
-    if (cfg_.mode == TradingMode::live && paper_account)
-        throw OrderRefused("order to account " + account +
-                           " refused: live mode, but this is a paper account");
+    if (auto why = account_mode_mismatch(cfg_.mode, account); !why.empty())
+        throw OrderRefused("order to account " + account + " refused: " + why);
     if (cfg_.mode == TradingMode::live && !cfg_.live_confirmed)
         throw OrderRefused("live order refused: live trading has not been confirmed");
 }

@@ -43,6 +43,12 @@ namespace robo::ibkr {
 
 enum class TradingMode { paper, live };
 
+// IBKR's paper accounts are the ones whose id starts with "DU": the one place that says so.
+inline bool is_paper_account(std::string_view account) noexcept { return account.starts_with("DU"); }
+// Why an account does not match the trading mode (paper mode on a real account, live mode
+// on a paper account), or empty when it does.
+std::string account_mode_mismatch(TradingMode mode, const std::string& account);
+
 struct ClientConfig {
     std::string host = "127.0.0.1";
     uint16_t port = 7497;

@@ -1,5 +1,5 @@
-// apps/ibkr_session.cpp — see ibkr_session.hpp.
-#include "ibkr_session.hpp"
+// session/broker_link.cpp — see broker_link.hpp.
+#include "robo/session/broker_link.hpp"
 
 #include <fmt/format.h>
 
@@ -11,31 +11,10 @@
 #include "robo/ibkr/adapt/market_data.hpp"
 #include "robo/ibkr/sim/simulator.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-
-void add_ibkr_options(CLI::App& cmd, RunOptions& o) {
-    cmd.add_option("--broker", o.broker,
-                   "Where orders go: paper (simulated fills on the replay), tws-sim (the replay served by "
-                   "the TWS simulator on loopback and traded through the socket API), ibkr (TWS/Gateway "
-                   "at IBKR_HOST:IBKR_PORT)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"paper", "tws-sim", "ibkr"}));
-    cmd.add_flag("--confirm-live", o.confirm_live,
-                 "With --broker ibkr and EXECUTION_MODE=live: yes, send real orders");
-    cmd.add_option("--bar-timeframe", o.bar_timeframe,
-                   "With tws-sim/ibkr: bars for the strategies, from 5-second real-time bars (default 5s for "
-                   "tws-sim, 1m for ibkr)");
-    cmd.add_option("--backfill", o.backfill,
-                   "With tws-sim/ibkr: historical bars per symbol read before trading")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 5000));
-    cmd.add_option("--fault", o.faults,
-                   "With tws-sim: a simulator fault injected at its start (see `tws-sim --fault`), "
-                   "e.g. reject-sells");
-}
 
 namespace {
 
@@ -76,7 +55,7 @@ struct SimServer {
     }
 };
 
-class Setup final : public IbkrSetup {
+class Setup final : public BrokerLink {
 public:
     ~Setup() override {
         // The connection's thread first, while the adapters it calls still exist.
@@ -90,7 +69,6 @@ public:
     std::unique_ptr<ibkr::IbkrLink> link_;
     std::unique_ptr<ibkr::IbkrBroker> broker_;
     std::unique_ptr<ibkr::IbkrMarketData> feed_;
-    std::vector<Symbol> symbols_;
     std::string where_;
 
     bool finish(std::ostream& out, const exec::Portfolio& ledger,
@@ -115,28 +93,19 @@ public:
         if (bs.modifies_sent + bs.modifies_refused > 0)
             out << fmt::format("  modifications: {} sent, {} confirmed, {} refused\n", bs.modifies_sent,
                                bs.modifies_confirmed, bs.modifies_refused);
-        std::vector<Symbol> all = symbols_;
-        for (auto& [s, q] : held) all.push_back(s);
-        for (auto& [s, q] : baseline) all.push_back(s);
-        std::sort(all.begin(), all.end());
-        all.erase(std::unique(all.begin(), all.end()), all.end());
-        int breaks = 0;
-        for (Symbol s : all) {
-            Quantity before = baseline.count(s) ? baseline.at(s) : Quantity{};
-            Quantity b = (held.count(s) ? held.at(s) : Quantity{}) - before;
-            if (b != ledger.quantity(s)) {
-                ++breaks;
-                out << fmt::format(
-                    "  POSITION BREAK {}: broker {} ledger {}{}\n", s.view(), b.to_string(),
-                    ledger.quantity(s).to_string(),
-                    before.is_zero() ? "" : " (net of " + before.to_string() + " held before)");
-            }
+        const auto breaks = engine::position_differences(held, baseline, ledger);
+        for (const auto& d : breaks) {
+            const auto before = baseline.find(d.symbol);
+            out << fmt::format(
+                "  POSITION BREAK {}: broker {} ledger {}{}\n", d.symbol.view(), d.broker.to_string(),
+                d.ledger.to_string(),
+                before == baseline.end() ? "" : " (net of " + before->second.to_string() + " held before)");
         }
-        if (!breaks)
+        if (breaks.empty())
             out << "  broker positions equal the ledger (" << held.size() << " open"
                 << (baseline.empty() ? "" : fmt::format(", {} held from before the session", baseline.size()))
                 << ")\n";
-        return breaks == 0;
+        return breaks.empty();
     }
 };
 
@@ -149,9 +118,12 @@ std::vector<std::string> sim_symbols(
 
 }  // namespace
 
-std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Config& cfg,
-                                           engine::SessionConfig& sc, const engine::LoadedFeed& loaded,
-                                           std::ostream& out) {
+std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionConfig& sc,
+                                             const engine::LoadedFeed& loaded, std::ostream& out) {
+    const SessionRequest& o = plan.request;
+    const config::Config& cfg = plan.config;
+    const std::string data = cfg.data.dir.string();
+    const double speed = cfg.data.replay_speed;
     auto setup = std::make_unique<Setup>();
     const bool sim = o.broker == "tws-sim";
     ibkr::ClientConfig cc;
@@ -160,7 +132,7 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     cc.request_timeout = std::chrono::milliseconds(int64_t(cfg.ibkr.timeout * 1000));
     ibkr::IbkrBrokerConfig bc;
     ibkr::MarketDataConfig mc;
-    mc.backfill_bars = o.backfill;
+    mc.backfill_bars = o.backfill.value_or(60);
     auto tf = parse_timeframe(o.bar_timeframe.empty() ? (sim ? "5s" : "1m") : o.bar_timeframe);
     if (!tf)
         throw std::invalid_argument("--bar-timeframe \"" + o.bar_timeframe + "\": expected 5s, 1m, 5m, ...");
@@ -174,14 +146,13 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
         // cap the paper broker of this session would use.
         sim_cfg.broker.fills = sc.broker;
         sim_cfg.symbols.clear();
-        for (auto& line : ibkr::sim::load_replay(o.data, sim_cfg.replay))
-            out << "  tws-sim: " << line << "\n";
+        for (auto& line : ibkr::sim::load_replay(data, sim_cfg.replay)) out << "  tws-sim: " << line << "\n";
         if (!o.symbols.empty())
             std::erase_if(sim_cfg.replay, [&](auto& kv) {
                 return std::none_of(loaded.symbols.begin(), loaded.symbols.end(),
                                     [&](Symbol s) { return s.view() == kv.first; });
             });
-        if (sim_cfg.replay.empty()) throw std::runtime_error("tws-sim: nothing to replay in " + o.data);
+        if (sim_cfg.replay.empty()) throw std::runtime_error("tws-sim: nothing to replay in " + data);
         // The simulator replays one record per market second, half of them before its start
         // (for backfill). Pace it so the live half lasts as long as the paper replay would.
         int64_t live = 0;
@@ -189,9 +160,9 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
             live = std::max<int64_t>(live, int64_t(pts.size() - pts.size() / 2));
         double wall = 60;
         Timestamp first, last;
-        if (o.speed > 0 && loaded.feed.span(first, last))
-            wall = std::chrono::duration<double>(last - first).count() / o.speed;
-        else if (o.speed == 0)
+        if (speed > 0 && loaded.feed.span(first, last))
+            wall = std::chrono::duration<double>(last - first).count() / speed;
+        else if (speed == 0)
             wall = double(live) / 1000;  // as fast as the simulator's 1 ms step allows
         wall = std::clamp(wall, 1.0, 3600.0);
         sim_cfg.step = 1000ms;
@@ -219,24 +190,22 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
             throw std::invalid_argument(
                 "--broker ibkr with EXECUTION_MODE=live sends real orders: it needs EXECUTION_LIVE_CONFIRM=" +
                 std::string(config::live_confirmation) + " and --confirm-live");
-        if (o.symbols.empty())
-            throw std::invalid_argument("--broker ibkr: name what to trade with --symbols");
-        for (auto& s : o.symbols)
-            if (!s.empty()) mc.symbols.push_back(Symbol(s));
+        if (plan.data.symbols.empty())
+            throw std::invalid_argument("--broker ibkr: name what to trade with --symbols (or SYMBOLS)");
+        mc.symbols = plan.data.symbols;
         cc.host = cfg.ibkr.host;
         cc.port = static_cast<uint16_t>(cfg.ibkr.port);
         cc.mode = live ? ibkr::TradingMode::live : ibkr::TradingMode::paper;
         cc.live_confirmed = live;
         cc.connect_timeout = std::chrono::milliseconds(int64_t(cfg.ibkr.timeout * 1000));
         bc.account = cfg.ibkr.account;
-        bc.exec_time_zone = o.time_zone;
+        bc.exec_time_zone = plan.data.time_zone;
         sc.engine.mode = live ? engine::Mode::live : engine::Mode::paper;  // wall clock
         sc.engine.speed = 0;
         setup->where_ = fmt::format("{} at {}:{}", live ? "LIVE IBKR" : "IBKR paper", cc.host, cc.port);
     }
     sc.session_id = sim ? "sim" : sc.engine.mode == engine::Mode::live ? "live" : "paper";
     sc.feature_timeframes = {mc.timeframe};
-    setup->symbols_ = mc.symbols;
     setup->link_ = std::make_unique<ibkr::IbkrLink>(cc);
     setup->broker_ = std::make_unique<ibkr::IbkrBroker>(*setup->link_, bc);
     setup->feed_ = std::make_unique<ibkr::IbkrMarketData>(*setup->link_, mc);
@@ -259,17 +228,15 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     }
     auto accounts = setup->link_->call([&] { return setup->link_->client().accounts(); });
     std::string account = bc.account.empty() && accounts.size() == 1 ? accounts.front() : bc.account;
-    bool paper_account = account.rfind("DU", 0) == 0;
-    if (cc.mode == ibkr::TradingMode::paper && !paper_account)
-        throw std::runtime_error("account " +
-                                 (account.empty() ? std::string("(several; set IBKR_ACCOUNT)") : account) +
-                                 " is not a paper account (DU...): EXECUTION_MODE=paper refuses to trade it");
-    if (cc.mode == ibkr::TradingMode::live && paper_account)
-        throw std::runtime_error("account " + account + " is a paper account but EXECUTION_MODE=live");
+    const bool paper_account = ibkr::is_paper_account(account);
+    if (auto why = ibkr::account_mode_mismatch(cc.mode, account); !why.empty())
+        throw std::runtime_error(
+            "account " + (account.empty() ? std::string("(several; set IBKR_ACCOUNT)") : account) +
+            " refused (EXECUTION_MODE=" + std::string(config::to_string(cfg.execution.mode)) + "): " + why);
     // The account id itself is a secret: say only which kind it is.
     out << "  broker: " << setup->where_ << ", " << (paper_account ? "paper" : "LIVE")
         << " account, client id " << cc.client_id << "\n";
     return setup;
 }
 
-}  // namespace robo::apps
+}  // namespace robo::session

@@ -1,25 +1,9 @@
-// apps/session_store.cpp — see session_store.hpp.
-#include "session_store.hpp"
+// session/recording.cpp — see recording.hpp.
+#include "robo/session/recording.hpp"
 
 #include <fmt/format.h>
 
-#include "db_source.hpp"
-#include "robo/config/report.hpp"
-
-namespace robo::apps {
-
-DatabaseChoice choose_database(const RunOptions& o) {
-    DatabaseChoice c;
-    if (o.db) {
-        std::filesystem::path file = database_or_configured(*o.db);
-        if (!o.data_given) c.source = file;
-        if (!o.no_record) c.record = file;
-    } else if (!o.no_record) {
-        auto configured = configured_database();
-        if (configured.explicit_setting) c.record = configured.path;
-    }
-    return c;
-}
+namespace robo::session {
 
 SessionStore::SessionStore(const std::filesystem::path& db, engine::Mode mode, nlohmann::json config)
     : db_(db) {
@@ -68,28 +52,4 @@ std::string SessionStore::finish(const engine::RunSummary& summary) {
     return line;
 }
 
-nlohmann::json run_config_json(const RunOptions& o, const engine::SessionConfig& sc, const char* command,
-                               const DatabaseChoice& db) {
-    nlohmann::json strategies = nlohmann::json::array();
-    for (const auto& s : sc.strategies) {
-        nlohmann::json p = nlohmann::json::object();
-        for (const auto& [k, v] : s.params) p[k] = v;
-        strategies.push_back({{"name", s.name}, {"params", p}});
-    }
-    return {{"command", command},
-            {"source", db.source ? "database " + db.source->string() : "csv " + o.data},
-            {"symbols", o.symbols},
-            {"from", o.from},
-            {"to", o.to},
-            {"strategies", strategies},
-            {"combine", o.combine},
-            {"initial_cash", sc.initial_cash.to_string(2)},
-            {"commission", std::string(exec::to_string(sc.broker.commission))},
-            {"slippage_bps", sc.broker.slippage_bps},
-            {"position_fraction", sc.trader.position_fraction},
-            {"risk", o.risk},
-            {"time_zone", o.time_zone},
-            {"effective_config", config::effective_config_json(config::load())}};
-}
-
-}  // namespace robo::apps
+}  // namespace robo::session

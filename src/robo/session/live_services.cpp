@@ -1,4 +1,5 @@
-#include "live_services.hpp"
+// session/live_services.cpp — see live_services.hpp.
+#include "robo/session/live_services.hpp"
 
 #include <fmt/format.h>
 
@@ -6,18 +7,19 @@
 #include <map>
 #include <thread>
 
-#include "dashboard_bridge.hpp"
-#include "robo/config/report.hpp"
 #include "robo/log/log.hpp"
+#include "robo/session/dashboard_bridge.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
-LiveServices::LiveServices(const config::Config& cfg, const RunOptions& o, engine::Mode mode,
-                           const std::string& session_id, bool gate_audits_refusals)
-    : cfg_(cfg), options_(o), mode_(mode) {
-    // A backtest is research, not a session anyone is on call for: no alerts.
-    const bool alerts = !cfg.monitoring.alert_webhook.empty() && mode != engine::Mode::backtest;
-    if (!alerts && !o.dashboard) return;
+LiveServices::LiveServices(const Plan& plan, const std::string& session_id, bool gate_audits_refusals)
+    : plan_(plan), mode_(plan.request.mode) {
+    const config::Config& cfg = plan.config;
+    const engine::Mode mode = mode_;
+    // Whether alerts are posted is the policy's: never for a backtest, which is research,
+    // not a session anyone is on call for.
+    const bool alerts = !cfg.monitoring.alert_webhook.empty() && plan.policy.alerts;
+    if (!alerts && !plan.dashboard.enabled) return;
     web::FeedWatchOptions fw;
     if (cfg.monitoring.feed_stall_seconds > 0)
         fw.stall_after = std::chrono::duration_cast<Duration>(
@@ -25,7 +27,7 @@ LiveServices::LiveServices(const config::Config& cfg, const RunOptions& o, engin
     // The quality columns of the feed table run the data component's quality gate over
     // every event on the engine's thread (bench_web_monitor: ~0.25 us a bar): only for
     // the dashboard, where someone reads them.
-    fw.check_quality = o.dashboard;
+    fw.check_quality = plan.dashboard.enabled;
     monitor_ = std::make_unique<web::SessionMonitor>(mode, fw);
     if (alerts) {
         web::AlertOptions ao;
@@ -83,19 +85,19 @@ void LiveServices::attach(engine::Session& session, log::AuditSink& trail, const
             if (!f.quotes.empty()) later(f.symbol, f.quotes.back().time);
         for (const auto& [s, t] : ends) monitor_->feeds().set_data_end(s, t);
     }
-    if (options_.dashboard) {
+    if (plan_.dashboard.enabled) {
         hub_ = std::make_unique<web::Hub>();
         publisher_ = std::make_unique<web::Publisher>(*hub_);
         bridge_ = std::make_unique<DashboardBridge>(*publisher_, mode_, monitor_.get());
         monitor_->add(bridge_.get());
         web::ServerOptions so;
-        if (!cfg_.monitoring.http_bind.empty()) so.bind = cfg_.monitoring.http_bind;
-        so.port = static_cast<uint16_t>(options_.dashboard_port.value_or(
-            cfg_.monitoring.http_port > 0 ? cfg_.monitoring.http_port : 8765));
-        so.control_token = options_.control_token.value_or(cfg_.monitoring.control_token);
+        const DashboardSettings& d = plan_.dashboard;
+        if (!d.bind.empty()) so.bind = d.bind;
+        so.port = static_cast<uint16_t>(d.port);
+        so.control_token = d.control_token;
         so.web_root = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "web-ui";
-        so.allowed_hosts = cfg_.monitoring.http_allowed_hosts;
-        so.config = config::effective_config_json(config::load());
+        so.allowed_hosts = d.allowed_hosts;
+        so.config = nlohmann::json::parse(plan_.effective_config);
         auto* eng = &session.engine();
         auto* gate = &session.gate();
         auto* br = bridge_.get();
@@ -141,4 +143,4 @@ void LiveServices::finish(double linger, std::ostream& out) {
     }
 }
 
-}  // namespace robo::apps
+}  // namespace robo::session

@@ -1,8 +1,8 @@
-#include "dashboard_bridge.hpp"
+#include "robo/session/dashboard_bridge.hpp"
 
 #include "robo/log/log.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
 DashboardBridge::DashboardBridge(web::Publisher& publisher, engine::Mode mode,
                                  const web::SessionMonitor* monitor, std::chrono::milliseconds throttle)
@@ -119,4 +119,4 @@ std::string DashboardBridge::control(engine::Engine& engine, engine::PreTradeGat
     return {};
 }
 
-}  // namespace robo::apps
+}  // namespace robo::session

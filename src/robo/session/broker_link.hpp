@@ -1,7 +1,6 @@
-// apps/ibkr_session.hpp — `robo_trader run --broker tws-sim|ibkr`: the market data and
-// the broker of a run session come from TWS / IB Gateway over the socket API, so the
-// session trades through the same engine, order manager, risk gate and ledger as a
-// backtest.
+// session/broker_link.hpp — a session through the TWS socket API (`run --broker tws-sim|ibkr`): the market
+// data and the broker of a run session come from TWS / IB Gateway over the socket API, so the session trades
+// through the same engine, order manager, risk gate and ledger as a backtest.
 //   tws-sim: the market-data files of --data are served by the TWS simulator in this
 //            process on a free loopback port (its own thread, as if it were another
 //            program) and traded through the real protocol; the engine's clock follows
@@ -20,21 +19,17 @@
 #include "robo/config/config.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/engine/session.hpp"
-#include "run_options.hpp"
+#include "robo/session/plan.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
-// Adds --broker, --confirm-live, --bar-timeframe and --backfill to `run`.
-void add_ibkr_options(CLI::App& cmd, RunOptions& o);
-
-class IbkrSetup {
+class BrokerLink {
 public:
     // Connects (or starts the simulator and connects) and adjusts the session's config
     // (mode, clock, feature timeframe). Throws std::exception with a one-line reason.
-    static std::unique_ptr<IbkrSetup> open(const RunOptions& o, const config::Config& cfg,
-                                           engine::SessionConfig& sc, const engine::LoadedFeed& loaded,
-                                           std::ostream& out);
-    virtual ~IbkrSetup() = default;
+    static std::unique_ptr<BrokerLink> open(const Plan& plan, engine::SessionConfig& sc,
+                                            const engine::LoadedFeed& loaded, std::ostream& out);
+    virtual ~BrokerLink() = default;
     virtual engine::Feed& feed() = 0;
     virtual exec::Broker& broker() = 0;
     // After the session: stops the connection (and the simulator) and prints the
@@ -45,4 +40,4 @@ public:
                         const std::map<Symbol, Quantity>& baseline) = 0;
 };
 
-}  // namespace robo::apps
+}  // namespace robo::session

@@ -1,4 +1,4 @@
-// apps/dashboard_bridge.hpp — connects a running session to the web dashboard.
+// session/dashboard_bridge.hpp — connects a running session to the web dashboard.
 //
 // An EngineObserver that forwards market data, orders, fills, positions, equity, risk,
 // engine state and feed health to web::Publisher (a lock-free enqueue; the web thread does
@@ -16,7 +16,7 @@
 #include "robo/web/publisher.hpp"
 #include "robo/web/session_monitor.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
 class DashboardBridge final : public engine::EngineObserver {
 public:
@@ -52,4 +52,4 @@ private:
     std::atomic<engine::EngineState> state_{engine::EngineState::initializing};
 };
 
-}  // namespace robo::apps
+}  // namespace robo::session

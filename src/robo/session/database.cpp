@@ -1,32 +1,12 @@
-// apps/db_source.cpp — see db_source.hpp.
-#include "db_source.hpp"
+// session/database.cpp — see database.hpp.
+#include "robo/session/database.hpp"
 
 #include <chrono>
 #include <stdexcept>
 
-#include "robo/config/loader.hpp"
 #include "robo/store/as_loaded_data.hpp"
 
-namespace robo::apps {
-
-DatabaseSetting configured_database() {
-    auto result = config::load();
-    DatabaseSetting s;
-    const auto* v = result.value("DATA_DB_PATH");
-    if (v && v->valid && !result.config.data.db_path.empty()) {
-        s.path = result.config.data.db_path;
-        s.explicit_setting = v->source.kind != config::Source::Kind::default_value;
-    } else {
-        s.path = "robo_trader.db";
-    }
-    return s;
-}
-
-std::filesystem::path database_or_configured(const std::string& flag_value) {
-    return flag_value.empty() ? configured_database().path : std::filesystem::path(flag_value);
-}
-
-bool stop_on_bad_row() { return config::load().config.data.on_bad_row == config::BadRowPolicy::stop; }
+namespace robo::session {
 
 engine::LoadedFeed load_feed_from_database(const std::filesystem::path& db,
                                            const engine::DataSelection& sel) {
@@ -48,4 +28,4 @@ engine::LoadedFeed load_feed_from_database(const std::filesystem::path& db,
     return engine::feed_from_loaded(std::move(loaded), named);
 }
 
-}  // namespace robo::apps
+}  // namespace robo::session

@@ -1,4 +1,4 @@
-// apps/live_services.hpp — what watches a `run` session from the side: the dashboard
+// session/live_services.hpp — what watches a `run` session from the side: the dashboard
 // (web server, hub, publisher, bridge; with --dashboard) and the alerts (when
 // MONITORING_ALERT_WEBHOOK is set), both fed by one web::SessionMonitor that also keeps
 // the feed health. Without either, nothing is attached and the engine runs bare.
@@ -13,20 +13,19 @@
 #include "robo/config/config.hpp"
 #include "robo/engine/backtest.hpp"
 #include "robo/engine/observer_fanout.hpp"
+#include "robo/session/plan.hpp"
 #include "robo/web/engine_alerts.hpp"
 #include "robo/web/publisher.hpp"
 #include "robo/web/server.hpp"
 #include "robo/web/session_monitor.hpp"
-#include "run_options.hpp"
 
-namespace robo::apps {
+namespace robo::session {
 
 class DashboardBridge;
 
 class LiveServices {
 public:
-    LiveServices(const config::Config& cfg, const RunOptions& o, engine::Mode mode,
-                 const std::string& session_id, bool gate_audits_refusals);
+    LiveServices(const Plan& plan, const std::string& session_id, bool gate_audits_refusals);
     ~LiveServices();
 
     bool active() const noexcept { return monitor_ != nullptr; }
@@ -42,8 +41,7 @@ public:
     void finish(double linger, std::ostream& out);
 
 private:
-    const config::Config& cfg_;
-    const RunOptions& options_;
+    const Plan& plan_;
     engine::Mode mode_;
     std::unique_ptr<web::SessionMonitor> monitor_;
     std::unique_ptr<web::AlertPoster> poster_;
@@ -55,4 +53,4 @@ private:
     std::unique_ptr<web::Server> server_;
 };
 
-}  // namespace robo::apps
+}  // namespace robo::session

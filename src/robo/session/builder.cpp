@@ -1,0 +1,151 @@
+// session/builder.cpp — see builder.hpp.
+#include "robo/session/builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "robo/session/broker_link.hpp"
+#include "robo/session/database.hpp"
+#include "robo/session/live_services.hpp"
+#include "robo/session/recording.hpp"
+
+namespace robo::session {
+
+int Outcome::exit_code() const noexcept {
+    if (!positions_agree) return 3;
+    return summary.final_state == engine::EngineState::error ? 1 : 0;
+}
+
+SessionBuilder::SessionBuilder(Plan plan) : plan_(std::move(plan)) {
+    // Through IBKR, TWS itself is the market data.
+    if (plan_.request.broker == "ibkr") return;
+    loaded_ = plan_.db.source ? load_feed_from_database(*plan_.db.source, plan_.data)
+                              : engine::load_feed(plan_.data);
+}
+
+SessionBuilder::~SessionBuilder() = default;
+
+engine::Session& SessionBuilder::session() {
+    if (!session_) throw std::logic_error("SessionBuilder::session() before assemble()");
+    return *session_;
+}
+
+void SessionBuilder::assemble(std::ostream& out) {
+    if (session_) throw std::logic_error("SessionBuilder::assemble() called twice");
+    engine::SessionConfig& sc = plan_.engine;
+    // Orders on daily bars are placed after the close for the next open, so the market-hours
+    // check applies only when the data has no daily bars (the gate cannot tell them apart
+    // per symbol).
+    bool has_daily = false,
+         has_intraday = !loaded_.inventory.tick_files.empty() || !loaded_.inventory.quote_files.empty();
+    for (const auto& f : loaded_.inventory.bar_files)
+        (f.timeframe == Timeframe::day ? has_daily : has_intraday) = true;
+    const bool trades_intraday = has_intraday && !has_daily;
+    // Default features on every bar timeframe in the data (strategies read them in on_features).
+    for (const auto& f : loaded_.inventory.bar_files)
+        if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
+            sc.feature_timeframes.end())
+            sc.feature_timeframes.push_back(f.timeframe);
+    // The kill switch's file and reset and the market-hours check follow the policy; with
+    // the dashboard's control token there is an operator to reset a trip.
+    apply(plan_.policy, sc, trades_intraday,
+          plan_.dashboard.enabled && !plan_.dashboard.control_token.empty());
+
+    // The run's audit trail (orders, transitions, refusals): a backtest starts a fresh file;
+    // a run appends. Syncing follows the policy.
+    std::filesystem::create_directories(plan_.out);
+    if (!plan_.audit_path.parent_path().empty())
+        std::filesystem::create_directories(plan_.audit_path.parent_path());
+    if (plan_.request.mode == engine::Mode::backtest) std::filesystem::remove(plan_.audit_path);
+    audit_ = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
+    if (plan_.db.record)
+        recording_ =
+            std::make_unique<SessionStore>(*plan_.db.record, plan_.request.mode, plan_.record_json());
+    if (recording_) recording_->record_quarantined(loaded_.quarantined);
+    if (plan_.through_broker()) broker_ = BrokerLink::open(plan_, sc, loaded_, out);
+    live_ = std::make_unique<LiveServices>(plan_, sc.session_id, sc.use_risk_gate);
+    log::AuditSink& sink = live_->audit(recording_ ? recording_->audit(*audit_) : *audit_);
+    if (broker_ && plan_.policy.gate_live_stream) {
+        engine::QualityFeedOptions qo;
+        qo.stop_on_bad = plan_.data.stop_on_bad_row;
+        qo.rules.tick_outliers.k = plan_.data.outlier_mad_threshold;
+        qo.rules.bar_outliers.k = plan_.data.outlier_mad_threshold;
+        gated_ = std::make_unique<engine::QualityGatedFeed>(broker_->feed(), qo);
+    }
+    session_ = broker_ ? std::make_unique<engine::Session>(sc, gated_ ? *gated_ : broker_->feed(), sink,
+                                                           broker_->broker())
+                       : std::make_unique<engine::Session>(sc, loaded_.feed, sink);
+    if (recording_) {
+        recording_->attach(*session_);
+        observers_.add(recording_->observer());
+    }
+    // The dashboard and the alerts: threads beside the engine, fed through one observer.
+    live_->attach(*session_, *audit_, loaded_, observers_, out);
+    if (!observers_.empty()) session_->engine().set_observer(&observers_);
+}
+
+Outcome SessionBuilder::run(std::ostream& out) {
+    engine::Session& s = session();
+    Outcome o;
+    o.summary = s.run();
+    s.engine().set_observer(nullptr);
+    // A break at the end is a failed session, whatever the engine's own state.
+    if (broker_)
+        o.positions_agree = broker_->finish(out, s.portfolio(), s.engine().position_check().baseline());
+    if (gated_) {
+        out << fmt::format("  live data quality gate: {} records quarantined{}\n", gated_->quarantined(),
+                           gated_->quarantined() ? " (" + gated_->summary() + "), never traded" : "");
+        for (const auto& e : gated_->examples()) out << "    " << e << "\n";
+    }
+    live_->finish(plan_.dashboard.linger, out);
+    if (recording_) out << recording_->finish(o.summary) << "\n";
+    o.metrics = report::compute_metrics(s.portfolio());
+    o.files = engine::write_run_files(plan_.out, s.portfolio(), o.metrics, report_info(o.summary));
+    log::flush();
+    return o;
+}
+
+std::string SessionBuilder::strategy_names() const {
+    std::string names;
+    for (const auto& s : plan_.engine.strategies) {
+        if (!names.empty()) names += " + ";
+        names += s.name;
+        if (s.timeframe) names += fmt::format("@{}", to_string(*s.timeframe));
+    }
+    return names;
+}
+
+report::ReportInfo SessionBuilder::report_info(const engine::RunSummary& summary) const {
+    const engine::SessionConfig& sc = plan_.engine;
+    const std::string kill_switch = session_ ? session_->gate().kill_switch_state() : "armed";
+    report::ReportInfo info;
+    info.title = std::string(plan_.request.mode == engine::Mode::backtest ? "Backtest: "
+                                                                          : "Paper session (replay): ") +
+                 strategy_names();
+    info.facts = {
+        {"data", plan_.data_label},
+        {"symbols", std::to_string(loaded_.symbols.size())},
+        {"bars / trades / quotes", fmt::format("{} / {} / {}", loaded_.bars, loaded_.ticks, loaded_.quotes)},
+        {"strategies", strategy_names() + " (" + plan_.request.combine + ")"},
+        {"initial cash", sc.initial_cash.to_string(2)},
+        {"commission", std::string(exec::to_string(sc.broker.commission))},
+        {"slippage", fmt::format("{} bps", sc.broker.slippage_bps)},
+        {"position size",
+         fmt::format("{} sizing, at most {:.2f}% of equity", risk::to_string(sc.trader.sizing.method),
+                     sc.trader.position_fraction * 100)},
+        {"kill switch", kill_switch},
+        {"policy", std::string(to_string(plan_.policy.kind)) + ": " + plan_.policy.describe()},
+        {"stopped", summary.stop_reason}};
+    // What the data held that the session did not use (only when there was something).
+    if (loaded_.rejected_rows)
+        info.facts.push_back({"rejected rows (reader)", std::to_string(loaded_.rejected_rows)});
+    if (loaded_.quarantined_rows)
+        info.facts.push_back({"quarantined rows (quality gate)",
+                              fmt::format("{} ({})", loaded_.quarantined_rows,
+                                          data::quality::format_reasons(loaded_.quarantined_by_reason))});
+    return info;
+}
+
+}  // namespace robo::session
