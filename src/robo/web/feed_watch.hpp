@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "robo/data/calendar.hpp"
-#include "robo/data/pipeline/feed_health.hpp"
+#include "robo/web/feed_health.hpp"
 #include "robo/data/quality/validator.hpp"
 #include "robo/engine/feed.hpp"
 
@@ -67,7 +67,7 @@ public:
 
 private:
     struct Feed {
-        data::pipeline::FeedHealth health;
+        FeedHealth health;
         Duration interval{};  // smallest bar timeframe seen (zero for ticks and quotes)
         uint64_t at_load = 0;
         std::optional<Timestamp> data_end;

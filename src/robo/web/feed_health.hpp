@@ -1,6 +1,5 @@
-// data/pipeline/feed_health.hpp — how each symbol's feed is doing: freshness, message rate,
-// gaps, rejected and quarantined counts and a quality score; and the events raised when a
-// feed stalls or recovers.
+// web/feed_health.hpp — how one symbol's feed is doing: freshness, message rate, gaps,
+// rejected and quarantined counts and a quality score (web/feed_watch.hpp keeps one per symbol).
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -8,11 +7,11 @@
 #include "robo/core/symbol.hpp"
 #include "robo/core/time.hpp"
 
-namespace robo::data::pipeline {
+namespace robo::web {
 
 struct FeedHealth {
     Symbol symbol;
-    Timestamp last_update{};      // pipeline clock when the last event arrived
+    Timestamp last_update{};      // session clock when the last event arrived
     Timestamp last_event_time{};  // that event's own time
     uint64_t messages = 0;        // events that reached the gate (live and backfill)
     uint64_t delivered = 0;       // passed or flagged, handed to subscribers
@@ -33,7 +32,7 @@ struct FeedHealth {
     }
     Duration since_last_update(Timestamp now) const noexcept { return now - last_update; }
 
-    // Called by the pipeline for each arriving event; updates rate and freshness.
+    // Called for each arriving event; updates rate and freshness.
     void on_message(Timestamp now, Timestamp event_time) noexcept;
 
 private:
@@ -41,14 +40,4 @@ private:
     uint64_t window_count_ = 0;
 };
 
-struct HealthEvent {
-    enum class Kind : uint8_t { stalled, recovered, gap, overflow } kind;
-    Symbol symbol;
-    Timestamp at;         // pipeline clock
-    Duration silent_for;  // stalled/recovered: time since the last update
-    uint64_t count = 0;   // gap: missing bars (0 if unknown); overflow: events refused
-};
-
-std::string_view to_string(HealthEvent::Kind k) noexcept;
-
-}  // namespace robo::data::pipeline
+}  // namespace robo::web

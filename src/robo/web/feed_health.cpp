@@ -1,6 +1,7 @@
-#include "robo/data/pipeline/feed_health.hpp"
+// web/feed_health.cpp — see feed_health.hpp.
+#include "robo/web/feed_health.hpp"
 
-namespace robo::data::pipeline {
+namespace robo::web {
 
 void FeedHealth::on_message(Timestamp now, Timestamp event_time) noexcept {
     ++messages;
@@ -19,18 +20,4 @@ void FeedHealth::on_message(Timestamp now, Timestamp event_time) noexcept {
     }
 }
 
-std::string_view to_string(HealthEvent::Kind k) noexcept {
-    switch (k) {
-        case HealthEvent::Kind::stalled:
-            return "stalled";
-        case HealthEvent::Kind::recovered:
-            return "recovered";
-        case HealthEvent::Kind::gap:
-            return "gap";
-        case HealthEvent::Kind::overflow:
-            return "overflow";
-    }
-    return "unknown";
-}
-
-}  // namespace robo::data::pipeline
+}  // namespace robo::web
