@@ -35,6 +35,7 @@ test: build
 
 # Benchmarks print a table and leave JSON in $(BUILD)/bench/results/.
 bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	@bash scripts/run-benchmarks.sh $(BUILD)
 
 # The tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
