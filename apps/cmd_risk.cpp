@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "command_registry.hpp"
+#include "config_flags.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/kill_switch.hpp"
@@ -27,12 +28,13 @@ struct RiskFlags {
     std::string reason;
     bool json = false;
     bool replace_unreadable = false;
+    ConfigFlags config;
 };
 
 // --state, else the configured RISK_KILL_SWITCH_FILE (whose default is the sessions' too).
 std::string state_path(const RiskFlags& f) {
     if (!f.state.empty()) return f.state;
-    const config::LoadResult r = config::load();
+    const config::LoadResult r = load_config_report(f.config);
     if (r.ok() && !r.config.risk.kill_switch_file.empty()) return r.config.risk.kill_switch_file.string();
     return "state/kill_switch.json";
 }
@@ -40,14 +42,17 @@ std::string state_path(const RiskFlags& f) {
 // --audit, else the configured audit file; empty (after printing why) when neither works.
 std::filesystem::path audit_path(const RiskFlags& f) {
     if (!f.audit.empty()) return f.audit;
-    const config::LoadResult r = config::load();
+    const config::LoadResult r = load_config_report(f.config);
     if (!r.ok()) {
         for (const auto& e : r.errors()) std::cerr << e << "\n";
         std::cerr << "robo_trader risk: the configuration is invalid, so its audit file is unknown; "
                      "fix it or pass --audit FILE\n";
         return {};
     }
-    return r.config.monitoring.audit_file;
+    // Unset: sessions write audit.jsonl beside their report; the operator's own actions go
+    // to logs/audit.jsonl.
+    return r.config.monitoring.audit_file.empty() ? std::filesystem::path("logs/audit.jsonl")
+                                                  : r.config.monitoring.audit_file;
 }
 
 void print_state(const risk::KillSwitchState& s, const std::string& file, bool json) {
@@ -143,8 +148,10 @@ CommandRegistration risk_command{
             cmd.add_subcommand("status", "Show the kill switch; exit 0 clear, 3 tripped, 2 unreadable");
         CLI::App* rs = cmd.add_subcommand("reset", "Clear a tripped kill switch (operator only; audited)");
         CLI::App* tr = cmd.add_subcommand("trip", "Trip the kill switch by hand (audited)");
-        for (CLI::App* sub : {st, rs, tr})
+        for (CLI::App* sub : {st, rs, tr}) {
             sub->add_option("--state", f->state, "Kill-switch state file (default RISK_KILL_SWITCH_FILE)");
+            add_config_flags(*sub, f->config);
+        }
         st->add_flag("--json", f->json, "Print the state file's JSON");
         for (CLI::App* sub : {rs, tr}) {
             sub->add_option("--reason", f->reason, "Who and why; goes to the audit trail")->required();

@@ -16,8 +16,9 @@
 #include <thread>
 
 #include "command_registry.hpp"
-#include "robo/config/loader.hpp"
+#include "config_flags.hpp"
 #include "robo/ibkr/sim/simulator.hpp"
+#include "robo/session/plan.hpp"
 
 namespace robo::apps {
 namespace {
@@ -29,32 +30,17 @@ struct SimOptions {
     std::string account = "DU1234567";
     std::string symbols = "AAPL,MSFT,SPY,QQQ,NVDA,AMZN";
     std::vector<std::string> faults;
-    // The fill model, as `run` takes it.
-    std::string commission = "fixed";
-    std::optional<double> slippage_bps;  // default EXECUTION_SLIPPAGE_BPS
-    double max_volume_share = 0.1;
+    // The fill model, as `run` takes it (commission, slippage, volume cap).
+    session::SessionRequest fills;
+    ConfigFlags config;
     std::string fill_on = "bars";
     std::optional<double> spread_share;  // quotes only: share of the spread paid from mid
 };
 
-// The fill model from the flags; throws std::invalid_argument naming the flag. The ranges
-// and messages are `run`'s.
+// The fill model from the flags and the configuration, as a session's paper broker would
+// have it (session::fill_model); throws std::invalid_argument naming the flag.
 robo::exec::PaperBrokerConfig fill_config(const SimOptions& o, robo::ibkr::sim::FillSource& source) {
-    robo::exec::PaperBrokerConfig c;
-    if (!robo::exec::parse_commission_plan(o.commission, c.commission))
-        throw std::invalid_argument("--commission \"" + o.commission + "\": expected fixed, tiered or none");
-    double slip = o.slippage_bps ? *o.slippage_bps : 0;
-    if (!o.slippage_bps) {
-        // Same default as `run`: the configured EXECUTION_SLIPPAGE_BPS.
-        slip = robo::config::load_or_throw().execution.slippage_bps;
-    }
-    if (!(slip >= 0 && slip <= 1000))
-        throw std::invalid_argument(fmt::format("--slippage-bps {}: expected 0 to 1000", slip));
-    c.slippage_bps = int64_t(std::llround(slip));
-    if (!(o.max_volume_share >= 0 && o.max_volume_share <= 1))
-        throw std::invalid_argument(
-            fmt::format("--max-volume-share {}: expected 0 to 1", o.max_volume_share));
-    c.max_volume_share_bps = int64_t(std::llround(o.max_volume_share * 10'000));
+    robo::exec::PaperBrokerConfig c = session::fill_model(load_config(o.config, "tws-sim").config, o.fills);
     if (!robo::ibkr::sim::parse_fill_source(o.fill_on, source))
         throw std::invalid_argument("--fill-on \"" + o.fill_on + "\": expected bars or quotes");
     if (o.spread_share) {
@@ -90,8 +76,8 @@ int run_sim(const SimOptions& o) {
     cfg.broker.account = o.account;
     try {
         cfg.broker.fills = fill_config(o, cfg.broker.fill_on);
-    } catch (const robo::config::ConfigError& e) {
-        for (const auto& err : e.errors()) std::cerr << "tws-sim: config: " << err << "\n";
+    } catch (const std::runtime_error& e) {  // the configuration
+        std::cerr << "tws-sim: " << e.what() << "\n";
         return 1;
     } catch (const std::invalid_argument& e) {
         std::cerr << "tws-sim: " << e.what() << "\n";
@@ -182,13 +168,13 @@ CommandRegistration tws_sim_command{
         cmd.add_option("--speed", o->speed, "Simulated seconds per wall second")->check(CLI::PositiveNumber);
         cmd.add_option("--account", o->account, "Account id reported (paper accounts start with DU)");
         cmd.add_option("--symbols", o->symbols, "Comma-separated symbols the simulator knows");
-        cmd.add_option("--commission", o->commission,
+        cmd.add_option("--commission", o->fills.commission,
                        "Commission schedule: fixed (IBKR), tiered (IBKR), none")
             ->capture_default_str();
         cmd.add_option(
-            "--slippage-bps", o->slippage_bps,
+            "--slippage-bps", o->fills.slippage_bps,
             "Adverse slippage of market and stop fills, basis points (default EXECUTION_SLIPPAGE_BPS)");
-        cmd.add_option("--max-volume-share", o->max_volume_share,
+        cmd.add_option("--max-volume-share", o->fills.max_volume_share,
                        "Largest share of a bar's volume one bar can fill (0 = no cap)")
             ->capture_default_str();
         cmd.add_option("--fill-on", o->fill_on,
@@ -201,6 +187,7 @@ CommandRegistration tws_sim_command{
         cmd.add_option("--fault", o->faults,
                        "Fault to inject at start: drop-after:N, lost:MS, lost-data:MS, farm:MS, "
                        "pacing:N, slow:MS, dup-id:N, restart:N, outside-trade:N, reject-sells[:N]");
+        add_config_flags(cmd, o->config);
         return [o]() -> int { return run_sim(*o); };
     }};
 

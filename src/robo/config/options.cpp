@@ -237,8 +237,9 @@ const OptionDef kOptions[] = {
     {"MONITORING_CONTROL_TOKEN", Type::string, "", "Bearer token for control requests (kill switch, stop)", 0,
      0, false, false, false, "", true, true, IN(monitoring, control_token)},
     {"MONITORING_AUDIT_FILE", Type::path, "",
-     "Tamper-evident audit trail (JSON lines); empty: audit.jsonl beside the session's report", 0, 0, false,
-     false, false, "", false, true, IN(monitoring, audit_file)},
+     "Tamper-evident audit trail (JSON lines); empty: a session writes audit.jsonl beside its report and "
+     "`risk trip|reset` write logs/audit.jsonl",
+     0, 0, false, false, false, "", false, true, IN(monitoring, audit_file)},
     {"MONITORING_AUDIT_FSYNC", Type::choice, "every_record",
      "every_record: fdatasync before an audit write returns; none: leave it to the OS", 0, 0, false, false,
      false, "every_record|none", false, false, IN(monitoring, audit_fsync)},

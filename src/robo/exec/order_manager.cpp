@@ -1,5 +1,7 @@
 #include "robo/exec/order_manager.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace robo::exec {
 
 bool transition_allowed(OrderStatus from, OrderStatus to) noexcept {

@@ -1,5 +1,7 @@
 #include "robo/risk/kill_switch.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>

@@ -21,7 +21,7 @@
 // (a session calls it when the file changes, see KillSwitchWatch) and says what changed.
 #pragma once
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #include "robo/risk/risk_gate.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -21,7 +21,7 @@
 #pragma once
 #include <deque>
 #include <functional>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <unordered_map>
 #include <vector>
 

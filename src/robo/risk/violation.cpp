@@ -1,5 +1,7 @@
 #include "robo/risk/violation.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>

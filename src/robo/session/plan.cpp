@@ -117,6 +117,20 @@ DatabaseChoice database_of(const config::LoadResult& loaded, const SessionReques
 
 }  // namespace
 
+exec::PaperBrokerConfig fill_model(const config::Config& cfg, const SessionRequest& r) {
+    exec::PaperBrokerConfig c;
+    if (!exec::parse_commission_plan(r.commission, c.commission))
+        bad("--commission \"" + r.commission + "\": expected fixed, tiered or none");
+    c.commission_per_share = Price::from_raw(cfg.execution.commission_per_share.raw());
+    const double slip = r.slippage_bps.value_or(cfg.execution.slippage_bps);
+    if (!(slip >= 0 && slip <= 1000)) bad(fmt::format("--slippage-bps {}: expected 0 to 1000", slip));
+    c.slippage_bps = int64_t(std::llround(slip));
+    if (!(r.max_volume_share >= 0 && r.max_volume_share <= 1))
+        bad(fmt::format("--max-volume-share {}: expected 0 to 1", r.max_volume_share));
+    c.max_volume_share_bps = int64_t(std::llround(r.max_volume_share * 10'000));
+    return c;
+}
+
 DatabaseSetting configured_database(const config::LoadResult& loaded) {
     DatabaseSetting s;
     const auto* v = loaded.value("DATA_DB_PATH");
@@ -172,13 +186,7 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
         std::chrono::milliseconds(std::llround(cfg.monitoring.health_check_interval * 1000));
     sc.session_id = r.mode == engine::Mode::backtest ? "bt" : "paper";
     sc.initial_cash = cfg.default_cash;
-    if (!exec::parse_commission_plan(r.commission, sc.broker.commission))
-        bad("--commission \"" + r.commission + "\": expected fixed, tiered or none");
-    sc.broker.commission_per_share = Price::from_raw(cfg.execution.commission_per_share.raw());
-    sc.broker.slippage_bps = int64_t(std::llround(cfg.execution.slippage_bps));
-    if (!(r.max_volume_share >= 0 && r.max_volume_share <= 1))
-        bad(fmt::format("--max-volume-share {}: expected 0 to 1", r.max_volume_share));
-    sc.broker.max_volume_share_bps = int64_t(std::llround(r.max_volume_share * 10'000));
+    sc.broker = fill_model(cfg, r);
 
     // One set of limits for the sizer and for whichever gate checks the orders.
     const risk::RiskLimits limits = risk::from_config(cfg);

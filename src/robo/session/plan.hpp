@@ -70,6 +70,11 @@ struct Plan {
 
 Plan plan_session(const config::LoadResult& loaded, SessionRequest request);
 
+// The paper fill model — commission plan and rate, slippage, volume cap — from the
+// configuration and the request's overrides: what the paper broker of a session and the TWS
+// simulator (`robo_trader tws-sim`) fill with. Throws std::invalid_argument naming the flag.
+exec::PaperBrokerConfig fill_model(const config::Config& cfg, const SessionRequest& request);
+
 // DATA_DB_PATH as configured, and whether it was set explicitly rather than defaulted.
 struct DatabaseSetting {
     std::filesystem::path path;
