@@ -5,7 +5,9 @@
 #
 # Usage: scripts/compare-peers.sh [BUILD=build]      (make compare-peers)
 # Environment: ROBO_SHARED_PEERS (default ../shared/peers), ROBO_SHARED_DATA (default
-# ../shared/data), PEER_BARS (TA-Lib series length, 1000000), BACKTEST_RUNS (3).
+# ../shared/data), PEER_BARS (TA-Lib series length, 1000000), TALIB_REPS (50: best of as many
+# repetitions as bench_features runs iterations, so neither side is favoured on a noisy machine),
+# BACKTEST_RUNS (3).
 #
 # Pairs measured side by side (ratio = how many times faster this system is):
 #   TA-Lib C (peers/talib)      batch RSI, MACD, BBANDS, ATR, OBV, SMA, EMA over the same
@@ -60,7 +62,7 @@ else
   [[ -x "$talib_dir/talib_bench" ]] ||
     bash "$peers/talib/build_talib_bench.sh" "$talib_dir" >"$raw/talib-build.log" 2>&1 ||
     skip talib "build failed (see $raw/talib-build.log)"
-  [[ -x "$talib_dir/talib_bench" ]] && "$talib_dir/talib_bench" "$bars" 5 >"$raw/talib.json"
+  [[ -x "$talib_dir/talib_bench" ]] && "$talib_dir/talib_bench" "$bars" "${TALIB_REPS:-50}" >"$raw/talib.json"
 fi
 gbench bench_features 'BM_Batch1M_(RSI14|MACD12_26_9|BBANDS20_2|ATR14|OBV|SMA20|EMA20)$' features
 
