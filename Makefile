@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test bench asan fuzz format format-check clean
+.PHONY: all deps configure build run test bench compare-peers asan fuzz format format-check clean
 
 all: build
 
@@ -37,6 +37,11 @@ test: build
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	@bash scripts/run-benchmarks.sh $(BUILD)
+
+# The benchmarks beside the peers in ../shared/peers (TA-Lib C, pandas, @stoqey/ib, backtrader
+# when present), one run: ratios in $(BUILD)/bench/results/peers.json (docs/performance.md).
+compare-peers: configure
+	@bash scripts/compare-peers.sh $(BUILD)
 
 # The tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps

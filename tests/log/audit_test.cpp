@@ -2,6 +2,9 @@
 // tampering and says which record.
 #include <sys/wait.h>
 
+#include <limits>
+#include <vector>
+
 #include "log_helpers.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/log/sha256.hpp"
@@ -92,6 +95,38 @@ TEST(AuditTrail, SecretFieldsAreRedactedButAccountsKept) {
     EXPECT_THAT(line, Not(HasSubstr("tok-123")));
     EXPECT_THAT(line, HasSubstr("DU1234567"));
     EXPECT_TRUE(verify_audit_file(file).ok());
+}
+
+// record() writes its line as text, without the json round trip; each line must still be
+// exactly what verify rebuilds from it (the canonical dump of the parsed line), whatever the
+// fields hold: NaN and infinities, invalid UTF-8, escapes, -0.0, big integers, secrets nested
+// in arrays, a value that is not an object.
+TEST(AuditTrail, EveryLineIsTheCanonicalTextOfItself) {
+    TempDir dir;
+    auto file = dir.path() / "a.jsonl";
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<nlohmann::json> fields = {
+        {{"price", nan}, {"limit", inf}, {"stop", -inf}, {"zero", -0.0}, {"whole", 5.0}},
+        {{"note", std::string("bad \xff\xfe utf8")}, {"quote\"key", "tab\there\nnewline\x01"}},
+        {{"unicode", "caf\xc3\xa9 \xe2\x82\xac"}, {"big", 18446744073709551615ULL}, {"neg", -42}},
+        {{"legs", {{{"password", "hunter2"}}, {{"symbol", "AAPL"}}}}, {"tiny", 1e-300}},
+        nlohmann::json::array({1, "two", nan}),
+        nlohmann::json("just a string"),
+        nlohmann::json::object(),
+    };
+    {
+        AuditTrail trail(file, FsyncPolicy::none);
+        for (const auto& f : fields) trail.record("odd \"kind\" \xff", f);
+    }
+    auto lines = read_lines(file);
+    ASSERT_EQ(lines.size(), fields.size());
+    for (const auto& line : lines)
+        EXPECT_EQ(robo::log::canonical_audit_text(nlohmann::json::parse(line)), line);
+    EXPECT_THAT(lines[3], Not(HasSubstr("hunter2")));
+    EXPECT_EQ(nlohmann::json::parse(lines[5])["fields"]["value"], "just a string");
+    auto v = verify_audit_file(file);
+    EXPECT_TRUE(v.ok()) << describe(v);
 }
 
 TEST(AuditVerify, EditedContentIsFoundAtItsLine) {

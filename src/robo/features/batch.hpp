@@ -78,8 +78,11 @@ template <class Indicator, class Input>
 void batch_values_into(Indicator& indicator, std::span<const Input> inputs, std::span<double> out) {
     if (out.size() != inputs.size())
         throw std::invalid_argument("batch_values_into: output size must equal input size");
-    detail::run(indicator, inputs, [&](size_t i, const std::optional<double>& v) {
-        out[i] = v ? *v : std::numeric_limits<double>::quiet_NaN();
+    // The output pointer is captured by value: through the span's reference it would be
+    // reloaded (two loads) on every value, since a double store might change what it holds.
+    double* const values = out.data();
+    detail::run(indicator, inputs, [values](size_t i, const std::optional<double>& v) {
+        values[i] = v ? *v : std::numeric_limits<double>::quiet_NaN();
     });
 }
 

@@ -8,13 +8,15 @@
 #pragma once
 #include <optional>
 
+#include "robo/features/branchless.hpp"
 #include "robo/features/input.hpp"
 
 namespace robo::features {
 
 class Rsi {
 public:
-    explicit Rsi(int period = 14) : period_((require_period("RSI", period), period)) {}
+    explicit Rsi(int period = 14)
+        : period_((require_period("RSI", period), period)), divisor_(period), keep_(period - 1) {}
 
     static void validate(double close) { require_price("RSI", "close", close); }
     static bool valid(double close) noexcept { return price_ok(close); }
@@ -32,23 +34,21 @@ public:
         }
         const double change = close - prev_;
         prev_ = close;
+        // TA-Lib adds the change to one side only; here both sides add, the other side a
+        // zero (+0.0, or -0.0 for an unchanged close), which changes no bits: the averages
+        // are never -0.0, and x + 0.0 == x for every other x, x + -0.0 == x for every x.
+        // No branch for a random walk to mispredict half the time (branchless.hpp).
+        const double loss = max_without_branch(-change, 0.0);
+        const double gain = max_without_branch(change, 0.0);
         if (count_ <= period_) {
-            if (change < 0)
-                avg_loss_ -= change;
-            else
-                avg_gain_ += change;
+            avg_loss_ += loss;
+            avg_gain_ += gain;
             if (++count_ <= period_) return std::nullopt;
-            avg_loss_ /= period_;
-            avg_gain_ /= period_;
+            avg_loss_ /= divisor_;
+            avg_gain_ /= divisor_;
         } else {
-            avg_loss_ *= (period_ - 1);
-            avg_gain_ *= (period_ - 1);
-            if (change < 0)
-                avg_loss_ -= change;
-            else
-                avg_gain_ += change;
-            avg_loss_ /= period_;
-            avg_gain_ /= period_;
+            avg_loss_ = (avg_loss_ * keep_ + loss) / divisor_;
+            avg_gain_ = (avg_gain_ * keep_ + gain) / divisor_;
         }
         const double total = avg_gain_ + avg_loss_;
         if (total > -1e-14 && total < 1e-14) return 0.0;
@@ -61,6 +61,9 @@ public:
 
 private:
     int period_;
+    // period and period - 1 as doubles, converted once: the same values the int operands
+    // convert to, without an int-to-double conversion inside the smoothing chain each update.
+    double divisor_, keep_;
     int count_ = 0;
     double prev_ = 0, avg_gain_ = 0, avg_loss_ = 0;
 };

@@ -21,6 +21,13 @@ constexpr auto replace_bad_utf8 = nlohmann::json::error_handler_t::replace;
 
 std::string errno_text() { return std::strerror(errno); }
 
+// Appends the canonical text of `value` (as canonical_audit_text) to `out`.
+void dump_canonical(const nlohmann::json& value, std::string& out) {
+    nlohmann::detail::serializer<nlohmann::json> s(nlohmann::detail::output_adapter<char>(out), ' ',
+                                                   replace_bad_utf8);
+    s.dump(value, false, false, 0);
+}
+
 // Secret-named keys are redacted at any depth; account ids stay (see the header).
 void redact_secret_keys(nlohmann::json& value) {
     if (value.is_array()) {
@@ -126,23 +133,37 @@ AuditTrail::~AuditTrail() {
 void AuditTrail::record(std::string_view kind, const nlohmann::json& fields) {
     std::lock_guard lock(mutex_);
     try {
-        nlohmann::json clean = fields.is_object() ? fields : nlohmann::json{{"value", fields}};
-        redact_secret_keys(clean);
-        nlohmann::json rec = {{"seq", seq_ + 1},
-                              {"time", format_iso_micros(wall_now())},
-                              {"kind", kind},
-                              {"fields", std::move(clean)},
-                              {"prev_hash", prev_hash_}};
-        // Re-parse once so that the hashed text is exactly what verify will rebuild from
-        // the line (NaN becomes null, invalid UTF-8 becomes U+FFFD, and so on).
-        rec = nlohmann::json::parse(canonical_audit_text(rec));
-        const std::string hash = sha256_hex(canonical_audit_text(rec));
-        rec["hash"] = hash;
-        std::string line = canonical_audit_text(rec);
-        line.push_back('\n');
+        // The record is assembled as text rather than as a json object that is dumped,
+        // parsed back and dumped twice more: keys in the canonical (sorted) order are
+        // fields, hash, kind, prev_hash, seq, time, so the hashed text is
+        //   {"fields":F,"kind":K,"prev_hash":"P","seq":N,"time":"T"}
+        // and the line is the same with "hash":"H" after F. F is the canonical dump of the
+        // redacted fields; dumping is a fixed point of parse-then-dump (NaN is already null,
+        // invalid UTF-8 already U+FFFD), so this is the text verify rebuilds from the line.
+        fields_text_.clear();
+        const bool secret = has_secret_key(fields);
+        if (!fields.is_object() || secret) {
+            nlohmann::json clean = fields.is_object() ? fields : nlohmann::json{{"value", fields}};
+            redact_secret_keys(clean);
+            dump_canonical(clean, fields_text_);
+        } else {
+            dump_canonical(fields, fields_text_);
+        }
+        rest_text_.assign(",\"kind\":");
+        dump_canonical(nlohmann::json(kind), rest_text_);
+        rest_text_.append(",\"prev_hash\":\"").append(prev_hash_).append("\",\"seq\":");
+        rest_text_.append(std::to_string(seq_ + 1)).append(",\"time\":\"");
+        rest_text_.append(format_iso_micros(wall_now())).append("\"}");
+
+        line_.assign("{\"fields\":").append(fields_text_);
+        const std::size_t prefix = line_.size();
+        line_.append(rest_text_);
+        std::string hash = sha256_hex(line_);
+        line_.resize(prefix);
+        line_.append(",\"hash\":\"").append(hash).append("\"").append(rest_text_).push_back('\n');
         std::size_t done = 0;
-        while (done < line.size()) {
-            ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
+        while (done < line_.size()) {
+            ssize_t n = ::write(fd_, line_.data() + done, line_.size() - done);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) throw AuditError("write failed: " + errno_text());
             done += static_cast<std::size_t>(n);
@@ -150,12 +171,29 @@ void AuditTrail::record(std::string_view kind, const nlohmann::json& fields) {
         if (fsync_ == FsyncPolicy::every_record && ::fdatasync(fd_) != 0)
             throw AuditError("fdatasync failed: " + errno_text());
         ++seq_;
-        prev_hash_ = hash;
+        prev_hash_ = std::move(hash);
     } catch (const std::exception& e) {
         ++failed_;
         error("audit", "record_failed",
               {{"file", path_.string()}, {"kind", kind}, {"error", e.what()}, {"failed_total", failed_}});
     }
+}
+
+// Whether any key, at any depth, is secret-named. The answer per key name is cached: records
+// reuse a handful of names, and the check normalises the name (an allocation) each time.
+bool AuditTrail::has_secret_key(const nlohmann::json& value) {
+    if (value.is_array()) {
+        for (const auto& item : value)
+            if (has_secret_key(item)) return true;
+    } else if (value.is_object()) {
+        for (const auto& [key, item] : value.items()) {
+            auto known = secret_key_cache_.find(key);
+            if (known == secret_key_cache_.end())
+                known = secret_key_cache_.emplace(key, is_secret_key(key)).first;
+            if (known->second || has_secret_key(item)) return true;
+        }
+    }
+    return false;
 }
 
 std::uint64_t AuditTrail::last_seq() const {

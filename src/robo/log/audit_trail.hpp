@@ -24,6 +24,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "robo/log/audit_sink.hpp"
@@ -64,6 +65,10 @@ private:
     std::uint64_t seq_ = 0;
     std::string prev_hash_;
     std::uint64_t failed_ = 0;
+    // Scratch reused by record(), so a record allocates little once warmed up.
+    bool has_secret_key(const nlohmann::json& value);
+    std::string fields_text_, rest_text_, line_;
+    std::unordered_map<std::string, bool> secret_key_cache_;
 };
 
 inline const std::string genesis_hash(64, '0');

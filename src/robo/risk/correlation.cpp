@@ -33,8 +33,6 @@ void CorrelationTracker::grow(int capacity) {
     ring_m_.conservativeResizeLike(Eigen::MatrixXd::Zero(capacity, options_.window));
     pending_x_.conservativeResizeLike(Eigen::VectorXd::Zero(capacity));
     pending_m_.conservativeResizeLike(Eigen::VectorXd::Zero(capacity));
-    left_.resize(capacity, 2);
-    right_.resize(capacity, 2);
     capacity_ = capacity;
 }
 
@@ -101,26 +99,31 @@ void CorrelationTracker::commit() {
     auto m = pending_m_.head(n);
     auto xo = ring_x_.col(slot).head(n);
     auto mo = ring_m_.col(slot).head(n);
-    auto L = left_.topRows(n);
-    auto R = right_.topRows(n);
-    // One rank-2 update per sum: + new row, - evicted row (zeros when nothing is evicted).
+    // One rank-2 update per sum: + the new row, - the evicted row (nothing evicted yet: e = 0).
+    // Written as one pass over the four matrices, column by column, instead of four small
+    // matrix products: each entry gets (new term + evicted term) added, the order in which
+    // Eigen's product accumulated it, and a symbol absent from both rows leaves its column
+    // untouched. With masks 0/1, N and the mask products are exact.
     const double e = evict ? 1.0 : 0.0;
-    L.col(0) = m;
-    L.col(1) = -e * mo;
-    R.col(0) = m;
-    R.col(1) = mo;
-    N_.topLeftCorner(n, n).noalias() += L * R.transpose();
-    L.col(0) = x;
-    L.col(1) = -e * xo;
-    SX_.topLeftCorner(n, n).noalias() += L * R.transpose();
-    L.col(0) = x.cwiseProduct(x);
-    L.col(1) = -e * xo.cwiseProduct(xo);
-    SXX_.topLeftCorner(n, n).noalias() += L * R.transpose();
-    L.col(0) = x;
-    L.col(1) = -e * xo;
-    R.col(0) = x;
-    R.col(1) = xo;
-    SXY_.topLeftCorner(n, n).noalias() += L * R.transpose();
+    for (int j = 0; j < n; ++j) {
+        const double mj = m[j], moj = mo[j], xj = x[j], xoj = xo[j];
+        if (mj == 0.0 && (moj == 0.0 || !evict)) {
+            // Only the rows' own x_i * x_j terms could move, and they are 0 here too.
+            continue;
+        }
+        double* nj = &N_(0, j);
+        double* sxj = &SX_(0, j);
+        double* sxxj = &SXX_(0, j);
+        double* sxyj = &SXY_(0, j);
+        for (int i = 0; i < n; ++i) {
+            const double mi = m[i], xi = x[i], xoi = xo[i];
+            const double emoi = -e * mo[i], exoi = -e * xoi;
+            nj[i] += mi * mj + emoi * moj;
+            sxj[i] += xi * mj + exoi * moj;
+            sxxj[i] += xi * xi * mj + exoi * xoi * moj;
+            sxyj[i] += xi * xj + exoi * xoj;
+        }
+    }
 
     ring_x_.col(slot).head(n) = x;
     ring_m_.col(slot).head(n) = m;

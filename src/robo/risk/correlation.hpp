@@ -10,8 +10,8 @@
 // Correlations are pairwise-complete: each pair uses the rows where both symbols have a
 // return, and is unknown (NaN) with fewer than `min_observations` such rows (default 30)
 // or when either side is constant. Running sums per pair (count, sum x, sum x^2, sum xy)
-// are updated with one rank-2 product per committed row (add the new row, remove the one
-// leaving the window): O(n^2) per row, never a recomputation from the window. The sums are
+// are updated with one rank-2 update per committed row (add the new row, remove the one
+// leaving the window), one pass over the sums: O(n^2) per row, never a recomputation. The sums are
 // rebuilt from the buffered window every `rebuild_every` rows to keep floating-point drift
 // bounded (amortised, still O(n^2) per row).
 //
@@ -112,8 +112,6 @@ private:
     //   N(i,j) = rows where both present, SX(i,j) = sum of x_i over those rows,
     //   SXX(i,j) = sum of x_i^2 over those rows, SXY(i,j) = sum x_i x_j.
     Eigen::MatrixXd N_, SX_, SXX_, SXY_;
-    // Scratch for the rank-2 update.
-    Eigen::MatrixXd left_, right_;
 
     int64_t rows_committed_ = 0;
     int64_t quarantined_ = 0;
