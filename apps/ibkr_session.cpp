@@ -194,7 +194,7 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
         const double wall = o.speed > 0 ? double(last - first) / o.speed : 0;
         int64_t live = last - first;
         setup->sim_ = std::make_unique<SimServer>();
-        setup->sim_->end_time = last + 60;  // a minute past the last record: all of it is out
+        setup->sim_->end_time = last;
         for (auto& s : sim_symbols(sim_cfg.replay)) mc.symbols.push_back(Symbol(s));
         setup->sim_->start(sim_cfg);
         cc.port = setup->sim_->sim->port();
@@ -248,7 +248,10 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     if (setup->sim_) {
         auto* feed = setup->feed_.get();
         auto* server = setup->sim_.get();
-        asio::post(server->io, [server, feed] { server->when_over([feed] { feed->finish(); }); });
+        asio::post(server->io, [server, feed] {
+            server->when_over(
+                [feed, end = server->end_time] { feed->finish_at(from_unix_nanos(end * 1'000'000'000)); });
+        });
     }
     setup->link_->start();
     // Up front: connected, and to an account that matches the mode.

@@ -75,6 +75,14 @@ void IbkrMarketData::finish() {
     if (wake) wake();
 }
 
+void IbkrMarketData::finish_at(Timestamp end) {
+    link_.post([this, end, alive = std::weak_ptr<int>(alive_)] {
+        if (alive.expired()) return;
+        finish_at_ = end;
+        link_.client().request_current_time();
+    });
+}
+
 MarketDataStats IbkrMarketData::stats() const {
     std::lock_guard lock(mu_);
     return stats_;
@@ -160,6 +168,13 @@ void IbkrMarketData::on_message(const ServerMessage& m) {
                 data_time_ = std::max(data_time_, t);
                 deliver_finished_bars();
             }
+        }
+    } else if (auto* ct = std::get_if<CurrentTime>(&m)) {
+        if (finish_at_ && from_unix_nanos(ct->epoch_seconds * 1'000'000'000) >= *finish_at_) {
+            finish_at_.reset();
+            finish();
+        } else if (finish_at_) {
+            link_.client().request_current_time();  // not there yet: ask again
         }
     } else if (auto* b = std::get_if<RealTimeBar>(&m)) {
         on_rt_bar(*b);

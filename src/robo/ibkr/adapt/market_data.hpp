@@ -91,6 +91,10 @@ public:
 
     // Any thread: no more data will come; the feed ends once drained.
     void finish();
+    // Any thread: a replay's market has published its last record by data time `end`. The
+    // feed asks for TWS's current time and finishes when a reply at or after `end` comes:
+    // everything the market sent before it has then been read (one ordered socket).
+    void finish_at(Timestamp end);
     MarketDataStats stats() const;
     // Any thread: whether every backfill request has been answered.
     bool backfilled() const;
@@ -126,6 +130,7 @@ private:
     std::map<Symbol, Timestamp> first_seen_;  // start of the first 5-second bar per symbol
     std::vector<engine::MarketEvent> backfill_, held_;
     Timestamp data_time_{};
+    std::optional<Timestamp> finish_at_;
 
     // shared
     mutable std::mutex mu_;

@@ -151,7 +151,12 @@ std::vector<std::string> load_replay(const std::string& dir,
             double c = t.price.to_double();
             ReplayPoint p{c, c - cents(c), c + cents(c), static_cast<int>(std::max(1.0, t.size.to_double()))};
             p.at = p.start = second_of(t.time);
-            pts.push_back(p);
+            // TWS times are whole seconds and its prints aggregated: prints of one price
+            // within one second are one print of their summed size.
+            if (!pts.empty() && pts.back().at == p.at && pts.back().last == p.last)
+                pts.back().size += p.size;
+            else
+                pts.push_back(p);
         }
         keep(f.path, f.symbol, std::move(pts), f.rejected.size());
     }
@@ -896,6 +901,9 @@ void Simulator::publish_records() {
                         }
                         s.send(TickString{req_id, 45, std::to_string(now_)});
                         for (const auto& p : records) {
+                            // A bar record is its bar (keepUpToDate) and this time; a quote or
+                            // print made up from its close would be judged as a tick.
+                            if (p.is_bar()) continue;
                             // The side that moves towards the other first: between the two
                             // ticks the book is crossed (a client waits for the other side)
                             // rather than a half-moved quote no market showed.
@@ -919,6 +927,7 @@ void Simulator::publish_records() {
                         break;
                     case Session::Sub::tick_by_tick:
                         for (const auto& p : records) {
+                            if (p.is_bar()) continue;
                             TickByTick t;
                             t.req_id = req_id;
                             t.type = sub.tbt_type;
