@@ -246,6 +246,7 @@ std::unique_ptr<IbkrSetup> IbkrSetup::open(const RunOptions& o, const config::Co
     setup->broker_ = std::make_unique<ibkr::IbkrBroker>(*setup->link_, bc);
     setup->feed_ = std::make_unique<ibkr::IbkrMarketData>(*setup->link_, mc);
     if (setup->sim_) {
+        sc.engine.data_clock = &setup->feed_->data_clock();  // the simulator's data time
         auto* feed = setup->feed_.get();
         auto* server = setup->sim_.get();
         asio::post(server->io, [server, feed] {

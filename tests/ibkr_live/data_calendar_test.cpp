@@ -83,6 +83,7 @@ struct SampleSession {
     Watcher watch;
     engine::RunSummary summary;
     std::string refusals;
+    Timestamp clock, engine_clock;
     int orders = 0;
 
     void run(int max_daily_trades) {
@@ -97,6 +98,7 @@ struct SampleSession {
         sc.use_risk_gate = true;
         sc.risk.limits.max_daily_trades = max_daily_trades;
         sc.feature_timeframes = {Timeframe::day, Timeframe::m5, Timeframe::m1};
+        sc.engine.data_clock = &feed.data_clock();  // the engine runs on the broker's data time
         engine::Session session(sc, feed, audit, broker);
         session.engine().set_observer(&watch);
         rig.start();
@@ -115,6 +117,8 @@ struct SampleSession {
         summary = session.run();
         ender.join();
         refusals = session.gate().refusal_summary();
+        clock = feed.data_clock().now();
+        engine_clock = session.engine().health().clock;
         orders = session.trader().stats().orders;
         rig.stop();
     }
@@ -129,6 +133,10 @@ TEST(SimulatorOnTheDataCalendar, TheSessionsPeriodIsTheSamplesFirstToLastDate) {
     // Equity points carry the data's time (a bar's start), as in a backtest of the same files.
     EXPECT_EQ(Watcher::ny_date(s.watch.first), "2015-01-12");
     EXPECT_EQ(Watcher::ny_date(s.watch.last), "2020-01-10");
+    // The engine ran on the injected clock, which the broker's times moved: the last bar
+    // (2020-01-10) was published at the next open.
+    EXPECT_EQ(s.engine_clock, s.clock);
+    EXPECT_EQ(format_iso_micros(s.clock), "2020-01-13T14:30:00.000000Z");
 }
 
 TEST(SimulatorOnTheDataCalendar, ADailyTradeLimitResetsEveryTradingDay) {

@@ -36,6 +36,7 @@
 #include <optional>
 #include <vector>
 
+#include "robo/engine/clock.hpp"
 #include "robo/engine/feed.hpp"
 #include "robo/features/bar_builder.hpp"
 #include "robo/ibkr/adapt/link.hpp"
@@ -96,6 +97,10 @@ public:
     // everything the market sent before it has then been read (one ordered socket).
     void finish_at(Timestamp end);
     MarketDataStats stats() const;
+    // The clock of this feed's data (with data_time_stamps, the broker's: TWS's times), for
+    // the engine of a simulated session to run on (EngineConfig::data_clock). Only the
+    // engine's thread advances and reads it, to each event's time as it handles it.
+    engine::SimulatedClock& data_clock() noexcept { return data_clock_; }
     // Any thread: whether every backfill request has been answered.
     bool backfilled() const;
 
@@ -131,6 +136,8 @@ private:
     std::vector<engine::MarketEvent> backfill_, held_;
     Timestamp data_time_{};
     std::optional<Timestamp> finish_at_;
+
+    engine::SimulatedClock data_clock_;  // the engine's thread only
 
     // shared
     mutable std::mutex mu_;
