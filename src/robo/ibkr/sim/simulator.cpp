@@ -547,6 +547,26 @@ private:
 };
 
 namespace {
+// One tick-by-tick message of `type` (1 Last, 2 AllLast, 3 BidAsk, 4 MidPoint) for quote q.
+TickByTick tick_by_tick(int req_id, int type, int64_t time, const SimQuote& q) {
+    TickByTick t;
+    t.req_id = req_id;
+    t.type = type;
+    t.time = time;
+    if (type <= 2) {
+        t.price = q.last;
+        t.size = Quantity::from_units(q.last_size);
+        t.exchange = "ISLAND";
+    } else if (type == 3) {
+        t.bid = q.bid, t.ask = q.ask;
+        t.bid_size = Quantity::from_units(q.bid_size);
+        t.ask_size = Quantity::from_units(q.ask_size);
+    } else {
+        t.price = (q.bid + q.ask) / 2;
+    }
+    return t;
+}
+
 // A recorded bar (timed replay) as TWS sends a historical bar.
 HistoricalBar recorded_history_bar(const ReplayPoint& p, int format_date) {
     HistoricalBar b;
@@ -928,22 +948,9 @@ void Simulator::publish_records() {
                     case Session::Sub::tick_by_tick:
                         for (const auto& p : records) {
                             if (p.is_bar()) continue;
-                            TickByTick t;
-                            t.req_id = req_id;
-                            t.type = sub.tbt_type;
-                            t.time = now_;
-                            if (t.type <= 2) {
-                                t.price = p.last;
-                                t.size = Quantity::from_units(p.size);
-                                t.exchange = "ISLAND";
-                            } else if (t.type == 3) {
-                                t.bid = p.bid, t.ask = p.ask;
-                                t.bid_size = Quantity::from_units(sizes.bid_size);
-                                t.ask_size = Quantity::from_units(sizes.ask_size);
-                            } else {
-                                t.price = (p.bid + p.ask) / 2;
-                            }
-                            s.send(t);
+                            s.send(
+                                tick_by_tick(req_id, sub.tbt_type, now_,
+                                             {p.bid, p.ask, p.last, sizes.bid_size, sizes.ask_size, p.size}));
                         }
                         break;
                     case Session::Sub::rt_bars:
@@ -997,25 +1004,9 @@ void Simulator::step() {
                     }
                     break;
                 }
-                case Session::Sub::tick_by_tick: {
-                    TickByTick t;
-                    t.req_id = req_id;
-                    t.type = sub.tbt_type;
-                    t.time = now_;
-                    if (t.type <= 2) {
-                        t.price = q.last;
-                        t.size = Quantity::from_units(q.last_size);
-                        t.exchange = "ISLAND";
-                    } else if (t.type == 3) {
-                        t.bid = q.bid, t.ask = q.ask;
-                        t.bid_size = Quantity::from_units(q.bid_size);
-                        t.ask_size = Quantity::from_units(q.ask_size);
-                    } else {
-                        t.price = (q.bid + q.ask) / 2;
-                    }
-                    s.send(t);
+                case Session::Sub::tick_by_tick:
+                    s.send(tick_by_tick(req_id, sub.tbt_type, now_, q));
                     break;
-                }
                 case Session::Sub::rt_bars:
                     if (now_ % 5 == 0) {
                         auto b = market_.bar(sub.symbol, now_ - 5, 5);
