@@ -24,8 +24,9 @@ build: deps configure
 # The main job: a paper session on the bundled sample in data/sample, served by the TWS
 # simulator inside the process on a loopback port and traded through the real TWS socket
 # protocol (no broker account needed), paced like a replay at 200 days of data per second
-# (about 30 s) so the dashboard it prints can be watched; RUN_SPEED=0 runs as fast as the
-# simulator's 1 ms step allows.
+# (about 30 s) on the data's own calendar (2006-01-02 .. 2020-01-10) so the dashboard it
+# prints can be watched; RUN_SPEED=0 publishes one record's second after another as fast as
+# the simulator steps.
 RUN_SPEED ?= 17280000
 run: build
 	./$(BUILD)/robo_trader run --data data/sample --broker tws-sim --dashboard --speed $(RUN_SPEED)
