@@ -24,11 +24,17 @@ build: deps configure
 # The main job: a paper session on the bundled sample in data/sample, served by the TWS
 # simulator inside the process on a loopback port and traded through the real TWS socket
 # protocol (no broker account needed), paced like a replay at 200 days of data per second
-# (about 30 s) so the dashboard it prints can be watched; RUN_SPEED=0 runs as fast as the
-# simulator's 1 ms step allows.
+# (about 30 s) on the data's own calendar (2006-01-02 .. 2020-01-10) so the dashboard it
+# prints can be watched; RUN_SPEED=0 publishes one record's second after another as fast as
+# the simulator steps.
+# A session through a broker keeps its kill switch in a state file until an operator resets
+# it; the demo replays fourteen real years, where the daily-loss limit can trip, so it keeps
+# its own switch in $(BUILD)/demo/, fresh for each demo (the operator's state/ is untouched).
 RUN_SPEED ?= 17280000
 run: build
-	./$(BUILD)/robo_trader run --data data/sample --broker tws-sim --dashboard --speed $(RUN_SPEED)
+	@rm -f $(BUILD)/demo/kill_switch.json
+	./$(BUILD)/robo_trader run --data data/sample --broker tws-sim --dashboard --speed $(RUN_SPEED) \
+	  --set RISK_KILL_SWITCH_FILE=$(CURDIR)/$(BUILD)/demo/kill_switch.json
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -72,6 +72,8 @@ struct Rig {
         return *link;
     }
     void start() { link->start(); }
+    // The simulator's settings as the constructor left them (before make_link()).
+    const sim::SimConfig& pending_config() const { return pending_sim_; }
     void stop() {
         if (link) link->stop();
         sim.reset();

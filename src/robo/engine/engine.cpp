@@ -136,8 +136,9 @@ Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::Orde
       strategies_(strategies),
       trader_(trader),
       gate_(gate),
-      clock_(config.mode == Mode::backtest || config.mode == Mode::replay
-                 ? static_cast<const Clock*>(&sim_clock_)
+      data_clock_(config.data_clock ? config.data_clock : &sim_clock_),
+      clock_(config.data_clock || config.mode == Mode::backtest || config.mode == Mode::replay
+                 ? static_cast<const Clock*>(data_clock_)
                  : &wall_clock_),
       loop_(std::make_unique<Loop>()) {
     if (config_.batch == 0) config_.batch = 1;
@@ -578,7 +579,7 @@ void Engine::review_wishes() {
 
 void Engine::process(const MarketEvent& ev) {
     in_backfill_ = ev.backfill;
-    sim_clock_.advance_to(ev.time);
+    data_clock_->advance_to(ev.time);
     ++summary_.events;
     gate_.on_clock(now());
     if (!timers_.empty()) fire_timers();

@@ -77,6 +77,10 @@ struct EngineConfig {
     // long; the same difference twice (or after position_rechecks asks) is a break.
     std::chrono::milliseconds position_recheck{2000};
     int position_rechecks = 5;
+    // The session's data clock, injected by whoever assembles the session (a simulated
+    // session through a broker: the clock of the broker's data, which the engine advances
+    // to each event's broker-stamped time). Null: the engine's own clock for its mode.
+    SimulatedClock* data_clock = nullptr;
 };
 
 struct HealthSnapshot {
@@ -231,6 +235,7 @@ private:
     Trader& trader_;
     PreTradeGate& gate_;
     SimulatedClock sim_clock_;
+    SimulatedClock* data_clock_;  // config.data_clock or sim_clock_
     WallClock wall_clock_;
     const Clock* clock_;
     BarHook bar_hook_;

@@ -153,22 +153,19 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
                                     [&](Symbol s) { return s.view() == kv.first; });
             });
         if (sim_cfg.replay.empty()) throw std::runtime_error("tws-sim: nothing to replay in " + data);
-        // The simulator replays one record per market second, half of them before its start
-        // (for backfill). Pace it so the live half lasts as long as the paper replay would.
-        int64_t live = 0;
-        for (auto& [s, pts] : sim_cfg.replay)
-            live = std::max<int64_t>(live, int64_t(pts.size() - pts.size() / 2));
-        double wall = 60;
-        Timestamp first, last;
-        if (speed > 0 && loaded.feed.span(first, last))
-            wall = std::chrono::duration<double>(last - first).count() / speed;
-        else if (speed == 0)
-            wall = double(live) / 1000;  // as fast as the simulator's 1 ms step allows
-        wall = std::clamp(wall, 1.0, 3600.0);
+        // The simulator replays the records on their own calendar, at --speed market seconds
+        // per second (0: one published second after another as fast as it steps).
+        sim_cfg.data_clock = sim_cfg.hold_clock = true;
         sim_cfg.step = 1000ms;
-        sim_cfg.speed = double(live) / wall;
+        sim_cfg.speed = speed > 0 ? speed : 1e12;
+        int64_t first = INT64_MAX, last = 0;
+        for (auto& [s, pts] : sim_cfg.replay)
+            for (auto& p : pts) first = std::min(first, p.at), last = std::max(last, p.at);
+        for (const auto& f : loaded.inventory.bar_files) mc.recorded_bars[f.symbol] = f.timeframe;
+        const double wall = speed > 0 ? double(last - first) / speed : 0;
+        int64_t live = last - first;
         setup->sim_ = std::make_unique<SimServer>();
-        setup->sim_->end_time = sim_cfg.start_time + live + 6;  // the last 5-second bar is out
+        setup->sim_->end_time = last;
         for (auto& s : sim_symbols(sim_cfg.replay)) mc.symbols.push_back(Symbol(s));
         setup->sim_->start(sim_cfg);
         cc.port = setup->sim_->sim->port();
@@ -178,8 +175,9 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
         sc.engine.mode = engine::Mode::replay;  // the clock follows the simulator's data time
         sc.engine.speed = 0;                    // the simulator paces the market
         setup->where_ = fmt::format("tws-sim on 127.0.0.1:{}", cc.port);
-        out << fmt::format("  tws-sim: {} symbols on 127.0.0.1:{}, {} market seconds in about {:.0f} s\n",
-                           mc.symbols.size(), cc.port, live, wall);
+        out << fmt::format(
+            "  tws-sim: {} symbols on 127.0.0.1:{}, {} market seconds ({} .. {} UTC) in about {:.0f} s\n",
+            mc.symbols.size(), cc.port, live, ibkr::sim::tws_time(first), ibkr::sim::tws_time(last), wall);
     } else {
         if (cfg.ibkr.readonly)
             throw std::invalid_argument("--broker ibkr: IBKR_READONLY=true cannot place orders");
@@ -206,13 +204,24 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
     }
     sc.session_id = sim ? "sim" : sc.engine.mode == engine::Mode::live ? "live" : "paper";
     sc.feature_timeframes = {mc.timeframe};
+    if (!mc.recorded_bars.empty()) {  // tws-sim: the data's own timeframes
+        sc.feature_timeframes.clear();
+        for (auto& [s, bar_tf] : mc.recorded_bars)
+            if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), bar_tf) ==
+                sc.feature_timeframes.end())
+                sc.feature_timeframes.push_back(bar_tf);
+    }
     setup->link_ = std::make_unique<ibkr::IbkrLink>(cc);
     setup->broker_ = std::make_unique<ibkr::IbkrBroker>(*setup->link_, bc);
     setup->feed_ = std::make_unique<ibkr::IbkrMarketData>(*setup->link_, mc);
     if (setup->sim_) {
+        sc.engine.data_clock = &setup->feed_->data_clock();  // the simulator's data time
         auto* feed = setup->feed_.get();
         auto* server = setup->sim_.get();
-        asio::post(server->io, [server, feed] { server->when_over([feed] { feed->finish(); }); });
+        asio::post(server->io, [server, feed] {
+            server->when_over(
+                [feed, end = server->end_time] { feed->finish_at(from_unix_nanos(end * 1'000'000'000)); });
+        });
     }
     setup->link_->start();
     // Up front: connected, and to an account that matches the mode.
@@ -233,6 +242,12 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
         throw std::runtime_error(
             "account " + (account.empty() ? std::string("(several; set IBKR_ACCOUNT)") : account) +
             " refused (EXECUTION_MODE=" + std::string(config::to_string(cfg.execution.mode)) + "): " + why);
+    if (setup->sim_) {  // subscribed and backfilled: the replay's clock may start
+        const auto until = std::chrono::steady_clock::now() + 30s;
+        while (!setup->feed_->backfilled() && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(10ms);
+        asio::post(setup->sim_->io, [server = setup->sim_.get()] { server->sim->start_clock(); });
+    }
     // The account id itself is a secret: say only which kind it is.
     out << "  broker: " << setup->where_ << ", " << (paper_account ? "paper" : "LIVE")
         << " account, client id " << cc.client_id << "\n";

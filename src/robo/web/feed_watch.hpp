@@ -64,6 +64,8 @@ public:
     nlohmann::json to_json(Timestamp now) const;
     size_t symbols() const noexcept { return feeds_.size(); }
     size_t stalled() const noexcept;
+    // What the quality gate found (the first 1000 findings), for a closer look.
+    const std::vector<data::quality::Finding>& findings() const noexcept { return findings_.findings(); }
 
 private:
     struct Feed {

@@ -14,7 +14,7 @@ IbkrMarketData::IbkrMarketData(IbkrLink& link, MarketDataConfig cfg) : link_(lin
     if (tf < 5 || tf % 5 != 0)
         throw std::invalid_argument("ibkr market data: timeframe " + std::string(to_string(cfg_.timeframe)) +
                                     " is not a multiple of the 5-second real-time bars");
-    backfill_pending_ = cfg_.backfill_bars > 0 && !cfg_.symbols.empty();
+    backfill_pending_ = (cfg_.backfill_bars > 0 && !cfg_.symbols.empty()) || !cfg_.recorded_bars.empty();
     std::weak_ptr<int> alive = alive_;
     link_.on_message([this, alive](const ServerMessage& m) {
         if (!alive.expired()) on_message(m);
@@ -75,6 +75,14 @@ void IbkrMarketData::finish() {
     if (wake) wake();
 }
 
+void IbkrMarketData::finish_at(Timestamp end) {
+    link_.post([this, end, alive = std::weak_ptr<int>(alive_)] {
+        if (alive.expired()) return;
+        finish_at_ = end;
+        link_.client().request_current_time();
+    });
+}
+
 MarketDataStats IbkrMarketData::stats() const {
     std::lock_guard lock(mu_);
     return stats_;
@@ -109,18 +117,33 @@ engine::FeedStatus IbkrMarketData::status() const {
 
 void IbkrMarketData::subscribe() {
     auto& c = link_.client();
+    // TWS durations: seconds up to a day, then days.
+    auto duration = [](int64_t span) {
+        return span <= 86400 ? std::to_string(span) + " S" : std::to_string((span + 86399) / 86400) + " D";
+    };
     for (Symbol s : cfg_.symbols) {
         Contract k = stock_contract(s);
         if (cfg_.quotes) book_.watch(c.subscribe_market_data(k), s);
+        if (!cfg_.recorded_bars.empty()) {
+            auto tf = cfg_.recorded_bars.find(s);
+            if (tf == cfg_.recorded_bars.end()) continue;  // quotes and trades only
+            ReqHistoricalData r;
+            r.contract = k;
+            r.bar_size = bar_size_setting(tf->second);
+            r.duration = duration(timeframe_seconds(tf->second) * std::max(1, cfg_.backfill_bars));
+            r.use_rth = 0;
+            r.format_date = 2;
+            const int id = c.subscribe_historical(std::move(r));
+            hist_reqs_[id] = s;
+            bar_streams_[id] = {s, tf->second, std::nullopt};
+            continue;
+        }
         if (cfg_.bars) bar_reqs_[c.subscribe_realtime_bars(k)] = s;
         if (cfg_.backfill_bars > 0) {
             ReqHistoricalData r;
             r.contract = k;
             r.bar_size = bar_size_setting(cfg_.timeframe);
-            int64_t span = timeframe_seconds(cfg_.timeframe) * cfg_.backfill_bars;
-            // TWS durations: seconds up to a day, then days.
-            r.duration =
-                span <= 86400 ? std::to_string(span) + " S" : std::to_string((span + 86399) / 86400) + " D";
+            r.duration = duration(timeframe_seconds(cfg_.timeframe) * cfg_.backfill_bars);
             r.use_rth = 0;
             r.format_date = 2;  // epoch seconds: no time zone to guess
             hist_reqs_[c.request_historical(std::move(r))] = s;
@@ -143,16 +166,28 @@ void IbkrMarketData::on_message(const ServerMessage& m) {
             if (int64_t secs = std::atoll(s->value.c_str()); secs > 0) {
                 t = from_unix_nanos(secs * 1'000'000'000);
                 data_time_ = std::max(data_time_, t);
+                deliver_finished_bars();
             }
+        }
+    } else if (auto* ct = std::get_if<CurrentTime>(&m)) {
+        if (finish_at_ && from_unix_nanos(ct->epoch_seconds * 1'000'000'000) >= *finish_at_) {
+            finish_at_.reset();
+            finish();
+        } else if (finish_at_) {
+            link_.client().request_current_time();  // not there yet: ask again
         }
     } else if (auto* b = std::get_if<RealTimeBar>(&m)) {
         on_rt_bar(*b);
+    } else if (auto* u = std::get_if<HistoricalDataUpdate>(&m)) {
+        on_bar_update(*u);
     } else if (auto* h = std::get_if<HistoricalDataMsg>(&m)) {
         auto it = hist_reqs_.find(h->req_id);
         if (it == hist_reqs_.end()) return;
+        auto stream = bar_streams_.find(h->req_id);
+        const Timeframe tf = stream == bar_streams_.end() ? cfg_.timeframe : stream->second.timeframe;
         for (auto& hb : h->bars) {
             try {
-                Bar bar = to_bar(hb, it->second, cfg_.timeframe);
+                Bar bar = to_bar(hb, it->second, tf);
                 backfill_.push_back({engine::bar_known_at(bar), bar, true});
             } catch (const std::exception& e) {
                 robo::log::warn("ibkr", "backfill_bar_unreadable",
@@ -239,6 +274,38 @@ void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {
         std::lock_guard lock(mu_);
         ++stats_.refused_bars;
         robo::log::warn("ibkr", "realtime_bar_refused", {{"symbol", bar.symbol.view()}, {"what", e.what()}});
+    }
+}
+
+void IbkrMarketData::on_bar_update(const HistoricalDataUpdate& u) {
+    auto it = bar_streams_.find(u.req_id);
+    if (it == bar_streams_.end()) return;
+    auto& stream = it->second;
+    Bar bar;
+    try {
+        bar = to_bar(u.bar, stream.symbol, stream.timeframe);
+    } catch (const std::exception& e) {
+        std::lock_guard lock(mu_);
+        ++stats_.refused_bars;
+        robo::log::warn("ibkr", "bar_update_unreadable",
+                        {{"symbol", stream.symbol.view()}, {"what", e.what()}});
+        return;
+    }
+    // TWS revises the forming bar; a later bar's first update shows the held one is over.
+    if (stream.forming && stream.forming->start < bar.start)
+        on_live({std::max(engine::bar_known_at(*stream.forming), stamp()), *stream.forming});
+    stream.forming = bar;
+    deliver_finished_bars();
+}
+
+void IbkrMarketData::deliver_finished_bars() {
+    const Timestamp now = stamp();
+    for (auto& [id, stream] : bar_streams_) {
+        if (!stream.forming || engine::bar_known_at(*stream.forming) > now) continue;
+        // Stamped when it became known: a daily bar the market published at the next open
+        // is acted on at that open, not at the midnight it ended.
+        on_live({std::max(engine::bar_known_at(*stream.forming), now), *stream.forming});
+        stream.forming.reset();
     }
 }
 

@@ -21,6 +21,11 @@
 // with data_time_stamps (a replay served by the simulator), the latest data time the
 // feed has seen (tick 45 "last timestamp" or a bar's end), so the engine clock follows
 // the data's time (quotes before the first data time are skipped and counted).
+// A replay served on the data's own calendar (recorded_bars): each listed symbol's bars
+// come at their recorded timeframe through a keepUpToDate historical request (its history
+// is the backfill); an update is delivered once the bar is over (its end reached by the
+// data time, or a later bar begun), stamped with the time it became known, and no
+// 5-second real-time bars are asked for.
 // The feed ends when finish() is called and its queue is drained.
 // Must never: block the io thread, reorder events, or drop one without counting it.
 #pragma once
@@ -28,8 +33,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <vector>
 
+#include "robo/engine/clock.hpp"
 #include "robo/engine/feed.hpp"
 #include "robo/features/bar_builder.hpp"
 #include "robo/ibkr/adapt/link.hpp"
@@ -44,6 +51,9 @@ struct MarketDataConfig {
     Timeframe timeframe = Timeframe::s5;  // bars are aggregated to this (a multiple of 5 s)
     int backfill_bars = 0;                // historical bars of `timeframe` per symbol; 0: none
     bool data_time_stamps = false;        // quotes/trades stamped with data time, not wall time
+    // Bars at each symbol's own timeframe through keepUpToDate (see above); when not empty,
+    // replaces the 5-second bars and `timeframe`, and unlisted symbols get no bars.
+    std::map<Symbol, Timeframe> recorded_bars;
     size_t max_queue = 1'000'000;
 };
 
@@ -82,7 +92,15 @@ public:
 
     // Any thread: no more data will come; the feed ends once drained.
     void finish();
+    // Any thread: a replay's market has published its last record by data time `end`. The
+    // feed asks for TWS's current time and finishes when a reply at or after `end` comes:
+    // everything the market sent before it has then been read (one ordered socket).
+    void finish_at(Timestamp end);
     MarketDataStats stats() const;
+    // The clock of this feed's data (with data_time_stamps, the broker's: TWS's times), for
+    // the engine of a simulated session to run on (EngineConfig::data_clock). Only the
+    // engine's thread advances and reads it, to each event's time as it handles it.
+    engine::SimulatedClock& data_clock() noexcept { return data_clock_; }
     // Any thread: whether every backfill request has been answered.
     bool backfilled() const;
 
@@ -94,6 +112,8 @@ private:
     void backfill_failed(int req_id, const std::string& reason);
     void on_live(engine::MarketEvent ev);
     void on_rt_bar(const RealTimeBar& b);
+    void on_bar_update(const HistoricalDataUpdate& u);
+    void deliver_finished_bars();  // held keepUpToDate bars whose end the clock has reached
     void backfill_done(int req_id);
     void push(engine::MarketEvent ev);  // into the shared queue
     Timestamp stamp() const;
@@ -105,10 +125,19 @@ private:
     // io thread only
     QuoteBook book_;
     std::map<int, Symbol> bar_reqs_, hist_reqs_;
+    struct BarStream {
+        Symbol symbol;
+        Timeframe timeframe;
+        std::optional<Bar> forming;  // the last update, not yet known to be over
+    };
+    std::map<int, BarStream> bar_streams_;  // keepUpToDate requests (recorded_bars)
     std::map<Symbol, std::unique_ptr<features::BarBuilder>> builders_;
     std::map<Symbol, Timestamp> first_seen_;  // start of the first 5-second bar per symbol
     std::vector<engine::MarketEvent> backfill_, held_;
     Timestamp data_time_{};
+    std::optional<Timestamp> finish_at_;
+
+    engine::SimulatedClock data_clock_;  // the engine's thread only
 
     // shared
     mutable std::mutex mu_;

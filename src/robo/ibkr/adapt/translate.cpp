@@ -201,6 +201,10 @@ std::optional<Quote> QuoteBook::on_tick(const TickPrice& t, Timestamp now) {
     if (it == books_.end()) return std::nullopt;
     auto& b = it->second;
     if (t.price < 0) return std::nullopt;  // -1: no value on this side
+    // A side repeated unchanged is no new quote (it would be a duplicate of the last one).
+    const Price px = Price::from_double(t.price);
+    if ((t.tick_type == 1 || t.tick_type == 66) && b.bid == px && b.bid_size == t.size) return std::nullopt;
+    if ((t.tick_type == 2 || t.tick_type == 67) && b.ask == px && b.ask_size == t.size) return std::nullopt;
     if (t.tick_type == 1 || t.tick_type == 66) {
         b.bid = Price::from_double(t.price);
         b.bid_size = t.size;

@@ -37,6 +37,41 @@ Quote fill_quote(const SyntheticMarket& market, std::string_view symbol, int64_t
             Quantity::from_units(q.ask_size)};
 }
 
+Bar recorded_bar(std::string_view symbol, const ReplayPoint& p) {
+    Bar b;
+    b.symbol = Symbol(symbol);
+    b.start = sim_time(p.start);
+    if (p.is_bar()) {
+        b.timeframe = p.seconds >= 86400  ? Timeframe::day
+                      : p.seconds >= 3600 ? Timeframe::h1
+                      : p.seconds >= 1800 ? Timeframe::m30
+                      : p.seconds >= 900  ? Timeframe::m15
+                      : p.seconds >= 300  ? Timeframe::m5
+                      : p.seconds >= 60   ? Timeframe::m1
+                      : p.seconds >= 5    ? Timeframe::s5
+                                          : Timeframe::s1;
+        b.open = Price::from_double(p.open);
+        b.high = Price::from_double(p.high);
+        b.low = Price::from_double(p.low);
+        b.volume = Quantity::from_double(p.volume);
+    } else {
+        b.timeframe = Timeframe::s1;  // a print: a one-second bar at its price and size
+        b.open = b.high = b.low = Price::from_double(p.last);
+        b.volume = Quantity::from_units(p.size);
+    }
+    b.close = Price::from_double(p.last);
+    return b;
+}
+
+Quote recorded_quote(std::string_view symbol, const ReplayPoint& p) {
+    return {Symbol(symbol),
+            sim_time(p.at),
+            Price::from_double(p.bid),
+            Price::from_double(p.ask),
+            Quantity::from_units(100),
+            Quantity::from_units(100)};
+}
+
 namespace {
 // TWS order terms in the system's vocabulary; the text of the problem when there is none.
 std::string to_order(const PlaceOrder& p, Order& o) {
@@ -156,6 +191,17 @@ std::vector<int> SimBroker::cancel_all(int64_t now) {
 Activity SimBroker::on_second(const SyntheticMarket& market, int64_t second) {
     Activity out;
     for (auto& [s, count] : working_symbols_) {
+        if (market.timed()) {
+            // On the data's calendar the fill model sees exactly the records published now,
+            // as a backtest sees the next bar: nothing for a symbol with no new record.
+            for (const auto& p : market.published(s, second)) {
+                if (cfg_.fill_on == FillSource::bars)
+                    paper_.on_bar(recorded_bar(s, p));
+                else
+                    paper_.on_quote(recorded_quote(s, p));
+            }
+            continue;
+        }
         if (cfg_.fill_on == FillSource::bars)
             paper_.on_bar(fill_bar(market, s, second));
         else

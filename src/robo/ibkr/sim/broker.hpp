@@ -141,5 +141,9 @@ private:
 Bar fill_bar(const SyntheticMarket& market, std::string_view symbol, int64_t second);
 Quote fill_quote(const SyntheticMarket& market, std::string_view symbol, int64_t second);
 Timestamp sim_time(int64_t second);
+// A timed record (market.hpp) as the fill model sees it: a bar record as that bar, a
+// print as a one-second bar at its price and size, a quote as itself.
+Bar recorded_bar(std::string_view symbol, const ReplayPoint& p);
+Quote recorded_quote(std::string_view symbol, const ReplayPoint& p);
 
 }  // namespace robo::ibkr::sim

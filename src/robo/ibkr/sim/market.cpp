@@ -31,7 +31,32 @@ SyntheticMarket::SyntheticMarket(std::vector<std::string> symbols, int64_t start
 void SyntheticMarket::add_replay(const std::string& symbol, std::vector<ReplayPoint> points) {
     if (points.empty()) return;
     if (!knows(symbol)) symbols_.push_back(symbol);
+    // Timed when every record says when it is published (load_replay stamps them all).
+    const bool timed =
+        std::all_of(points.begin(), points.end(), [](const ReplayPoint& p) { return p.at > 0; });
+    if (timed) {
+        std::stable_sort(points.begin(), points.end(), [](auto& a, auto& b) { return a.at < b.at; });
+        for (auto& p : points) timeline_.push_back(p.at);
+        std::sort(timeline_.begin(), timeline_.end());
+        timeline_.erase(std::unique(timeline_.begin(), timeline_.end()), timeline_.end());
+    }
+    timed_ = timed && (replay_.empty() || timed_);
     replay_[symbol] = std::move(points);
+}
+
+std::span<const ReplayPoint> SyntheticMarket::records(std::string_view symbol) const {
+    auto it = replay_.find(symbol);
+    if (it == replay_.end()) return {};
+    return it->second;
+}
+
+std::span<const ReplayPoint> SyntheticMarket::published(std::string_view symbol, int64_t second) const {
+    auto it = replay_.find(symbol);
+    if (!timed_ || it == replay_.end()) return {};
+    const auto& pts = it->second;
+    auto [lo, hi] = std::equal_range(pts.begin(), pts.end(), ReplayPoint{.at = second},
+                                     [](const ReplayPoint& a, const ReplayPoint& b) { return a.at < b.at; });
+    return {pts.data() + (lo - pts.begin()), static_cast<std::size_t>(hi - lo)};
 }
 
 bool SyntheticMarket::replayed(std::string_view symbol) const {
@@ -42,6 +67,13 @@ const ReplayPoint* SyntheticMarket::replay_at(std::string_view symbol, int64_t s
     auto it = replay_.find(symbol);
     if (it == replay_.end()) return nullptr;
     const auto& pts = it->second;
+    if (timed_) {
+        // The last record published by `second`; before the first, the first (its price
+        // is the best guess of what the symbol traded at before the data begins).
+        auto after = std::upper_bound(pts.begin(), pts.end(), second,
+                                      [](int64_t s, const ReplayPoint& p) { return s < p.at; });
+        return after == pts.begin() ? &pts.front() : &*(after - 1);
+    }
     int64_t n = static_cast<int64_t>(pts.size());
     int64_t i = std::clamp<int64_t>(n / 2 + (second - start_time_), 0, n - 1);
     return &pts[static_cast<std::size_t>(i)];

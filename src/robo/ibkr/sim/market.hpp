@@ -4,15 +4,22 @@
 // Synthetic symbols: the price is a pure function of (symbol, second): a base level from
 // the symbol's hash, a slow session-long swing, a faster wave and per-second noise, rounded
 // to the cent; the spread is one cent each side of the mid.
-// Replayed symbols (recorded CSV bars, ticks or quotes): one record per simulated second.
-// The first half of the records lies before the simulator's start time (so historical
-// requests see them) and the second half streams live; after the last record the price
-// holds. Recorded prices are used as they are (no rounding).
+// Replayed symbols (recorded CSV bars, ticks or quotes), in one of two layouts:
+//   compressed (untimed records): one record per simulated second; the first half lies
+//     before the simulator's start time (so historical requests see them) and the second
+//     half streams live; after the last record the price holds.
+//   on the data's own calendar (timed records, `at` set; see timed()): each record is
+//     published at its own second (a bar when it is over, a daily bar at the next regular
+//     NYSE open, when a trader could first act on it), the simulator's clock jumps from
+//     one published second to the next (timeline()), and a price holds from its record
+//     until the symbol's next one.
+// Recorded prices are used as they are (no rounding).
 // No state beyond the loaded records, no randomness across runs.
 // Must never: depend on wall time or on the order in which it is asked.
 #pragma once
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +33,16 @@ struct SimQuote {
     int bid_size = 0, ask_size = 0, last_size = 0;
 };
 
-// One recorded instant: a trade (last, size) and the quote around it.
+// One recorded instant: a trade (last, size) and the quote around it; for a bar record
+// also its open, high, low and volume, its start and length.
 struct ReplayPoint {
     double last = 0, bid = 0, ask = 0;
     int size = 100;
+    int64_t at = 0;       // epoch second it is published (0: untimed, compressed layout)
+    int64_t start = 0;    // a bar's start (epoch seconds); a tick's or quote's own second
+    int64_t seconds = 0;  // a bar's length; 0 for a tick or a quote
+    double open = 0, high = 0, low = 0, volume = 0;
+    bool is_bar() const noexcept { return seconds > 0; }
 };
 
 class SyntheticMarket {
@@ -41,6 +54,14 @@ public:
     bool replayed(std::string_view symbol) const;
 
     bool knows(std::string_view symbol) const;
+    // Records on their own calendar (every replayed record carries `at`).
+    bool timed() const noexcept { return timed_; }
+    // Timed: every second at which some record is published, ascending.
+    const std::vector<int64_t>& timeline() const noexcept { return timeline_; }
+    // Timed: the records of `symbol` published at exactly `second` (empty when none).
+    std::span<const ReplayPoint> published(std::string_view symbol, int64_t second) const;
+    // The records of a replayed symbol (empty for a synthetic one), in publishing order.
+    std::span<const ReplayPoint> records(std::string_view symbol) const;
     const std::vector<std::string>& symbols() const noexcept { return symbols_; }
 
     double mid(std::string_view symbol, int64_t second) const;
@@ -54,6 +75,8 @@ private:
     std::vector<std::string> symbols_;
     int64_t start_time_;
     std::map<std::string, std::vector<ReplayPoint>, std::less<>> replay_;
+    bool timed_ = false;
+    std::vector<int64_t> timeline_;
 };
 
 // Bar size text ("5 mins", "1 day") to seconds; 0 when not a TWS bar size.

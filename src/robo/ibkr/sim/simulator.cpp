@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "robo/core/time.hpp"
+#include "robo/data/calendar.hpp"
 #include "robo/data/files/inventory.hpp"
 #include "robo/data/quality/row_gate.hpp"
 #include "robo/ibkr/codec.hpp"
@@ -117,6 +118,8 @@ std::vector<std::string> load_replay(const std::string& dir,
         out[sym] = std::move(pts);
     };
     auto cents = [](double p) { return p >= 10 ? 0.01 : 0.0001; };  // a plausible spread
+    auto second_of = [](Timestamp t) { return unix_nanos(t) / 1'000'000'000; };
+    const auto& calendar = robo::data::ExchangeCalendar::nyse();
     for (auto& f : data.bar_files) {
         std::vector<ReplayPoint> pts;
         const auto usable = gate(f);
@@ -124,7 +127,18 @@ std::vector<std::string> load_replay(const std::string& dir,
             if (!usable[i]) continue;
             const auto& b = f.bars[i];
             double c = b.close.to_double();
-            pts.push_back({c, c - cents(c), c + cents(c), 100});
+            ReplayPoint p{c, c - cents(c), c + cents(c), 100};
+            p.start = second_of(b.start);
+            p.seconds = timeframe_seconds(b.timeframe);
+            p.open = b.open.to_double(), p.high = b.high.to_double(), p.low = b.low.to_double();
+            p.volume = b.volume.to_double();
+            // Published when it is over; a daily (or longer) bar at the next regular open,
+            // the first moment a trader could act on it (it is over at midnight).
+            Timestamp known = b.start + std::chrono::seconds(p.seconds);
+            if (p.seconds >= 86400)
+                if (auto next = calendar.next_session(known)) known = next->open;
+            p.at = second_of(known);
+            pts.push_back(p);
         }
         keep(f.path, f.symbol, std::move(pts), f.rejected.size());
     }
@@ -135,8 +149,14 @@ std::vector<std::string> load_replay(const std::string& dir,
             if (!usable[i]) continue;
             const auto& t = f.ticks[i];
             double c = t.price.to_double();
-            pts.push_back(
-                {c, c - cents(c), c + cents(c), static_cast<int>(std::max(1.0, t.size.to_double()))});
+            ReplayPoint p{c, c - cents(c), c + cents(c), static_cast<int>(std::max(1.0, t.size.to_double()))};
+            p.at = p.start = second_of(t.time);
+            // TWS times are whole seconds and its prints aggregated: prints of one price
+            // within one second are one print of their summed size.
+            if (!pts.empty() && pts.back().at == p.at && pts.back().last == p.last)
+                pts.back().size += p.size;
+            else
+                pts.push_back(p);
         }
         keep(f.path, f.symbol, std::move(pts), f.rejected.size());
     }
@@ -147,7 +167,9 @@ std::vector<std::string> load_replay(const std::string& dir,
             if (!usable[i]) continue;
             const auto& q = f.quotes[i];
             double b = q.bid.to_double(), a = q.ask.to_double();
-            pts.push_back({(b + a) / 2, b, a, 100});
+            ReplayPoint p{(b + a) / 2, b, a, 100};
+            p.at = p.start = second_of(q.time);
+            pts.push_back(p);
         }
         keep(f.path, f.symbol, std::move(pts), f.rejected.size());
     }
@@ -525,6 +547,37 @@ private:
 };
 
 namespace {
+// One tick-by-tick message of `type` (1 Last, 2 AllLast, 3 BidAsk, 4 MidPoint) for quote q.
+TickByTick tick_by_tick(int req_id, int type, int64_t time, const SimQuote& q) {
+    TickByTick t;
+    t.req_id = req_id;
+    t.type = type;
+    t.time = time;
+    if (type <= 2) {
+        t.price = q.last;
+        t.size = Quantity::from_units(q.last_size);
+        t.exchange = "ISLAND";
+    } else if (type == 3) {
+        t.bid = q.bid, t.ask = q.ask;
+        t.bid_size = Quantity::from_units(q.bid_size);
+        t.ask_size = Quantity::from_units(q.ask_size);
+    } else {
+        t.price = (q.bid + q.ask) / 2;
+    }
+    return t;
+}
+
+// A recorded bar (timed replay) as TWS sends a historical bar.
+HistoricalBar recorded_history_bar(const ReplayPoint& p, int format_date) {
+    HistoricalBar b;
+    b.date = format_date == 2 ? std::to_string(p.start) : tws_time(p.start, p.seconds >= 86400);
+    b.open = p.open, b.high = p.high, b.low = p.low, b.close = p.last;
+    b.volume = Quantity::from_double(p.volume);
+    b.wap = (p.open + p.high + p.low + p.last) / 4;
+    b.count = 1;
+    return b;
+}
+
 // A payload with its 4-byte big-endian length in front.
 std::string frame_of(std::string_view payload) {
     auto n = static_cast<uint32_t>(payload.size());
@@ -602,6 +655,16 @@ void Session::on(ReqHistoricalData& m) {
     bool daily = bar >= 86400;
     h.start = tws_time(start);
     h.end = tws_time(end);
+    if (sim_.market_.timed() && sim_.market_.replayed(m.contract.symbol)) {
+        // On the data's calendar: the recorded bars of this size published by `end` within
+        // the duration (none before the data begins: the answer is then empty).
+        for (const auto& p : sim_.market_.records(m.contract.symbol))
+            if (p.seconds == bar && p.at <= end && p.start >= end - span)
+                h.bars.push_back(recorded_history_bar(p, m.format_date));
+        if (h.bars.size() > static_cast<std::size_t>(count))
+            h.bars.erase(h.bars.begin(), h.bars.end() - count);
+        count = 0;
+    }
     for (int64_t i = 0; i < count; ++i) {
         int64_t t = start + i * bar;
         auto b = sim_.market_.bar(m.contract.symbol, t, bar);
@@ -672,7 +735,13 @@ Simulator::Simulator(asio::io_context& io, SimConfig cfg)
       now_(cfg_.start_time),
       id_floor_(cfg_.first_order_id),
       alive_(std::make_shared<int>(0)) {
-    for (auto& [symbol, points] : cfg_.replay) market_.add_replay(symbol, points);
+    for (auto& [symbol, points] : cfg_.replay) {
+        if (!cfg_.data_clock)
+            for (auto& p : points) p.at = 0;  // the compressed layout: one record a second
+        market_.add_replay(symbol, points);
+    }
+    // On the data's calendar the clock starts just before the first record is published.
+    if (market_.timed() && !market_.timeline().empty()) now_ = market_.timeline().front() - 1;
 }
 
 Simulator::~Simulator() { stop(); }
@@ -687,6 +756,12 @@ void Simulator::start() {
     stopped_ = false;
     for (auto& f : cfg_.faults) inject(f);
     accept();
+    if (!cfg_.hold_clock) start_clock();
+}
+
+void Simulator::start_clock() {
+    if (clock_running_ || stopped_) return;
+    clock_running_ = true;
     schedule_step();
 }
 
@@ -739,8 +814,11 @@ bool Simulator::client_id_in_use(int client_id, const Session* except) const {
 }
 
 void Simulator::schedule_step() {
-    auto interval =
-        std::chrono::duration_cast<std::chrono::microseconds>(cfg_.step / std::max(cfg_.speed, 1e-6));
+    // One market second every step / speed; on the data's calendar the clock jumps to the
+    // next published second, and the wait is that many market seconds.
+    const double seconds = static_cast<double>(next_second() - now_);
+    auto interval = std::chrono::duration_cast<std::chrono::microseconds>(cfg_.step * seconds /
+                                                                          std::max(cfg_.speed, 1e-6));
     step_timer_.expires_after(std::max(interval, std::chrono::microseconds(100)));
     step_timer_.async_wait([this, alive = std::weak_ptr<int>(alive_)](auto ec) {
         if (ec || alive.expired() || stopped_) return;
@@ -817,11 +895,86 @@ void Simulator::report(const Activity& activity) {
     }
 }
 
+int64_t Simulator::next_second() const {
+    if (!market_.timed()) return now_ + 1;
+    const auto& timeline = market_.timeline();
+    auto next = std::upper_bound(timeline.begin(), timeline.end(), now_);
+    return next == timeline.end() ? now_ + 1 : *next;  // past the data: the clock just runs
+}
+
+void Simulator::publish_records() {
+    for_sessions([&](Session& s) {
+        if (!s.ready()) return;
+        // Every quote and print of this second (led by its time, tick 45) before any bar,
+        // so that a client holds this second's time when a bar that ends now arrives.
+        for (bool bars : {false, true}) {
+            for (auto& [req_id, sub] : s.subs()) {
+                if ((sub.kind == Session::Sub::bar_updates) != bars) continue;
+                auto records = market_.published(sub.symbol, now_);
+                if (records.empty()) continue;
+                const SimQuote sizes = market_.quote(sub.symbol, now_);
+                switch (sub.kind) {
+                    case Session::Sub::level1:
+                        if (sub.first) {
+                            s.send(MarketDataTypeMsg{req_id, 1});
+                            s.send(TickReqParams{req_id, 0.01, "9c0001", 3});
+                        }
+                        s.send(TickString{req_id, 45, std::to_string(now_)});
+                        for (const auto& p : records) {
+                            // A bar record is its bar (keepUpToDate) and this time; a quote or
+                            // print made up from its close would be judged as a tick.
+                            if (p.is_bar()) continue;
+                            // The side that moves towards the other first: between the two
+                            // ticks the book is crossed (a client waits for the other side)
+                            // rather than a half-moved quote no market showed.
+                            const auto all = market_.records(sub.symbol);
+                            const bool down = &p != all.data() && p.last < (&p - 1)->last;
+                            auto bid = [&] {
+                                s.send(TickPrice{req_id, 1, p.bid, Quantity::from_units(sizes.bid_size), 1});
+                                s.send(TickSize{req_id, 0, Quantity::from_units(sizes.bid_size)});
+                            };
+                            auto ask = [&] {
+                                s.send(TickPrice{req_id, 2, p.ask, Quantity::from_units(sizes.ask_size), 1});
+                                s.send(TickSize{req_id, 3, Quantity::from_units(sizes.ask_size)});
+                            };
+                            if (down)
+                                ask(), bid();
+                            else
+                                bid(), ask();
+                            s.send(TickPrice{req_id, 4, p.last, Quantity::from_units(p.size), 0});
+                            s.send(TickSize{req_id, 5, Quantity::from_units(p.size)});
+                        }
+                        break;
+                    case Session::Sub::tick_by_tick:
+                        for (const auto& p : records) {
+                            if (p.is_bar()) continue;
+                            s.send(
+                                tick_by_tick(req_id, sub.tbt_type, now_,
+                                             {p.bid, p.ask, p.last, sizes.bid_size, sizes.ask_size, p.size}));
+                        }
+                        break;
+                    case Session::Sub::rt_bars:
+                        break;  // 5-second bars would be invented: the records are the data
+                    case Session::Sub::bar_updates:
+                        // A recorded bar of the size asked for, once, when it is over.
+                        for (const auto& p : records)
+                            if (p.seconds == sub.bar_seconds)
+                                s.send(
+                                    HistoricalDataUpdate{req_id, recorded_history_bar(p, sub.format_date)});
+                        break;
+                }
+                sub.first = false;
+            }
+        }
+    });
+}
+
 void Simulator::step() {
-    ++now_;
+    now_ = next_second();
     if (!market_up_) return;
     report(broker_.on_second(market_, now_));
     if (!data_up_) return;
+    if (market_.timed()) return publish_records();
     for_sessions([&](Session& s) {
         if (!s.ready()) return;
         for (auto& [req_id, sub] : s.subs()) {
@@ -851,25 +1004,9 @@ void Simulator::step() {
                     }
                     break;
                 }
-                case Session::Sub::tick_by_tick: {
-                    TickByTick t;
-                    t.req_id = req_id;
-                    t.type = sub.tbt_type;
-                    t.time = now_;
-                    if (t.type <= 2) {
-                        t.price = q.last;
-                        t.size = Quantity::from_units(q.last_size);
-                        t.exchange = "ISLAND";
-                    } else if (t.type == 3) {
-                        t.bid = q.bid, t.ask = q.ask;
-                        t.bid_size = Quantity::from_units(q.bid_size);
-                        t.ask_size = Quantity::from_units(q.ask_size);
-                    } else {
-                        t.price = (q.bid + q.ask) / 2;
-                    }
-                    s.send(t);
+                case Session::Sub::tick_by_tick:
+                    s.send(tick_by_tick(req_id, sub.tbt_type, now_, q));
                     break;
-                }
                 case Session::Sub::rt_bars:
                     if (now_ % 5 == 0) {
                         auto b = market_.bar(sub.symbol, now_ - 5, 5);

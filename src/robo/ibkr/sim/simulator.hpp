@@ -70,13 +70,23 @@ struct SimConfig {
     std::vector<Fault> faults;  // applied when the simulator starts
     // Recorded prices replayed instead of synthetic ones (see market.hpp), by symbol.
     std::map<std::string, std::vector<ReplayPoint>> replay;
+    // The replay on the data's own calendar (market.hpp): the clock starts just before the
+    // first record and jumps from one published second to the next, paced at `speed`
+    // market seconds per `step`; currentTime, tick 45, tick-by-tick times and bars are the
+    // data's; bars stream only through keepUpToDate at the recorded size (no invented
+    // 5-second bars). Off: the compressed layout from start_time, one record a second.
+    bool data_clock = false;
+    // The market clock waits for start_clock() (a replay that must not run ahead of the
+    // client's subscriptions).
+    bool hold_clock = false;
 };
 
 // Replay records from CSV market data (data/files readers): bars replay their closes,
 // ticks their trades, bid/ask files their quotes, except the rows the quality gate quarantines
 // (data/quality/row_gate.hpp; counted on the file's line). Files whose symbol was already loaded
-// are skipped. Returns a one-line summary per file; throws data::DataFileError for an
-// unreadable folder.
+// are skipped. Every record carries its data time (market.hpp: when it is published, and
+// a bar's OHLCV), used when SimConfig::data_clock is on. Returns a one-line summary per
+// file; throws data::DataFileError for an unreadable folder.
 std::vector<std::string> load_replay(const std::string& dir,
                                      std::map<std::string, std::vector<ReplayPoint>>& out);
 
@@ -95,8 +105,9 @@ public:
     Simulator(const Simulator&) = delete;
     Simulator& operator=(const Simulator&) = delete;
 
-    void start();  // binds, listens and starts the market clock; throws on bind failure
-    void stop();   // closes the listener and every session
+    void start();        // binds, listens and starts the market clock; throws on bind failure
+    void stop();         // closes the listener and every session
+    void start_clock();  // with hold_clock: the market starts moving now
     uint16_t port() const noexcept { return port_; }
 
     void inject(const Fault& f);
@@ -114,6 +125,8 @@ private:
     friend class Session;
     void accept();
     void schedule_step();
+    int64_t next_second() const;            // the market second the next step moves to
+    void publish_records();                 // on the data's calendar: this second's records to clients
     void report(const Activity& activity);  // fills and ended orders to their clients
     void send_order_state(Session& s, const SimOrder& o);
     OpenOrder open_order_msg(const SimOrder& o) const;
@@ -135,6 +148,7 @@ private:
     bool market_up_ = true;       // false between 1100 and 1101/1102: no data, no fills
     bool data_up_ = true;         // false during a farm disconnect: no data
     bool stopped_ = false;
+    bool clock_running_ = false;
     SimStats stats_;
     // Fault state.
     int drop_after_ = 0;
