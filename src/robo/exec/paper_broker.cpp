@@ -208,15 +208,20 @@ std::optional<Price> PaperBroker::bar_price(Working& w, const Offer& o) const {
         if (buy ? o.high >= stop : o.low <= stop) return stop;
         return std::nullopt;
     };
+    // Slippage never takes a fill outside what the bar traded (backtrader's slip_match):
+    // a buy pays at most the high, a sell gets at least the low.
+    auto slip_within_bar = [&](Price p) {
+        return buy ? std::min(slip(p, ord.side), o.high) : std::max(slip(p, ord.side), o.low);
+    };
     switch (ord.type) {
         case OrderType::market:
-            return slip(o.open, ord.side);
+            return slip_within_bar(o.open);
         case OrderType::limit:
             return limit_fill(*ord.limit);
         case OrderType::stop: {
             auto t = stop_trigger(*ord.stop);
             if (!t) return std::nullopt;
-            return slip(*t, ord.side);
+            return slip_within_bar(*t);
         }
         case OrderType::stop_limit: {
             if (w.triggered) return limit_fill(*ord.limit);

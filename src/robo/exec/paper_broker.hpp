@@ -9,6 +9,9 @@
 //   limit L     at the open if open <= L, else at L if low <= L (no slippage: a limit is
 //               a guarantee);
 //   stop S      at the open if open >= S (a gap), else at S if high >= S, plus slippage;
+//   slippage on a bar never takes a fill outside the bar's low..high: a buy pays at most
+//               the high, a sell gets at least the low (backtrader's default slip_match),
+//               so a market buy on a bar that opened at its high fills at the high;
 //   stop-limit  triggers like a stop at T = max(open, S); fills at T if T <= L, otherwise
 //               rests as a limit at L from the next bar (intrabar order is unknown, so
 //               the conservative path is taken).
