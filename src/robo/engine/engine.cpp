@@ -621,11 +621,13 @@ void Engine::apply_data(const MarketEvent& ev) {
     const Symbol sym = ev.symbol();
     Price mark;
     Quantity volume;
+    Duration interval{};  // the data's time scale, for the gate's staleness and rate
     if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
         ++summary_.bars;
         if (!ev.backfill) broker_.on_bar(*bar);
         mark = bar->close;
         volume = bar->volume;
+        interval = std::chrono::seconds(timeframe_seconds(bar->timeframe));
         label_time_ = bar->start;
     } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
         ++summary_.quotes;
@@ -642,7 +644,7 @@ void Engine::apply_data(const MarketEvent& ev) {
     drain_broker();
     if (mark.is_positive()) {
         portfolio_.mark(sym, mark);
-        gate_.on_data(sym, mark, volume, now());
+        gate_.on_data(sym, mark, volume, now(), interval);
         auto& seen = seen_[sym];
         seen.price = mark;
         seen.time = now();
