@@ -277,8 +277,12 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         if (w.order.tif == TimeInForce::day) {
             if (w.first_session >= 0 && day > w.first_session) {
                 finish(w);
-                events_.push_back(
-                    {BrokerEvent::Kind::expired, w.order.client_id, offer.time, {}, "DAY order ended", {}});
+                events_.push_back({BrokerEvent::Kind::expired,
+                                   w.order.client_id,
+                                   offer.time,
+                                   {},
+                                   w.starved ? std::string(kExpiredForWantOfVolume) : "DAY order ended",
+                                   {}});
                 continue;
             }
             if (w.first_session < 0) w.first_session = day;
@@ -286,6 +290,7 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         auto price = offer.is_quote ? quote_price(w, offer) : bar_price(w, offer);
         Quantity qty = w.remaining;
         if (price && offer.capped) qty = std::min(qty, offer.available);
+        if (price && qty.is_zero() && w.remaining.is_positive()) w.starved = true;
         if (price && qty.is_positive()) {
             if (offer.capped) offer.available -= qty;
             emit_fill(w, qty, *price, offer.time);
