@@ -69,7 +69,7 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool replay) {
         ->check(CLI::Range(0.0001, 0.2));
     cmd.add_option("--max-leverage", o.max_leverage, "Gross exposure limit as a multiple of equity");
     cmd.add_flag("--allow-short,!--no-short", o.allow_short, "Allow short positions");
-    cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html")
+    cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html, summary.json")
         ->capture_default_str();
     cmd.add_flag("--quiet", o.quiet, "No progress lines");
     cmd.add_option(
@@ -440,10 +440,11 @@ int run_session(const RunOptions& o, engine::Mode mode) {
                               fmt::format("{} ({})", loaded.quarantined_rows,
                                           data::quality::format_reasons(loaded.quarantined_by_reason))});
     try {
-        auto files = engine::write_run_files(o.out, session->portfolio(), metrics, info);
+        auto files = engine::write_run_files(o.out, *session, loaded, metrics, info);
         std::cout << "\n  trades  " << files.trades.string() << "\n  fills   " << files.fills.string()
                   << "\n  equity  " << files.equity.string() << "\n  audit   " << audit_path.string()
-                  << "\n  log     " << log_path.string() << "\n  report  " << files.report.string() << "\n";
+                  << "\n  log     " << log_path.string() << "\n  report  " << files.report.string()
+                  << "\n  summary " << files.summary.string() << "\n";
     } catch (const std::exception& e) {
         std::cerr << "robo_trader " << cmd << ": " << e.what() << "\n";
         return 1;
