@@ -108,3 +108,40 @@ TEST(RiskGateDataTime, AStalePriceAloneNeverCountsTowardsTheKillSwitch) {
 }
 
 }  // namespace robo::risk::test
+
+namespace robo::risk::test {
+
+TEST(RiskGateDataTime, EntriesSentButNotFilledCountTowardsOpenPositions) {
+    RiskLimits l = wide_limits();
+    l.max_open_positions = 2;
+    Desk d(l);
+    d.hold("JPM", shares(10), px("100"));
+    d.quote("AAPL", px("100"));
+    d.portfolio.add_working_order({"entry-aapl", Symbol("AAPL"), Side::buy, shares(10)});
+    d.quote("MSFT", px("100"));
+    auto v = d.check(buy("MSFT", shares(1)));
+    ASSERT_TRUE(v.rejected());
+    EXPECT_EQ(v.violation().kind, V::OpenPositions);
+}
+
+TEST(RiskGateDataTime, EntriesSentButNotFilledCountTowardsLeverage) {
+    RiskLimits l = wide_limits();
+    l.max_leverage = 1.0;
+    Desk d(l);
+    d.quote("AAPL", px("100"));
+    d.portfolio.add_working_order({"entry-aapl", Symbol("AAPL"), Side::buy, shares(600)});  // 60,000
+    d.quote("MSFT", px("100"));
+    EXPECT_TRUE(d.check(buy("MSFT", shares(500))).has(V::Leverage));  // 110,000 of 100,000
+}
+
+TEST(RiskGateDataTime, AProtectiveStopIsNotAnEntry) {
+    RiskLimits l = wide_limits();
+    l.max_open_positions = 2;
+    Desk d(l);
+    d.hold("JPM", shares(10), px("100"));
+    d.portfolio.add_working_order({"stop-jpm", Symbol("JPM"), Side::sell, shares(10)});
+    d.quote("MSFT", px("100"));
+    EXPECT_TRUE(d.check(buy("MSFT", shares(1))).accepted());
+}
+
+}  // namespace robo::risk::test

@@ -234,6 +234,20 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
             }
         }
     }
+    // Entries already sent but not filled are positions in the making: a slice's
+    // simultaneous entries must not each see the book as it was before all of them.
+    for (const WorkingOrder& w : pf.working_orders()) {
+        if (w.symbol == order.symbol || !w.remaining.is_positive()) continue;
+        const PositionView* p = pf.find(w.symbol);
+        const Quantity q = p ? p->quantity : Quantity{};
+        if (!q.is_zero() && q.is_positive() != (w.side == Side::buy)) continue;  // an exit or a stop
+        const MarketInfo* m = market(w.symbol);
+        if (q.is_zero()) ++open;
+        if (!m) continue;
+        const Money exposure = notional(m->last, w.remaining).abs();
+        gross += exposure;
+        if (info(w.symbol).sector == sector) sector_others += exposure;
+    }
     const Money held_exposure = pos ? notional(pos->mark, held).abs() : Money{};
     const Money exposure_after = notional(price, after).abs();
     const Money gross_after = gross - held_exposure + exposure_after;

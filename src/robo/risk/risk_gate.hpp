@@ -30,6 +30,9 @@
 //     refusals are one), and never when the only fault is a stale price (the data's, not
 //     the order's).
 //
+// Working orders that add to a position (entries sent, not yet filled) count as held for
+// open positions, gross exposure, leverage and sector exposure, at the last price.
+//
 // Reference price: the limit price of a limit order, else the last market price.
 #pragma once
 #include <deque>
