@@ -134,7 +134,7 @@ void print_summary(session::SessionBuilder& b, const session::Outcome& o) {
     std::cout << "\n  trades  " << o.files.trades.string() << "\n  fills   " << o.files.fills.string()
               << "\n  equity  " << o.files.equity.string() << "\n  audit   " << b.plan().audit_path.string()
               << "\n  log     " << b.plan().log.file.string() << "\n  report  " << o.files.report.string()
-              << "\n";
+              << "\n  summary " << o.files.summary.string() << "\n";
 }
 
 }  // namespace
@@ -195,7 +195,7 @@ void add_run_options(CLI::App& cmd, RunFlags& f, bool replay) {
                    "RISK_MAX_LEVERAGE)");
     cmd.add_flag("--allow-short,!--no-short", o.allow_short,
                  "Allow short positions (default EXECUTION_SHORT_SELLING)");
-    cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html")
+    cmd.add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, report.html, summary.json")
         ->capture_default_str();
     cmd.add_flag("--quiet", f.quiet, "No progress lines");
     cmd.add_option(

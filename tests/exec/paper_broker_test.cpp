@@ -118,6 +118,37 @@ TEST(PaperBroker, SlippageInBasisPointsMovesMarketFillsAgainstTheTrader) {
     EXPECT_EQ(f[1].price, px("199.8"));
 }
 
+namespace {
+PaperBroker broker_with_slippage(int64_t bps) {
+    PaperBrokerConfig c;
+    c.commission = CommissionPlan::none;
+    c.max_volume_share_bps = 0;
+    c.slippage_bps = bps;
+    return PaperBroker(c);
+}
+}  // namespace
+
+TEST(PaperBroker, SlippageNeverTakesAMarketBuyAboveTheBarsHigh) {
+    auto b = broker_with_slippage(10);
+    b.submit(order("a", "AAPL", Side::buy, 10), day(2));
+    b.on_bar(bar("AAPL", day(2), "100", "100", "98", "99"));  // opened at its high
+    EXPECT_EQ(fills(b).at(0).price, px("100"));               // not 100.1
+}
+
+TEST(PaperBroker, SlippageNeverTakesAMarketSellBelowTheBarsLow) {
+    auto b = broker_with_slippage(10);
+    b.submit(order("a", "AAPL", Side::sell, 10), day(2));
+    b.on_bar(bar("AAPL", day(2), "100", "101", "99.95", "100.5"));
+    EXPECT_EQ(fills(b).at(0).price, px("99.95"));  // 99.9 would be below the low
+}
+
+TEST(PaperBroker, SlippageOnAStopIsCappedAtTheBarsRange) {
+    auto b = broker_with_slippage(100);
+    b.submit(stop_order("a", "AAPL", Side::sell, 10, "95"), day(2));
+    b.on_bar(bar("AAPL", day(2), "96", "97", "94.5", "95"));  // triggered at 95; 94.05 is below the low
+    EXPECT_EQ(fills(b).at(0).price, px("94.5"));
+}
+
 TEST(PaperBroker, PartialFillsTakeAtMostTheConfiguredShareOfEachBarsVolume) {
     auto b = broker_without_costs(1'000);  // 10%
     b.submit(order("a", "AAPL", Side::buy, 250), day(2));

@@ -1,8 +1,13 @@
 #include "robo/engine/backtest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
+
+#include "robo/data/quality/finding.hpp"
 
 namespace robo::engine {
 
@@ -19,6 +24,37 @@ LoadedFeed load_feed(const DataSelection& sel) {
     // Throws DataFileError when unreadable.
     return feed_from_loaded(data::load_data_directory(sel.data, options), sel);
 }
+
+namespace {
+// Files that hold the same symbol at the same timeframe, with their ranges (backtest.hpp).
+std::vector<std::string> same_symbol_files(const data::LoadedData& loaded) {
+    std::map<std::pair<Symbol, Timeframe>, std::vector<const data::BarFile*>> by_symbol;
+    for (const auto& f : loaded.bar_files)
+        if (!f.bars.empty()) by_symbol[{f.bars.front().symbol, f.bars.front().timeframe}].push_back(&f);
+    std::vector<std::string> out;
+    for (auto& [key, files] : by_symbol) {
+        if (files.size() < 2) continue;
+        std::sort(files.begin(), files.end(),
+                  [](const auto* a, const auto* b) { return a->bars.front().start < b->bars.front().start; });
+        std::string line = key.first.str() + ":";
+        for (size_t i = 0; i < files.size(); ++i) {
+            const auto& f = *files[i];
+            line +=
+                fmt::format("{} {} {}..{}", i ? "," : "", std::filesystem::path(f.path).filename().string(),
+                            report::ny_date(f.bars.front().start), report::ny_date(f.bars.back().start));
+            if (i == 0) continue;
+            const auto& before = *files[i - 1];
+            const auto days =
+                std::chrono::duration_cast<std::chrono::days>(f.bars.front().start - before.bars.back().start)
+                    .count();
+            line += days > 0 ? fmt::format(" (gap of {} days)", days)
+                             : fmt::format(" (overlaps by {} days)", -days);
+        }
+        out.push_back(line + "; merged into one series");
+    }
+    return out;
+}
+}  // namespace
 
 LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     LoadedFeed out;
@@ -120,6 +156,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             (out.files ? "in the selection (check --symbols, --from, --to)" : "files (*.csv) found"));
     out.feed.seal();
     out.symbols.assign(present.begin(), present.end());
+    out.same_symbol_files = same_symbol_files(loaded);
     return out;
 }
 
@@ -131,6 +168,132 @@ RunFiles write_run_files(const std::filesystem::path& dir, const exec::Portfolio
     report::write_fills_csv(f.fills, portfolio);
     report::write_equity_csv(f.equity, portfolio);
     report::write_html_report(f.report, metrics, info);
+    return f;
+}
+
+namespace {
+report::ReportTable refusal_table(const GateTally& t) {
+    report::ReportTable table{"Orders refused by the gate, by kind", {}, {}};
+    int64_t kinds = 0;
+    for (const auto& [kind, n] : t.by_kind) {
+        table.rows.push_back({kind, std::to_string(n)});
+        kinds += n;
+    }
+    table.rows.push_back({"orders refused", std::to_string(t.refusals)});
+    if (t.multi_kind > 0)
+        table.note = fmt::format(
+            "{} of the {} refusals carried several kinds at once; each is counted under every kind it "
+            "carried, "
+            "so the kinds add up to {}.",
+            t.multi_kind, t.refusals, kinds);
+    if (t.refusals == 0) table.note = "The gate refused nothing.";
+    return table;
+}
+
+report::ReportTable trip_table(const GateTally& t) {
+    report::ReportTable table{"Kill-switch trips, by trigger", {}, {}};
+    for (const auto& [trigger, n] : t.trips_by_trigger) table.rows.push_back({trigger, std::to_string(n)});
+    table.rows.push_back({"trips", std::to_string(t.trips)});
+    return table;
+}
+
+report::ReportTable limits_table(const nlohmann::json& limits) {
+    report::ReportTable table{"Gate and limits in force", {}, {}};
+    for (const auto& [k, v] : limits.items())
+        table.rows.push_back({k, v.is_string() ? v.get<std::string>() : v.dump()});
+    return table;
+}
+
+// What sizing and the broker's volume cap did to the orders, said when it happened.
+report::ReportTable sizing_table(const TraderStats& ts) {
+    report::ReportTable table{"Sizing and fills: what held orders back", {}, {}};
+    for (const auto& [cap, n] : ts.caps)
+        table.rows.push_back(
+            {"entries " + cap + " (smaller than the sizing method asked)", std::to_string(n)});
+    if (ts.zero_size > 0)
+        table.rows.push_back(
+            {"wishes too small to size (see sizing_zero in the audit)", std::to_string(ts.zero_size)});
+    if (ts.kelly_no_edge > 0) {
+        table.rows.push_back({"entries Kelly refused for want of edge", std::to_string(ts.kelly_no_edge)});
+        table.note = kKellyRecovery;
+    }
+    if (ts.expired_without_volume > 0)
+        table.rows.push_back(
+            {"orders expired: the data had no volume for the volume cap to lend (--max-volume-share 0 turns "
+             "the cap off)",
+             std::to_string(ts.expired_without_volume)});
+    return table;
+}
+
+std::optional<report::Benchmark> benchmark_of(const LoadedFeed& loaded, const report::Metrics& metrics,
+                                              exec::CommissionPlan plan) {
+    const std::set<Symbol> traded(loaded.symbols.begin(), loaded.symbols.end());
+    // One timeframe per symbol (its finest in the files), so a symbol is not counted twice.
+    std::map<Symbol, Timeframe> finest;
+    for (const auto& f : loaded.inventory.bar_files)
+        for (const Bar& b : f.bars)
+            if (traded.count(b.symbol)) {
+                auto [it, added] = finest.try_emplace(b.symbol, b.timeframe);
+                if (!added && timeframe_seconds(b.timeframe) < timeframe_seconds(it->second))
+                    it->second = b.timeframe;
+            }
+    std::vector<const Bar*> bars;
+    for (const auto& f : loaded.inventory.bar_files)
+        for (const Bar& b : f.bars)
+            if (auto it = finest.find(b.symbol); it != finest.end() && it->second == b.timeframe)
+                bars.push_back(&b);
+    if (bars.empty()) return std::nullopt;
+    return report::buy_and_hold(bars, metrics, plan);
+}
+}  // namespace
+
+RunFiles write_run_files(const std::filesystem::path& dir, Session& session, const LoadedFeed& loaded,
+                         const report::Metrics& metrics, report::ReportInfo info) {
+    const GateTally tally = session.gate().tally();
+    const nlohmann::json limits = session.gate().limits_json();
+    info.benchmark = benchmark_of(loaded, metrics, session.config().broker.commission);
+    info.tables.push_back(refusal_table(tally));
+    info.tables.push_back(trip_table(tally));
+    info.tables.push_back(limits_table(limits));
+    if (auto notes = sizing_table(session.trader().stats()); !notes.rows.empty())
+        info.tables.push_back(notes);
+    RunFiles f = write_run_files(dir, session.portfolio(), metrics, info);
+    const auto& ts = session.trader().stats();
+    nlohmann::json quarantined_by_reason = nlohmann::json::object();
+    for (size_t i = 0; i < loaded.quarantined_by_reason.size(); ++i)
+        if (loaded.quarantined_by_reason[i] > 0)
+            quarantined_by_reason[std::string(data::quality::to_string(data::quality::Check(i)))] =
+                loaded.quarantined_by_reason[i];
+    nlohmann::json details{{"refusals", tally.to_json()},
+                           {"kill_switch",
+                            {{"state", session.gate().kill_switch_state()},
+                             {"trips", tally.trips},
+                             {"trips_by_trigger", tally.trips_by_trigger}}},
+                           {"gate", limits},
+                           {"orders",
+                            {{"sent", ts.orders},
+                             {"refused_by_gate", ts.gate_refusals},
+                             {"rejected_by_broker", ts.broker_rejections},
+                             {"too_small_to_size", ts.zero_size},
+                             {"sizes_capped", ts.sizes_capped},
+                             {"sizes_capped_by", ts.caps},
+                             {"kelly_no_edge", ts.kelly_no_edge},
+                             {"expired_without_volume", ts.expired_without_volume},
+                             {"stop_outs", ts.stop_outs},
+                             {"held_back", ts.held_back}}},
+                           {"data",
+                            {{"files", loaded.files},
+                             {"bars", loaded.bars},
+                             {"trades", loaded.ticks},
+                             {"quotes", loaded.quotes},
+                             {"rejected_rows", loaded.rejected_rows},
+                             {"quarantined_rows", loaded.quarantined_rows},
+                             {"quarantined_by_reason", quarantined_by_reason},
+                             {"same_symbol_files", loaded.same_symbol_files}}},
+                           {"run", session.engine().summary().to_json()}};
+    details["run"].erase("wall_seconds");  // the same run gives the same file
+    f.summary = dir / "summary.json";
+    report::write_summary_json(f.summary, metrics, info, details);
     return f;
 }
 

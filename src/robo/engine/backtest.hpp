@@ -45,6 +45,10 @@ struct LoadedFeed {
     data::quality::ReasonCounts quarantined_by_reason{};
     std::vector<data::quality::QuarantinedRow> quarantined;  // every one, file by file
     std::vector<Symbol> symbols;                             // in the data, after selection, sorted
+    // Symbols that more than one file holds at one timeframe, each file with its range and
+    // the gap or overlap between them: "NVDA: long-nvda-1999-2014.csv 1999-01-22..2014-12-31,
+    // NVDA.csv 2015-01-12..2020-01-10 (gap of 12 days)". Their bars are all fed (merged).
+    std::vector<std::string> same_symbol_files;
 };
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.
@@ -55,11 +59,17 @@ LoadedFeed load_feed(const DataSelection& selection);
 LoadedFeed feed_from_loaded(data::LoadedData loaded, const DataSelection& selection);
 
 struct RunFiles {
-    std::filesystem::path trades, fills, equity, report;
+    std::filesystem::path trades, fills, equity, report, summary;
 };
 
-// Writes the four files into `dir` (created if needed).
+// Writes trades.csv, fills.csv, equity.csv and report.html into `dir` (created if needed).
 RunFiles write_run_files(const std::filesystem::path& dir, const exec::Portfolio& portfolio,
                          const report::Metrics& metrics, const report::ReportInfo& info);
+// The same for a finished session over `loaded`, plus summary.json; the report and the
+// summary add the equal-weight buy-and-hold benchmark of the traded symbols, the gate's
+// refusals by kind (with how many carried several kinds), kill-switch trips by trigger,
+// the gate and limits in force, the trader's counts and the quarantined rows.
+RunFiles write_run_files(const std::filesystem::path& dir, Session& session, const LoadedFeed& loaded,
+                         const report::Metrics& metrics, report::ReportInfo info);
 
 }  // namespace robo::engine

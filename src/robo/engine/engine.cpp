@@ -409,9 +409,8 @@ void Engine::pump() {
                     return;
                 }
             }
-            MarketEvent ev;
-            feed_.next(ev);
-            process(ev);
+            take_slice();
+            process_slice();
         }
     } catch (const std::exception& e) {
         return fail(e);
@@ -567,9 +566,11 @@ void Engine::review_wishes() {
     strategies_.take_changed(review_);
     trader_.take_reviews(review_, t);  // with retries now due and wishes a cleared hold kept
     if (review_.empty()) return;
-    for (size_t i = 0; i < review_.size(); ++i) {
-        Symbol s = review_[i];
-        if (std::find(review_.begin(), review_.begin() + long(i), s) != review_.begin() + long(i)) continue;
+    // In symbol order, whatever order the wishes changed in: the gate sees the slice's
+    // orders in the same order however the data was laid out.
+    std::sort(review_.begin(), review_.end());
+    review_.erase(std::unique(review_.begin(), review_.end()), review_.end());
+    for (Symbol s : review_) {
         Price ref = last_price(s);
         if (!ref.is_positive()) continue;
         if (auto wish = strategies_.combined(s)) trader_.on_wish(*wish, ref, t);
@@ -577,20 +578,57 @@ void Engine::review_wishes() {
     drain_broker();
 }
 
-void Engine::process(const MarketEvent& ev) {
-    in_backfill_ = ev.backfill;
-    data_clock_->advance_to(ev.time);
-    ++summary_.events;
+void Engine::take_slice() {
+    slice_.clear();
+    MarketEvent ev;
+    if (!feed_.next(ev)) return;
+    slice_.push_back(std::move(ev));
+    Timestamp next_time;
+    while (feed_.peek_time(next_time) && next_time == slice_.front().time && feed_.next(ev))
+        slice_.push_back(std::move(ev));
+    // Symbol order, not file order: the same data under other file names (or from another
+    // folder layout) gives the same sequence of decisions. Stable: one symbol's events
+    // keep the feed's order.
+    std::stable_sort(slice_.begin(), slice_.end(),
+                     [](const MarketEvent& a, const MarketEvent& b) { return a.symbol() < b.symbol(); });
+}
+
+void Engine::process_slice() {
+    if (slice_.empty()) return;
+    bool live = false;
+    for (const MarketEvent& ev : slice_) live |= !ev.backfill;
+    in_backfill_ = !live;
+    data_clock_->advance_to(slice_.front().time);
+    summary_.events += slice_.size();
     gate_.on_clock(now());
     if (!timers_.empty()) fire_timers();
+    // Every piece of data of the timestamp reaches the broker, the ledger and the gate
+    // before any strategy acts on it: sizing and the gate then see one equity for the slice.
+    for (const MarketEvent& ev : slice_) apply_data(ev);
+    for (const MarketEvent& ev : slice_) {
+        if (observer_) observer_->on_market(ev);
+        if (!stop_requested_) deliver(ev);
+    }
+    // Wishes formed on backfill wait for the first live event: nothing is traded on
+    // history (the changed symbols stay queued in the manager until then).
+    if (!stop_requested_ && live) review_wishes();
+    portfolio_.record(label_time_);
+    gate_.monitor(now());
+    after_trip();
+    if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
+}
+
+void Engine::apply_data(const MarketEvent& ev) {
     const Symbol sym = ev.symbol();
     Price mark;
     Quantity volume;
+    Duration interval{};  // the data's time scale, for the gate's staleness and rate
     if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
         ++summary_.bars;
         if (!ev.backfill) broker_.on_bar(*bar);
         mark = bar->close;
         volume = bar->volume;
+        interval = std::chrono::seconds(timeframe_seconds(bar->timeframe));
         label_time_ = bar->start;
     } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
         ++summary_.quotes;
@@ -607,35 +645,25 @@ void Engine::process(const MarketEvent& ev) {
     drain_broker();
     if (mark.is_positive()) {
         portfolio_.mark(sym, mark);
-        gate_.on_data(sym, mark, volume, now());
+        gate_.on_data(sym, mark, volume, now(), interval);
         auto& seen = seen_[sym];
         seen.price = mark;
         seen.time = now();
     }
-    if (observer_) observer_->on_market(ev);
-    if (!stop_requested_) {
-        if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
-            deliver_bar(*bar, false);
-            if (derived_) {
-                derived_out_.clear();
-                derived_->on_bar(*bar, derived_out_);
-                for (const Bar& b : derived_out_) deliver_bar(b, true);
-            }
-        } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
-            strategies_.quote(*this, *q);
-        } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
-            strategies_.trade(*this, *tick);
+}
+
+void Engine::deliver(const MarketEvent& ev) {
+    if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
+        deliver_bar(*bar, false);
+        if (derived_) {
+            derived_out_.clear();
+            derived_->on_bar(*bar, derived_out_);
+            for (const Bar& b : derived_out_) deliver_bar(b, true);
         }
-        // Wishes formed on backfill wait for the first live event: nothing is traded on
-        // history (the changed symbols stay queued in the manager until then).
-        if (!ev.backfill) review_wishes();
-    }
-    Timestamp next_time;
-    if (!feed_.peek_time(next_time) || next_time != ev.time) {
-        portfolio_.record(label_time_);
-        gate_.monitor(now());
-        after_trip();
-        if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
+    } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
+        strategies_.quote(*this, *q);
+    } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
+        strategies_.trade(*this, *tick);
     }
 }
 

@@ -1,17 +1,20 @@
 // engine/engine.hpp — the event loop: one kernel for backtest, replay, paper and live.
 //
-// Runs on a Boost.Asio io_context on one thread. Each piece of market data is handled in
-// a fixed order, so the same inputs always give the same decisions:
+// Runs on a Boost.Asio io_context on one thread. Market data is handled a time slice at a
+// time (every event stamped with the same time, in symbol order whatever order the files
+// or the feed gave), in a fixed order, so the same inputs always give the same decisions:
 //   1. the clock moves to the data's time (data time in backtest and replay; the wall
 //      clock in paper and live);
 //   2. strategy timers due by then fire, in due-time then creation order;
-//   3. the broker sees the data first and fills working orders on it (data no strategy
-//      has seen yet); its events (acks, fills, cancels, modifications) reach the order
-//      manager, the ledger, the gate, the trader and then the strategies (on_fill);
-//   4. the ledger marks the symbol at the new price;
-//   5. the feature hook, then the strategies (on_bar / on_quote / on_trade, on_features);
-//   6. the manager's changed wishes go through sizing and the gate to orders;
-//   7. after the last event of a timestamp, one point on the equity curve.
+//   3. for every event of the slice: the broker sees the data first and fills working
+//      orders on it (data no strategy has seen yet); its events (acks, fills, cancels,
+//      modifications) reach the order manager, the ledger, the gate, the trader and then
+//      the strategies (on_fill); the ledger and the gate mark the symbol at the new price;
+//   4. only then, for every event of the slice: the feature hook, then the strategies
+//      (on_bar / on_quote / on_trade, on_features), so none acts on a half-marked ledger;
+//   5. the manager's changed wishes go through sizing and the gate to orders, in symbol
+//      order, all against the same equity (the whole slice marked);
+//   6. one point on the equity curve.
 // The loop works in batches and yields between them, so signals, the health timer and
 // the progress timer run even in an as-fast-as-possible backtest. In replay with a
 // speed, the next event waits on a steady timer until its scaled time comes.
@@ -203,9 +206,12 @@ private:
     strategy::TimerId schedule(Duration after) override;
 
     void pump();
-    void wake();     // any thread: data or broker events arrived
-    void on_wake();  // engine thread
-    void process(const MarketEvent& ev);
+    void wake();                             // any thread: data or broker events arrived
+    void on_wake();                          // engine thread
+    void take_slice();                       // every event of the next timestamp, in symbol order
+    void process_slice();                    // steps 1-6 above for one slice
+    void apply_data(const MarketEvent& ev);  // broker, ledger and gate
+    void deliver(const MarketEvent& ev);     // the feature hook and the strategies
     void deliver_bar(const Bar& bar, bool derived);
     void fire_timers();
     void arm_strategy_timer();  // wall clock: wake for the next strategy timer
@@ -256,6 +262,7 @@ private:
     RunSummary summary_;
     Timestamp label_time_{};  // the data time the equity point is labelled with
     std::vector<exec::BrokerEvent> broker_events_;
+    std::vector<MarketEvent> slice_;  // the events of one timestamp
     std::vector<Symbol> review_;
     struct SymbolSeen {
         Price price;

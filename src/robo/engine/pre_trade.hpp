@@ -8,6 +8,7 @@
 // when short selling is off. Reducing orders always pass. "Exactly at the limit"
 // passes. A refusal carries one line saying which limit, the number and the limit.
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -30,6 +31,20 @@ struct Verdict {
     static Verdict refuse(std::string why) { return {false, std::move(why)}; }
 };
 
+// What a gate refused and how often its kill switch tripped, for the summary and the report.
+struct GateTally {
+    int64_t refusals = 0;                    // orders refused
+    int64_t multi_kind = 0;                  // refusals that carried more than one kind
+    std::map<std::string, int64_t> by_kind;  // each refusal under every kind it carried
+    int64_t trips = 0;
+    std::map<std::string, int64_t> trips_by_trigger;  // "violations", "daily_loss", ...
+    nlohmann::json to_json() const;
+};
+
+// "correlation 319, open_positions 536 (743 orders refused; 112 of them for several kinds
+// at once, so the kinds add up to 855)"; empty when nothing was refused.
+std::string describe_refusals(const GateTally& tally);
+
 class PreTradeGate {
 public:
     virtual ~PreTradeGate() = default;
@@ -43,13 +58,17 @@ public:
     virtual void on_fill(const Fill&) {}
     // The clock moved (before the broker or the ledger see the new data): day boundaries.
     virtual void on_clock(Timestamp) {}
-    virtual void on_data(Symbol, Price, Quantity, Timestamp) {}
+    // `interval`: the bar's timeframe, zero for a quote or a trade (the data's time scale).
+    virtual void on_data(Symbol, Price, Quantity, Timestamp, Duration /*interval*/) {}
     // Portfolio-level checks after the ledger is marked (once per timestamp).
     virtual void monitor(Timestamp) {}
     // True once after the kill switch tripped (the engine then cancels working orders).
     virtual bool take_trip() { return false; }
     // Refusals by kind, for the summary ("position_size 12, order_rate 3").
     virtual std::string refusal_summary() const { return {}; }
+    virtual GateTally tally() const { return {}; }
+    // The gate and the limits in force, for summary.json and the report.
+    virtual nlohmann::json limits_json() const { return {{"gate", "none"}}; }
     // An operator's trip or reset (the dashboard's control). Returns an error text, or
     // empty when done; a trip then cancels working orders through take_trip().
     virtual std::string operator_trip(const std::string&, Timestamp) {
@@ -100,11 +119,18 @@ public:
     bool take_trip() override {
         const bool news = !tripped_.empty() && !trip_taken_;
         trip_taken_ = !tripped_.empty();
+        tally_.trips += news;
+        if (news) ++tally_.trips_by_trigger["operator"];
         return news;
     }
+    std::string refusal_summary() const override;
+    GateTally tally() const override { return tally_; }
+    nlohmann::json limits_json() const override;
 
 private:
+    Verdict judge(const GateInput& in, std::string_view& kind) const;  // kind: of a refusal
     BasicGateLimits limits_;
+    GateTally tally_;
     std::string tripped_;
     bool trip_taken_ = false;  // the engine has acted on the current trip
 };

@@ -126,14 +126,17 @@ Verdict RiskGateAdapter::check(const GateInput& in) {
     view_->refresh();
     risk::Verdict v = gate_->check(in.order, *view_, in.now);
     if (v.accepted()) return Verdict::accept();
-    for (const auto& violation : v.violations()) ++refusals_[std::string(risk::to_string(violation.kind))];
+    ++tally_.refusals;
+    tally_.multi_kind += v.violations().size() > 1;
+    for (const auto& violation : v.violations())
+        ++tally_.by_kind[std::string(risk::to_string(violation.kind))];
     return Verdict::refuse(v.violation().describe());
 }
 
 std::string RiskGateAdapter::kill_switch_state() const {
     const auto& st = kill_switch_->state();
     std::string s = st.tripped ? "tripped: " + st.trigger + " (" + st.reason + ")" : "armed";
-    if (trips_ > 0) s += ", tripped " + std::to_string(trips_) + " time(s) in this session";
+    if (tally_.trips > 0) s += ", tripped " + std::to_string(tally_.trips) + " time(s) in this session";
     if (resets_ > 0)
         s += ", reset " + std::to_string(resets_) +
              " time(s) at the next New York day in data time (no operator in a simulated session)";
@@ -151,7 +154,7 @@ void RiskGateAdapter::on_fill(const Fill& fill) {
     if (portfolio_.quantity(fill.symbol).is_zero()) view_->forget_stop(fill.symbol);
 }
 
-void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) {
+void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now, Duration interval) {
     Volume& v = volume_[symbol];
     const int64_t day = ny_day(now);
     if (v.day != day) {
@@ -166,7 +169,7 @@ void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timest
         v.today = 0;
     }
     v.today += volume.to_double();
-    gate_->update_market(symbol, mark, now, v.average());
+    gate_->update_market(symbol, mark, now, v.average(), interval);
     if (tracker_) tracker_->on_close(symbol, now, mark.to_double());
 }
 
@@ -181,14 +184,37 @@ bool RiskGateAdapter::take_trip() {
     bool tripped = kill_switch_->tripped();
     bool news = tripped && !was_tripped_;
     was_tripped_ = tripped;
-    trips_ += news;
+    if (news) {
+        ++tally_.trips;
+        ++tally_.trips_by_trigger[kill_switch_->state().trigger];
+    }
     return news;
 }
 
-std::string RiskGateAdapter::refusal_summary() const {
-    std::string s;
-    for (const auto& [kind, n] : refusals_) s += (s.empty() ? "" : ", ") + kind + " " + std::to_string(n);
-    return s;
+nlohmann::json RiskGateAdapter::limits_json() const {
+    const risk::RiskLimits& l = gate_->limits();
+    return {{"gate", "risk"},
+            {"max_position_pct", l.max_position_pct},
+            {"max_position_notional", l.max_position_notional.to_string(2)},
+            {"max_order_notional", l.max_order_notional.to_string(2)},
+            {"max_daily_notional", l.max_daily_notional.to_string(2)},
+            {"max_daily_loss_pct", l.max_daily_loss_pct},
+            {"max_drawdown_pct", l.max_drawdown_pct},
+            {"max_portfolio_heat", l.max_portfolio_heat},
+            {"correlation_limit", l.correlation_limit},
+            {"max_leverage", l.max_leverage},
+            {"max_sector_exposure", l.max_sector_exposure},
+            {"max_open_positions", l.max_open_positions},
+            {"min_volume", l.min_volume},
+            {"min_price", l.min_price.to_string()},
+            {"max_orders_per_minute", l.max_orders_per_minute},
+            {"max_daily_trades", l.max_daily_trades},
+            {"max_quote_age_seconds", l.max_quote_age_seconds},
+            {"short_selling", l.short_selling},
+            {"kill_switch_violations", l.kill_switch_violations},
+            {"kill_switch_window_seconds", l.kill_switch_window_seconds},
+            {"market_hours_checked", options_.check_market_hours},
+            {"correlation_tracked", options_.track_correlation}};
 }
 
 std::string RiskGateAdapter::operator_trip(const std::string& reason, Timestamp now) {

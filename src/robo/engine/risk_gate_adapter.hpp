@@ -7,14 +7,13 @@
 // symbol with its time, and each symbol's average daily volume (the mean of its last 20
 // completed New York days; the running day until one is complete). Time is the engine's
 // clock. Every verdict goes to the audit trail (the risk gate writes it); refusals are
-// counted by violation kind. After each timestamp monitor() checks the portfolio-level
-// limits, which may trip the kill switch; the engine then cancels working orders.
-// Without an operator (backtest, replay) a tripped kill switch resets at the next New York
-// day, audited with that reason; the numbers of trips and resets are in kill_switch_state().
-// With a kill_switch_file (every session through a broker: session/policy.hpp) the switch
-// is the operator's persisted one: read at start, written on every trip, followed through
-// sync_kill_switch(), and never reset by the session itself.
-// Market hours: checked with the NYSE calendar unless the session trades daily bars,
+// counted under every violation kind they carry (tally()), and kill-switch trips by trigger. After each
+// timestamp monitor() checks the portfolio-level limits, which may trip the kill switch; the engine then
+// cancels working orders. Without an operator (backtest, replay) a tripped kill switch resets at the next New
+// York day, audited with that reason; the numbers of trips and resets are in kill_switch_state(). With a
+// kill_switch_file (every session through a broker: session/policy.hpp) the switch is the operator's
+// persisted one: read at start, written on every trip, followed through sync_kill_switch(), and never reset
+// by the session itself. Market hours: checked with the NYSE calendar unless the session trades daily bars,
 // whose orders are placed after the close for the next open.
 #pragma once
 #include <map>
@@ -51,10 +50,12 @@ public:
     bool kill_switch_tripped() const override { return kill_switch_->tripped(); }
     void on_fill(const Fill& fill) override;
     void on_clock(Timestamp now) override { roll_day(now); }
-    void on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now) override;
+    void on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now, Duration interval) override;
     void monitor(Timestamp now) override;
     bool take_trip() override;
-    std::string refusal_summary() const override;
+    std::string refusal_summary() const override { return describe_refusals(tally_); }
+    GateTally tally() const override { return tally_; }
+    nlohmann::json limits_json() const override;
     std::string operator_trip(const std::string& reason, Timestamp now) override;
     std::string operator_reset(const std::string& reason, Timestamp now) override;
     std::string system_trip(std::string_view trigger, const std::string& reason, Timestamp now) override;
@@ -64,7 +65,7 @@ public:
     const risk::RiskGate& gate() const { return *gate_; }
     risk::KillSwitch& kill_switch() { return *kill_switch_; }
     risk::RiskSnapshot snapshot(Timestamp now) const;
-    int64_t trips() const noexcept { return trips_; }
+    int64_t trips() const noexcept { return tally_.trips; }
     int64_t resets() const noexcept { return resets_; }
 
 private:
@@ -86,9 +87,9 @@ private:
     std::unique_ptr<risk::CorrelationTracker> tracker_;
     std::unique_ptr<risk::RiskGate> gate_;
     std::unordered_map<Symbol, Volume> volume_;
-    std::map<std::string, int64_t> refusals_;
+    GateTally tally_;
     bool was_tripped_ = false;
-    int64_t trips_ = 0, resets_ = 0;
+    int64_t resets_ = 0;
     int64_t day_ = -1;
 };
 

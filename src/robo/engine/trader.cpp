@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "robo/exec/paper_broker.hpp"
 #include "robo/log/log.hpp"
 
 namespace robo::engine {
@@ -111,6 +112,12 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     }
     const Side side = wish.direction == Direction::long_ ? Side::buy : Side::sell;
     SizeChoice size = sizer_.size(wish.symbol, o.strategy, side, reference, portfolio_);
+    if (size.method == "kelly" && size.note.rfind("no edge", 0) == 0)
+        note_no_edge(o.strategy, size.note, now);
+    if (size.quantity.is_positive() && size.note.rfind("capped at", 0) == 0) {
+        ++stats_.sizes_capped;
+        ++stats_.caps[size.note];
+    }
     if (!size.quantity.is_positive()) {
         ++stats_.zero_size;
         audit_.record("sizing_zero", {{"symbol", wish.symbol.view()},
@@ -147,6 +154,17 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         st.holding_off = true;
         st.hold_off = wish.direction;
     }
+}
+
+void Trader::note_no_edge(const std::string& strategy, const std::string& why, Timestamp now) {
+    ++stats_.kelly_no_edge;
+    if (std::find(no_edge_told_.begin(), no_edge_told_.end(), strategy) != no_edge_told_.end()) return;
+    no_edge_told_.push_back(strategy);
+    audit_.record("kelly_no_edge", {{"strategy", strategy},
+                                    {"reason", why},
+                                    {"recovery", kKellyRecovery},
+                                    {"time", format_iso_micros(now)}});
+    log::warn("trader", "kelly_no_edge", {{"strategy", strategy}, {"reason", why}});
 }
 
 void Trader::trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st) {
@@ -210,6 +228,8 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
         ++stats_.broker_rejections;
         on_rejected(mo, ev.reason, now, st);
     }
+    if (ev.kind == exec::BrokerEvent::Kind::expired && ev.reason == exec::kExpiredForWantOfVolume)
+        ++stats_.expired_without_volume;
     if (ev.kind == exec::BrokerEvent::Kind::fill) {
         credit_closed_trades();
         st.rejections.clear();  // the broker takes this symbol's orders: a fresh budget

@@ -32,6 +32,7 @@
 // hold_reason() (not connected, 1100) holds every order; a tripped kill switch holds
 // entries (exits still go). Held wishes are reviewed when the state clears.
 #pragma once
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -67,6 +68,11 @@ struct TraderStats {
     // Retries scheduled after broker rejections, symbols parked, wishes held back by a
     // state (broker not taking orders, kill switch) and changes of such states.
     int64_t retries = 0, parked = 0, held_back = 0, hold_changes = 0;
+    // Entries sized below what the method asked, by a cap (ATR or Kelly bound by the
+    // position limit, a notional cap or the buying power); entries a Kelly sizer refused
+    // for want of edge; orders that expired because the data had no volume to fill on.
+    int64_t sizes_capped = 0, kelly_no_edge = 0, expired_without_volume = 0;
+    std::map<std::string, int64_t> caps;  // "capped at max_position_pct" -> entries
 };
 
 // A symbol that takes no orders until an operator resets the kill switch.
@@ -83,6 +89,15 @@ inline constexpr const char* kUnparkAction =
     "go), then reset the kill switch with a reason (the dashboard's kill-switch reset, or "
     "`robo_trader risk reset --reason ...`, which a session through a broker adopts within a "
     "second): that unparks every parked symbol";
+
+// How a strategy that Kelly sizing finds without edge can trade again (audited with
+// `kelly_no_edge`, once per strategy and session).
+inline constexpr const char* kKellyRecovery =
+    "Kelly gives no capital while the strategy's own closed trades show no edge (win rate W and payoff R "
+    "with W - (1 - W) / R <= 0); with no new trades its statistics cannot change, so it stays out for the "
+    "rest of the session. To trade it again: size it fixed or ATR (--sizing fixed|atr), or start a new "
+    "session (the statistics are the session's own, and the bootstrap sizes fixed until "
+    "RISK_KELLY_MIN_TRADES trades)";
 
 // What an operator's flatten did (trader_flatten.cpp); refusals' reasons are audited.
 struct FlattenResult {
@@ -151,6 +166,8 @@ private:
     void hold_wish(SymbolState& st, Hold& h);
     bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
     void trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st);
+    // Counts an entry Kelly refused for want of edge; audits it once per strategy.
+    void note_no_edge(const std::string& strategy, const std::string& why, Timestamp now);
 
     TraderConfig config_;
     exec::OrderManager& orders_;
@@ -162,8 +179,9 @@ private:
     std::vector<Symbol> reviews_;
     TraderStats stats_;
     EntrySizer sizer_;
-    size_t closed_seen_ = 0;       // portfolio closed trades already credited to a strategy
-    std::vector<Symbol> waiting_;  // symbols with a retry scheduled
+    size_t closed_seen_ = 0;                 // portfolio closed trades already credited to a strategy
+    std::vector<Symbol> waiting_;            // symbols with a retry scheduled
+    std::vector<std::string> no_edge_told_;  // strategies whose want of edge was audited
     Hold broker_hold_, kill_hold_;
 };
 

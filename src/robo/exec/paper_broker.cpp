@@ -209,15 +209,20 @@ std::optional<Price> PaperBroker::bar_price(Working& w, const Offer& o) const {
         if (buy ? o.high >= stop : o.low <= stop) return stop;
         return std::nullopt;
     };
+    // Slippage never takes a fill outside what the bar traded (backtrader's slip_match):
+    // a buy pays at most the high, a sell gets at least the low.
+    auto slip_within_bar = [&](Price p) {
+        return buy ? std::min(slip(p, ord.side), o.high) : std::max(slip(p, ord.side), o.low);
+    };
     switch (ord.type) {
         case OrderType::market:
-            return slip(o.open, ord.side);
+            return slip_within_bar(o.open);
         case OrderType::limit:
             return limit_fill(*ord.limit);
         case OrderType::stop: {
             auto t = stop_trigger(*ord.stop);
             if (!t) return std::nullopt;
-            return slip(*t, ord.side);
+            return slip_within_bar(*t);
         }
         case OrderType::stop_limit: {
             if (w.triggered) return limit_fill(*ord.limit);
@@ -273,8 +278,12 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         if (w.order.tif == TimeInForce::day) {
             if (w.first_session >= 0 && day > w.first_session) {
                 finish(w);
-                events_.push_back(
-                    {BrokerEvent::Kind::expired, w.order.client_id, offer.time, {}, "DAY order ended", {}});
+                events_.push_back({BrokerEvent::Kind::expired,
+                                   w.order.client_id,
+                                   offer.time,
+                                   {},
+                                   w.starved ? std::string(kExpiredForWantOfVolume) : "DAY order ended",
+                                   {}});
                 continue;
             }
             if (w.first_session < 0) w.first_session = day;
@@ -282,6 +291,7 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         auto price = offer.is_quote ? quote_price(w, offer) : bar_price(w, offer);
         Quantity qty = w.remaining;
         if (price && offer.capped) qty = std::min(qty, offer.available);
+        if (price && qty.is_zero() && w.remaining.is_positive()) w.starved = true;
         if (price && qty.is_positive()) {
             if (offer.capped) offer.available -= qty;
             emit_fill(w, qty, *price, offer.time);

@@ -9,6 +9,9 @@
 //   limit L     at the open if open <= L, else at L if low <= L (no slippage: a limit is
 //               a guarantee);
 //   stop S      at the open if open >= S (a gap), else at S if high >= S, plus slippage;
+//   slippage on a bar never takes a fill outside the bar's low..high: a buy pays at most
+//               the high, a sell gets at least the low (backtrader's default slip_match),
+//               so a market buy on a bar that opened at its high fills at the high;
 //   stop-limit  triggers like a stop at T = max(open, S); fills at T if T <= L, otherwise
 //               rests as a limit at L from the next bar (intrabar order is unknown, so
 //               the conservative path is taken).
@@ -18,7 +21,7 @@
 // Partial fills: each bar lends at most max_volume_share of its volume, shared between
 // the symbol's orders in submission order; the rest stays working. A bar with no volume
 // fills nothing while the cap is on (set the share to 0 to turn the cap off, e.g. for
-// index data without volume).
+// index data without volume); a DAY order that expires so says so in its reason.
 // Time in force: DAY lives through the first session it could trade in (a session is
 // the New York calendar date of the data's timestamp) and expires on the first data of a later
 // date; GTC until cancelled; IOC fills what the first eligible data allows and cancels
@@ -38,6 +41,12 @@
 namespace robo::exec {
 
 enum class SlippageModel : uint8_t { basis_points, spread_share };
+
+// The reason of a DAY order that expired because the data it could fill on had no volume
+// for the volume cap to lend (index data without volume, e.g.).
+inline constexpr std::string_view kExpiredForWantOfVolume =
+    "DAY order ended unfilled: its price was reached only on data with no volume, and the volume cap "
+    "lends a share of each bar's volume (--max-volume-share 0 turns the cap off for data without volume)";
 
 struct PaperBrokerConfig {
     CommissionPlan commission = CommissionPlan::ibkr_fixed;
@@ -85,6 +94,7 @@ private:
         bool triggered = false;      // stop-limit whose stop was reached
         int64_t first_session = -1;  // day number of the first session it could trade in
         bool done = false;
+        bool starved = false;  // its price was reached on data with no volume to lend
     };
     struct Offer {  // what one piece of market data offers to fill against
         Timestamp time;

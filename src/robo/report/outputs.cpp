@@ -8,7 +8,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "robo/data/calendar.hpp"
+
 namespace robo::report {
+
+std::string ny_date(Timestamp t) {
+    const auto ymd = data::ExchangeCalendar::nyse().local_date(t);
+    return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+}
 
 namespace {
 
@@ -56,8 +63,19 @@ struct Series {
     std::vector<double> y;
 };
 
+// A round step (1, 2 or 5 x 10^k) giving about `ticks` intervals over `span`.
+double round_step(double span, int ticks) {
+    const double raw = span / ticks;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * power) return m * power;
+    return 10 * power;
+}
+
+// `other`: a second line drawn in grey under the first (the benchmark), named in `legend`.
 std::string svg_chart(const Series& s, const std::string& title, bool fill_below_zero, bool as_percent,
-                      const std::string& first_label, const std::string& last_label, const char* colour) {
+                      const std::string& first_label, const std::string& last_label, const char* colour,
+                      const Series* other = nullptr, const std::string& legend = {}) {
     const double W = 900, H = 260, left = 80, right = 20, top = 30, bottom = 30;
     std::ostringstream o;
     o << fmt::format(
@@ -70,21 +88,38 @@ std::string svg_chart(const Series& s, const std::string& title, bool fill_below
     }
     double x0 = s.x.front(), x1 = s.x.back();
     double y0 = *std::min_element(s.y.begin(), s.y.end()), y1 = *std::max_element(s.y.begin(), s.y.end());
+    if (other && !other->y.empty()) {
+        y0 = std::min(y0, *std::min_element(other->y.begin(), other->y.end()));
+        y1 = std::max(y1, *std::max_element(other->y.begin(), other->y.end()));
+    }
     if (fill_below_zero) y1 = 0;
     if (y1 - y0 < 1e-12) {
         y0 -= 1;
         y1 += 1;
     }
+    // Ticks at round numbers; the axis spans whole steps.
+    const double step = round_step(y1 - y0, 4);
+    y0 = std::floor(y0 / step + 1e-9) * step;
+    y1 = std::ceil(y1 / step - 1e-9) * step;
     if (x1 - x0 < 1e-12) x1 = x0 + 1;
     auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * (W - left - right); };
     auto Y = [&](double y) { return top + (y1 - y) / (y1 - y0) * (H - top - bottom); };
-    for (int i = 0; i <= 4; ++i) {
-        double v = y0 + (y1 - y0) * i / 4.0;
+    const int decimals = as_percent ? std::max(0, -int(std::floor(std::log10(step * 100)))) : 0;
+    for (double v = y0; v <= y1 + step * 1e-6; v += step) {
         o << fmt::format(R"(<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" class="g"/>)", left,
                          W - right, Y(v), Y(v));
-        std::string label = as_percent ? fmt::format("{:.1f}%", v * 100) : fmt::format("{:.0f}", v);
+        std::string label =
+            as_percent ? fmt::format("{:.{}f}%", v * 100, decimals) : fmt::format("{:.0f}", v);
         o << fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="a" text-anchor="end">{}</text>)", left - 6,
                          Y(v) + 4, label);
+    }
+    if (other && other->x.size() >= 2) {
+        std::string opts;
+        for (size_t i = 0; i < other->x.size(); ++i)
+            opts += fmt::format("{:.1f},{:.1f} ", X(other->x[i]), Y(other->y[i]));
+        o << fmt::format(R"(<polyline points="{}" fill="none" stroke="#999" stroke-width="1.2"/>)", opts);
+        o << fmt::format(R"(<text x="{}" y="18" class="a" text-anchor="end">{}</text>)", W - right,
+                         html_escape(legend));
     }
     o << fmt::format(R"(<text x="{}" y="{}" class="a">{}</text>)", left, H - 8, html_escape(first_label));
     o << fmt::format(R"(<text x="{}" y="{}" class="a" text-anchor="end">{}</text>)", W - right, H - 8,
@@ -187,13 +222,13 @@ void write_equity_csv(const std::filesystem::path& path, const exec::Portfolio& 
 
 std::string format_summary(const Metrics& m) {
     std::string dd_period = m.max_drawdown > 0
-                                ? fmt::format("{} -> {} ({:.0f} days{})", format_date(m.max_drawdown_peak),
-                                              format_date(m.max_drawdown_recovery), m.max_drawdown_days,
+                                ? fmt::format("{} -> {} ({:.0f} days{})", ny_date(m.max_drawdown_peak),
+                                              ny_date(m.max_drawdown_recovery), m.max_drawdown_days,
                                               m.recovered ? "" : ", not recovered")
                                 : "-";
     std::string s;
     auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<22} {}\n", k, v); };
-    line("period", m.daily.empty() ? "-" : format_date(m.start) + " .. " + format_date(m.end));
+    line("period", m.daily.empty() ? "-" : ny_date(m.start) + " .. " + ny_date(m.end));
     line("initial equity", money(m.initial_equity));
     line("final equity", money(m.final_equity));
     line("total return", percent(m.total_return));
@@ -241,8 +276,16 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
         drawdown.x.push_back(x);
         drawdown.y.push_back(peak > 0 ? d.equity / peak - 1 : 0);
     }
-    std::string first = n ? format_date(m.daily.front().day) : "",
-                last = n ? format_date(m.daily.back().day) : "";
+    Series benchmark;
+    if (info.benchmark)
+        for (size_t i = 0; i < info.benchmark->daily.size(); ++i) {
+            if (i % step != 0 && i + 1 != info.benchmark->daily.size()) continue;
+            const auto& d = info.benchmark->daily[i];
+            benchmark.x.push_back(std::chrono::duration<double>(d.day - m.daily.front().day).count() /
+                                  86400.0);
+            benchmark.y.push_back(d.equity);
+        }
+    std::string first = n ? ny_date(m.daily.front().day) : "", last = n ? ny_date(m.daily.back().day) : "";
 
     auto out = open_out(path);
     out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
@@ -265,10 +308,20 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
     auto row = [&](std::string_view k, const std::string& v) {
         out << "<tr><td>" << html_escape(k) << "</td><td>" << html_escape(v) << "</td></tr>\n";
     };
+    row("Period (New York dates)", n ? first + " .. " + last : "-");
     row("Initial equity", money(m.initial_equity));
     row("Final equity", money(m.final_equity));
     row("Total return", percent(m.total_return));
     row("CAGR", percent(m.cagr));
+    if (const auto& b = info.benchmark) {
+        row(fmt::format("Buy and hold, equal weight ({} symbols, same commissions): total return",
+                        b->symbols),
+            percent(b->total_return));
+        row("Buy and hold: CAGR", percent(b->cagr));
+        row("Alpha (annual, vs buy and hold)", percent(b->alpha));
+        row("Beta (vs buy and hold)", number(b->beta));
+        row("Information ratio (vs buy and hold)", number(b->information_ratio));
+    }
     row("Volatility (annual)", percent(m.volatility));
     row("Sharpe (rf = 0)", number(m.sharpe));
     row("Sortino", number(m.sortino));
@@ -286,7 +339,9 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
     row("Turnover (x equity)", number(m.turnover));
     row("Commissions", money(m.commissions));
     out << "</table>\n<h2>Equity</h2>\n"
-        << svg_chart(equity, "Equity (USD)", false, false, first, last, "#1f6feb") << "\n<h2>Drawdown</h2>\n"
+        << svg_chart(equity, "Equity (USD)", false, false, first, last, "#1f6feb",
+                     info.benchmark ? &benchmark : nullptr, "grey: buy and hold, equal weight")
+        << "\n<h2>Drawdown</h2>\n"
         << svg_chart(drawdown, "Drawdown from peak", true, true, first, last, "#d1242f")
         << "\n<h2>Monthly returns</h2>\n"
         << svg_heatmap(monthly_returns(m)) << "\n<h2>Per symbol</h2>\n<table>\n"
@@ -297,10 +352,71 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
             << (x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-") << "</td><td>"
             << money(x.net_pnl) << "</td><td>" << money(x.commissions) << "</td><td>" << money(x.traded_value)
             << "</td><td>" << x.final_position.to_string() << "</td></tr>\n";
-    out << "</table>\n<p>Conventions: daily returns on the New York calendar, 252 days a year, risk-free "
-           "rate 0; "
-           "trades are round trips, net of commissions. Data: trades.csv, fills.csv, equity.csv beside this "
-           "file.</p>\n</body></html>\n";
+    out << "</table>\n";
+    for (const auto& t : info.tables) {
+        out << "<h2>" << html_escape(t.title) << "</h2>\n<table class=\"facts\">\n";
+        for (const auto& [k, v] : t.rows) row(k, v);
+        out << "</table>\n";
+        if (!t.note.empty()) out << "<p>" << html_escape(t.note) << "</p>\n";
+    }
+    out << "<p>Conventions: returns are daily on the New York calendar (the last equity point of each "
+           "New York day); CAGR over calendar days between the first and last equity points, 365.25 days "
+           "a year; volatility, Sharpe and Sortino over 252 trading days a year, risk-free rate 0; alpha "
+           "and beta from daily returns against the buy-and-hold benchmark; trades are round trips, net of "
+           "commissions; dates are New York dates. Data: trades.csv, fills.csv, equity.csv and "
+           "summary.json beside this file.</p>\n</body></html>\n";
+    close_out(out, path);
+}
+
+namespace {
+nlohmann::json finite(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+}  // namespace
+
+nlohmann::json metrics_json(const Metrics& m, const std::optional<Benchmark>& benchmark) {
+    nlohmann::json j{{"period", m.daily.empty() ? nlohmann::json(nullptr)
+                                                : nlohmann::json{ny_date(m.start), ny_date(m.end)}},
+                     {"initial_equity", m.initial_equity.to_string(2)},
+                     {"final_equity", m.final_equity.to_string(2)},
+                     {"total_return", finite(m.total_return)},
+                     {"cagr", finite(m.cagr)},
+                     {"volatility", finite(m.volatility)},
+                     {"sharpe", finite(m.sharpe)},
+                     {"sortino", finite(m.sortino)},
+                     {"max_drawdown", finite(m.max_drawdown)},
+                     {"max_drawdown_days", finite(m.max_drawdown_days)},
+                     {"calmar", finite(m.calmar)},
+                     {"trades", m.trades},
+                     {"win_rate", finite(m.win_rate)},
+                     {"profit_factor", finite(m.profit_factor)},
+                     {"fills", m.fills},
+                     {"exposure", finite(m.exposure)},
+                     {"average_gross_exposure", finite(m.average_gross_exposure)},
+                     {"turnover", finite(m.turnover)},
+                     {"commissions", m.commissions.to_string(2)},
+                     {"conventions",
+                      "daily returns on the New York calendar; CAGR over calendar days / 365.25; volatility, "
+                      "Sharpe and Sortino over 252 days a year, risk-free rate 0"}};
+    if (benchmark)
+        j["benchmark"] = {{"kind", "buy and hold, equal weight of the traded symbols, same commission plan"},
+                          {"symbols", benchmark->symbols},
+                          {"total_return", finite(benchmark->total_return)},
+                          {"cagr", finite(benchmark->cagr)},
+                          {"commissions", benchmark->commissions.to_string(2)},
+                          {"alpha", finite(benchmark->alpha)},
+                          {"beta", finite(benchmark->beta)},
+                          {"information_ratio", finite(benchmark->information_ratio)}};
+    return j;
+}
+
+void write_summary_json(const std::filesystem::path& path, const Metrics& m, const ReportInfo& info,
+                        const nlohmann::json& details) {
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [k, v] : info.facts) settings[k] = v;
+    nlohmann::json j{
+        {"title", info.title}, {"settings", settings}, {"metrics", metrics_json(m, info.benchmark)}};
+    for (const auto& [k, v] : details.items()) j[k] = v;
+    auto out = open_out(path);
+    out << j.dump(2) << '\n';
     close_out(out, path);
 }
 

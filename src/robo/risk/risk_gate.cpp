@@ -35,6 +35,22 @@ int64_t ny_day(Timestamp t) {
     return std::chrono::sys_days(data::ExchangeCalendar::nyse().local_date(t)).time_since_epoch().count();
 }
 
+// How old a price may be at `now` before it is stale, in seconds (see risk_gate.hpp): for a
+// bar, until the next bar is one interval overdue, the next bar coming with the next
+// regular session when the market has closed in between.
+double allowed_age(const MarketInfo& m, double max_quote_age) {
+    if (m.interval <= Duration::zero()) return max_quote_age;
+    const auto session = data::ExchangeCalendar::nyse().next_session(m.time);
+    Timestamp next_due = m.time + m.interval;
+    if (session) {
+        if (m.interval >= std::chrono::days(1))
+            next_due = session->close;  // the next session's daily bar
+        else if (m.time < session->open)
+            next_due = session->open + m.interval;  // the first bar of the next session
+    }
+    return seconds(next_due - m.time) + seconds(m.interval) + max_quote_age;
+}
+
 bool is_exit(Quantity held, const Order& order) {
     if (held.is_zero()) return false;
     const bool reduces_long = held.is_positive() && order.side == Side::sell;
@@ -71,10 +87,11 @@ RiskGate::SymbolInfo& RiskGate::info(Symbol symbol) const {
     return s;
 }
 
-void RiskGate::update_market(Symbol symbol, Price last, Timestamp time, double average_volume) {
+void RiskGate::update_market(Symbol symbol, Price last, Timestamp time, double average_volume,
+                             Duration interval) {
     SymbolInfo& s = info(symbol);
     s.has_market = true;
-    s.market = {last, time, average_volume};
+    s.market = {last, time, average_volume, interval};
 }
 
 const MarketInfo* RiskGate::market(Symbol symbol) const {
@@ -127,13 +144,16 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     }
     if (!market_open_(now)) add(V::MarketClosed, 0, 0);
     // Every order counts against the rate and the day's count; exits have an allowance
-    // beyond both, so a position can be closed, but not an unbounded one.
+    // beyond both, so a position can be closed, but not an unbounded one. The rate is
+    // measured only where the data is finer than its window (risk_gate.hpp).
+    const SymbolInfo& si = info(order.symbol);
+    const bool rate_applies = !si.has_market || si.market.interval < kRateWindow;
     auto order_counts = [&](int allowance) {
         int recent = 0;
         for (auto it = accepted_times_.rbegin(); it != accepted_times_.rend() && now - *it < kRateWindow;
              ++it)
             if (*it <= now) ++recent;
-        if (recent + 1 > limits_.max_orders_per_minute + allowance)
+        if (rate_applies && recent + 1 > limits_.max_orders_per_minute + allowance)
             add(V::OrderRate, recent + 1, limits_.max_orders_per_minute + allowance);
         if (limits_.max_daily_trades > 0) {
             const int today = trade_day_ == ny_day(now) ? trades_today_ : 0;
@@ -147,13 +167,12 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     }
 
     // --- market: a fresh price to measure the order with -------------------------------
-    const SymbolInfo& si = info(order.symbol);
     std::optional<Price> ref = order.limit;
-    const double max_age = limits_.max_quote_age_seconds;
     if (!si.has_market) {
-        add(V::StalePrice, -1, max_age);
+        add(V::StalePrice, -1, limits_.max_quote_age_seconds);
     } else {
         const double age = seconds(now - si.market.time);
+        const double max_age = allowed_age(si.market, limits_.max_quote_age_seconds);
         if (age > max_age) add(V::StalePrice, age, max_age);
         if (!ref) ref = si.market.last;
         if (si.market.average_volume < limits_.min_volume)
@@ -217,6 +236,20 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
             }
         }
     }
+    // Entries already sent but not filled are positions in the making: a slice's
+    // simultaneous entries must not each see the book as it was before all of them.
+    for (const WorkingOrder& w : pf.working_orders()) {
+        if (w.symbol == order.symbol || !w.remaining.is_positive()) continue;
+        const PositionView* p = pf.find(w.symbol);
+        const Quantity q = p ? p->quantity : Quantity{};
+        if (!q.is_zero() && q.is_positive() != (w.side == Side::buy)) continue;  // an exit or a stop
+        const MarketInfo* m = market(w.symbol);
+        if (q.is_zero()) ++open;
+        if (!m) continue;
+        const Money exposure = notional(m->last, w.remaining).abs();
+        gross += exposure;
+        if (info(w.symbol).sector == sector) sector_others += exposure;
+    }
     const Money held_exposure = pos ? notional(pos->mark, held).abs() : Money{};
     const Money exposure_after = notional(price, after).abs();
     const Money gross_after = gross - held_exposure + exposure_after;
@@ -262,9 +295,18 @@ Verdict RiskGate::check(const Order& order, const PortfolioView& pf, Timestamp n
     if (verdict.rejected() && verdict.violation().kind != V::KillSwitch) {
         // A breach of the account itself stops trading at once; other rejections count.
         monitor(pf, now);
-        kill_switch_.record_violation(to_string(verdict.violation().kind), now);
+        if (counts_towards_kill_switch(verdict, now))
+            kill_switch_.record_violation(to_string(verdict.violation().kind), now);
     }
     return verdict;
+}
+
+bool RiskGate::counts_towards_kill_switch(const Verdict& verdict, Timestamp now) {
+    const bool only_stale = std::all_of(verdict.violations().begin(), verdict.violations().end(),
+                                        [](const V& v) { return v.kind == V::StalePrice; });
+    if (only_stale || last_counted_ == now) return false;
+    last_counted_ = now;
+    return true;
 }
 
 std::vector<Violation> RiskGate::monitor(const PortfolioView& pf, Timestamp now) {

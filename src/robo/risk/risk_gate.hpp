@@ -17,11 +17,28 @@
 // and meets every check. Rejections count towards the kill switch; a daily-loss or
 // drawdown breach, or gross leverage already beyond the limit, trips it at once.
 //
+// Time is the data's where the data has an interval (bars):
+//   - a price is stale when the bar after it is more than one interval overdue (plus
+//     max_quote_age_seconds), the bar after a session's last coming only once the next
+//     session has run (NYSE calendar): a daily bar is fresh until the next trading day's
+//     bar is a day late, whatever weekends and holidays lie between; quotes and trades
+//     (no interval) are stale after max_quote_age_seconds;
+//   - the order rate is measured only for symbols whose data is finer than its one-minute
+//     window (quotes, trades, bars under a minute): orders on coarser bars are the
+//     simultaneous decisions of one slice, one per symbol per bar at most;
+//   - refusals count towards the kill switch once per instant (a slice's simultaneous
+//     refusals are one), and never when the only fault is a stale price (the data's, not
+//     the order's).
+//
+// Working orders that add to a position (entries sent, not yet filled) count as held for
+// open positions, gross exposure, leverage and sector exposure, at the last price.
+//
 // Reference price: the limit price of a limit order, else the last market price.
 #pragma once
 #include <deque>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +62,7 @@ struct MarketInfo {
     Price last;
     Timestamp time{};           // when that price was observed
     double average_volume = 0;  // average daily volume, shares
+    Duration interval{};        // the data's bar interval; zero for quotes and trades
 };
 
 struct SectorExposure {
@@ -85,8 +103,10 @@ public:
     RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_open, KillSwitch& kill_switch,
              log::AuditSink& audit, const CorrelationTracker* tracker = nullptr);
 
-    // Latest price, its time and the symbol's average daily volume.
-    void update_market(Symbol symbol, Price last, Timestamp time, double average_volume);
+    // Latest price, its time, the symbol's average daily volume and the interval of the
+    // bar it came from (zero for a quote or a trade).
+    void update_market(Symbol symbol, Price last, Timestamp time, double average_volume,
+                       Duration interval = {});
     const MarketInfo* market(Symbol symbol) const;
 
     // The gate: evaluates, audits the verdict, counts accepted orders for the rate limit,
@@ -118,6 +138,8 @@ private:
     SymbolInfo& info(Symbol symbol) const;
     void breaches(const PortfolioView& portfolio, std::vector<Violation>& out, Symbol symbol) const;
     void audit_verdict(const Order& order, const Verdict& verdict, Timestamp now);
+    // Whether a refusal at `now` adds to the kill switch's count (see the header comment).
+    bool counts_towards_kill_switch(const Verdict& verdict, Timestamp now);
 
     RiskLimits limits_;
     SectorMap sectors_;
@@ -134,6 +156,7 @@ private:
     std::deque<Timestamp> accepted_times_;  // accepted orders in the last minute
     int64_t trade_day_ = -1;                // New York day of trades_today_ (max_daily_trades)
     int trades_today_ = 0;
+    std::optional<Timestamp> last_counted_;  // the instant of the last refusal counted
 };
 
 }  // namespace robo::risk

@@ -102,7 +102,7 @@ Outcome SessionBuilder::run(std::ostream& out) {
     live_->finish(plan_.dashboard.linger, out);
     if (recording_) out << recording_->finish(o.summary) << "\n";
     o.metrics = report::compute_metrics(s.portfolio());
-    o.files = engine::write_run_files(plan_.out, s.portfolio(), o.metrics, report_info(o.summary));
+    o.files = engine::write_run_files(plan_.out, s, loaded_, o.metrics, report_info(o.summary));
     log::flush();
     return o;
 }
