@@ -229,6 +229,10 @@ int run_session(const RunOptions& o, engine::Mode mode) {
     engine::LoadedFeed loaded;
     DatabaseChoice db;
     try {
+        data::ReadOptions formats;  // DATA_COLUMNS, DATA_DATE_FORMAT (docs/data-files.md)
+        data::apply_format_settings(formats, cfg.data.columns, cfg.data.date_format);
+        sel.columns = formats.columns;
+        sel.date_order = formats.date_order;
         sel.from = day_option(o.from, "--from");
         sel.to = day_option(o.to, "--to");
         for (const auto& s : o.symbols)

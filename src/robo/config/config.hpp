@@ -81,6 +81,8 @@ struct DataConfig {
     int tick_buffer_size = 0;
     int feature_lookback = 0;
     BadRowPolicy on_bad_row = BadRowPolicy::skip;
+    std::string columns;      // DATA_COLUMNS: role=Header,... for bar files with other names
+    std::string date_format;  // DATA_DATE_FORMAT: auto, mdy or dmy (dates written with slashes)
 };
 
 struct StrategyConfig {

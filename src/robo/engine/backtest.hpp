@@ -30,6 +30,8 @@ struct DataSelection {
     std::optional<Timestamp> to;    // last day included (the whole day)
     std::string time_zone = "America/New_York";
     bool stop_on_bad_row = false;  // DATA_ON_BAD_ROW=stop: the first bad row throws, naming it
+    data::ColumnMap columns;       // DATA_COLUMNS (--columns): header names of other bar layouts
+    data::DateOrder date_order = data::DateOrder::unspecified;  // DATA_DATE_FORMAT: 03/04/2015
     std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
 };
 
