@@ -13,8 +13,9 @@
 // the same way (a split multiplies the share count). Volume is noisy (a 20-day median still
 // moves +-30 %), so it must only move in the split's direction by at least `min_volume_share`
 // of the ratio in log terms.
-// A real 30 % gap fails these tests; a split left in the data passes them, also on a day the
-// market moved (a 3-for-2 split on a 2 % day, a 2-for-1 split on a 10 % day of a volatile stock).
+// A real 30 % gap fails these tests; a split left in the data passes them. With Adj Close also
+// on a day the market moved (a 2-for-1 split on a 10 % day); without it only within 3.5 % of the
+// ratio (a 3-for-2 split on a 2 % day), because a wider band reads real crashes as splits.
 // Dividend: the Adj Close / Close factor steps down by more than float noise and by less
 // than `max_dividend_yield` on the ex-date: amount = previous close x (1 - f[i-1] / f[i]).
 // Never modifies its input unless adjust_for_splits is called.
@@ -43,7 +44,7 @@ struct CorporateActionRules {
                                      1.0 / 6,  1.0 / 7,  1.0 / 8,  1.0 / 10, 1.0 / 15, 1.0 / 20, 1.0 / 25,
                                      1.0 / 30, 1.0 / 50, 1.0 / 100};
     double ratio_tolerance = 0.03;       // |log(observed / ratio)| always allowed
-    double max_ratio_tolerance = 0.12;   // ... and never more than this
+    double max_ratio_tolerance = 0.035;  // ... and never more than this (a 30 % crash is no 3:2 split)
     double sigma_multiple = 4.0;         // robust sigmas of the symbol's own daily returns
     int volatility_window = 60;          // returns the sigma is measured on
     double max_share_of_spacing = 0.45;  // residual / distance to the next ratio (or to 1)
