@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "config_flags.hpp"
+#include "data_flags.hpp"
 #include "robo/data/files/inventory.hpp"
 
 namespace robo::apps {
@@ -13,14 +15,16 @@ CommandRegistration data_command{
         cmd.require_subcommand(1);
         auto inspect = cmd.add_subcommand("inspect", "Read one file and print every rejected row");
         auto file = std::make_shared<std::string>();
-        auto time_zone = std::make_shared<std::string>("America/New_York");
+        auto format = std::make_shared<DataFormatFlags>();
         auto stop = std::make_shared<bool>(false);
+        auto config = std::make_shared<ConfigFlags>();
+        add_config_flags(*inspect, *config);
         inspect->add_option("FILE", *file, "A market-data CSV file")->required();
-        inspect->add_option("--time-zone", *time_zone, "Exchange time zone of the file's wall-clock times");
+        add_data_format_flags(*inspect, *format);
         inspect->add_flag("--stop", *stop, "Stop at the first bad row instead of quarantining it");
-        return [file, time_zone, stop]() -> int {
-            data::ReadOptions options;
-            options.time_zone = *time_zone;
+        return [file, format, stop, config]() -> int {
+            data::ReadOptions options =
+                read_options_from(*format, load_config(*config, "data inspect").config);
             options.on_bad_row = *stop ? data::OnBadRow::stop : data::OnBadRow::quarantine;
             std::filesystem::path path = *file;
             auto loaded = data::load_data_files(std::span(&path, 1), options);

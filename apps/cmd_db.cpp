@@ -4,15 +4,20 @@
 //   robo_trader db [--db FILE] positions|orders|fills|runs [--run ID] [--limit N]
 //   robo_trader db [--db FILE] status        schema version, rows per table, bar series
 //   robo_trader db [--db FILE] migrate       upgrade an older database in place
-//   robo_trader db [--db FILE] export bars|features|trades --symbol S --out F.csv
-//                                 [--timeframe 1d] [--from DATE] [--to DATE]
+//   robo_trader db [--db FILE] export bars|features|ticks --symbol S --out F.csv
+//                                 [--timeframe 1d] [--from DATE] [--to DATE]   (--to inclusive)
+//   robo_trader db [--db FILE] export trades [--run ID (default: the latest)] [--symbol S] --out F.csv
+// `db runs` prints one line per run with its results (fills, final equity, return); a run whose
+// process is gone while it says "running" shows as "aborted".
 // Reads through a read-only connection (never blocks a running session's writer); only
 // `migrate` writes. Prices print as exact decimals. Exit status 0, or 1 with a one-line
 // error (missing file, newer schema, bad option value).
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
 #include "command_registry.hpp"
 #include "config_flags.hpp"
 #include "robo/session/plan.hpp"
@@ -49,6 +54,59 @@ Timestamp parse_bound(const std::string& text, const char* flag, Timestamp fallb
         throw std::invalid_argument(std::string(flag) + " \"" + text +
                                     "\": expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SS");
     return t;
+}
+
+// --to includes its day (or its instant), as in backtest.
+Timestamp parse_end(const std::string& text) {
+    if (text.empty()) return store::time_max;
+    return store::inclusive_end(text, parse_bound(text, "--to", store::time_max));
+}
+
+// One run's results, from its config and summary JSON (either may be absent or old).
+std::vector<std::string> run_row(const store::RunInfo& r) {
+    auto json = [](const std::string& text) {
+        auto j = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+        return j.is_object() ? j : nlohmann::json::object();
+    };
+    const auto config = json(r.config_json), summary = json(r.summary_json);
+    auto text = [](const nlohmann::json& j, const char* key) -> std::string {
+        if (!j.contains(key)) return "-";
+        const auto& v = j[key];
+        if (v.is_string()) return v.get<std::string>().empty() ? "-" : v.get<std::string>();
+        if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+        return v.dump();
+    };
+    std::string strategies;
+    if (config.contains("strategies") && config["strategies"].is_array())
+        for (const auto& s : config["strategies"])
+            if (s.is_object() && s.contains("name") && s["name"].is_string())
+                strategies += (strategies.empty() ? "" : "+") + s["name"].get<std::string>();
+    std::string symbols;
+    if (config.contains("symbols") && config["symbols"].is_array())
+        for (const auto& s : config["symbols"])
+            if (s.is_string()) symbols += (symbols.empty() ? "" : ",") + s.get<std::string>();
+    std::string ret = "-";
+    const std::string equity = text(summary, "equity"), cash = text(config, "initial_cash");
+    try {
+        if (equity != "-" && cash != "-" && std::stod(cash) > 0)
+            ret = fmt::format("{:+.2f}%", 100.0 * (std::stod(equity) / std::stod(cash) - 1.0));
+    } catch (const std::exception&) {
+    }
+    std::string status = r.status;
+    if (status == "running" && store::run_process_gone(r.run_id)) status = "aborted";
+    std::string took = "-";
+    if (r.ended) took = fmt::format("{:.1f}s", std::chrono::duration<double>(*r.ended - r.started).count());
+    return {r.run_id,
+            r.kind,
+            status,
+            format_iso_micros(r.started).substr(0, 19) + "Z",
+            took,
+            strategies.empty() ? "-" : strategies,
+            symbols.empty() ? "all" : symbols,
+            text(summary, "fills"),
+            equity,
+            ret,
+            text(summary, "stop_reason")};
 }
 
 struct DbArgs {
@@ -94,10 +152,10 @@ int show(const std::string& view, const DbArgs& a) {
             rows);
     } else if (view == "runs") {
         Rows rows;
-        for (const auto& r : reader.runs(a.limit))
-            rows.push_back({r.run_id, r.kind, r.status, format_iso_micros(r.started),
-                            r.ended ? format_iso_micros(*r.ended) : "-", r.config_json});
-        print_table({"run", "kind", "status", "started_utc", "ended_utc", "config"}, rows);
+        for (const auto& r : reader.runs(a.limit)) rows.push_back(run_row(r));
+        print_table({"run", "kind", "status", "started_utc", "took", "strategies", "symbols", "fills",
+                     "equity", "return", "stop"},
+                    rows);
     } else if (view == "status") {
         auto& db = reader.connection();
         std::cout << a.db << ": schema version " << store::schema_version(db) << " (latest "
@@ -122,7 +180,8 @@ int show(const std::string& view, const DbArgs& a) {
 
 int export_csv(const DbArgs& a) {
     store::ExportRange range;
-    if (!Symbol::try_make(a.symbol, range.symbol))
+    const bool trades = a.what == "trades";
+    if (!(trades && a.symbol.empty()) && !Symbol::try_make(a.symbol, range.symbol))
         throw std::invalid_argument("--symbol \"" + a.symbol + "\": expected a ticker such as AAPL");
     auto tf = parse_timeframe(a.timeframe);
     if (!tf)
@@ -130,17 +189,29 @@ int export_csv(const DbArgs& a) {
                                     "\": expected 1s, 5s, 1m, 5m, 15m, 30m, 1h, 1d");
     range.timeframe = *tf;
     range.from = parse_bound(a.from, "--from", store::time_min);
-    range.to = parse_bound(a.to, "--to", store::time_max);
+    range.to = parse_end(a.to);
     store::Reader reader(a.db);
+    std::string run = a.run;
+    if (trades && run.empty()) {
+        auto latest = reader.runs(1);
+        if (latest.empty()) throw std::runtime_error(a.db + ": no runs recorded, so no trades to export");
+        run = latest.front().run_id;
+    }
     std::ofstream out(a.out);
     if (!out) throw std::runtime_error(a.out + ": cannot open for writing");
     size_t rows = a.what == "bars"       ? store::export_bars_csv(reader, range, out)
                   : a.what == "features" ? store::export_features_csv(reader, range, out)
-                                         : store::export_trades_csv(reader, range, out);
+                  : a.what == "ticks"    ? store::export_ticks_csv(reader, range, out)
+                                      : store::export_trades_csv(reader, run, range, a.symbol.empty(), out);
     out.close();
     if (!out) throw std::runtime_error(a.out + ": write failed");
-    std::cout << "wrote " << rows << " " << a.what << " rows for " << range.symbol.view() << " to " << a.out
-              << "\n";
+    if (trades)
+        std::cout << "wrote " << rows << " trades of run " << run << " to " << a.out << "\n";
+    else
+        std::cout << "wrote " << rows << " " << a.what << " rows for " << range.symbol.view() << " to "
+                  << a.out << "\n";
+    if (rows == 0 && a.what == "features")
+        std::cout << "  (features are stored only when a run or an import records them)\n";
     return 0;
 }
 
@@ -165,17 +236,26 @@ CommandRegistration db_command{
         auto* migrate = cmd.add_subcommand("migrate", "Upgrade an older database to this program's schema");
         migrate->fallthrough();
         migrate->callback([chosen] { *chosen = "migrate"; });
-        auto* exp = cmd.add_subcommand("export", "Export bars, features or trades of one symbol to CSV");
+        auto* exp = cmd.add_subcommand(
+            "export", "Export bars, features or market ticks of one symbol, or the trades of a run, to CSV");
         exp->fallthrough();
-        exp->add_option("WHAT", args->what, "bars, features or trades")
+        exp->add_option("WHAT", args->what,
+                        "bars, features, ticks (market prints) or trades (a run's executions)")
             ->required()
-            ->check(CLI::IsMember({"bars", "features", "trades"}));
-        exp->add_option("--symbol", args->symbol, "Ticker symbol")->required();
+            ->check(CLI::IsMember({"bars", "features", "ticks", "trades"}));
+        exp->add_option("--symbol", args->symbol, "Ticker symbol (required except for trades)");
+        exp->add_option("--run", args->run, "trades: the run id (default: the latest run; see `db runs`)");
         exp->add_option("--out", args->out, "CSV file to write")->required();
         exp->add_option("--timeframe", args->timeframe, "Bar/feature timeframe")->capture_default_str();
         exp->add_option("--from", args->from, "First time included (YYYY-MM-DD[THH:MM:SS], UTC)");
-        exp->add_option("--to", args->to, "First time excluded (YYYY-MM-DD[THH:MM:SS], UTC)");
-        exp->callback([chosen] { *chosen = "export"; });
+        exp->add_option("--to", args->to,
+                        "Last day (or UTC time) included (YYYY-MM-DD[THH:MM:SS]), as in backtest");
+        exp->callback([chosen, args] {
+            *chosen = "export";
+            if (args->what != "trades" && args->symbol.empty())
+                throw CLI::ValidationError("--symbol",
+                                           "export " + args->what + " needs --symbol, e.g. --symbol AAPL");
+        });
         return [args, chosen, config]() -> int {
             args->db = session::database_or_configured(load_config(*config, "db"), args->db).string();
             if (*chosen == "export") return export_csv(*args);

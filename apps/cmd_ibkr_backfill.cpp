@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "robo/data/files/readers.hpp"
 #include "robo/ibkr/adapt/translate.hpp"
 #include "robo/ibkr/client/client.hpp"
 
@@ -38,7 +39,13 @@ int run_backfill(const BackfillOptions& o) {
         std::string_view list = o.symbols;
         while (!list.empty()) {
             auto comma = list.find(',');
-            if (auto s = list.substr(0, comma); !s.empty()) symbols.emplace_back(s);
+            if (auto s = list.substr(0, comma); !s.empty()) {
+                symbols.emplace_back(s);
+                // The symbol names the output file: "../../ETC/X" must not climb out of --out.
+                if (!data::symbol_is_path_safe(symbols.back()))
+                    throw std::invalid_argument("\"" + std::string(s) +
+                                                "\" holds path characters ('/' or a leading '.'): refused");
+            }
             if (comma == std::string_view::npos) break;
             list.remove_prefix(comma + 1);
         }

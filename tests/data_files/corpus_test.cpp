@@ -169,8 +169,13 @@ TEST(Corpus, UnknownHeaderNamesWhatWasFoundAndTheKnownHeaders) {
         read_bar_file(path, {});
         FAIL() << "expected DataFileError";
     } catch (const DataFileError& e) {
-        EXPECT_EQ(std::string(e.what()), path + ":1:1: unknown header \"Day,Px,Qty\"; known headers: " +
-                                             known_headers_description());
+        // What was found, what is missing, how to map other names, and the known headers.
+        EXPECT_EQ(std::string(e.what()),
+                  path +
+                      ":1:1: unknown header \"Day,Px,Qty\": no Open, "
+                      "High, Low, Close columns; name other columns with --columns "
+                      "date=...,open=...,high=...,low=...,close=... (docs/data-files.md); known headers: " +
+                      known_headers_description());
     }
 }
 

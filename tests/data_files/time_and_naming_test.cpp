@@ -131,7 +131,7 @@ TEST(BarTimeframe, UnknownSpacingAsksForATimeframe) {
         EXPECT_EQ(
             std::string(e.what()),
             "XYZ.csv: cannot infer the bar timeframe: the smallest spacing of its first bars is 420 s, which "
-            "is no known timeframe (1s 5s 1m 5m 15m 30m 1h); pass one (ReadOptions::timeframe)");
+            "is no known timeframe (1s 5s 1m 5m 15m 30m 1h 1d); pass one (ReadOptions::timeframe)");
     }
 }
 

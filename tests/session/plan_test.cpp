@@ -120,6 +120,7 @@ const std::map<std::string, Env> kProbes = {
     {"MONITORING_CONTROL_TOKEN", {{"MONITORING_CONTROL_TOKEN", "a-long-enough-control-token-0123456789"}}},
     {"IBKR_ACCOUNT", {{"IBKR_ACCOUNT", "DU1234567"}}},
     {"ENVIRONMENT", {{"ENVIRONMENT", "staging"}}},
+    {"DATA_COLUMNS", {{"DATA_COLUMNS", "date=Datum,close=Schluss"}}},
     {"RISK_MAX_ORDER_NOTIONAL", {{"RISK_MAX_ORDER_NOTIONAL", "7500"}}},
     {"EXECUTION_MODE", {{"EXECUTION_MODE", "live"}, {"EXECUTION_LIVE_CONFIRM", "I_UNDERSTAND"}}},
     {"MONITORING_HTTP_BIND",

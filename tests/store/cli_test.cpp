@@ -18,6 +18,7 @@ using namespace robo;
 using namespace robo::store;
 using namespace robo::store::test;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -86,7 +87,11 @@ TEST_F(Cli, PositionsOrdersFillsAndRunsPrintExactDecimals) {
     EXPECT_THAT(fills.output, HasSubstr("189.365"));
     EXPECT_THAT(fills.output, HasSubstr("0.35"));
     auto runs = run("db " + db() + " runs");
-    EXPECT_THAT(runs.output, HasSubstr(R"({"symbols":["AAPL"]})"));
+    // A readable table (not the config JSON): the run and its symbols; no summary yet.
+    EXPECT_THAT(runs.output, HasSubstr("run   kind      status"));
+    EXPECT_THAT(runs.output, HasSubstr("bt-1  backtest"));
+    EXPECT_THAT(runs.output, HasSubstr("AAPL"));
+    EXPECT_THAT(runs.output, Not(HasSubstr("{")));
 }
 
 TEST_F(Cli, ExportWritesTheCsvFileAndSaysHowManyRows) {
@@ -95,7 +100,8 @@ TEST_F(Cli, ExportWritesTheCsvFileAndSaysHowManyRows) {
     auto r = run("db " + db() + " export bars --symbol msft --from 2019-01-01 --to 2019-02-01 --out " +
                  out.string());
     ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_THAT(r.output, HasSubstr("wrote 21 bars rows for MSFT"));
+    EXPECT_THAT(r.output,
+                HasSubstr("wrote 22 bars rows for MSFT"));  // --to 2019-02-01 included, as in backtest
     std::ifstream in(out);
     std::string header, first;
     std::getline(in, header);

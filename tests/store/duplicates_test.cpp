@@ -158,15 +158,27 @@ TEST_F(Duplicates, RepeatedQuoteAndEquitySnapshotAreIgnoredAndCounted) {
     EXPECT_EQ(Reader(db_path()).quotes(Symbol("AAPL")).at(0).ask, Price::parse("189.38"));
 }
 
-TEST_F(Duplicates, AppendOnlyTablesKeepEveryEventEvenIdenticalOnes) {
+TEST_F(Duplicates, RiskEventsKeepEveryEventEvenIdenticalOnes) {
     Writer w(db_path());
     RiskEventRecord violation{"run", at_second(1), "portfolio_heat", "MSFT", 0.065, 0.06, "heat over limit"};
-    QualityRecord outlier{at_second(1), "AAPL", "1m", "outlier", "close 10x median", "feed"};
-    ASSERT_TRUE(write_all(w, violation, violation, outlier, outlier));
+    ASSERT_TRUE(write_all(w, violation, violation));
     EXPECT_EQ(counts(w, Table::risk_events).inserted, 2u);
-    EXPECT_EQ(counts(w, Table::quality_findings).inserted, 2u);
     Connection db(db_path(), Connection::Mode::read_only);
     EXPECT_EQ(db.query_text("SELECT limit_value FROM risk_events LIMIT 1"), "0.06");
+}
+
+// A finding says one thing about one source: the same finding again (a re-import, a second
+// backtest over the same file) is ignored and counted, never a second row.
+TEST_F(Duplicates, QualityFindingsAreRecordedOncePerSourceKindAndDetail) {
+    Writer w(db_path());
+    QualityRecord outlier{at_second(1), "AAPL", "1m", "outlier", "close 10x median", "feed"};
+    QualityRecord later = outlier;
+    later.time = at_second(99);  // found again on a later import
+    QualityRecord other = outlier;
+    other.detail = "close 12x median";
+    ASSERT_TRUE(write_all(w, outlier, later, other));
+    EXPECT_EQ(counts(w, Table::quality_findings).inserted, 2u);
+    EXPECT_EQ(counts(w, Table::quality_findings).ignored, 1u);
 }
 
 TEST_F(Duplicates, TradesOfSeveralSymbolsInOneBatchKeepTheFirstPrintOfEachKey) {

@@ -119,7 +119,7 @@ TEST_F(ImportExport, FeaturesExportWideWithTheHandoffColumnsFirst) {
     EXPECT_EQ(reader.connection().query_text("SELECT rsi FROM features_wide WHERE vwap = 0.1"), "55.25");
 }
 
-TEST_F(ImportExport, TradesExportKeepsPrintsSharingAnInstant) {
+TEST_F(ImportExport, TicksExportKeepsPrintsSharingAnInstant) {
     {
         Writer w(db_path());
         ASSERT_TRUE(
@@ -127,7 +127,7 @@ TEST_F(ImportExport, TradesExportKeepsPrintsSharingAnInstant) {
     }
     Reader reader(db_path());
     std::ostringstream csv;
-    export_trades_csv(reader, {.symbol = Symbol("MSFT")}, csv);
+    export_ticks_csv(reader, {.symbol = Symbol("MSFT")}, csv);
     EXPECT_EQ(csv.str(),
               "time_utc,symbol,seq,price,size\n"
               "1970-01-01T00:00:00.001000Z,MSFT,0,410.1,5\n"

@@ -190,6 +190,15 @@ const OptionDef kOptions[] = {
      true, true, "", false, false, IN(data, stale_seconds)},
     {"DATA_ON_BAD_ROW", Type::choice, "skip", "A malformed data row: skip (quarantine and count) or stop", 0,
      0, false, false, false, "skip|stop", false, false, IN(data, on_bad_row)},
+    {"DATA_COLUMNS", Type::string, "",
+     "Column mapping for bar files with other header names, role=Header comma-separated (roles: date, "
+     "time, open, high, low, close, adj_close, volume, symbol), e.g. date=Datum,open=Eroeffnung; empty: "
+     "the usual names",
+     0, 0, false, false, false, "", false, true, IN(data, columns)},
+    {"DATA_DATE_FORMAT", Type::choice, "auto",
+     "How to read dates written with slashes: mdy (03/04/2015 is March 4), dmy (April 3); auto refuses "
+     "them and reads YYYY-MM-DD, YYYYMMDD, ISO 8601 date-times and epoch seconds or milliseconds",
+     0, 0, false, false, false, "auto|mdy|dmy", false, false, IN(data, date_format)},
 
     // STRATEGY_
     {"STRATEGY_ENABLED", Type::idents, "sma_crossover", "Strategies that run, comma-separated", 0, 0, false,

@@ -15,14 +15,9 @@ LoadedFeed load_feed(const DataSelection& sel) {
     data::ReadOptions options;
     options.time_zone = sel.time_zone;
     if (sel.stop_on_bad_row) options.on_bad_row = data::OnBadRow::stop;
-    std::error_code ec;
-    if (std::filesystem::exists(sel.data, ec) && !std::filesystem::is_directory(sel.data, ec)) {
-        // One file (a FIFO or device too: the reader names it instead of waiting on it).
-        std::vector<std::filesystem::path> one{sel.data};
-        return feed_from_loaded(data::load_data_files(one, options), sel);
-    }
-    // Throws DataFileError when unreadable.
-    return feed_from_loaded(data::load_data_directory(sel.data, options), sel);
+    options.columns = sel.columns;
+    options.date_order = sel.date_order;
+    return feed_from_loaded(data::load_data_path(sel.data, options), sel);  // a folder or one file
 }
 
 namespace {
@@ -148,12 +143,18 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         if (!present.count(s))
             throw std::runtime_error("symbol " + s.str() + " has no data in " + sel.data.string() +
                                      (sel.from || sel.to ? " for the dates asked" : ""));
-    if (out.feed.size() == 0 && out.files == 0 && !loaded.failures.empty())
-        throw std::runtime_error(loaded.failures.front().message);  // e.g. "x.csv: not a regular file (fifo)"
-    if (out.feed.size() == 0)
-        throw std::runtime_error(
-            sel.data.string() + ": no market data " +
-            (out.files ? "in the selection (check --symbols, --from, --to)" : "files (*.csv) found"));
+    if (out.feed.size() == 0) {
+        // Say why: nothing read (data/files names it), everything quarantined, or all outside the selection.
+        std::string why = data::explain_nothing_read(loaded);
+        if (why.empty() && out.outside_selection == 0 && out.quarantined_rows > 0) {
+            why = sel.data.string() + ": no usable market data: the quality gate quarantined every row (" +
+                  data::quality::format_reasons(out.quarantined_by_reason) +
+                  "); first: " + out.quarantined.front().text;
+        }
+        if (why.empty())
+            why = sel.data.string() + ": no market data in the selection (check --symbols, --from, --to)";
+        throw std::runtime_error(why);
+    }
     out.feed.seal();
     out.symbols.assign(present.begin(), present.end());
     out.same_symbol_files = same_symbol_files(loaded);

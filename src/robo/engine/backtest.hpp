@@ -31,7 +31,9 @@ struct DataSelection {
     std::string time_zone = "America/New_York";
     bool stop_on_bad_row = false;       // DATA_ON_BAD_ROW=stop: the first bad row throws, naming it
     double outlier_mad_threshold = 12;  // DATA_OUTLIER_MAD_THRESHOLD: the quality gate's outlier band
-    std::optional<Timestamp> now;       // what "in the future" is measured from; default the wall clock
+    data::ColumnMap columns;            // DATA_COLUMNS (--columns): header names of other bar layouts
+    data::DateOrder date_order = data::DateOrder::unspecified;  // DATA_DATE_FORMAT: 03/04/2015
+    std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
 };
 
 struct LoadedFeed {

@@ -219,6 +219,12 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     p.data.time_zone = cfg.data.timezone;
     p.data.stop_on_bad_row = cfg.data.on_bad_row == config::BadRowPolicy::stop;
     p.data.outlier_mad_threshold = cfg.data.outlier_mad_threshold;
+    {
+        data::ReadOptions formats;  // DATA_COLUMNS, DATA_DATE_FORMAT (docs/data-files.md)
+        data::apply_format_settings(formats, cfg.data.columns, cfg.data.date_format);
+        p.data.columns = formats.columns;
+        p.data.date_order = formats.date_order;
+    }
     p.data.from = day_option(r.from, "--from");
     p.data.to = day_option(r.to, "--to");
     if (p.data.from && p.data.to && *p.data.to < *p.data.from)
@@ -333,6 +339,10 @@ nlohmann::json Plan::to_json() const {
              {"time_zone", data.time_zone},
              {"stop_on_bad_row", data.stop_on_bad_row},
              {"outlier_mad_threshold", data.outlier_mad_threshold},
+             {"columns", data.columns.names},
+             {"date_order", data.date_order == data::DateOrder::month_first ? "mdy"
+                            : data.date_order == data::DateOrder::day_first ? "dmy"
+                                                                            : "auto"},
              {"stale_seconds", config.data.stale_seconds}}},
            {"database",
             {{"source", db.source ? db.source->string() : ""},

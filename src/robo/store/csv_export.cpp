@@ -106,7 +106,42 @@ size_t export_features_csv(Reader& reader, const ExportRange& range, std::ostrea
     return rows;
 }
 
-size_t export_trades_csv(Reader& reader, const ExportRange& range, std::ostream& out) {
+Timestamp inclusive_end(std::string_view text, Timestamp parsed) {
+    if (text.size() == 10) return parsed + std::chrono::days(1);
+    return parsed + Duration{1};
+}
+
+size_t export_trades_csv(Reader& reader, std::string_view run_id, const ExportRange& range, bool all_symbols,
+                         std::ostream& out) {
+    Statement st(
+        reader.connection(),
+        "SELECT f.time_ns, f.run_id, f.symbol, f.side, f.quantity_e4, f.price_e8, f.commission_e8, "
+        "coalesce(o.strategy, ''), f.exec_id, f.client_id FROM fills f LEFT JOIN orders o ON "
+        "o.client_id = f.client_id WHERE f.run_id = ?1 AND (?2 = '' OR f.symbol = ?2) AND f.time_ns >= ?3 "
+        "AND f.time_ns < ?4 ORDER BY f.time_ns, f.exec_id");
+    st.bind(1, run_id).bind(2, all_symbols ? std::string_view{} : range.symbol.view());
+    st.bind(3, unix_nanos(range.from)).bind(4, unix_nanos(range.to));
+    out << "time_utc,run_id,symbol,side,quantity,price,commission,position,strategy,exec_id,client_id\n";
+    std::map<std::string, Quantity> position;  // per symbol, after each execution
+    size_t rows = 0;
+    while (st.step()) {
+        const std::string symbol(st.column_text(2));
+        const std::string side(st.column_text(3));
+        const Quantity q = Quantity::from_raw(st.column_int(4));
+        auto& held = position[symbol];
+        held = side == "buy" || side == "BUY" ? held + q : held - q;
+        out << format_iso_micros(from_unix_nanos(st.column_int(0))) << ',' << csv_field(st.column_text(1))
+            << ',' << symbol << ',' << side << ',' << q.to_string() << ','
+            << Price::from_raw(st.column_int(5)).to_string() << ','
+            << Money::from_raw(st.column_int(6)).to_string() << ',' << held.to_string() << ','
+            << csv_field(st.column_text(7)) << ',' << csv_field(st.column_text(8)) << ','
+            << csv_field(st.column_text(9)) << '\n';
+        ++rows;
+    }
+    return rows;
+}
+
+size_t export_ticks_csv(Reader& reader, const ExportRange& range, std::ostream& out) {
     Statement st(reader.connection(),
                  "SELECT time_ns, seq, price_e8, size_e4 FROM ticks WHERE symbol = ? AND time_ns >= ? AND "
                  "time_ns < ? ORDER BY time_ns, seq");

@@ -9,12 +9,18 @@
 //  - Tables are STRICT, so a value of the wrong type is refused instead of stored.
 #include "robo/store/database.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <vector>
+
+#include <signal.h>
 
 #include "robo/core/time.hpp"
 
 namespace robo::store {
 namespace {
+
+constexpr int kBusyTimeoutMs = 30000;
 
 // SQL expression rendering a fixed-point integer column as canonical decimal text
 // ("189.37", "-0.5", "100"), exactly as robo::Decimal::to_string() does.
@@ -239,12 +245,22 @@ std::string v3_decimal_views() {
            " FROM equity_snapshots;\n";
 }
 
+// A finding says the same thing about the same source only once: re-running an import (or a
+// backtest over the same data) used to append its findings again (8, 16, 24, ... rows). Exact
+// repeats already stored are folded into their first row.
+const std::string v4_quality_once = R"sql(
+DELETE FROM quality_findings WHERE id NOT IN (
+    SELECT min(id) FROM quality_findings GROUP BY source, kind, symbol, timeframe, detail);
+CREATE UNIQUE INDEX quality_findings_once ON quality_findings (source, kind, symbol, timeframe, detail);
+)sql";
+
 const std::vector<Migration>& all_migrations() {
     static const std::vector<Migration> list = {
         {1, "market data: ticks, quotes, bars, features", v1_market_data},
         {2, "trading: runs, orders, order events, fills, positions, equity, risk, kill switch, quality",
          v2_trading},
         {3, "decimal views (*_dec) for reading prices as text in the sqlite3 shell", v3_decimal_views()},
+        {4, "quality findings recorded once per source, kind and detail (repeats folded)", v4_quality_once},
     };
     return list;
 }
@@ -258,8 +274,6 @@ void apply_pragmas_for_writing(Connection& db, Durability durability) {
     if (mode != "wal")
         throw StoreError(db.file().string() + ": cannot switch to WAL mode (got " + mode + ")");
     db.exec(durability == Durability::power_loss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-    // Wait (rather than fail at once) if another process holds the write lock briefly.
-    db.exec("PRAGMA busy_timeout=5000");
     db.exec("PRAGMA temp_store=MEMORY");
     db.exec("PRAGMA cache_size=-65536");  // 64 MiB of page cache for the writer
 }
@@ -298,28 +312,75 @@ void refuse_foreign_or_newer(Connection& db, int version) {
 
 }  // namespace
 
+bool run_process_gone(std::string_view run_id) {
+    // make_run_id: "<kind>-<UTC start>-<pid>".
+    const auto dash = run_id.rfind('-');
+    if (dash == std::string_view::npos || dash + 1 >= run_id.size()) return false;
+    long pid = 0;
+    for (char c : run_id.substr(dash + 1)) {
+        if (c < '0' || c > '9' || pid > 100'000'000) return false;
+        pid = pid * 10 + (c - '0');
+    }
+    if (pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+namespace {
+
+// Runs still "running" whose process is gone were killed mid-way: say so, once.
+void mark_aborted_runs(Connection& db) {
+    std::vector<std::string> gone;
+    {
+        Statement running(db, "SELECT run_id FROM runs WHERE status = 'running'");
+        while (running.step()) {
+            std::string id(running.column_text(0));
+            if (run_process_gone(id)) gone.push_back(std::move(id));
+        }
+    }
+    for (const auto& id : gone) {
+        Statement mark(db,
+                       "UPDATE runs SET status = 'aborted', ended_ns = coalesce(ended_ns, ?2), summary = "
+                       "coalesce(summary, '{\"aborted\":\"the process ended before the run finished\"}') "
+                       "WHERE run_id = ?1");
+        mark.bind(1, id).bind(2, unix_nanos(wall_now()));
+        mark.run();
+    }
+}
+
+}  // namespace
+
 Connection open_for_writing(const std::filesystem::path& file, OpenOptions options) {
     Connection db(file, Connection::Mode::read_write_create);
+    // First of all: while another process creates or migrates the file, wait for it.
+    db.exec("PRAGMA busy_timeout=" + std::to_string(kBusyTimeoutMs));
     version_or_refuse(db);
-    apply_pragmas_for_writing(db, options.durability);
     int target = options.migrate_up_to > 0 ? options.migrate_up_to : latest_schema_version();
-    refuse_foreign_or_newer(db, schema_version(db));
-    if (schema_version(db) >= target) return db;
-
-    Transaction tx(db, Transaction::Kind::immediate);
-    int current = schema_version(db);  // again, under the write lock: another process may have migrated
-    refuse_foreign_or_newer(db, current);
-    for (const auto& m : all_migrations()) {
-        if (m.version <= current || m.version > target) continue;
-        db.exec(m.sql);
-        // Prepared after the migration: version 1 creates the schema_version table itself.
-        Statement record(db,
-                         "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
-        record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, unix_nanos(wall_now()));
-        record.run();
-        db.exec("PRAGMA user_version=" + std::to_string(m.version));
+    try {
+        apply_pragmas_for_writing(db, options.durability);
+        // Everything below under the write lock: another process may be creating or migrating the
+        // same file right now, and its half-made schema must never be judged "not ours".
+        Transaction tx(db, Transaction::Kind::immediate);
+        int current = schema_version(db);
+        refuse_foreign_or_newer(db, current);
+        for (const auto& m : all_migrations()) {
+            if (m.version <= current || m.version > target) continue;
+            db.exec(m.sql);
+            // Prepared after the migration: version 1 creates the schema_version table itself.
+            Statement record(
+                db, "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
+            record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, unix_nanos(wall_now()));
+            record.run();
+            db.exec("PRAGMA user_version=" + std::to_string(m.version));
+        }
+        if (std::max(current, target) >= 2) mark_aborted_runs(db);
+        tx.commit();
+    } catch (const StoreError& e) {
+        if (sqlite3_errcode(db.handle()) != SQLITE_BUSY && sqlite3_errcode(db.handle()) != SQLITE_LOCKED)
+            throw;
+        throw StoreError(
+            file.string() + ": the database is busy: another robo_trader process has been writing it for " +
+            std::to_string(kBusyTimeoutMs / 1000) + " s; try again when it has finished (" + e.what() + ")");
     }
-    tx.commit();
     return db;
 }
 

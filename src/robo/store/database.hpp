@@ -7,6 +7,9 @@
 // IMMEDIATE transaction, each recorded in the schema_version table and PRAGMA user_version.
 // An older database is upgraded; a newer one is refused with a message that says so; a
 // file that holds tables but no schema version is refused as "not a robo_trader database".
+// The schema is checked and migrated under the write lock: a second process opening the file
+// meanwhile waits (up to 30 s, then "the database is busy"). Opening for writing also marks
+// runs left "running" by a process that no longer exists (killed mid-way) "aborted".
 // This file never deletes or rewrites user data.
 #pragma once
 #include <filesystem>
@@ -51,5 +54,9 @@ Connection open_for_reading(const std::filesystem::path& file);
 
 // PRAGMA user_version.
 int schema_version(Connection& db);
+
+// True when the process that started run `run_id` (make_run_id: "<kind>-<start>-<pid>") is no
+// longer alive on this machine. open_for_writing marks such "running" runs "aborted".
+bool run_process_gone(std::string_view run_id);
 
 }  // namespace robo::store

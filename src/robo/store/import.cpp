@@ -45,11 +45,17 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
     ImportReport report;
     const Timestamp now = wall_now();
     const bool stop = options.on_bad_row == data::OnBadRow::stop;
-    for (const auto& path : data::list_data_files(dir)) {
+    std::vector<std::filesystem::path> paths;
+    std::error_code ec;
+    if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
+        paths.push_back(dir);  // one file
+    else
+        paths = data::list_data_files(dir, report.passed_over);
+    for (const auto& path : paths) {
         ImportedFile done;
         done.path = path.string();
         try {
-            switch (data::detect_layout(path)) {
+            switch (data::detect_layout(path, options.columns)) {
                 case data::FileLayout::ticks: {
                     auto file = data::read_tick_file(path, options);
                     done.kind = "ticks";

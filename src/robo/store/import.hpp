@@ -36,15 +36,17 @@ struct ImportedFile {
 struct ImportReport {
     std::vector<ImportedFile> files;
     std::vector<data::FileFailure> failures;  // files that could not be read at all
+    std::vector<std::string> passed_over;     // folder entries that are no *.csv file, and why
     size_t rows = 0;
     size_t rejected = 0;
     size_t quarantined = 0;
     data::quality::ReasonCounts quarantined_by_reason{};
 };
 
-// Imports every *.csv under `dir` through `writer` and flushes it. Throws StoreError when
-// the writer refuses a record (it has failed) and data::DataFileError when `dir` is not a
-// readable folder. `on_file` (optional) is called after each file.
+// Imports every *.csv under `dir` (or the one file `dir` names) through `writer` and flushes it.
+// Throws StoreError when the writer refuses a record (it has failed) and data::DataFileError
+// when `dir` is not a readable folder or file. `on_file` (optional) is called after each file.
+// `passed_over` of the report lists what the folder held besides *.csv files.
 ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
                               const data::ReadOptions& options = {},
                               const std::function<void(const ImportedFile&)>& on_file = {});

@@ -1,7 +1,8 @@
 // store/row_sink.cpp — see row_sink.hpp. Duplicate policies:
-//   ignored + counted: ticks, quotes, runs, orders, order_events, fills, equity_snapshots
+//   ignored + counted: ticks, quotes, runs, orders, order_events, fills, equity_snapshots,
+//                      quality_findings (one per source, kind, symbol, timeframe, detail)
 //   replaced + counted: bars, features, positions, kill_switch
-//   no key (append):   risk_events, quality_findings
+//   no key (append):   risk_events
 // "Ignore" uses ON CONFLICT DO NOTHING, which covers only the key: a NOT NULL, CHECK or
 // type violation still fails loudly instead of passing for a duplicate (INSERT OR IGNORE
 // would hide it). "Replace" inserts, and on a key conflict updates the row in place.
@@ -151,7 +152,7 @@ struct RowSink::Statements {
                       "WHERE id = 1"),
           quality(c,
                   "INSERT INTO quality_findings (time_ns, symbol, timeframe, kind, detail, source) "
-                  "VALUES (?,?,?,?,?,?)") {}
+                  "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING") {}
 
     // Runs an insert; a key conflict (no row changed) is a duplicate. `what` names the
     // row, and is called only on failure so the hot path never formats text.

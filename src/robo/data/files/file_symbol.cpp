@@ -37,9 +37,14 @@ std::optional<Symbol> symbol_from_file_name(std::string_view path) {
         joined += word;
     }
     Symbol s;
-    if (Symbol::try_make(joined, s)) return s;
-    if (Symbol::try_make(first, s)) return s;
+    if (Symbol::try_make(joined, s) && symbol_is_path_safe(s)) return s;
+    if (Symbol::try_make(first, s) && symbol_is_path_safe(s)) return s;
     return std::nullopt;
+}
+
+bool symbol_is_path_safe(const Symbol& symbol) noexcept {
+    const std::string_view text = symbol.view();
+    return !text.empty() && text.front() != '.' && text.find('/') == std::string_view::npos;
 }
 
 }  // namespace robo::data

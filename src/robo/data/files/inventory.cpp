@@ -7,12 +7,18 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <stdexcept>
 
 namespace robo::data {
 
 namespace fs = std::filesystem;
 
 std::vector<fs::path> list_data_files(const fs::path& dir) {
+    std::vector<std::string> ignored;
+    return list_data_files(dir, ignored);
+}
+
+std::vector<fs::path> list_data_files(const fs::path& dir, std::vector<std::string>& passed_over) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw DataFileError(
@@ -21,12 +27,27 @@ std::vector<fs::path> list_data_files(const fs::path& dir) {
     // Error-code forms throughout: a folder that vanishes or refuses us mid-walk is a
     // DataFileError naming it, never an escaping filesystem_error.
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    auto shown = [&](const fs::path& p) {
+        auto rel = p.lexically_relative(dir);
+        return rel.empty() ? p.string() : rel.string();
+    };
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         std::error_code entry_ec;  // a broken link is skipped, not an error for the walk
         const auto st = it->status(entry_ec);
-        if (entry_ec || !fs::exists(st) || fs::is_directory(st)) continue;  // folders are walked into
         std::string ext = it->path().extension().string();
         for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (entry_ec || !fs::exists(st)) {
+            passed_over.push_back(shown(it->path()) + ": broken link");
+            continue;
+        }
+        if (fs::is_directory(st)) {  // folders are walked into, unless we may not
+            std::error_code probe;
+            fs::directory_iterator inside(it->path(), probe);
+            if (probe)
+                passed_over.push_back(shown(it->path()) + ": folder not readable (" + probe.message() + ")");
+            continue;
+        }
+        if (ext != ".csv") passed_over.push_back(shown(it->path()) + ": not *.csv");
         // A FIFO, socket or device named *.csv is listed too: the reader refuses it by name
         // ("not a regular file (fifo)") instead of it vanishing from the run unnoticed.
         if (ext == ".csv") files.push_back(it->path());
@@ -57,7 +78,7 @@ LoadedData load_data_files(std::span<const fs::path> paths, const ReadOptions& o
     data.time_zone = options.time_zone;
     for (const auto& path : paths) {
         try {
-            switch (detect_layout(path)) {
+            switch (detect_layout(path, options.columns)) {
                 case FileLayout::ticks:
                     data.tick_files.push_back(read_tick_file(path, options));
                     break;
@@ -76,10 +97,78 @@ LoadedData load_data_files(std::span<const fs::path> paths, const ReadOptions& o
 }
 
 LoadedData load_data_directory(const fs::path& dir, const ReadOptions& options) {
-    auto paths = list_data_files(dir);
+    std::vector<std::string> passed_over;
+    auto paths = list_data_files(dir, passed_over);
     LoadedData data = load_data_files(paths, options);
     data.root = dir;
+    data.passed_over = std::move(passed_over);
     return data;
+}
+
+LoadedData load_data_path(const fs::path& path, const ReadOptions& options) {
+    std::error_code ec;
+    if (fs::exists(path, ec) && !fs::is_directory(path, ec)) {
+        // One file (a FIFO or device too: the reader names it instead of waiting on it).
+        std::vector<fs::path> one{path};
+        return load_data_files(one, options);
+    }
+    return load_data_directory(path, options);  // throws DataFileError when unreadable
+}
+
+void apply_format_settings(ReadOptions& options, std::string_view columns, std::string_view date_format) {
+    try {
+        options.columns = parse_column_map(columns);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("--columns (DATA_COLUMNS): ") + e.what());
+    }
+    auto order = parse_date_order(date_format);
+    if (!order)
+        throw std::invalid_argument("--date-format (DATA_DATE_FORMAT) \"" + std::string(date_format) +
+                                    "\": expected auto, mdy (03/04/2015 is March 4) or dmy (April 3)");
+    options.date_order = *order;
+}
+
+std::string explain_nothing_read(const LoadedData& data, size_t max_reasons) {
+    size_t accepted = data.rows_read() - data.rows_rejected();
+    if (accepted > 0) return "";
+    const std::string where = data.root.empty() ? std::string() : data.root.string() + ": ";
+    if (data.files_read() == 0 && data.failures.empty()) {
+        std::string out = where + "no market-data files (*.csv) found";
+        if (data.passed_over.empty()) return out + " (the folder is empty)";
+        out += "; passed over: ";
+        for (size_t i = 0; i < data.passed_over.size() && i < max_reasons; ++i)
+            out += (i ? "; " : "") + data.passed_over[i];
+        if (data.passed_over.size() > max_reasons)
+            out += fmt::format("; and {} more", data.passed_over.size() - max_reasons);
+        return out;
+    }
+    std::vector<std::string> reasons;
+    size_t empty_files = 0;
+    auto note = [&](const auto& f) {
+        if (f.rows_read == 0) {
+            ++empty_files;
+            reasons.push_back(f.path + ": no data rows (only a header)");
+            return;
+        }
+        for (size_t i = 0; i < f.rejected.size() && i < max_reasons; ++i)
+            reasons.push_back(to_string(f.rejected[i]));
+    };
+    for (const auto& f : data.failures) reasons.push_back(f.message);
+    for (const auto& f : data.bar_files) note(f);
+    for (const auto& f : data.tick_files) note(f);
+    for (const auto& f : data.quote_files) note(f);
+    const size_t files = data.files_read() + data.failures.size();
+    std::string out = where + "no usable market data: ";
+    if (data.files_read() == 0)
+        out += fmt::format("{} of {} file(s) could not be read", data.failures.size(), files);
+    else if (empty_files == data.files_read() && data.failures.empty())
+        out += fmt::format("{} file(s) with no data rows", empty_files);
+    else
+        out += fmt::format("every row was rejected ({} rows in {} file(s); {} unreadable, {} without rows)",
+                           data.rows_read(), files, data.failures.size(), empty_files);
+    out += "; first reasons: ";
+    for (size_t i = 0; i < reasons.size() && i < max_reasons; ++i) out += (i ? "; " : "") + reasons[i];
+    return out;
 }
 
 namespace {

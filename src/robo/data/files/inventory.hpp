@@ -23,6 +23,15 @@ namespace robo::data {
 // folders are walked into, broken links skipped. Throws DataFileError when `dir` is not a
 // readable directory.
 std::vector<std::filesystem::path> list_data_files(const std::filesystem::path& dir);
+// The same, also saying what was passed over and why ("notes.txt: not *.csv", "x.csv: broken link",
+// "sub: permission denied"), so that "no files found" can name what was there instead.
+std::vector<std::filesystem::path> list_data_files(const std::filesystem::path& dir,
+                                                   std::vector<std::string>& passed_over);
+
+// The file-format settings every data-reading command takes (--columns, --date-format; config
+// DATA_COLUMNS, DATA_DATE_FORMAT) applied to `options`. Throws std::invalid_argument naming the
+// setting and what it expects.
+void apply_format_settings(ReadOptions& options, std::string_view columns, std::string_view date_format);
 
 struct FileFailure {
     std::string path;
@@ -36,6 +45,7 @@ struct LoadedData {
     std::vector<TickFile> tick_files;
     std::vector<QuoteFile> quote_files;
     std::vector<FileFailure> failures;
+    std::vector<std::string> passed_over;  // entries of the folder that are no *.csv file, and why
 
     size_t files_read() const noexcept { return bar_files.size() + tick_files.size() + quote_files.size(); }
     size_t rows_read() const noexcept;
@@ -46,6 +56,14 @@ struct LoadedData {
 // (OnBadRow::stop turns a file's first bad row into a failure for that file).
 LoadedData load_data_files(std::span<const std::filesystem::path> paths, const ReadOptions& options = {});
 LoadedData load_data_directory(const std::filesystem::path& dir, const ReadOptions& options = {});
+
+// A folder or one file: a path to a file reads that file alone.
+LoadedData load_data_path(const std::filesystem::path& path, const ReadOptions& options = {});
+
+// Why `data` holds no usable row, in one line, or "" when some row was read: no *.csv files
+// (naming what was passed over), files that could not be read (the first reasons), files with
+// no data rows (header only), or every row rejected (the first reasons).
+std::string explain_nothing_read(const LoadedData& data, size_t max_reasons = 3);
 
 // One line per file, the first `messages_per_file` rejected rows under it, then totals.
 void print_inventory(std::ostream& out, const LoadedData& data, size_t messages_per_file = 3);

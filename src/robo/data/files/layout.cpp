@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "robo/data/files/columns.hpp"
 #include "robo/data/files/issues.hpp"
 #include "robo/data/files/row_checks.hpp"
 #include "robo/data/files/text_scan.hpp"
@@ -71,6 +72,8 @@ std::string_view to_string(FileLayout layout) noexcept {
             return "ticks";
         case FileLayout::bid_ask:
             return "bid_ask";
+        case FileLayout::named_bars:
+            return "named_bars";
     }
     return "unknown";
 }
@@ -87,6 +90,8 @@ std::span<const std::string_view> row_columns(FileLayout layout) noexcept {
             return kTicks;
         case FileLayout::bid_ask:
             return kBidAsk;
+        case FileLayout::named_bars:
+            break;  // the file's own header
     }
     return {};
 }
@@ -119,26 +124,42 @@ std::string known_headers_description() {
     return out;
 }
 
-FileLayout detect_layout_of_text(std::string_view name, std::string_view text) {
+FileLayout detect_layout_of_text(std::string_view name, std::string_view text, const ColumnMap& columns) {
     if (trim_trailing_blank(strip_bom(text)).empty())
         throw DataFileError({std::string(name), 1, 1,
                              "file is empty: expected a header line naming the columns (known headers: " +
                                  known_headers_description() + ")"});
     std::string_view first = first_line(strip_bom(text));
     FileLayout layout;
-    if (!match_header(first, layout))
-        throw DataFileError({std::string(name), 1, 1,
-                             "unknown header " + quote_found(first, 120) +
-                                 "; known headers: " + known_headers_description()});
-    return layout;
+    const bool exact = match_header(first, layout);
+    if (exact && (columns.empty() || layout == FileLayout::ticks || layout == FileLayout::bid_ask))
+        return layout;
+    detail::BarColumns mapped;
+    std::string problem;
+    if (detail::map_bar_columns(first, columns, mapped, problem)) return FileLayout::named_bars;
+    if (!columns.empty())
+        throw DataFileError({std::string(name), 1, 1, "header " + quote_found(first, 120) + ": " + problem});
+    std::string why;
+    if (first.find(',') == std::string_view::npos && first.find(';') != std::string_view::npos)
+        why =
+            "; its fields are separated by ';': only comma-separated files are read (export with ',' "
+            "between fields and '.' in numbers)";
+    else if (first.find(',') == std::string_view::npos && first.find('\t') != std::string_view::npos)
+        why = "; its fields are separated by tabs: only comma-separated files are read";
+    throw DataFileError(
+        {std::string(name), 1, 1,
+         "unknown header " + quote_found(first, 120) + why + ": " + problem +
+             "; name other columns with --columns date=...,open=...,high=...,low=...,close=... "
+             "(docs/data-files.md); known headers: " +
+             known_headers_description()});
 }
 
-FileLayout detect_layout(const std::filesystem::path& path) {
+FileLayout detect_layout(const std::filesystem::path& path, const ColumnMap& columns) {
     // Only the first line is needed; 64 KiB is far more than any header.
     auto file = detail::open_regular_file(path);  // never waits on a FIFO
     std::string head(64 * 1024, '\0');
     head.resize(std::fread(head.data(), 1, head.size(), file.get()));
-    return detect_layout_of_text(path.string(), head);
+    return detect_layout_of_text(path.string(), head, columns);
 }
 
 }  // namespace robo::data

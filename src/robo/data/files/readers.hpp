@@ -11,14 +11,22 @@
 //     empty, unknown header, unknown time zone) always throws DataFileError.
 //   * Never crashes on any input, and never allocates per field (one buffer per file).
 // Conventions:
-//   * Layout from the header alone (layout.hpp).
+//   * Layout from the header alone (layout.hpp); bar files with other headers are read by the
+//     names of their columns (columns.hpp) or by the user's ReadOptions::columns.
 //   * Prices: Price::parse_rounded (8 decimals, half-to-even), because the sources carry
 //     float noise ("112.62999725341797" -> 112.62999725). A price must be positive.
 //     Volumes ("49650800.0") are Quantity, rounded to 4 decimals, never negative.
 //   * A bar's OHLC must be consistent: low <= open, close <= high. Otherwise the row is
 //     rejected, naming the column and both values.
-//   * Symbol: the Name column when the layout has one (a row naming another symbol is
-//     rejected); else ReadOptions::symbol; else from the file name (symbol_from_file_name).
+//   * Symbol: the Name (Symbol, Ticker) column when the file has one (a row naming another
+//     symbol is rejected); else ReadOptions::symbol; else from the file name
+//     (symbol_from_file_name). A symbol with path characters ("../../ETC/X": a '/' or a leading
+//     '.') is refused wherever it comes from (symbol_is_path_safe).
+//   * Bar times (one format per file, set by its first row; text_scan.hpp TimeFormat):
+//     2015-01-12, 20150112, ISO 8601 date-times (with Z or an offset: that instant), IBKR's
+//     "20150112 09:30:00", epoch seconds or milliseconds (UTC), and 01/12/2015 only with
+//     ReadOptions::date_order (otherwise the file is unreadable, naming the format found).
+//     A file of bars without times of day is daily; so is one whose bars are a day or more apart.
 //   * Time: a daily bar starts at 00:00 of its date in ReadOptions::time_zone (default
 //     America/New_York), converted to UTC. Intraday, tick and bid/ask times are wall-clock
 //     times in that zone converted to UTC across DST (local_clock.hpp: a time in the
@@ -50,8 +58,10 @@ namespace robo::data {
 struct ReadOptions {
     std::optional<Symbol> symbol;  // used when the file has no Name column
     OnBadRow on_bad_row = OnBadRow::quarantine;
-    std::string time_zone = "America/New_York";  // IANA name of the exchange's wall clock
-    std::optional<Timeframe> timeframe;          // intraday bars only; inferred when absent
+    std::string time_zone = "America/New_York";     // IANA name of the exchange's wall clock
+    std::optional<Timeframe> timeframe;             // intraday bars only; inferred when absent
+    ColumnMap columns;                              // the user's header names (parse_column_map)
+    DateOrder date_order = DateOrder::unspecified;  // how to read 01/02/2015
 };
 
 struct BarFile {
@@ -102,5 +112,9 @@ QuoteFile read_quote_text(std::string_view name, std::string_view text, const Re
 // AAPL.csv -> AAPL, long-nvda-1999-2014.csv -> NVDA, index-future-2006-1min.csv ->
 // INDEX-FUTURE. Empty when nothing usable is left or it is no valid Symbol.
 std::optional<Symbol> symbol_from_file_name(std::string_view path);
+
+// False for a symbol that could climb out of a folder when used in a file name: one holding a
+// '/' or starting with '.' ("../../ETC/X").
+bool symbol_is_path_safe(const Symbol& symbol) noexcept;
 
 }  // namespace robo::data

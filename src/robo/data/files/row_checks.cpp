@@ -92,14 +92,14 @@ std::string read_whole_file(const std::filesystem::path& path) {
     return text;
 }
 
-FileBody open_body(std::string_view name, std::string_view text) {
-    FileLayout layout = detect_layout_of_text(name, text);
+FileBody open_body(std::string_view name, std::string_view text, const ColumnMap& columns) {
+    FileLayout layout = detect_layout_of_text(name, text, columns);
     text = strip_bom(text);
     auto nl = text.find('\n');
     std::string_view rows = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     rows = trim_trailing_blank(rows);
     size_t lines = rows.empty() ? 0 : static_cast<size_t>(std::count(rows.begin(), rows.end(), '\n')) + 1;
-    return {layout, rows, lines};
+    return {layout, first_line(text), rows, lines};
 }
 
 void require_layout(std::string_view name, FileLayout layout, std::span<const FileLayout> accepted) {
@@ -112,11 +112,18 @@ void require_layout(std::string_view name, FileLayout layout, std::span<const Fi
 }
 
 Symbol symbol_for(std::string_view name, const ReadOptions& options) {
-    if (options.symbol && !options.symbol->empty()) return *options.symbol;
+    if (options.symbol && !options.symbol->empty()) {
+        if (!symbol_is_path_safe(*options.symbol))
+            throw DataFileError({std::string(name), 0, 0,
+                                 "symbol \"" + options.symbol->str() +
+                                     "\" holds path characters ('/' or a leading '.'): refused"});
+        return *options.symbol;
+    }
     if (auto from_name = symbol_from_file_name(name)) return *from_name;
-    throw DataFileError({std::string(name), 0, 0,
-                         "cannot tell the symbol from the file name and the file has no Name column; "
-                         "pass a symbol (ReadOptions::symbol)"});
+    throw DataFileError(
+        {std::string(name), 0, 0,
+         "cannot tell the symbol from the file name and the file has no Symbol column; "
+         "pass one with --symbol (ReadOptions::symbol) or name the file after it (AAPL.csv)"});
 }
 
 LocalClock clock_for(std::string_view name, const ReadOptions& options) {
@@ -165,6 +172,7 @@ namespace {
 template <class D>
 bool read_decimal(const Row& row, size_t col, D& out, const char* kind) {
     std::string_view s = row.text(col);
+    if (!s.empty() && s.front() == '$') s.remove_prefix(1);  // Nasdaq's exports: "$172.62"
     int64_t raw = 0;
     auto status = parse_rounded_fast(s, D::places, raw);
     switch (status) {

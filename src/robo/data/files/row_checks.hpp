@@ -37,10 +37,11 @@ std::string read_whole_file(const std::filesystem::path& path);
 // A file's text split into its layout and the data rows after the header.
 struct FileBody {
     FileLayout layout;
-    std::string_view rows;  // trailing blank lines removed; empty for a header-only file
-    size_t line_count;      // number of data lines in `rows`
+    std::string_view header;  // the first line, without its ending
+    std::string_view rows;    // trailing blank lines removed; empty for a header-only file
+    size_t line_count;        // number of data lines in `rows`
 };
-FileBody open_body(std::string_view name, std::string_view text);
+FileBody open_body(std::string_view name, std::string_view text, const ColumnMap& columns = {});
 
 // Throws DataFileError unless the file's layout is one of `accepted`, naming the reader to use.
 void require_layout(std::string_view name, FileLayout layout, std::span<const FileLayout> accepted);
@@ -58,6 +59,7 @@ public:
         : file_(file), policy_(policy), rejected_(rejected) {}
     // Records the issue (adding what happened next); throws DataFileError under stop.
     void reject(size_t line, size_t column, std::string message);
+    std::string_view file() const noexcept { return file_; }
 
 private:
     std::string_view file_;

@@ -15,6 +15,7 @@
 
 #include "robo/core/decimal.hpp"
 #include "robo/core/time.hpp"
+#include "robo/data/files/layout.hpp"
 
 namespace robo::data {
 
@@ -76,7 +77,7 @@ private:
 // with extra columns is reported with its true count.
 class FieldSplit {
 public:
-    static constexpr size_t kMax = 8;
+    static constexpr size_t kMax = 24;  // the widest exports (Alpha Vantage, IBKR) have 9-12
     explicit FieldSplit(std::string_view line) noexcept {
         const char* p = line.data();
         const char* end = p + line.size();
@@ -159,5 +160,31 @@ TimeParse parse_clock_time(std::string_view text, Duration& out) noexcept;
 TimeParse parse_iso_date_time(std::string_view text, LocalTime& out, bool& utc) noexcept;
 // US style "MM/DD/YYYY HH:MM:SS[.fraction]" (the bid/ask file).
 TimeParse parse_us_date_time(std::string_view text, LocalTime& out) noexcept;
+
+// The ways a bar file may write its time column (one per file: the first row decides, every
+// other row must follow it). UTC instants: epoch numbers, and ISO date-times ending in Z or
+// an offset (+02:00, -0500); all others are wall-clock times of the file's zone.
+enum class TimeFormat : uint8_t {
+    unknown,
+    iso_date,           // 2015-01-12
+    iso_date_time,      // 2015-01-12T09:30:00[.fff][Z|+02:00] (or a space instead of T)
+    compact_date,       // 20150112
+    compact_date_time,  // 20150112 09:30:00 (IBKR)
+    epoch_seconds,      // 1421020800 (9 to 11 digits)
+    epoch_millis,       // 1421020800000 (12 to 14 digits)
+    month_first,        // 01/12/2015[ 09:30[:00]] with DateOrder::month_first
+    day_first,          // 12/01/2015[ 09:30[:00]] with DateOrder::day_first
+    slashed_unordered,  // 01/12/2015 without a DateOrder: refused, the reader asks for one
+};
+
+// The format `text` is written in (unknown when none fits).
+TimeFormat time_format_of(std::string_view text, DateOrder order) noexcept;
+// Reads `text` in `format`: `utc` tells whether `out` is already a UTC instant, `has_clock`
+// whether the text carried a time of day.
+TimeParse parse_time_as(TimeFormat format, std::string_view text, LocalTime& out, bool& utc,
+                        bool& has_clock) noexcept;
+// "YYYY-MM-DD" and an example ("2015-01-12"), for messages and docs.
+std::string_view format_name(TimeFormat format) noexcept;
+std::string_view format_example(TimeFormat format) noexcept;
 
 }  // namespace robo::data

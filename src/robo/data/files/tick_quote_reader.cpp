@@ -24,7 +24,7 @@ bool in_order(const Row& row, Timestamp t, Timestamp previous, size_t previous_l
 template <class File, class Item, class Parse>
 File read_timed_rows(std::string_view name, std::string_view text, const ReadOptions& options,
                      FileLayout layout, std::vector<Item> File::*items, Parse&& parse) {
-    auto body = detail::open_body(name, text);
+    auto body = detail::open_body(name, text, options.columns);
     const std::array accepted{layout};
     detail::require_layout(name, body.layout, accepted);
 

@@ -18,6 +18,48 @@ double median_volume(std::span<const Bar> bars, size_t from, size_t to) {
 
 }  // namespace
 
+double robust_sigma(std::vector<double> v) {
+    if (v.empty()) return 0;
+    auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    const double center = *mid;
+    for (auto& x : v) x = std::fabs(x - center);
+    std::nth_element(v.begin(), mid, v.end());
+    return 1.4826 * *mid;
+}
+
+std::optional<double> split_ratio_for_gap(double log_gap, double sigma, const CorporateActionRules& rules) {
+    // The nearest usual ratio, and how far the next candidate (another ratio, or no split) is.
+    double best = 0, best_residual = 1e9;
+    for (double ratio : rules.split_ratios) {
+        if (std::fabs(std::log(ratio)) < rules.min_log_gap_ratio) continue;
+        const double residual = std::fabs(log_gap - std::log(ratio));
+        if (residual < best_residual) best = ratio, best_residual = residual;
+    }
+    if (best <= 0) return std::nullopt;
+    const double log_best = std::log(best);
+    double spacing = std::fabs(log_best);  // to "no split" (ratio 1)
+    for (double ratio : rules.split_ratios)
+        if (ratio != best) spacing = std::min(spacing, std::fabs(std::log(ratio) - log_best));
+    const double tolerance =
+        std::min(rules.max_ratio_tolerance, std::max(rules.ratio_tolerance, rules.sigma_multiple * sigma));
+    if (best_residual > tolerance || best_residual > rules.max_share_of_spacing * spacing)
+        return std::nullopt;
+    return best;
+}
+
+std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
+                                                  const CorporateActionRules& rules) {
+    for (double ratio : rules.split_ratios) {
+        const double log_r = std::log(ratio);
+        if (std::fabs(log_step - log_r) > rules.adj_tolerance) continue;
+        // The prices must have moved the split's way too (a broken Adj Close alone is no split).
+        if (std::fabs(log_gap - log_r) > 0.5 * std::fabs(log_r)) return std::nullopt;
+        return ratio;
+    }
+    return std::nullopt;
+}
+
 std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
                                                       std::span<const double> adj_close,
                                                       const CorporateActionRules& rules) {
@@ -29,35 +71,41 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
         return c > 0 && adj_close[i] > 0 ? adj_close[i] / c : 0.0;
     };
 
+    std::vector<double> returns;  // close-to-close log returns before i, splits left out
     for (size_t i = 1; i < bars.size(); ++i) {
         const double prev_close = bars[i - 1].close.to_double(), open = bars[i].open.to_double();
-        if (prev_close <= 0 || open <= 0) continue;
-        const double observed = prev_close / open;
-        const double log_obs = std::log(observed);
+        const double close = bars[i].close.to_double();
+        if (prev_close <= 0 || open <= 0 || close <= 0) continue;
+        const double log_gap = std::log(prev_close / open);
+        const double f0 = has_adj ? factor(i - 1) : 0.0, f1 = has_adj ? factor(i) : 0.0;
+        const bool factors = f0 > 0 && f1 > 0;
 
-        bool split = false;
-        for (double ratio : rules.split_ratios) {
-            const double log_r = std::log(ratio);
-            if (std::fabs(log_obs - log_r) > rules.ratio_tolerance) continue;
-            // The share count moves the same way as the ratio (volume is noisy: only a share of it).
-            const double before = median_volume(bars, i >= w ? i - w : 0, i);
-            const double after = median_volume(bars, i, std::min(bars.size(), i + w));
-            if (before <= 0 || after <= 0) continue;
-            const double vol_share = std::log(after / before) / log_r;
-            if (vol_share < rules.min_volume_share) continue;
-            if (has_adj) {
-                const double f0 = factor(i - 1), f1 = factor(i);
-                if (f0 <= 0 || f1 <= 0 || std::fabs(std::log(f1 / f0) - log_r) > rules.ratio_tolerance)
-                    continue;
+        std::optional<double> ratio;
+        if (factors) {
+            ratio = split_ratio_for_factor_step(std::log(f1 / f0), log_gap, rules);
+        } else {
+            const size_t window = static_cast<size_t>(std::max(rules.volatility_window, 1));
+            const size_t from = returns.size() > window ? returns.size() - window : 0;
+            const double sigma = robust_sigma(
+                std::vector<double>(returns.begin() + static_cast<std::ptrdiff_t>(from), returns.end()));
+            ratio = split_ratio_for_gap(log_gap, sigma, rules);
+            if (ratio) {
+                // The share count moves the same way as the ratio (volume is noisy: only a share of it).
+                const double before = median_volume(bars, i >= w ? i - w : 0, i);
+                const double after = median_volume(bars, i, std::min(bars.size(), i + w));
+                if (before <= 0 || after <= 0 ||
+                    std::log(after / before) / std::log(*ratio) < rules.min_volume_share)
+                    ratio.reset();
             }
-            out.push_back({ratio >= 1 ? CorporateAction::Kind::split : CorporateAction::Kind::reverse_split,
-                           i, bars[i].start, ratio, 0});
-            split = true;
-            break;
         }
-        if (split || !has_adj) continue;
-        const double f0 = factor(i - 1), f1 = factor(i);
-        if (f0 <= 0 || f1 <= 0) continue;
+        if (ratio) {
+            out.push_back({*ratio >= 1 ? CorporateAction::Kind::split : CorporateAction::Kind::reverse_split,
+                           i, bars[i].start, *ratio, 0});
+            returns.push_back(std::log(*ratio * close / prev_close));  // the day's move on one basis
+            continue;
+        }
+        returns.push_back(std::log(close / prev_close));
+        if (!factors) continue;
         const double step = 1 - f0 / f1;  // the share of the previous close paid out
         if (step > rules.min_factor_step && step < rules.max_dividend_yield)
             out.push_back({CorporateAction::Kind::dividend, i, bars[i].start, f0 / f1, prev_close * step});

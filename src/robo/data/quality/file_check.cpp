@@ -72,6 +72,11 @@ void print_file_quality(std::ostream& out, const FileQuality& q, size_t max_line
     const auto& c = q.report.counts;
     const auto& log = q.report.findings;
     uint64_t dividends = log.count(Check::dividend), splits = log.count(Check::split);
+    if (q.rows == 0) {  // a header and nothing else: no quality to speak of, not 100 %
+        out << fmt::format("{}: {} {}, 0 rows: the file has a header but no data rows\n", q.path,
+                           q.symbol.view(), q.what);
+        return;
+    }
     out << fmt::format(
         "{}: {} {}, {} rows, quality {:.3f}%, errors {} (rejected {}, quarantined {}), flagged {}, "
         "gaps {}, splits {}, dividends {}{}\n",

@@ -51,8 +51,9 @@ FileQuality check_file(const BarFile& file, const FileCheckOptions& options, Tim
 FileQuality check_file(const TickFile& file, const FileCheckOptions& options, Timestamp now);
 FileQuality check_file(const QuoteFile& file, const FileCheckOptions& options, Timestamp now);
 
-// The summary line, then up to `max_lines` findings and rejected rows (file:line: ...), every
-// split, and up to `max_dividends` dividends (the summary line counts them all).
+// The summary line (for a file without data rows: that it has none, no quality), then up to `max_lines`
+// findings and rejected rows (file:line: ...), every split, and up to `max_dividends` dividends (the summary
+// line counts them all).
 void print_file_quality(std::ostream& out, const FileQuality& q, size_t max_lines, size_t max_dividends = 0);
 
 }  // namespace robo::data::quality

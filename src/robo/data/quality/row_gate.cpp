@@ -62,28 +62,24 @@ private:
 // vendor adjusted for it); without Adj Close, this day's volume moves the ratio's way against
 // the median of the days before (the share count changed). Returns the ratio.
 std::optional<double> likely_split(const Bar& prev, std::optional<double> prev_adj, const Bar& bar,
-                                   std::optional<double> adj, const RecentVolumes& volumes,
+                                   std::optional<double> adj, const RecentVolumes& volumes, double sigma,
                                    const CorporateActionRules& rules) {
-    const double prev_close = prev.close.to_double(), open = bar.open.to_double();
-    if (prev_close <= 0 || open <= 0) return std::nullopt;
-    const double log_obs = std::log(prev_close / open);
-    for (double ratio : rules.split_ratios) {
-        const double log_r = std::log(ratio);
-        if (std::fabs(log_obs - log_r) > rules.ratio_tolerance) continue;
-        if (prev_adj && adj) {
-            const double c0 = prev_close, c1 = bar.close.to_double();
-            if (*prev_adj <= 0 || *adj <= 0 || c1 <= 0) return std::nullopt;
-            const double f0 = *prev_adj / c0, f1 = *adj / c1;
-            if (std::fabs(std::log(f1 / f0) - log_r) > rules.ratio_tolerance) return std::nullopt;
-            return ratio;
-        }
-        if (volumes.size() < 5) return std::nullopt;
-        const double before = volumes.median(), now = bar.volume.to_double();
-        if (before <= 0 || now <= 0) return std::nullopt;
-        if (std::log(now / before) / log_r < rules.min_volume_share) return std::nullopt;
-        return ratio;
+    const double prev_close = prev.close.to_double(), open = bar.open.to_double(),
+                 close = bar.close.to_double();
+    if (prev_close <= 0 || open <= 0 || close <= 0) return std::nullopt;
+    const double log_gap = std::log(prev_close / open);
+    if (prev_adj && adj) {
+        if (*prev_adj <= 0 || *adj <= 0) return std::nullopt;
+        return split_ratio_for_factor_step(std::log((*adj / close) / (*prev_adj / prev_close)), log_gap,
+                                           rules);
     }
-    return std::nullopt;
+    auto ratio = split_ratio_for_gap(log_gap, sigma, rules);
+    if (!ratio) return std::nullopt;
+    if (volumes.size() < 5) return std::nullopt;
+    const double before = volumes.median(), now = bar.volume.to_double();
+    if (before <= 0 || now <= 0) return std::nullopt;
+    if (std::log(now / before) / std::log(*ratio) < rules.min_volume_share) return std::nullopt;
+    return ratio;
 }
 
 // Daily bars: the causal return band of DailyMoveRules.
@@ -124,6 +120,8 @@ public:
         pending_ = close;
         return true;
     }
+    // The robust sigma of the recent usable returns (0 before any): how much this symbol moves.
+    double sigma() const { return robust_sigma(returns_); }
     // A split moved the prices: `close` is the new reference, the returns before stay valid.
     void restart_at(double close) {
         last_ = close;
@@ -236,11 +234,15 @@ GateVerdicts gate_rows(const BarFile& f, Timestamp now, const GateOptions& o) {
     for (size_t i = 0; i < f.bars.size(); ++i) {
         const Bar& bar = f.bars[i];
         if (daily && basis) {
-            if (auto ratio =
-                    likely_split(f.bars[*basis], adj_of(*basis), bar, adj_of(i), volumes, o.corporate)) {
+            if (auto ratio = likely_split(f.bars[*basis], adj_of(*basis), bar, adj_of(i), volumes,
+                                          moves.sigma(), o.corporate)) {
                 c.quarantine(
                     i, Finding{Check::split, Action::quarantined, bar.symbol, bar.start, 0, *ratio, *ratio},
-                    bar.timeframe, " - the prices are not split-adjusted; use split-adjusted data");
+                    bar.timeframe,
+                    " - the prices are not split-adjusted, so this row and the jump across it are not "
+                    "traded; "
+                    "use split-adjusted data (Yahoo's Close and Adj Close are; IBKR's ADJUSTED_LAST history "
+                    "is)");
                 gate.rebase_for_split(bar, *ratio);
                 moves.restart_at(bar.close.to_double());
                 basis = i;
