@@ -197,6 +197,8 @@ int run_features(const FeaturesArgs& args) {
     size_t rows = 0;
     bool header = false;
     auto write_row = [&](const features::FeatureSnapshot& s) {
+        // Bars before --from only warm the indicators up (features --from 2016-01-01 starts warm).
+        if (from && s.bar.start < *from) return;
         if (!header) {
             fmt::print(out, "time,symbol,timeframe,open,high,low,close,volume,partial");
             for (const auto& name : s.features.names()) fmt::print(out, ",{}", name);
@@ -230,7 +232,7 @@ int run_features(const FeaturesArgs& args) {
     for (const auto* file : files) {
         const bool direct = tf == file->timeframe;
         for (const Bar& bar : file->bars) {
-            if ((from && bar.start < *from) || (to && bar.start >= *to + std::chrono::days(1))) continue;
+            if (to && bar.start >= *to + std::chrono::days(1)) continue;
             ++input;
             const bool ok = direct ? engine->on_bar(bar) : engine->on_minute_bar(bar);
             if (!ok) std::cerr << "robo_trader features: " << engine->last_error() << "\n";

@@ -60,6 +60,11 @@ void print_data(const session::SessionBuilder& b) {
         std::cout << "robo_trader run: market data in " << plan.data_label << "\n";
         data::print_inventory(std::cout, loaded.inventory);
     }
+    if (loaded.warmup_bars)
+        std::cout << fmt::format(
+            "  {} bars before --from warm the strategies up (seen, never traded, not in the "
+            "metrics)\n",
+            with_commas(loaded.warmup_bars));
     // Rows the quality gate kept out of the session, by reason, with the first few named.
     if (loaded.quarantined_rows) {
         std::cout << fmt::format(

@@ -91,13 +91,38 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     for (const auto& f : loaded.tick_files) total += f.ticks.size();
     for (const auto& f : loaded.quote_files) total += f.quotes.size();
     out.feed.reserve(total);
+    // Warm-up bars a series of `tf` needs: the most any strategy asks for, in this series' bars.
+    auto warmup_for = [&](Timeframe tf) {
+        int64_t n = 0;
+        const int64_t own = std::max<int64_t>(timeframe_seconds(tf), 1);
+        for (const auto& [want, bars] : sel.warmup) {
+            const int64_t per = want ? std::max<int64_t>(1, (timeframe_seconds(*want) + own - 1) / own) : 1;
+            n = std::max(n, int64_t(bars) * per);
+        }
+        return n;
+    };
     for (const auto& f : loaded.bar_files) {
         ++out.files;
         note_rejects(f);
         const auto usable = gate(f);
+        // Usable bars of this series just before `from` that warm the strategies up.
+        std::vector<char> warm(f.bars.size(), 0);
+        if (sel.from && !sel.warmup.empty() && !f.bars.empty()) {
+            int64_t need = warmup_for(f.bars.front().timeframe);
+            for (size_t i = f.bars.size(); i-- > 0 && need > 0;) {
+                if (!usable[i] || f.bars[i].start >= *sel.from) continue;
+                warm[i] = 1;
+                --need;
+            }
+        }
         for (size_t i = 0; i < f.bars.size(); ++i) {
             if (!usable[i]) continue;
             const Bar& b = f.bars[i];
+            if (warm[i] && (wanted.empty() || wanted.count(b.symbol))) {
+                out.feed.add(b, /*backfill=*/true);
+                ++out.warmup_bars;
+                continue;
+            }
             if (!selected(b.symbol, b.start)) {
                 ++out.outside_selection;
                 continue;

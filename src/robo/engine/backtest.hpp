@@ -34,12 +34,18 @@ struct DataSelection {
     data::ColumnMap columns;            // DATA_COLUMNS (--columns): header names of other bar layouts
     data::DateOrder date_order = data::DateOrder::unspecified;  // DATA_DATE_FORMAT: 03/04/2015
     std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
+    // With `from`: bars each strategy needs before its first decision, on its timeframe
+    // (nullopt: the data's own). That many bars of each bar series before `from` are loaded
+    // as warm-up: indicators and strategies see them; nothing trades on them and the equity
+    // curve and metrics start at `from`. Ticks and quotes get no warm-up.
+    std::vector<std::pair<std::optional<Timeframe>, int>> warmup;
 };
 
 struct LoadedFeed {
     data::LoadedData inventory;  // what each file held, for print_inventory
     VectorFeed feed;
     size_t files = 0, bars = 0, ticks = 0, quotes = 0, rejected_rows = 0, outside_selection = 0;
+    size_t warmup_bars = 0;  // bars before `from` loaded to warm up the strategies (in `feed`, as backfill)
     std::vector<std::string> failures;           // "path: reason" for files that could not be read
     std::vector<std::string> rejected_examples;  // the first few rejected rows, for the user
     // Rows of the files the quality gate quarantined (whatever the selection): never in `feed`.

@@ -612,9 +612,12 @@ void Engine::process_slice() {
     // Wishes formed on backfill wait for the first live event: nothing is traded on
     // history (the changed symbols stay queued in the manager until then).
     if (!stop_requested_ && live) review_wishes();
-    portfolio_.record(label_time_);
     gate_.monitor(now());
     after_trip();
+    // History before the session (warm-up, a broker's backfill) is not part of its record:
+    // the equity curve and the metrics start with the first live data.
+    if (!live) return;
+    portfolio_.record(label_time_);
     if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
 }
 

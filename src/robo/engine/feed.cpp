@@ -13,7 +13,7 @@ Timestamp bar_known_at(const Bar& bar) noexcept {
     return bar.start + std::chrono::seconds(timeframe_seconds(bar.timeframe));
 }
 
-void VectorFeed::add(const Bar& bar) { events_.push_back({bar_known_at(bar), bar}); }
+void VectorFeed::add(const Bar& bar, bool backfill) { events_.push_back({bar_known_at(bar), bar, backfill}); }
 void VectorFeed::add(const Quote& q) { events_.push_back({q.time, q}); }
 void VectorFeed::add(const Tick& t) { events_.push_back({t.time, t}); }
 

@@ -81,7 +81,8 @@ public:
 class VectorFeed final : public Feed {
 public:
     VectorFeed() = default;
-    void add(const Bar& bar);
+    // `backfill`: history before the session (warm-up): strategies see it, nothing trades on it.
+    void add(const Bar& bar, bool backfill = false);
     void add(const Quote& quote);
     void add(const Tick& tick);
     void reserve(size_t n) { events_.reserve(n); }

@@ -14,7 +14,8 @@ engine::LoadedFeed load_feed_from_database(const std::filesystem::path& db,
     want.symbols = sel.symbols;
     // The same bounds the engine's selection applies (the `to` day included); that
     // selection still runs below, so both paths count and filter alike.
-    if (sel.from) want.from = *sel.from;
+    // With warm-up, the bars before `from` are needed too (feed_from_loaded picks them).
+    if (sel.from && sel.warmup.empty()) want.from = *sel.from;
     if (sel.to) want.to = *sel.to + std::chrono::days(1);
     data::LoadedData loaded = store::load_from_database(db, want);  // throws StoreError, one line
     loaded.time_zone = sel.time_zone;

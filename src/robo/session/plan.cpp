@@ -226,6 +226,10 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
         p.data.date_order = formats.date_order;
     }
     p.data.from = day_option(r.from, "--from");
+    // With --from, each strategy is warmed up on the bars before it that it needs.
+    if (p.data.from)
+        for (const auto& spec : sc.strategies)
+            p.data.warmup.emplace_back(spec.timeframe, strategy::make_strategy(spec)->warmup_bars());
     p.data.to = day_option(r.to, "--to");
     if (p.data.from && p.data.to && *p.data.to < *p.data.from)
         bad("--to " + r.to + " is before --from " + r.from);
@@ -335,6 +339,14 @@ nlohmann::json Plan::to_json() const {
             {{"source", data_label},
              {"symbols", symbols},
              {"from", request.from},
+             {"warmup",
+              [&] {
+                  json w = json::array();
+                  for (const auto& [tf, bars] : data.warmup)
+                      w.push_back(
+                          {{"timeframe", tf ? std::string(robo::to_string(*tf)) : "data"}, {"bars", bars}});
+                  return w;
+              }()},
              {"to", request.to},
              {"time_zone", data.time_zone},
              {"stop_on_bad_row", data.stop_on_bad_row},

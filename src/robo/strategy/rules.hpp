@@ -22,6 +22,7 @@
 // A trailing stop moves on the bar it is computed from; the trader then modifies the
 // working stop order, which applies to the data after that bar.
 #pragma once
+#include <algorithm>
 #include <deque>
 #include <unordered_map>
 
@@ -70,6 +71,10 @@ class Momentum final : public Strategy {
 public:
     explicit Momentum(MomentumParams p = {});
     std::string_view name() const noexcept override { return "momentum"; }
+    // MACD's and Wilder's RSI/ATR smoothing converge over about three of their periods.
+    int warmup_bars() const noexcept override {
+        return std::max({3 * p_.rsi, 3 * (p_.macd_slow + p_.macd_signal), p_.volume_period, 3 * p_.atr}) + 1;
+    }
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:
@@ -89,6 +94,7 @@ class MeanReversion final : public Strategy {
 public:
     explicit MeanReversion(MeanReversionParams p = {});
     std::string_view name() const noexcept override { return "mean_reversion"; }
+    int warmup_bars() const noexcept override { return std::max(p_.period, 3 * p_.rsi) + 1; }
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:
@@ -106,6 +112,9 @@ class Breakout final : public Strategy {
 public:
     explicit Breakout(BreakoutParams p = {});
     std::string_view name() const noexcept override { return "breakout"; }
+    int warmup_bars() const noexcept override {
+        return std::max({p_.period, p_.exit_period, p_.volume_period}) + 1;
+    }
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:

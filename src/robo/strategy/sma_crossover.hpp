@@ -7,6 +7,7 @@
 // The averages are features::Sma (TA-Lib's SMA, drift-free running sum): O(1) per bar,
 // no allocation after a symbol's first bar.
 #pragma once
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +27,8 @@ class SmaCrossover final : public Strategy {
 public:
     explicit SmaCrossover(SmaCrossoverParams params = {});
     std::string_view name() const noexcept override { return "sma_crossover"; }
+    // The slow average, and one bar more to see it cross.
+    int warmup_bars() const noexcept override { return std::max(params_.fast, params_.slow) + 1; }
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:

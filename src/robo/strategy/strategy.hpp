@@ -65,6 +65,10 @@ class Strategy {
 public:
     virtual ~Strategy() = default;
     virtual std::string_view name() const noexcept = 0;
+    // Bars of its own timeframe the strategy needs before its first sound decision (its
+    // indicators' lookback, and for exponential ones enough for them to converge). A
+    // session with --from loads that much earlier data to warm it up, never traded.
+    virtual int warmup_bars() const noexcept { return 0; }
     virtual void on_start(Context&) {}
     virtual void on_bar(Context&, const Bar&) {}
     virtual void on_quote(Context&, const Quote&) {}
