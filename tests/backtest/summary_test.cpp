@@ -62,7 +62,9 @@ TEST(Summary, OnTheSixtyDailySymbolsOnlyPortfolioReasonsRefuseOrders) {
     std::ifstream audit(out_dir("daily") / "audit.jsonl");
     for (std::string line; std::getline(audit, line);) {
         if (line.find("\"stale_price\"") == std::string::npos) continue;
-        for (const auto& v : nlohmann::json::parse(line)["fields"]["violations"])
+        // Kept by name: a range-for over a member of a temporary would read freed memory.
+        const auto record = nlohmann::json::parse(line);
+        for (const auto& v : record["fields"]["violations"])
             if (v["kind"] == "stale_price") {
                 EXPECT_GT(v["value"].get<double>(), 30 * 86400.0) << line;
             }
