@@ -1,5 +1,7 @@
 #include "robo/risk/limits.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -106,6 +108,28 @@ RiskLimits from_config(const config::Config& cfg) {
     l.short_selling = cfg.execution.short_selling;
     if (cfg.data.stale_seconds > 0) l.max_quote_age_seconds = cfg.data.stale_seconds;
     return l;
+}
+
+nlohmann::json gate_limits_json(const RiskLimits& l) {
+    return {{"max_position_pct", l.max_position_pct},
+            {"max_position_notional", l.max_position_notional.to_string(2)},
+            {"max_order_notional", l.max_order_notional.to_string(2)},
+            {"max_daily_notional", l.max_daily_notional.to_string(2)},
+            {"max_daily_loss_pct", l.max_daily_loss_pct},
+            {"max_drawdown_pct", l.max_drawdown_pct},
+            {"max_portfolio_heat", l.max_portfolio_heat},
+            {"correlation_limit", l.correlation_limit},
+            {"max_leverage", l.max_leverage},
+            {"max_sector_exposure", l.max_sector_exposure},
+            {"max_open_positions", l.max_open_positions},
+            {"min_volume", l.min_volume},
+            {"min_price", l.min_price.to_string()},
+            {"max_orders_per_minute", l.max_orders_per_minute},
+            {"max_daily_trades", l.max_daily_trades},
+            {"max_quote_age_seconds", l.max_quote_age_seconds},
+            {"short_selling", l.short_selling},
+            {"kill_switch_violations", l.kill_switch_violations},
+            {"kill_switch_window_seconds", l.kill_switch_window_seconds}};
 }
 
 }  // namespace robo::risk

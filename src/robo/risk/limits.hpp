@@ -6,6 +6,7 @@
 // comment says otherwise: a value exactly at the limit passes, anything beyond it is a
 // violation. validate() names the first field that is out of range.
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,5 +70,9 @@ struct RiskLimits {
 // selling from EXECUTION_SHORT_SELLING, the quote age from DATA_STALE_SECONDS (when
 // positive). Fields with no option keep the defaults above.
 RiskLimits from_config(const config::Config& cfg);
+
+// The limits a gate enforces, as the report's "limits in force" and the session plan show
+// them (notionals in cents).
+nlohmann::json gate_limits_json(const RiskLimits& l);
 
 }  // namespace robo::risk

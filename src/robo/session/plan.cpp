@@ -268,30 +268,15 @@ nlohmann::json Plan::to_json() const {
     using nlohmann::json;
     const auto& l = engine.trader.sizing.limits;
     const auto& g = engine.risk.limits;
+    // The gate's limits as the report shows them, and what only the sizer reads.
     auto limits_json = [](const risk::RiskLimits& x) {
-        return json{{"sizing", risk::to_string(x.position_sizing)},
-                    {"kelly_fraction", x.kelly_fraction},
-                    {"atr_multiplier", x.atr_multiplier},
-                    {"risk_per_trade", x.risk_per_trade_pct},
-                    {"max_position_pct", x.max_position_pct},
-                    {"max_daily_loss_pct", x.max_daily_loss_pct},
-                    {"max_drawdown_pct", x.max_drawdown_pct},
-                    {"max_portfolio_heat", x.max_portfolio_heat},
-                    {"correlation_limit", x.correlation_limit},
-                    {"max_leverage", x.max_leverage},
-                    {"max_sector_exposure", x.max_sector_exposure},
-                    {"max_order_notional", x.max_order_notional.to_string()},
-                    {"max_daily_notional", x.max_daily_notional.to_string()},
-                    {"max_open_positions", x.max_open_positions},
-                    {"stop_loss_pct", x.stop_loss_pct},
-                    {"min_volume", x.min_volume},
-                    {"min_price", x.min_price.to_string()},
-                    {"max_orders_per_minute", x.max_orders_per_minute},
-                    {"max_daily_trades", x.max_daily_trades},
-                    {"kill_switch_violations", x.kill_switch_violations},
-                    {"kill_switch_window_seconds", x.kill_switch_window_seconds},
-                    {"short_selling", x.short_selling},
-                    {"max_quote_age_seconds", x.max_quote_age_seconds}};
+        json j = risk::gate_limits_json(x);
+        j["sizing"] = risk::to_string(x.position_sizing);
+        j["kelly_fraction"] = x.kelly_fraction;
+        j["atr_multiplier"] = x.atr_multiplier;
+        j["risk_per_trade"] = x.risk_per_trade_pct;
+        j["stop_loss_pct"] = x.stop_loss_pct;
+        return j;
     };
     json strategies = json::array();
     for (const auto& s : engine.strategies) {
