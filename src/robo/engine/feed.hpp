@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -100,11 +101,36 @@ public:
     bool next(MarketEvent& out) override;
     bool peek_time(Timestamp& out) const override;
     long remaining() const override { return long(events_.size() - pos_); }
+    // Every event, sorted (sealed): for readers of their own (EventsFeed).
+    std::span<const MarketEvent> events() const noexcept { return events_; }
 
 private:
     std::vector<MarketEvent> events_;
     size_t pos_ = 0;
     bool sealed_ = false;
+};
+
+// Reads events someone else owns and keeps alive (one loaded data set shared read-only by
+// the runs of a sweep, each on its own thread): each reader has its own position, and
+// the events are never copied or changed.
+class EventsFeed final : public Feed {
+public:
+    explicit EventsFeed(std::span<const MarketEvent> events) : events_(events) {}
+    bool next(MarketEvent& out) override {
+        if (pos_ >= events_.size()) return false;
+        out = events_[pos_++];
+        return true;
+    }
+    bool peek_time(Timestamp& out) const override {
+        if (pos_ >= events_.size()) return false;
+        out = events_[pos_].time;
+        return true;
+    }
+    long remaining() const override { return long(events_.size() - pos_); }
+
+private:
+    std::span<const MarketEvent> events_;
+    size_t pos_ = 0;
 };
 
 }  // namespace robo::engine

@@ -18,11 +18,16 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
       broker_(broker ? broker : paper_.get()),
       portfolio_(config_.initial_cash),
       manager_(config_.combine, config_.weighted_threshold) {
-    if (config_.strategies.empty()) throw std::invalid_argument("session: no strategy configured");
+    if (config_.strategies.empty() && config_.strategy_objects.empty())
+        throw std::invalid_argument("session: no strategy configured");
     std::vector<Timeframe> wanted;
     for (const auto& spec : config_.strategies) {
         manager_.add(strategy::make_strategy(spec), spec.weight, spec.timeframe);
         if (spec.timeframe) wanted.push_back(*spec.timeframe);
+    }
+    for (const auto& o : config_.strategy_objects) {
+        manager_.add(o.strategy, o.weight, o.timeframe);
+        if (o.timeframe) wanted.push_back(*o.timeframe);
     }
     const auto& data_tfs =
         config_.data_timeframes.empty() ? config_.feature_timeframes : config_.data_timeframes;

@@ -31,8 +31,9 @@ struct SessionConfig {
     RiskGateOptions risk;
     strategy::Combine combine = strategy::Combine::vote;
     double weighted_threshold = 0.5;
-    std::vector<strategy::StrategySpec> strategies;  // at least one
-    std::string session_id = "bt";                   // prefixes client order ids
+    std::vector<strategy::StrategySpec> strategies;  // built-ins by name; with the objects, at least one
+    std::vector<strategy::StrategyObject> strategy_objects;  // the caller's own, after the named ones
+    std::string session_id = "bt";                           // prefixes client order ids
     // Timeframes the feature engine runs on (the data's bar timeframes); empty: no
     // feature stage. The spec is features' syntax (docs/features.md).
     std::vector<Timeframe> feature_timeframes;

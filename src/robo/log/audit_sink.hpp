@@ -33,4 +33,10 @@ public:
     std::vector<Entry> entries;
 };
 
+// Keeps nothing: a research run that keeps only metrics (session/request.hpp write_files).
+class NullAuditSink final : public AuditSink {
+public:
+    void record(std::string_view, const nlohmann::json&) override {}
+};
+
 }  // namespace robo::log

@@ -18,11 +18,18 @@ int Outcome::exit_code() const noexcept {
     return summary.final_state == engine::EngineState::error ? 1 : 0;
 }
 
-SessionBuilder::SessionBuilder(Plan plan) : plan_(std::move(plan)) {
+std::shared_ptr<const engine::LoadedFeed> SessionBuilder::load_data(const Plan& plan) {
     // Through IBKR, TWS itself is the market data.
-    if (plan_.request.broker == "ibkr") return;
-    loaded_ = plan_.db.source ? load_feed_from_database(*plan_.db.source, plan_.data)
-                              : engine::load_feed(plan_.data);
+    if (plan.request.broker == "ibkr") return std::make_shared<const engine::LoadedFeed>();
+    return std::make_shared<const engine::LoadedFeed>(
+        plan.db.source ? load_feed_from_database(*plan.db.source, plan.data) : engine::load_feed(plan.data));
+}
+
+SessionBuilder::SessionBuilder(Plan plan) : plan_(std::move(plan)), loaded_(load_data(plan_)) {}
+
+SessionBuilder::SessionBuilder(Plan plan, std::shared_ptr<const engine::LoadedFeed> data)
+    : plan_(std::move(plan)), loaded_(std::move(data)) {
+    if (!loaded_) throw std::invalid_argument("SessionBuilder: no data given");
 }
 
 SessionBuilder::~SessionBuilder() = default;
@@ -39,12 +46,12 @@ void SessionBuilder::assemble(std::ostream& out) {
     // check applies only when the data has no daily bars (the gate cannot tell them apart
     // per symbol).
     bool has_daily = false,
-         has_intraday = !loaded_.inventory.tick_files.empty() || !loaded_.inventory.quote_files.empty();
-    for (const auto& f : loaded_.inventory.bar_files)
+         has_intraday = !loaded_->inventory.tick_files.empty() || !loaded_->inventory.quote_files.empty();
+    for (const auto& f : loaded_->inventory.bar_files)
         (f.timeframe == Timeframe::day ? has_daily : has_intraday) = true;
     const bool trades_intraday = has_intraday && !has_daily;
     // Default features on every bar timeframe in the data (strategies read them in on_features).
-    for (const auto& f : loaded_.inventory.bar_files)
+    for (const auto& f : loaded_->inventory.bar_files)
         if (std::find(sc.feature_timeframes.begin(), sc.feature_timeframes.end(), f.timeframe) ==
             sc.feature_timeframes.end())
             sc.feature_timeframes.push_back(f.timeframe);
@@ -55,16 +62,22 @@ void SessionBuilder::assemble(std::ostream& out) {
 
     // The run's audit trail (orders, transitions, refusals): a backtest starts a fresh file;
     // a run appends. Syncing follows the policy.
-    std::filesystem::create_directories(plan_.out);
-    if (!plan_.audit_path.parent_path().empty())
-        std::filesystem::create_directories(plan_.audit_path.parent_path());
-    if (plan_.request.mode == engine::Mode::backtest) std::filesystem::remove(plan_.audit_path);
-    audit_ = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
+    // A research run (write_files off) writes nothing: a session through a broker always
+    // keeps its trail.
+    if (plan_.request.write_files || plan_.through_broker()) {
+        std::filesystem::create_directories(plan_.out);
+        if (!plan_.audit_path.parent_path().empty())
+            std::filesystem::create_directories(plan_.audit_path.parent_path());
+        if (plan_.request.mode == engine::Mode::backtest) std::filesystem::remove(plan_.audit_path);
+        audit_ = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
+    } else {
+        audit_ = std::make_unique<log::NullAuditSink>();
+    }
     if (plan_.db.record)
         recording_ =
             std::make_unique<SessionStore>(*plan_.db.record, plan_.request.mode, plan_.record_json());
-    if (recording_) recording_->record_quarantined(loaded_.quarantined);
-    if (plan_.through_broker()) broker_ = BrokerLink::open(plan_, sc, loaded_, out);
+    if (recording_) recording_->record_quarantined(loaded_->quarantined);
+    if (plan_.through_broker()) broker_ = BrokerLink::open(plan_, sc, *loaded_, out);
     live_ = std::make_unique<LiveServices>(plan_, sc.session_id, sc.use_risk_gate);
     log::AuditSink& sink = live_->audit(recording_ ? recording_->audit(*audit_) : *audit_);
     if (broker_ && plan_.policy.gate_live_stream) {
@@ -76,13 +89,17 @@ void SessionBuilder::assemble(std::ostream& out) {
     }
     session_ = broker_ ? std::make_unique<engine::Session>(sc, gated_ ? *gated_ : broker_->feed(), sink,
                                                            broker_->broker())
-                       : std::make_unique<engine::Session>(sc, loaded_.feed, sink);
+                       : nullptr;
+    if (!broker_) {
+        events_ = std::make_unique<engine::EventsFeed>(loaded_->feed.events());
+        session_ = std::make_unique<engine::Session>(sc, *events_, sink);
+    }
     if (recording_) {
         recording_->attach(*session_);
         observers_.add(recording_->observer());
     }
     // The dashboard and the alerts: threads beside the engine, fed through one observer.
-    live_->attach(*session_, *audit_, loaded_, observers_, out);
+    live_->attach(*session_, *audit_, *loaded_, observers_, out);
     if (!observers_.empty()) session_->engine().set_observer(&observers_);
 }
 
@@ -102,18 +119,21 @@ Outcome SessionBuilder::run(std::ostream& out) {
     live_->finish(plan_.dashboard.linger, out);
     if (recording_) out << recording_->finish(o.summary) << "\n";
     o.metrics = report::compute_metrics(s.portfolio());
-    o.files = engine::write_run_files(plan_.out, s, loaded_, o.metrics, report_info(o.summary));
+    if (plan_.request.write_files || plan_.through_broker())
+        o.files = engine::write_run_files(plan_.out, s, *loaded_, o.metrics, report_info(o.summary));
     log::flush();
     return o;
 }
 
 std::string SessionBuilder::strategy_names() const {
     std::string names;
-    for (const auto& s : plan_.engine.strategies) {
+    auto add = [&](std::string_view name, const std::optional<Timeframe>& tf) {
         if (!names.empty()) names += " + ";
-        names += s.name;
-        if (s.timeframe) names += fmt::format("@{}", to_string(*s.timeframe));
-    }
+        names += name;
+        if (tf) names += fmt::format("@{}", to_string(*tf));
+    };
+    for (const auto& s : plan_.engine.strategies) add(s.name, s.timeframe);
+    for (const auto& o : plan_.engine.strategy_objects) add(o.strategy->name(), o.timeframe);
     return names;
 }
 
@@ -124,27 +144,27 @@ report::ReportInfo SessionBuilder::report_info(const engine::RunSummary& summary
     info.title = std::string(plan_.request.mode == engine::Mode::backtest ? "Backtest: "
                                                                           : "Paper session (replay): ") +
                  strategy_names();
-    info.facts = {
-        {"data", plan_.data_label},
-        {"symbols", std::to_string(loaded_.symbols.size())},
-        {"bars / trades / quotes", fmt::format("{} / {} / {}", loaded_.bars, loaded_.ticks, loaded_.quotes)},
-        {"strategies", strategy_names() + " (" + plan_.request.combine + ")"},
-        {"initial cash", sc.initial_cash.to_string(2)},
-        {"commission", std::string(exec::to_string(sc.broker.commission))},
-        {"slippage", fmt::format("{} bps", sc.broker.slippage_bps)},
-        {"position size",
-         fmt::format("{} sizing, at most {:.2f}% of equity", risk::to_string(sc.trader.sizing.method),
-                     sc.trader.position_fraction * 100)},
-        {"kill switch", kill_switch},
-        {"policy", std::string(to_string(plan_.policy.kind)) + ": " + plan_.policy.describe()},
-        {"stopped", summary.stop_reason}};
+    info.facts = {{"data", plan_.data_label},
+                  {"symbols", std::to_string(loaded_->symbols.size())},
+                  {"bars / trades / quotes",
+                   fmt::format("{} / {} / {}", loaded_->bars, loaded_->ticks, loaded_->quotes)},
+                  {"strategies", strategy_names() + " (" + plan_.request.combine + ")"},
+                  {"initial cash", sc.initial_cash.to_string(2)},
+                  {"commission", std::string(exec::to_string(sc.broker.commission))},
+                  {"slippage", fmt::format("{} bps", sc.broker.slippage_bps)},
+                  {"position size",
+                   fmt::format("{} sizing, at most {:.2f}% of equity",
+                               risk::to_string(sc.trader.sizing.method), sc.trader.position_fraction * 100)},
+                  {"kill switch", kill_switch},
+                  {"policy", std::string(to_string(plan_.policy.kind)) + ": " + plan_.policy.describe()},
+                  {"stopped", summary.stop_reason}};
     // What the data held that the session did not use (only when there was something).
-    if (loaded_.rejected_rows)
-        info.facts.push_back({"rejected rows (reader)", std::to_string(loaded_.rejected_rows)});
-    if (loaded_.quarantined_rows)
+    if (loaded_->rejected_rows)
+        info.facts.push_back({"rejected rows (reader)", std::to_string(loaded_->rejected_rows)});
+    if (loaded_->quarantined_rows)
         info.facts.push_back({"quarantined rows (quality gate)",
-                              fmt::format("{} ({})", loaded_.quarantined_rows,
-                                          data::quality::format_reasons(loaded_.quarantined_by_reason))});
+                              fmt::format("{} ({})", loaded_->quarantined_rows,
+                                          data::quality::format_reasons(loaded_->quarantined_by_reason))});
     return info;
 }
 

@@ -44,14 +44,19 @@ public:
     // Loads and selects the market data (a session through IBKR takes it from TWS instead).
     // Throws std::runtime_error naming what could not be read or found.
     explicit SessionBuilder(Plan plan);
+    // On data already loaded for this plan's selection (load_data), shared read-only with
+    // other sessions on other threads: the runs of a sweep load and check the data once.
+    SessionBuilder(Plan plan, std::shared_ptr<const engine::LoadedFeed> data);
+    // The market data a plan selects, from files or the database. Throws as above.
+    static std::shared_ptr<const engine::LoadedFeed> load_data(const Plan& plan);
     ~SessionBuilder();
     SessionBuilder(const SessionBuilder&) = delete;
     SessionBuilder& operator=(const SessionBuilder&) = delete;
 
     const Plan& plan() const noexcept { return plan_; }
-    const engine::LoadedFeed& data() const noexcept { return loaded_; }
+    const engine::LoadedFeed& data() const noexcept { return *loaded_; }
     // Files that could not be read: a session refuses to trade on part of what it was given.
-    bool data_complete() const noexcept { return loaded_.failures.empty(); }
+    bool data_complete() const noexcept { return loaded_->failures.empty(); }
 
     // Builds the session on the data: policy, audit trail, recording, the broker link (tws-sim
     // or IBKR), the live quality gate, the dashboard and alerts. Throws.
@@ -61,7 +66,8 @@ public:
     const engine::QualityGatedFeed* live_gate() const noexcept { return gated_.get(); }
 
     // Runs to the end, then reconciles with the broker, closes the dashboard, alerts and
-    // recording (printing their lines to `out`) and writes trades, fills, equity and the report.
+    // recording (printing their lines to `out`) and writes trades, fills, equity and the report
+    // (unless the request's write_files is off; session().portfolio() keeps them in memory).
     Outcome run(std::ostream& out);
 
     // The report's facts (settings and what the data held), for the caller's own outputs.
@@ -70,8 +76,9 @@ public:
 
 private:
     Plan plan_;
-    engine::LoadedFeed loaded_;
-    std::unique_ptr<log::AuditTrail> audit_;
+    std::shared_ptr<const engine::LoadedFeed> loaded_;
+    std::unique_ptr<engine::EventsFeed> events_;       // this session's reader of loaded_
+    std::unique_ptr<log::AuditSink> audit_;            // the audit trail, or a null sink (write_files off)
     std::unique_ptr<BrokerLink> broker_;               // tws-sim / ibkr: data and orders over the socket API
     std::unique_ptr<engine::QualityGatedFeed> gated_;  // the broker's stream through the quality gate
     std::unique_ptr<LiveServices> live_;               // outlives the session, which writes through it

@@ -82,8 +82,10 @@ void write_overrides(config::Config& cfg, const SessionRequest& r) {
 // The strategies with the configured defaults of their parameters (STRATEGY_SMA_*,
 // STRATEGY_RSI_PERIOD) where the spec leaves them out; checked now, before any data loads.
 std::vector<strategy::StrategySpec> strategies_of(const config::Config& cfg, const SessionRequest& r) {
-    std::vector<std::string> names = r.strategies.empty() ? cfg.strategy.enabled : r.strategies;
-    if (names.empty()) bad("no strategy: give --strategy NAME or set STRATEGY_ENABLED");
+    std::vector<std::string> names =
+        r.strategies.empty() && r.strategy_objects.empty() ? cfg.strategy.enabled : r.strategies;
+    if (names.empty() && r.strategy_objects.empty())
+        bad("no strategy: give --strategy NAME or set STRATEGY_ENABLED");
     std::vector<strategy::StrategySpec> out;
     for (const auto& text : names) {
         auto spec = strategy::parse_strategy_spec(text);
@@ -214,6 +216,11 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
         bad("--combine \"" + r.combine + "\": expected vote, weighted or priority");
     sc.weighted_threshold = cfg.strategy.min_confidence;
     sc.strategies = strategies_of(cfg, r);
+    sc.strategy_objects = r.strategy_objects;
+    for (auto& o : sc.strategy_objects) {
+        if (!o.strategy) bad("a strategy object is null");
+        if (!o.timeframe) o.timeframe = cfg.strategy.timeframe;
+    }
 
     p.data.data = cfg.data.dir;
     p.data.time_zone = cfg.data.timezone;
@@ -227,9 +234,12 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     }
     p.data.from = day_option(r.from, "--from");
     // With --from, each strategy is warmed up on the bars before it that it needs.
-    if (p.data.from)
+    if (p.data.from) {
         for (const auto& spec : sc.strategies)
             p.data.warmup.emplace_back(spec.timeframe, strategy::make_strategy(spec)->warmup_bars());
+        for (const auto& o : sc.strategy_objects)
+            p.data.warmup.emplace_back(o.timeframe, o.strategy->warmup_bars());
+    }
     p.data.to = day_option(r.to, "--to");
     if (p.data.from && p.data.to && *p.data.to < *p.data.from)
         bad("--to " + r.to + " is before --from " + r.from);
@@ -287,6 +297,11 @@ nlohmann::json Plan::to_json() const {
              {"params", params},
              {"timeframe", s.timeframe ? std::string(robo::to_string(*s.timeframe)) : "data"}});
     }
+    for (const auto& o : engine.strategy_objects)
+        strategies.push_back(
+            {{"name", std::string(o.strategy->name())},
+             {"object", true},
+             {"timeframe", o.timeframe ? std::string(robo::to_string(*o.timeframe)) : "data"}});
     json symbols = json::array();
     for (Symbol s : data.symbols) symbols.push_back(s.str());
     const auto& ib = config.ibkr;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "robo/engine/engine.hpp"
+#include "robo/strategy/registry.hpp"
 
 namespace robo::session {
 
@@ -31,6 +32,9 @@ struct SessionRequest {
 
     // --- strategies ----------------------------------------------------------------------
     std::vector<std::string> strategies;  // "name[:key=value,...]"; default STRATEGY_ENABLED
+    // The caller's own strategy objects (C++ or Python), after the named ones. With objects
+    // and no names, STRATEGY_ENABLED is not added.
+    std::vector<strategy::StrategyObject> strategy_objects;
     std::string combine = "vote";
     std::optional<std::string> timeframe;  // default STRATEGY_TIMEFRAME; empty: the data's own bars
 
@@ -62,6 +66,9 @@ struct SessionRequest {
     std::optional<std::string> control_token;  // default MONITORING_CONTROL_TOKEN
     double linger = 0;                         // seconds the dashboard stays up afterwards
     std::string out;                           // folder for the run's files
+    // A research run keeps only its metrics and equity curve: no audit trail on disk (the
+    // gate still audits, into a sink that keeps nothing), no trades/fills/equity/report files.
+    bool write_files = true;
 };
 
 }  // namespace robo::session

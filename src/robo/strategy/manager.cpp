@@ -57,7 +57,8 @@ Manager::Manager(Combine mode, double threshold) : mode_(mode), threshold_(thres
                                     std::to_string(threshold));
 }
 
-void Manager::add(std::unique_ptr<Strategy> strategy, double weight, std::optional<Timeframe> timeframe) {
+void Manager::add(std::shared_ptr<Strategy> strategy, double weight, std::optional<Timeframe> timeframe) {
+    if (!strategy) throw std::invalid_argument("strategy manager: no strategy object given");
     if (!(weight > 0) || !std::isfinite(weight))
         throw std::invalid_argument("strategy manager: weight of " + std::string(strategy->name()) +
                                     " must be positive, found " + std::to_string(weight));

@@ -43,7 +43,8 @@ class Manager {
 public:
     explicit Manager(Combine mode = Combine::vote, double threshold = 0.5);
 
-    void add(std::unique_ptr<Strategy> strategy, double weight = 1.0,
+    // Shared: a caller may keep the object (a Python strategy) and read it afterwards.
+    void add(std::shared_ptr<Strategy> strategy, double weight = 1.0,
              std::optional<Timeframe> timeframe = std::nullopt);
     size_t size() const noexcept { return slots_.size(); }
     const Strategy& strategy(size_t i) const { return *slots_[i].strategy; }
@@ -71,7 +72,7 @@ public:
 
 private:
     struct Slot {
-        std::unique_ptr<Strategy> strategy;
+        std::shared_ptr<Strategy> strategy;
         double weight;
         std::optional<Timeframe> timeframe;
         bool wants(Timeframe tf, bool derived) const { return timeframe ? *timeframe == tf : !derived; }

@@ -23,6 +23,14 @@ struct StrategySpec {
     std::optional<Timeframe> timeframe;
 };
 
+// A strategy object the caller built (a C++ class of its own, a Python strategy), shared
+// with the caller so that it can read the object's state after the session.
+struct StrategyObject {
+    std::shared_ptr<Strategy> strategy;
+    double weight = 1.0;
+    std::optional<Timeframe> timeframe;  // none: the data's own bars (manager.hpp)
+};
+
 // Names of the built-in strategies.
 std::vector<std::string> strategy_names();
 // Throws std::invalid_argument as described above.
