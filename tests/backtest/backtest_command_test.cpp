@@ -94,7 +94,7 @@ TEST(BacktestCommand, ReportsTheMetricsAndWritesTheFiles) {
                                "max drawdown period", "Calmar", "win rate", "profit factor",
                                "trades (round trips)", "exposure", "turnover", "commissions"})
         EXPECT_TRUE(contains(r.out, metric)) << metric << "\n" << r.out;
-    EXPECT_TRUE(contains(r.out, "period                 2016-01-04 .. 2017-12-29")) << r.out;
+    EXPECT_TRUE(contains(r.out, "period" + std::string(21, ' ') + "2016-01-04 .. 2017-12-29")) << r.out;
     EXPECT_TRUE(contains(r.out, "AAPL")) << r.out;
     EXPECT_FALSE(contains(r.out, "  JPM ")) << r.out;  // not selected
     for (const char* f : {"trades.csv", "fills.csv", "equity.csv", "report.html", "audit.jsonl"})
