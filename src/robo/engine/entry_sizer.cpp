@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "robo/engine/pre_trade.hpp"
+#include "robo/risk/portfolio_view.hpp"
 
 namespace robo::engine {
 
@@ -90,8 +91,7 @@ SizeChoice EntrySizer::size(Symbol symbol, std::string_view strategy, Side side,
     in.side = side;
     in.price = reference;
     in.equity = equity;
-    in.buying_power =
-        Money::from_double(equity.to_double() * config_.limits.max_leverage) - portfolio.gross_exposure();
+    in.buying_power = risk::buying_power(equity, portfolio.gross_exposure(), config_.limits.max_leverage);
     if (config_.method == risk::SizingMethod::atr) {
         in.atr = atr(symbol);
         risk::SizeDecision d = sizer_.size(risk::SizingMethod::atr, in);
