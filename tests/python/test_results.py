@@ -77,3 +77,22 @@ def test_load_data_selects_symbols_and_days():
     times = result.equity["time"]
     assert times.min() >= pd.Timestamp("2015-01-01", tz="UTC")
     assert times.max() <= pd.Timestamp("2017-01-01", tz="UTC")
+
+
+def test_sessions_on_one_data_in_threads_give_the_single_threaded_fills(sample_data):
+    import threading
+    from sma_crossover import SmaCrossover
+
+    alone = rt.backtest(sample_data, [SmaCrossover(10, 30), SPEC], cash=100_000, combine="priority").fills
+    results = [None] * 4
+
+    def one(i):
+        results[i] = rt.backtest(sample_data, [SmaCrossover(10, 30), SPEC], cash=100_000, combine="priority").fills
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(results))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for fills in results:
+        pd.testing.assert_frame_equal(fills, alone)
