@@ -101,6 +101,25 @@ TEST_F(SweepJobTest, ARowOfResultsCsvEqualsBacktestMetricForMetric) {
     EXPECT_EQ(cell("status"), "ok");
 }
 
+TEST_F(SweepJobTest, AValueOutOfBoundsStopsTheSweepNamingTheParameter) {
+    const auto r =
+        test::run_shell(test::binary().string() + " sweep --data " + (test::sample_dir() / "daily").string() +
+                        " --strategy 'sma_crossover:fast=0..10:5,slow=30' --out " + (dir / "bad").string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("parameter fast=\"0\""), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir / "bad" / "results.csv"));
+}
+
+TEST_F(SweepJobTest, FlagsThatDoNotApplyAreRefusedWithTheReason) {
+    for (const std::string flag : {"--combine weighted", "--seed 3", "--no-record"}) {
+        const auto r = test::run_shell(
+            test::binary().string() + " sweep --data " + (test::sample_dir() / "daily").string() +
+            " --strategy sma_crossover:fast=5,slow=30 " + flag + " --out " + (dir / "flags").string());
+        EXPECT_EQ(r.status, 1) << flag << ": " << r.out;
+        EXPECT_NE(r.out.find(flag.substr(0, flag.find(' '))), std::string::npos) << r.out;
+    }
+}
+
 TEST_F(SweepJobTest, ACombinationTheStrategyRefusesIsSkippedWithTheReason) {
     const auto o = run_sweep(test_config(), job("sma_crossover:fast=10|50,slow=30", "skip"));
     ASSERT_EQ(o.runs.size(), 2u);

@@ -95,7 +95,7 @@ SharedData& Sweep::data() {
     if (!data_) {
         auto first = std::find_if(runs_.begin(), runs_.end(), [](const PlannedRun& r) { return !r.skip; });
         if (first == runs_.end()) bad("every combination is refused by its strategy: nothing to run");
-        data_ = std::make_unique<SharedData>(session::plan_session(config_, run_request(*first)));
+        data_ = std::make_shared<SharedData>(session::plan_session(config_, run_request(*first)));
         if (!data_->first().failures.empty())
             throw std::runtime_error(
                 fmt::format("{} file(s) could not be read (first: {}); fix or move them, then run again",

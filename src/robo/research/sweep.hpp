@@ -73,6 +73,12 @@ public:
 
     // Reads the data (once; later calls reuse it). Throws std::runtime_error.
     SharedData& data();
+    // Runs on data another sweep of the same files already read (the windows of a walk-forward).
+    void share_data(std::shared_ptr<SharedData> data) { data_ = std::move(data); }
+    std::shared_ptr<SharedData> shared_data() {
+        data();
+        return data_;
+    }
     // Runs the runs not in `done` (matched by id and parameters) on `jobs` threads and
     // returns every run's record in id order, `done` ones as given.
     std::vector<RunRecord> run(const std::vector<RunRecord>& done = {}, const ProgressFn& progress = {},
@@ -85,7 +91,7 @@ private:
     SweepRequest request_;
     std::vector<StrategyGrid> grids_;
     std::vector<PlannedRun> runs_;
-    std::unique_ptr<SharedData> data_;
+    std::shared_ptr<SharedData> data_;
 };
 
 // Threads for `jobs` (0: every core, at least 1).

@@ -111,4 +111,32 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job, co
     return o;
 }
 
+WalkForwardResult run_walkforward(const config::LoadResult& config, const WalkForwardRequest& request,
+                                  const std::filesystem::path& out, const WindowProgressFn& progress) {
+    if (out.empty()) throw std::invalid_argument("a walk-forward needs --out DIR for its files");
+    auto r = walk_forward(config, request, progress);
+    write_oos_equity_csv(out / "oos_equity.csv", r);
+    nlohmann::json summary{{"objective", to_string(r.objective)},
+                           {"grids", request.sweep.grids},
+                           {"train", request.train},
+                           {"test", request.test},
+                           {"anchored", request.anchored},
+                           {"walkforward", walkforward_json(r)}};
+    write_json(out / "summary.json", summary);
+    std::string grids;
+    for (const auto& g : request.sweep.grids) grids += (grids.empty() ? "" : "; ") + g;
+    ReportInput in{"Walk-forward: " + grids,
+                   {{"strategies", grids},
+                    {"objective", std::string(to_string(r.objective))},
+                    {"windows", fmt::format("train {}, test {}, {}", request.train, request.test,
+                                            request.anchored ? "anchored" : "rolling")},
+                    {"data", request.sweep.base.data.value_or("DATA_DIR")}},
+                   nullptr,
+                   nullptr,
+                   nullptr,
+                   &r};
+    write_sweep_report(out / "report.html", in);
+    return r;
+}
+
 }  // namespace robo::research

@@ -11,6 +11,7 @@
 
 #include "robo/research/analysis.hpp"
 #include "robo/research/sweep.hpp"
+#include "robo/research/walkforward.hpp"
 
 namespace robo::research {
 
@@ -41,5 +42,10 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job,
 
 // The findings without files (Python's local sweep, the Dask driver): summary and summary.json's content.
 SweepOutcome summarize_runs(const Sweep& sweep, std::vector<RunRecord> runs);
+
+// A walk-forward into `out`: oos_equity.csv, summary.json ("walkforward": the windows, the
+// stitched out-of-sample result, stability) and report.html. Throws as walk_forward does.
+WalkForwardResult run_walkforward(const config::LoadResult& config, const WalkForwardRequest& request,
+                                  const std::filesystem::path& out, const WindowProgressFn& progress = {});
 
 }  // namespace robo::research
