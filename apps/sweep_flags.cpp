@@ -65,6 +65,13 @@ void log_into(const config::LoadResult& config, const std::filesystem::path& dir
               const std::string& command) {
     auto options = config::log_options(config.config);
     if (options.file.empty()) options.file = dir / (command + ".log");
+    // A sweep's runs are research, like their audit trails: their events (hundreds of kill-switch
+    // trips a run on the shared data) would cost a fifth of the time and say nothing results.csv
+    // does not. LOG_LEVEL set by the user (environment, .env, config file, --set) logs them.
+    const auto* level = config.value("LOG_LEVEL");
+    if (!level || level->source.kind == config::Source::Kind::default_value ||
+        level->source.kind == config::Source::Kind::preset)
+        options.level = log::Level::off;
     if (options.file.has_parent_path()) std::filesystem::create_directories(options.file.parent_path());
     log::configure(options);
 }

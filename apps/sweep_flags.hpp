@@ -23,7 +23,8 @@ void add_sweep_options(CLI::App& cmd, SweepFlags& f);
 // Throws std::invalid_argument naming a flag that does not apply to a sweep.
 research::SweepRequest sweep_request(const CLI::App& cmd, const SweepFlags& f);
 // Sends the log to `dir`/<command>.log (unless LOG_FILE says otherwise), so the terminal
-// shows progress rather than the sessions' events.
+// shows progress rather than the sessions' events; the runs log nothing unless LOG_LEVEL is
+// set explicitly.
 void log_into(const config::LoadResult& config, const std::filesystem::path& dir, const std::string& command);
 
 // "\r  37/100 runs  12.3 runs/s  ETA 5 s" on stderr, at most every half second and at the end.
