@@ -24,9 +24,9 @@ std::string shade(double t) {
 
 std::string svg_open(double w, double h, const std::string& title) {
     return fmt::format(
-        R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">)"
+        R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" style="max-width:{}px" role="img" aria-label="{}">)"
         R"(<text x="10" y="18" class="t">{}</text>)",
-        w, h, escape_html(title), escape_html(title));
+        w, h, w, escape_html(title), escape_html(title));
 }
 
 std::string label(double v) {

@@ -192,12 +192,12 @@ std::string explain_pbo(const Pbo& p) {
 }
 
 void write_sweep_report(const std::filesystem::path& path, const ReportInput& in) {
-    std::string o =
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape_html(in.title) +
-        "</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
-        "text-align:left}svg{width:100%;height:auto;margin:1em 0}.t{font-weight:bold;font-size:14px}"
-        ".a{font-size:11px;fill:#555}.c{font-size:10px}.g{stroke:#eee}</style></head><body>";
+    std::string o = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape_html(in.title) +
+                    "</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
+                    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
+                    "text-align:left;white-space:nowrap}svg{width:100%;height:auto;margin:1em "
+                    "0}.t{font-weight:bold;font-size:14px}"
+                    ".a{font-size:11px;fill:#555}.c{font-size:10px}.g{stroke:#eee}</style></head><body>";
     o += "<h1>" + escape_html(in.title) + "</h1><table>";
     for (const auto& [k, v] : in.facts)
         o += "<tr><th>" + escape_html(k) + "</th><td>" + escape_html(v) + "</td></tr>";
