@@ -1,7 +1,8 @@
 // apps/cmd_sweep.cpp — `robo_trader sweep`: a strategy's parameter grid (or a random draw of
 // it) run as backtests on data read once, on every core; writes results.csv, summary.json,
 // report.html and the best runs' backtest outputs into --out, and prints the best run and
-// how likely it is luck. Exit status 0 when it finished (failed runs are rows), 1 on bad input.
+// how likely it is luck. Exit status 0 when it finished (failed runs are rows), 1 on bad input,
+// 130 when Ctrl-C stopped it (the finished runs are kept for --resume).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -37,6 +38,7 @@ int run_sweep_command(const CLI::App& cmd, const Flags& f) {
         const auto config = load_config(f.sweep.run.config, "sweep");
         if (f.sweep.run.request.db) job.db = session::database_or_configured(config, *f.sweep.run.request.db);
         log_into(config, job.out, "sweep");
+        job.stop = stop_on_ctrl_c();
         ProgressLine progress("sweep: runs");
         const auto o = research::run_sweep(config, job, [&](size_t d, size_t t, double s) {
             if (!f.sweep.run.quiet) progress(d, t, s);
@@ -67,6 +69,14 @@ int run_sweep_command(const CLI::App& cmd, const Flags& f) {
         for (const auto& k : o.kept) std::cout << "  best    " << k.string() << "\n";
         if (job.db) std::cout << "  db      " << job.db->string() << " (sweep " << o.sweep_id << ")\n";
         return 0;
+    } catch (const research::Interrupted& e) {
+        std::cerr << "\nrobo_trader sweep: " << e.what() << "; the finished runs are in "
+                  << (std::filesystem::path(f.resume.empty() ? f.sweep.run.request.out : f.resume) /
+                      "runs.jsonl")
+                         .string()
+                  << ": the same command with --resume "
+                  << (f.resume.empty() ? f.sweep.run.request.out : f.resume) << " runs the rest\n";
+        return 130;
     } catch (const std::exception& e) {
         std::cerr << "\nrobo_trader sweep: " << e.what() << "\n";
         return 1;

@@ -33,6 +33,7 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
         const auto config = load_config(f.sweep.run.config, "walkforward");
         const std::filesystem::path out = f.sweep.run.request.out;
         log_into(config, out, "walkforward");
+        request.stop = stop_on_ctrl_c();
         ProgressLine progress("walkforward: windows");
         const auto start = std::chrono::steady_clock::now();
         const auto r = research::run_walkforward(config, request, out, [&](size_t d, size_t t) {

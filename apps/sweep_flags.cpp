@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdio>
 
 #include "robo/config/report.hpp"
@@ -74,6 +75,20 @@ void log_into(const config::LoadResult& config, const std::filesystem::path& dir
         options.level = log::Level::off;
     if (options.file.has_parent_path()) std::filesystem::create_directories(options.file.parent_path());
     log::configure(options);
+}
+
+namespace {
+std::atomic<bool> ctrl_c{false};
+extern "C" void on_ctrl_c(int signo) {
+    ctrl_c.store(true);
+    std::signal(signo, SIG_DFL);
+}
+}  // namespace
+
+const std::atomic<bool>* stop_on_ctrl_c() {
+    std::signal(SIGINT, on_ctrl_c);
+    std::signal(SIGTERM, on_ctrl_c);
+    return &ctrl_c;
 }
 
 void ProgressLine::operator()(size_t done, size_t total, double seconds) {

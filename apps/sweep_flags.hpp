@@ -4,6 +4,7 @@
 // progress line. No setting is decided here.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <string>
 
 #include "robo/research/sweep.hpp"
@@ -26,6 +27,10 @@ research::SweepRequest sweep_request(const CLI::App& cmd, const SweepFlags& f);
 // shows progress rather than the sessions' events; the runs log nothing unless LOG_LEVEL is
 // set explicitly.
 void log_into(const config::LoadResult& config, const std::filesystem::path& dir, const std::string& command);
+
+// Set by the first Ctrl-C (SIGINT) or SIGTERM, after which the default action is back: a
+// second one ends the process at once (the journal keeps every finished run either way).
+const std::atomic<bool>* stop_on_ctrl_c();
 
 // "\r  37/100 runs  12.3 runs/s  ETA 5 s" on stderr, at most every half second and at the end.
 class ProgressLine {

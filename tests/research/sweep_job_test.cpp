@@ -3,6 +3,7 @@
 // uninterrupted one, and the rows in the database.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -153,6 +154,27 @@ TEST_F(SweepJobTest, AResumedSweepEndsWithTheResultsOfAnUninterruptedOne) {
     EXPECT_EQ(slurp(cut.out / "results.csv"), slurp(dir / "whole" / "results.csv"));
     EXPECT_EQ(slurp(cut.out / "summary.json"), slurp(dir / "whole" / "summary.json"));
     EXPECT_EQ(lines_of(cut.out / "runs.jsonl").size(), 6u);
+}
+
+// Ctrl-C sets the stop flag: no new run starts, the finished ones are in the journal, and
+// the same sweep resumed ends as an uninterrupted one.
+TEST_F(SweepJobTest, AStoppedSweepKeepsItsFinishedRunsAndResumesToTheSameResults) {
+    const std::string grid = "sma_crossover:fast=5..25:5,slow=30|60";
+    run_sweep(test_config(), job(grid, "whole"));
+    auto stopped = job(grid, "stopped");
+    std::atomic<bool> stop{false};
+    stopped.stop = &stop;
+    EXPECT_THROW(run_sweep(test_config(), stopped, [&](size_t done, size_t, double) { stop = done >= 3; }),
+                 Interrupted);
+    const size_t kept = lines_of(stopped.out / "runs.jsonl").size();
+    EXPECT_GE(kept, 3u);
+    EXPECT_LT(kept, 10u);
+    EXPECT_FALSE(fs::exists(stopped.out / "results.csv"));
+    stopped.stop = nullptr;
+    stopped.resume = true;
+    EXPECT_EQ(run_sweep(test_config(), stopped).resumed, kept);
+    EXPECT_EQ(slurp(stopped.out / "results.csv"), slurp(dir / "whole" / "results.csv"));
+    EXPECT_EQ(slurp(stopped.out / "summary.json"), slurp(dir / "whole" / "summary.json"));
 }
 
 TEST_F(SweepJobTest, ResumeRefusesAFolderOfAnotherSweep) {

@@ -112,7 +112,7 @@ RunRecord Sweep::run_one(const PlannedRun& r) {
         return rec;
     }
     try {
-        auto plan = session::plan_session(config_, run_request(r));
+        auto plan = run_plan(run_request(r));
         auto loaded = data().get(plan);
         session::SessionBuilder b(std::move(plan), std::move(loaded));
         std::ostringstream quiet;  // a research run has no audience for the builder's lines
@@ -132,8 +132,14 @@ RunRecord Sweep::run_one(const PlannedRun& r) {
     return rec;
 }
 
+session::Plan Sweep::run_plan(const session::SessionRequest& r) const {
+    session::Plan plan = session::plan_session(config_, r);
+    plan.engine.engine.handle_signals = false;
+    return plan;
+}
+
 std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const ProgressFn& progress,
-                                  const FinishedFn& finished) {
+                                  const FinishedFn& finished, const std::atomic<bool>* stop) {
     std::vector<RunRecord> out(runs_.size());
     std::vector<char> have(runs_.size(), 0);
     std::map<std::string, const RunRecord*> by_id;
@@ -169,8 +175,9 @@ std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const Prog
     std::mutex mutex;
     size_t finished_count = 0;
     const auto start = std::chrono::steady_clock::now();
+    auto stopped = [&] { return stop && stop->load(); };
     auto worker = [&] {
-        for (size_t k; (k = next.fetch_add(1)) < todo.size();) {
+        for (size_t k; !stopped() && (k = next.fetch_add(1)) < todo.size();) {
             const size_t i = todo[k];
             RunRecord rec = run_one(runs_[i]);
             std::lock_guard lock(mutex);
@@ -189,6 +196,9 @@ std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const Prog
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     pool.clear();  // joins
+    if (stopped() && finished_count < todo.size())
+        throw Interrupted(fmt::format("interrupted; {} of {} runs finished",
+                                      finished_count + (runs_.size() - todo.size()), runs_.size()));
     return out;
 }
 

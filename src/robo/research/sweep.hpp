@@ -11,11 +11,13 @@
 // refuses (fast >= slow) is a skipped run with the reason; a run that throws is a failed
 // run with the message. Results are in run-id order whatever the number of threads.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@
 #include "robo/research/objective.hpp"
 #include "robo/research/param_space.hpp"
 #include "robo/research/run_record.hpp"
+#include "robo/session/plan.hpp"
 #include "robo/session/request.hpp"
 
 namespace robo::research {
@@ -30,6 +33,11 @@ namespace robo::research {
 class SharedData;
 
 enum class Search { grid, random };
+
+// A signal stopped the sweep: what() says how many runs finished.
+struct Interrupted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct SweepRequest {
     session::SessionRequest base;    // the backtest settings every run shares
@@ -80,11 +88,16 @@ public:
         return data_;
     }
     // Runs the runs not in `done` (matched by id and parameters) on `jobs` threads and
-    // returns every run's record in id order, `done` ones as given.
+    // returns every run's record in id order, `done` ones as given. When `stop` becomes true
+    // (the command's Ctrl-C) no new run starts; the running ones finish and are handed to
+    // `finished`, then run() throws Interrupted. The runs' sessions install no signal
+    // handlers of their own (a sweep runs on worker threads, in Dask workers too).
     std::vector<RunRecord> run(const std::vector<RunRecord>& done = {}, const ProgressFn& progress = {},
-                               const FinishedFn& finished = {});
+                               const FinishedFn& finished = {}, const std::atomic<bool>* stop = nullptr);
     // One run, on this thread (a Dask worker's unit of work).
     RunRecord run_one(const PlannedRun& r);
+    // The run's plan: plan_session of run_request(), its session without signal handlers.
+    session::Plan run_plan(const session::SessionRequest& r) const;
 
 private:
     config::LoadResult config_;

@@ -76,6 +76,36 @@ void write_results_csv(const std::filesystem::path& path, const std::vector<std:
     check_written(out, path);
 }
 
+nlohmann::json results_rows(const std::vector<std::string>& param_names, const std::vector<RunRecord>& runs) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : runs) {
+        std::map<std::string, std::string> values(r.params.begin(), r.params.end());
+        nlohmann::json row{{"run_id", r.id}, {"strategy", r.strategy}};
+        for (const auto& p : param_names)
+            row[p] = values.count(p) ? nlohmann::json(values[p]) : nlohmann::json(nullptr);
+        const bool ok = r.status == RunStatus::ok;
+        auto number = [&](double x) {
+            return ok && !std::isnan(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+        };
+        const RunMetrics& m = r.metrics;
+        row["final_equity"] = ok ? nlohmann::json(m.final_equity.to_double()) : nlohmann::json(nullptr);
+        row["total_return"] = number(m.total_return);
+        row["cagr"] = number(m.cagr);
+        row["sharpe"] = number(m.sharpe);
+        row["sortino"] = number(m.sortino);
+        row["max_drawdown"] = number(m.max_drawdown);
+        row["calmar"] = number(m.calmar);
+        row["trades"] = ok ? nlohmann::json(m.trades) : nlohmann::json(nullptr);
+        row["win_rate"] = number(m.win_rate);
+        row["profit_factor"] = number(m.profit_factor);
+        row["exposure"] = number(m.exposure);
+        row["status"] = to_string(r.status);
+        row["reason"] = r.reason;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 void write_json(const std::filesystem::path& path, const nlohmann::json& j) {
     auto out = open_for(path, std::ios::trunc);
     out << j.dump(2) << '\n';

@@ -24,6 +24,9 @@ namespace robo::research {
 
 void write_results_csv(const std::filesystem::path& path, const std::vector<std::string>& param_names,
                        const std::vector<RunRecord>& runs);
+// The same rows as objects with typed values (numbers, null for NaN or not run; final_equity
+// as a number of dollars): what the Python package turns into a pandas DataFrame.
+nlohmann::json results_rows(const std::vector<std::string>& param_names, const std::vector<RunRecord>& runs);
 void write_json(const std::filesystem::path& path, const nlohmann::json& j);
 
 // The journal of one sweep folder.

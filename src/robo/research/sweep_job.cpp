@@ -25,7 +25,7 @@ std::vector<std::filesystem::path> keep_best(Sweep& sweep, const SweepOutcome& o
         session::SessionRequest r = sweep.run_request(sweep.runs()[i]);
         r.write_files = true;
         r.out = (dir / "best" / sweep.runs()[i].id).string();
-        auto plan = session::plan_session(sweep.config(), r);
+        auto plan = sweep.run_plan(r);
         auto data = sweep.data().get(plan);
         session::SessionBuilder b(std::move(plan), std::move(data));
         std::ostringstream quiet;
@@ -95,7 +95,8 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job, co
     std::filesystem::create_directories(job.out);
     Journal journal(job.out, definition, job.resume);
     const size_t resumed = journal.done().size();
-    auto runs = sweep.run(journal.done(), progress, [&](const RunRecord& r) { journal.append(r); });
+    auto runs = sweep.run(
+        journal.done(), progress, [&](const RunRecord& r) { journal.append(r); }, job.stop);
     SweepOutcome o = summarize_runs(sweep, std::move(runs));
     o.resumed = resumed;
     write_results_csv(job.out / "results.csv", sweep.param_names(), o.runs);

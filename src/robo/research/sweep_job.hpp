@@ -21,6 +21,7 @@ struct SweepJob {
     size_t keep = 3;                          // best runs that get the full backtest outputs
     bool resume = false;                      // skip the runs the folder's journal holds (same sweep only)
     std::optional<std::filesystem::path> db;  // record into `sweeps` and `sweep_runs`
+    const std::atomic<bool>* stop = nullptr;  // Ctrl-C: see Sweep::run
 };
 
 struct SweepOutcome {

@@ -157,7 +157,7 @@ WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwa
         in.base.to = w.train_to;
         Sweep train_sweep(config, in);
         train_sweep.share_data(shared);
-        const auto runs = train_sweep.run();
+        const auto runs = train_sweep.run({}, {}, {}, request.stop);
         w.in_sample = summarize(runs, request.sweep.objective, request.sweep.partitions);
         if (!w.in_sample.best) {
             w.note = "no training run finished";
@@ -174,7 +174,7 @@ WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwa
             oos.base.to = w.test_to;
             Sweep test_sweep(config, oos);
             test_sweep.share_data(shared);
-            w.test = test_sweep.run().front();
+            w.test = test_sweep.run({}, {}, {}, request.stop).front();
             w.test->id = fmt::format("w{:02}", i);
             if (w.test->status == RunStatus::ok) {
                 w.oos_objective = objective_value(out.objective, w.test->metrics);

@@ -24,6 +24,7 @@ struct WalkForwardRequest {
     SweepRequest sweep;                     // grids, objective, jobs; base.from/base.to bound all windows
     std::string train = "2y", test = "6m";  // N d|w|m|y
     bool anchored = false;
+    const std::atomic<bool>* stop = nullptr;  // Ctrl-C: see Sweep::run
 };
 
 struct Window {
