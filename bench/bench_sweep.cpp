@@ -6,9 +6,14 @@
 // built by the session builder exactly as `robo_trader sweep` does (the gate, sizing, costs
 // and default features of `backtest`), the data read and checked once. Items are runs:
 // items_per_second is runs per second; "bars/s" counts every run's bars.
+// "runs/cpu_s": runs per second of the whole process's CPU time (every thread), which a busy
+// shared machine disturbs less than wall time: at 2 threads it falls below the 1-thread value
+// only as far as the threads get in each other's way.
 // BM_Backtest: one `backtest` as the command does it, the files read and checked and the
 // outputs (trades, fills, equity, report, summary, audit trail) written.
 #include <benchmark/benchmark.h>
+
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <sstream>
@@ -36,6 +41,13 @@ config::LoadResult quiet_config() {
     return config::load(options);
 }
 
+double process_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
 research::SweepRequest grid_request(unsigned jobs) {
     research::SweepRequest r;
     r.base.data = shared_daily().string();
@@ -53,12 +65,14 @@ void BM_Sweep100Runs(benchmark::State& state) {
     research::Sweep sweep(config, grid_request(unsigned(state.range(0))));
     const double bars = double(sweep.data().first().bars);  // read once, outside the timing
     size_t runs = 0;
+    const double cpu_before = process_cpu_seconds();
     for (auto _ : state) {
         auto rows = sweep.run();
         benchmark::DoNotOptimize(rows.data());
         runs += rows.size();
     }
     state.SetItemsProcessed(int64_t(runs));
+    state.counters["runs/cpu_s"] = double(runs) / (process_cpu_seconds() - cpu_before);
     state.counters["bars/s"] = benchmark::Counter(double(runs) * bars, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Sweep100Runs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2);
