@@ -254,6 +254,10 @@ DELETE FROM quality_findings WHERE id NOT IN (
 CREATE UNIQUE INDEX quality_findings_once ON quality_findings (source, kind, symbol, timeframe, detail);
 )sql";
 
+}  // namespace
+std::string v5_sweeps();  // migration_sweeps.cpp
+namespace {
+
 const std::vector<Migration>& all_migrations() {
     static const std::vector<Migration> list = {
         {1, "market data: ticks, quotes, bars, features", v1_market_data},
@@ -261,6 +265,7 @@ const std::vector<Migration>& all_migrations() {
          v2_trading},
         {3, "decimal views (*_dec) for reading prices as text in the sqlite3 shell", v3_decimal_views()},
         {4, "quality findings recorded once per source, kind and detail (repeats folded)", v4_quality_once},
+        {5, "research: sweeps and their runs", v5_sweeps()},
     };
     return list;
 }
