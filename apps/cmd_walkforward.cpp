@@ -1,7 +1,7 @@
 // apps/cmd_walkforward.cpp — `robo_trader walkforward`: optimise a strategy's grid on each
 // training window, trade the choice on the window after it (warmed up on the data before
 // it), stitch the out-of-sample equity; writes oos_equity.csv, summary.json and report.html
-// into --out and prints the windows. Exit status 0 when it finished, 1 on bad input.
+// into --out and prints the windows. Exit status 0 when it finished, 1 on bad input, 130 on Ctrl-C.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -61,6 +61,10 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
                   << (out / "summary.json").string() << "\n  report  " << (out / "report.html").string()
                   << "\n";
         return 0;
+    } catch (const research::Interrupted& e) {
+        std::cerr << "\nrobo_trader walkforward: " << e.what()
+                  << " (a walk-forward starts again from its first window)\n";
+        return 130;
     } catch (const std::exception& e) {
         std::cerr << "\nrobo_trader walkforward: " << e.what() << "\n";
         return 1;

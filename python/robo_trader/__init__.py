@@ -10,6 +10,7 @@ Build with `make` (or `cmake --build build`), then import with
 from ._core import __version__, Bar, Context, Data, Fill
 from .session import Result, StrategyError, backtest, load_data, run
 from .strategy import Strategy
+from .research import SweepResult, grid_text, sweep
 
 __all__ = ["__version__", "Bar", "Context", "Data", "Fill", "Result", "Strategy", "StrategyError",
-           "backtest", "load_data", "run"]
+           "SweepResult", "backtest", "grid_text", "load_data", "run", "sweep"]

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "robo/strategy/registry.hpp"
+#include "robo/strategy/schema.hpp"
 
 namespace robo::research {
 namespace {
@@ -58,23 +59,19 @@ std::vector<std::string> expand_range(const std::string& where, const std::strin
     return out;
 }
 
-// Pre-schema: the strategy registry checks one parameter at a time by building the
-// strategy with only that parameter set.
-void check_value(const std::string& strategy, const std::string& param, const std::string& value) {
-    strategy::StrategySpec spec;
-    spec.name = strategy;
-    spec.params[param] = value;
-    try {
-        strategy::make_strategy(spec);
-    } catch (const std::invalid_argument& e) {
-        // Bounds, types and unknown names are the registry's ("strategy NAME: parameter ...",
-        // "unknown strategy"); anything else is the strategy refusing this value beside the
-        // defaults of the others (fast=40 with slow=30), which the combination decides.
-        const std::string_view what = e.what();
-        if (what.starts_with("strategy ") || what.starts_with("unknown strategy")) throw;
-    }
+// The strategy's registered schema (strategy/schema.hpp), or an error listing the known ones.
+const strategy::StrategyInfo& info_of(const std::string& name) {
+    if (const auto* info = strategy::find_strategy(name)) return *info;
+    std::string known;
+    for (const auto& n : strategy::strategy_names()) known += (known.empty() ? "" : ", ") + n;
+    bad("unknown strategy \"" + name + "\" (registered: " + known + ")");
 }
-void make_strategy_or_throw(const std::string& strategy) { strategy::make_strategy({strategy, {}}); }
+
+// Bounds, type and name of one value, alone: whether it works beside the others is the
+// combination's question (check_combination).
+void check_value(const strategy::StrategyInfo& info, const std::string& param, const std::string& value) {
+    strategy::checked_values(info, {{param, value}});  // throws std::invalid_argument naming it
+}
 
 Combination decode(const std::vector<StrategyGrid>& grids, uint64_t global) {
     Combination c;
@@ -124,9 +121,10 @@ uint64_t StrategyGrid::size() const {
 StrategyGrid parse_grid(const std::string& text) {
     StrategyGrid grid;
     const auto colon = text.find(':');
-    grid.strategy = trim(text.substr(0, colon));
-    if (grid.strategy.empty()) bad("--strategy \"" + text + "\": expected NAME:param=values,...");
-    make_strategy_or_throw(grid.strategy);
+    const std::string name = trim(text.substr(0, colon));
+    if (name.empty()) bad("--strategy \"" + text + "\": expected NAME:param=values,...");
+    const strategy::StrategyInfo& info = info_of(name);
+    grid.strategy = info.name;  // an alias ("sma") names the strategy as the schema does
     if (colon == std::string::npos) return grid;
     const std::string rest = text.substr(colon + 1);
     std::set<std::string> seen;
@@ -150,7 +148,7 @@ StrategyGrid parse_grid(const std::string& text) {
                 p = bar + 1;
             }
         }
-        for (const auto& v : axis.values) check_value(grid.strategy, axis.name, v);
+        for (const auto& v : axis.values) check_value(info, axis.name, v);
         grid.axes.push_back(std::move(axis));
     }
     grid.size();  // throws when too many to count
@@ -198,9 +196,10 @@ std::string spec_text(const StrategyGrid& grid, const Combination& c) {
 }
 
 std::optional<std::string> check_combination(const StrategyGrid& grid, const Combination& c) {
+    const strategy::StrategyInfo& info = info_of(grid.strategy);
     try {
-        strategy::make_strategy(strategy::parse_strategy_spec(spec_text(grid, c)));
-    } catch (const std::invalid_argument& e) {
+        info.make(strategy::checked_values(info, {c.params.begin(), c.params.end()}));
+    } catch (const strategy::ConstraintError& e) {
         return std::string(e.what());
     }
     return std::nullopt;

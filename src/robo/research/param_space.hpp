@@ -5,10 +5,10 @@
 // text gives; step 1 when left out), a list a|b|c, or one value. Every value is checked
 // against the strategy's parameters before anything runs (unknown strategy or parameter,
 // out of bounds, wrong type: std::invalid_argument naming the strategy, parameter and value).
-// A combination of valid values that cannot work together (fast >= slow) is not an error:
-// check_combination() gives the reason, and the sweep records the run as skipped.
-// This file is the only one in research/ that knows how strategies describe their
-// parameters.
+// A combination of valid values that cannot work together (fast >= slow, the strategy's
+// ConstraintError) is not an error: check_combination() gives the reason, and the sweep
+// records the run as skipped. Types and bounds come from the strategy's registered schema
+// (strategy/schema.hpp); this file is the only one in research/ that reads it.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -141,7 +141,6 @@ session::Plan Sweep::run_plan(const session::SessionRequest& r) const {
 std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const ProgressFn& progress,
                                   const FinishedFn& finished, const std::atomic<bool>* stop) {
     std::vector<RunRecord> out(runs_.size());
-    std::vector<char> have(runs_.size(), 0);
     std::map<std::string, const RunRecord*> by_id;
     for (const auto& d : done) by_id[d.id] = &d;
     // The runs still to do, grouped by data selection (each group's selection is built once
@@ -152,7 +151,6 @@ std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const Prog
     for (size_t i = 0; i < runs_.size(); ++i) {
         if (auto it = by_id.find(runs_[i].id); it != by_id.end() && it->second->params == runs_[i].params) {
             out[i] = *it->second;
-            have[i] = 1;
             continue;
         }
         todo.push_back(i);
