@@ -228,7 +228,7 @@ void enter_breakout_long(Strategy& s, Recorder& r, int& day) {
 }  // namespace
 
 TEST(Breakout, TrailingStopFollowsTheCloseUpAndNeverComesDown) {
-    BreakoutParams p;
+    auto p = BreakoutParams::defaults();
     p.trail = true;
     Breakout s(p);
     Recorder r;
@@ -256,7 +256,7 @@ TEST(Registry, TrailIsAParameterOfMomentumAndBreakout) {
 }
 
 TEST(Manager, AChangeOfStopAloneIsAChangeOfWish) {
-    BreakoutParams p;
+    auto p = BreakoutParams::defaults();
     p.trail = true;
     Manager m(Combine::vote);
     m.add(std::make_unique<Breakout>(p));

@@ -1,9 +1,10 @@
-// strategy/registry.hpp — built-in strategies by name, with their parameters.
+// strategy/registry.hpp — registered strategies (schema.hpp) by name, with their parameters.
 //
 // A StrategySpec names a strategy and gives parameters as text ("fast" = "20"), so the
 // command line and the configuration file share one path. Unknown names and unknown or
 // malformed parameters are refused with a message naming the strategy, the parameter,
-// the value and what is expected — never silently defaulted.
+// the value and what is expected — never silently defaulted. Every lookup reads the
+// registry of schema.hpp; nothing here knows a strategy by name.
 #pragma once
 #include <map>
 #include <memory>
@@ -31,12 +32,13 @@ struct StrategyObject {
     std::optional<Timeframe> timeframe;  // none: the data's own bars (manager.hpp)
 };
 
-// Names of the built-in strategies.
+// Names of the registered strategies, sorted.
 std::vector<std::string> strategy_names();
 // Throws std::invalid_argument as described above.
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec);
-// "sma_crossover:fast=20,slow=50[,weight=2][,timeframe=5m]" -> spec; throws
-// std::invalid_argument when malformed.
+// "sma_crossover:fast=20,slow=50[,weight=2][,timeframe=5m]" -> spec, an alias ("sma")
+// replaced by the strategy's name; throws std::invalid_argument when malformed or for a
+// strategy that is not registered (its parameters are checked by make_strategy).
 StrategySpec parse_strategy_spec(const std::string& text);
 
 }  // namespace robo::strategy

@@ -10,9 +10,25 @@
 namespace robo::strategy {
 
 namespace {
-void require(bool ok, const char* strategy, const std::string& what) {
-    if (!ok) throw std::invalid_argument(std::string(strategy) + ": " + what);
+// A rule between parameters that their bounds cannot express.
+void constrain(bool ok, const char* strategy, const std::string& what) {
+    if (!ok) throw ConstraintError(std::string(strategy) + ": " + what);
 }
+
+// The RSI thresholds' bounds are inclusive; the strict inequalities are a constraint.
+constexpr const char* rsi_thresholds = "need 0 < oversold < 50 < overbought < 100";
+bool strictly_inside(double oversold, double overbought) {
+    return oversold > 0 && oversold < 50 && overbought > 50 && overbought < 100;
+}
+
+// Parameters several rules share, declared once (before the registrations that copy them).
+const ParamSpec allow_short_param{"short", ParamType::flag, 0, 0, 1, "Also enter shorts (the mirror rules)"};
+const ParamSpec trail_param{
+    "trail", ParamType::flag, 0, 0, 1, "Tighten the stop on every bar held (trailing stop)"};
+const ParamSpec volume_period_param{
+    "volume_period", ParamType::integer, 20, 1, 1000, "Bars of the average volume compared with"};
+const ParamSpec volume_mult_param{
+    "volume_mult", ParamType::number, 1.5, 0, 100, "Volume above this times its average is a surge"};
 
 void emit(Context& ctx, Symbol symbol, Direction d, std::optional<Price> stop, std::string_view reason) {
     Signal s;
@@ -41,14 +57,59 @@ void tighten(std::optional<Price>& stop, std::optional<Price> candidate, Directi
 
 // --- momentum -----------------------------------------------------------------------
 
+namespace {
+const Registration momentum_registration{{
+    .name = "momentum",
+    .description = "Long on a positive MACD histogram with RSI above 50 and a volume surge; ATR stop",
+    .params =
+        {
+            {"rsi", ParamType::integer, 14, 2, 1000, "RSI period (bars)"},
+            {"oversold", ParamType::number, 30, 0, 50,
+             "Shorts enter only above this RSI and exit at or below it"},
+            {"overbought", ParamType::number, 70, 50, 100,
+             "Longs enter only below this RSI and exit at or above it"},
+            {"macd_fast", ParamType::integer, 12, 2, 1000, "MACD fast EMA period (bars), below macd_slow"},
+            {"macd_slow", ParamType::integer, 26, 2, 1000, "MACD slow EMA period (bars)"},
+            {"macd_signal", ParamType::integer, 9, 1, 1000, "MACD signal EMA period (bars)"},
+            volume_period_param,
+            volume_mult_param,
+            {"atr", ParamType::integer, 14, 1, 1000, "ATR period (bars)"},
+            {"atr_stop", ParamType::number, 2.0, 0.01, 100, "Protective stop distance in ATRs"},
+            allow_short_param,
+            trail_param,
+        },
+    .make = [](const ParamValues& v) { return std::make_unique<Momentum>(MomentumParams::from(v)); },
+}};
+}  // namespace
+
+MomentumParams MomentumParams::defaults() { return from(registered_values("momentum")); }
+MomentumParams MomentumParams::from(const ParamValues& v) {
+    return {int(v.at("rsi")),           v.at("oversold"),       v.at("overbought"),
+            int(v.at("macd_fast")),     int(v.at("macd_slow")), int(v.at("macd_signal")),
+            int(v.at("volume_period")), v.at("volume_mult"),    int(v.at("atr")),
+            v.at("atr_stop"),           v.at("short") != 0,     v.at("trail") != 0};
+}
+ParamValues MomentumParams::values() const {
+    return {{"rsi", rsi},
+            {"oversold", oversold},
+            {"overbought", overbought},
+            {"macd_fast", macd_fast},
+            {"macd_slow", macd_slow},
+            {"macd_signal", macd_signal},
+            {"volume_period", volume_period},
+            {"volume_mult", volume_mult},
+            {"atr", atr},
+            {"atr_stop", atr_stop},
+            {"short", allow_short ? 1 : 0},
+            {"trail", trail ? 1 : 0}};
+}
+
 Momentum::Momentum(MomentumParams p) : p_(p) {
-    require(p_.oversold < 50 && p_.overbought > 50 && p_.oversold > 0 && p_.overbought < 100, "momentum",
-            "need 0 < oversold < 50 < overbought < 100");
-    require(p_.volume_period >= 1 && p_.volume_mult >= 0 && p_.atr_stop > 0, "momentum",
-            "need volume_period >= 1, volume_mult >= 0, atr_stop > 0");
-    features::Rsi{p_.rsi};  // validates the periods now, not on the first bar
-    features::Macd{p_.macd_fast, p_.macd_slow, p_.macd_signal};
-    features::Atr{p_.atr};
+    registered_values("momentum", p_.values());
+    constrain(strictly_inside(p_.oversold, p_.overbought), "momentum", rsi_thresholds);
+    constrain(p_.macd_fast < p_.macd_slow, "momentum",
+              "need macd_fast < macd_slow, found " + std::to_string(p_.macd_fast) + " and " +
+                  std::to_string(p_.macd_slow));
 }
 
 void Momentum::on_bar(Context& ctx, const Bar& bar) {
@@ -108,13 +169,43 @@ void Momentum::on_bar(Context& ctx, const Bar& bar) {
 
 // --- mean reversion -----------------------------------------------------------------
 
+namespace {
+const Registration mean_reversion_registration{{
+    .name = "mean_reversion",
+    .description = "Long below the lower Bollinger band (or z-score) with RSI oversold; out at the middle",
+    .params =
+        {
+            {"period", ParamType::integer, 20, 2, 1000, "Bollinger band and z-score window (bars)"},
+            {"k", ParamType::number, 2.0, 0.01, 10, "Bollinger band width in standard deviations"},
+            {"rsi", ParamType::integer, 14, 2, 1000, "RSI period (bars)"},
+            {"oversold", ParamType::number, 25, 0, 50, "RSI below which a long is entered"},
+            {"overbought", ParamType::number, 75, 50, 100, "RSI above which a short is entered"},
+            {"z_entry", ParamType::number, 2.0, 0.01, 10, "Z-score distance that enters"},
+            allow_short_param,
+        },
+    .make =
+        [](const ParamValues& v) { return std::make_unique<MeanReversion>(MeanReversionParams::from(v)); },
+}};
+}  // namespace
+
+MeanReversionParams MeanReversionParams::defaults() { return from(registered_values("mean_reversion")); }
+MeanReversionParams MeanReversionParams::from(const ParamValues& v) {
+    return {int(v.at("period")), v.at("k"),       int(v.at("rsi")),  v.at("oversold"),
+            v.at("overbought"),  v.at("z_entry"), v.at("short") != 0};
+}
+ParamValues MeanReversionParams::values() const {
+    return {{"period", period},
+            {"k", k},
+            {"rsi", rsi},
+            {"oversold", oversold},
+            {"overbought", overbought},
+            {"z_entry", z_entry},
+            {"short", allow_short ? 1 : 0}};
+}
+
 MeanReversion::MeanReversion(MeanReversionParams p) : p_(p) {
-    require(p_.oversold > 0 && p_.oversold < 50 && p_.overbought > 50 && p_.overbought < 100,
-            "mean_reversion", "need 0 < oversold < 50 < overbought < 100");
-    require(p_.z_entry > 0 && p_.k > 0, "mean_reversion", "need z_entry > 0 and k > 0");
-    features::Bollinger{p_.period, p_.k};
-    features::ZScore{p_.period};
-    features::Rsi{p_.rsi};
+    registered_values("mean_reversion", p_.values());
+    constrain(strictly_inside(p_.oversold, p_.overbought), "mean_reversion", rsi_thresholds);
 }
 
 void MeanReversion::on_bar(Context& ctx, const Bar& bar) {
@@ -159,12 +250,37 @@ void MeanReversion::on_bar(Context& ctx, const Bar& bar) {
 
 // --- breakout -----------------------------------------------------------------------
 
-Breakout::Breakout(BreakoutParams p) : p_(p) {
-    require(p_.period >= 2 && p_.exit_period >= 1 && p_.volume_period >= 1, "breakout",
-            "need period >= 2, exit_period >= 1, volume_period >= 1");
-    require(p_.stop_pct > 0 && p_.stop_pct < 1 && p_.volume_mult >= 0, "breakout",
-            "need 0 < stop_pct < 1 and volume_mult >= 0");
+namespace {
+const Registration breakout_registration{{
+    .name = "breakout",
+    .description = "Long above the previous bars' highest high on a volume surge; out below the exit low",
+    .params =
+        {
+            {"period", ParamType::integer, 20, 2, 1000, "Entry channel: bars of the highest high"},
+            {"exit_period", ParamType::integer, 10, 1, 1000, "Exit channel: bars of the lowest low"},
+            volume_period_param,
+            volume_mult_param,
+            {"stop_pct", ParamType::number, 0.03, 0.0001, 0.99,
+             "Protective stop distance, fraction of entry"},
+            allow_short_param,
+            trail_param,
+        },
+    .make = [](const ParamValues& v) { return std::make_unique<Breakout>(BreakoutParams::from(v)); },
+}};
+}  // namespace
+
+BreakoutParams BreakoutParams::defaults() { return from(registered_values("breakout")); }
+BreakoutParams BreakoutParams::from(const ParamValues& v) {
+    return {int(v.at("period")), int(v.at("exit_period")), int(v.at("volume_period")), v.at("volume_mult"),
+            v.at("stop_pct"),    v.at("short") != 0,       v.at("trail") != 0};
 }
+ParamValues BreakoutParams::values() const {
+    return {{"period", period},           {"exit_period", exit_period}, {"volume_period", volume_period},
+            {"volume_mult", volume_mult}, {"stop_pct", stop_pct},       {"short", allow_short ? 1 : 0},
+            {"trail", trail ? 1 : 0}};
+}
+
+Breakout::Breakout(BreakoutParams p) : p_(p) { registered_values("breakout", p_.values()); }
 
 void Breakout::on_bar(Context& ctx, const Bar& bar) {
     auto it = states_.find(bar.symbol);

@@ -1,8 +1,9 @@
 // strategy/rules.hpp — the technical strategies built on robo::features indicators:
 // momentum, mean reversion and breakout. Each keeps its indicators per symbol (O(1) per
 // bar, no allocation after a symbol's first bar) and emits a signal on every bar once
-// warmed up, holding its decision between entry and exit conditions. Parameters and
-// their defaults are in the structs below; the registry parses them by name.
+// warmed up, holding its decision between entry and exit conditions. Parameters, their
+// defaults and bounds are declared once, in each strategy's schema in rules.cpp
+// (docs/strategies.md); the structs below carry the checked values.
 //
 // momentum       long when the MACD histogram is positive, RSI is between 50 and
 //                `overbought`, and volume is above `volume_mult` x its average of the
@@ -32,44 +33,56 @@
 #include "robo/features/rolling_window.hpp"
 #include "robo/features/rsi.hpp"
 #include "robo/features/statistics.hpp"
+#include "robo/strategy/schema.hpp"
 #include "robo/strategy/strategy.hpp"
 
 namespace robo::strategy {
 
+// Each strategy's parameters: defaults() are the schema's; from() takes checked values
+// (schema.hpp) and values() gives them back, for the constructor to check.
+#define ROBO_STRATEGY_PARAMS(Type)          \
+    static Type defaults();                 \
+    static Type from(const ParamValues& v); \
+    ParamValues values() const;
+
 struct MomentumParams {
-    int rsi = 14;
-    double oversold = 30, overbought = 70;
-    int macd_fast = 12, macd_slow = 26, macd_signal = 9;
-    int volume_period = 20;
-    double volume_mult = 1.5;
-    int atr = 14;
-    double atr_stop = 2.0;
+    int rsi = 0;
+    double oversold = 0, overbought = 0;
+    int macd_fast = 0, macd_slow = 0, macd_signal = 0;
+    int volume_period = 0;
+    double volume_mult = 0;
+    int atr = 0;
+    double atr_stop = 0;
     bool allow_short = false;
     bool trail = false;  // tighten the stop to close -/+ atr_stop x ATR on every bar held
+    ROBO_STRATEGY_PARAMS(MomentumParams)
 };
 
 struct MeanReversionParams {
-    int period = 20;  // Bollinger and z-score window
-    double k = 2.0;   // Bollinger width in standard deviations
-    int rsi = 14;
-    double oversold = 25, overbought = 75;
-    double z_entry = 2.0;
+    int period = 0;  // Bollinger and z-score window
+    double k = 0;    // Bollinger width in standard deviations
+    int rsi = 0;
+    double oversold = 0, overbought = 0;
+    double z_entry = 0;
     bool allow_short = false;
+    ROBO_STRATEGY_PARAMS(MeanReversionParams)
 };
 
 struct BreakoutParams {
-    int period = 20;       // entry channel
-    int exit_period = 10;  // exit channel
-    int volume_period = 20;
-    double volume_mult = 1.5;
-    double stop_pct = 0.03;
+    int period = 0;       // entry channel
+    int exit_period = 0;  // exit channel
+    int volume_period = 0;
+    double volume_mult = 0;
+    double stop_pct = 0;
     bool allow_short = false;
     bool trail = false;  // tighten the stop to close -/+ stop_pct on every bar held
+    ROBO_STRATEGY_PARAMS(BreakoutParams)
 };
+#undef ROBO_STRATEGY_PARAMS
 
 class Momentum final : public Strategy {
 public:
-    explicit Momentum(MomentumParams p = {});
+    explicit Momentum(MomentumParams p = MomentumParams::defaults());
     std::string_view name() const noexcept override { return "momentum"; }
     // MACD's and Wilder's RSI/ATR smoothing converge over about three of their periods.
     int warmup_bars() const noexcept override {
@@ -92,7 +105,7 @@ private:
 
 class MeanReversion final : public Strategy {
 public:
-    explicit MeanReversion(MeanReversionParams p = {});
+    explicit MeanReversion(MeanReversionParams p = MeanReversionParams::defaults());
     std::string_view name() const noexcept override { return "mean_reversion"; }
     int warmup_bars() const noexcept override { return std::max(p_.period, 3 * p_.rsi) + 1; }
     void on_bar(Context& ctx, const Bar& bar) override;
@@ -110,7 +123,7 @@ private:
 
 class Breakout final : public Strategy {
 public:
-    explicit Breakout(BreakoutParams p = {});
+    explicit Breakout(BreakoutParams p = BreakoutParams::defaults());
     std::string_view name() const noexcept override { return "breakout"; }
     int warmup_bars() const noexcept override {
         return std::max({p_.period, p_.exit_period, p_.volume_period}) + 1;

@@ -16,10 +16,36 @@ std::string_view to_string(Direction d) noexcept {
     return "?";
 }
 
+namespace {
+const Registration registration{{
+    .name = "sma_crossover",
+    .aliases = {"sma"},
+    .description = "Long while the fast simple moving average of closes is above the slow one",
+    .params =
+        {
+            {"fast", ParamType::integer, 10, 1, 10'000, "Fast moving-average period (bars)"},
+            {"slow", ParamType::integer, 30, 2, 10'000, "Slow moving-average period (bars), above fast"},
+            {"short", ParamType::flag, 0, 0, 1, "Short while fast is at or below slow (else flat)"},
+        },
+    .make = [](const ParamValues& v) { return std::make_unique<SmaCrossover>(SmaCrossoverParams::from(v)); },
+}};
+}  // namespace
+
+SmaCrossoverParams SmaCrossoverParams::defaults() { return from(registered_values("sma_crossover")); }
+
+SmaCrossoverParams SmaCrossoverParams::from(const ParamValues& v) {
+    return {int(v.at("fast")), int(v.at("slow")), v.at("short") != 0};
+}
+
+ParamValues SmaCrossoverParams::values() const {
+    return {{"fast", fast}, {"slow", slow}, {"short", allow_short ? 1 : 0}};
+}
+
 SmaCrossover::SmaCrossover(SmaCrossoverParams params) : params_(params) {
-    if (params_.fast < 1 || params_.slow <= params_.fast)
-        throw std::invalid_argument("sma_crossover: need 1 <= fast < slow, found fast=" +
-                                    std::to_string(params_.fast) + " slow=" + std::to_string(params_.slow));
+    registered_values("sma_crossover", params_.values());
+    if (params_.slow <= params_.fast)
+        throw ConstraintError("sma_crossover: need fast < slow, found fast=" + std::to_string(params_.fast) +
+                              " slow=" + std::to_string(params_.slow));
 }
 
 void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {

@@ -1,6 +1,7 @@
 // strategy/sma_crossover.hpp — the classic moving-average crossover.
 //
-// Per symbol, a fast and a slow simple moving average of closes (defaults 10 and 30).
+// Per symbol, a fast and a slow simple moving average of closes (parameters, defaults and
+// bounds: the schema in sma_crossover.cpp, docs/strategies.md).
 // Long while fast > slow; when fast falls to or below slow, flat (or short when
 // allow_short). Signals are emitted on every bar once both averages are warm, so the
 // manager always knows the current wish; before that, nothing is emitted.
@@ -13,19 +14,26 @@
 #include <vector>
 
 #include "robo/features/sma.hpp"
+#include "robo/strategy/schema.hpp"
 #include "robo/strategy/strategy.hpp"
 
 namespace robo::strategy {
 
 struct SmaCrossoverParams {
-    int fast = 10;
-    int slow = 30;
+    int fast = 0;
+    int slow = 0;
     bool allow_short = false;
+
+    static SmaCrossoverParams defaults();  // the schema's
+    static SmaCrossoverParams from(const ParamValues& v);
+    ParamValues values() const;
 };
 
 class SmaCrossover final : public Strategy {
 public:
-    explicit SmaCrossover(SmaCrossoverParams params = {});
+    // Throws std::invalid_argument outside the schema's bounds, ConstraintError unless
+    // fast < slow.
+    explicit SmaCrossover(SmaCrossoverParams params = SmaCrossoverParams::defaults());
     std::string_view name() const noexcept override { return "sma_crossover"; }
     // The slow average, and one bar more to see it cross.
     int warmup_bars() const noexcept override { return std::max(params_.fast, params_.slow) + 1; }
