@@ -7,10 +7,10 @@
 Build with `make` (or `cmake --build build`), then import with
 ``PYTHONPATH=build/python /usr/bin/python3``. See docs/python.md.
 """
-from ._core import __version__, Bar, Context, Data, Fill
+from ._core import __version__, Bar, Context, Data, Fill, strategies
 from .session import Result, StrategyError, backtest, load_data, run
 from .strategy import Strategy
 from .research import SweepResult, grid_text, sweep
 
 __all__ = ["__version__", "Bar", "Context", "Data", "Fill", "Result", "Strategy", "StrategyError",
-           "SweepResult", "backtest", "grid_text", "load_data", "run", "sweep"]
+           "SweepResult", "backtest", "grid_text", "load_data", "run", "strategies", "sweep"]

@@ -206,7 +206,8 @@ def _session(kind, data, strategies, env_file, config, options, extra):
         err = KeyboardInterrupt()
         err.result = result
         raise err
-    if session.state == "error":
+    # A strategy that fails in on_stop leaves the engine "stopped": its failure still counts.
+    if session.state == "error" or session.failure:
         err = StrategyError(session.failure or session.stop_reason)
         err.result = result
         raise err from session.exception

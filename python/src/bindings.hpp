@@ -7,6 +7,8 @@ namespace robo::python {
 
 // Data, strategies, contexts and sessions (session_bindings.cpp and the files it names).
 void bind_session(pybind11::module_& m);
+// rt.strategies(): the built-ins' parameter schema (py_catalog.cpp).
+void bind_catalog(pybind11::module_& m);
 
 }  // namespace robo::python
 

@@ -12,6 +12,7 @@ void bind_session(pybind11::module_& m) {
     bind_values(m);
     bind_strategy(m);
     bind_sessions(m);
+    bind_catalog(m);
 }
 
 }  // namespace robo::python

@@ -53,6 +53,16 @@ def test_an_exception_in_on_start_stops_before_any_trade(sample_data):
         rt.backtest(sample_data, [FailsToStart()], cash=100_000)
 
 
+def test_an_exception_in_on_stop_is_raised_too(sample_data):
+    class FailsToStop(rt.Strategy):
+        def on_stop(self, ctx):
+            raise OSError("cannot save the model")
+
+    with pytest.raises(rt.StrategyError, match="FailsToStop.*on_stop.*cannot save the model") as caught:
+        rt.backtest(sample_data, [FailsToStop()], cash=100_000)
+    assert caught.value.result.metrics["final_equity"] == 100_000  # the session itself ran to the end
+
+
 class Signals(rt.Strategy):
     """Sends one signal built by `make` on its first bar."""
 

@@ -103,3 +103,13 @@ def test_a_replay_through_the_tws_simulator(tmp_path):
     assert result.summary["state"] == "stopped"
     assert len(result.fills) > 0
     assert "tws" in result.messages.lower() or result.messages
+
+
+def test_the_builtins_and_their_parameters_come_from_the_schema(sample_data):
+    catalog = rt.strategies()
+    assert {"sma_crossover", "momentum", "mean_reversion", "breakout"} <= set(catalog)
+    sma = {p["name"]: p for p in catalog["sma_crossover"]["params"]}
+    assert sma["fast"]["type"] == "integer" and sma["fast"]["min"] <= sma["fast"]["default"] <= sma["fast"]["max"]
+    # A value past the schema's bound is refused, naming the parameter.
+    with __import__("pytest").raises(ValueError, match="fast"):
+        rt.backtest(sample_data, [f"sma_crossover:fast={int(sma['fast']['max']) + 1},slow={int(sma['slow']['max'])}"])
