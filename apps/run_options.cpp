@@ -75,6 +75,8 @@ void print_data(const session::SessionBuilder& b) {
     }
     if (plan.request.mode == engine::Mode::backtest)
         for (const auto& f : loaded.failures) std::cout << "  UNREADABLE " << f << "\n";
+    for (const auto& line : loaded.same_symbol_files)
+        std::cout << "  same symbol in several files: " << line << "\n";
 }
 
 void print_banner(session::SessionBuilder& b) {
