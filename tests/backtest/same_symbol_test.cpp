@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "robo/engine/backtest.hpp"
+#include "backtest/load_dir.hpp"
 
 using namespace robo;
 using ::testing::HasSubstr;
@@ -30,11 +30,7 @@ std::filesystem::path two_files_of_one_symbol(const std::string& test, const std
 }
 
 engine::LoadedFeed load(const std::filesystem::path& dir, bool merge) {
-    engine::DataSelection sel;
-    sel.data = dir;
-    sel.merge_same_symbol = merge;
-    sel.now = parse_timestamp("2030-01-01T00:00:00Z");
-    return engine::load_feed(sel);
+    return test::load_dir(dir, [&](engine::DataSelection& sel) { sel.merge_same_symbol = merge; });
 }
 
 TEST(SameSymbolFiles, AreNotMergedUnlessAskedAndTheFileWithTheLatestDataIsUsed) {

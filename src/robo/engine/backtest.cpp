@@ -27,6 +27,14 @@ struct SameSymbolFiles {
     std::vector<std::string> lines;
     std::set<const data::BarFile*> left_out;
 };
+// The bar on its Adj Close basis: prices times Adj Close / Close (exact when that is 1).
+Bar on_adjusted_basis(const Bar& b, double factor) {
+    Bar out = b;
+    for (Price* p : {&out.open, &out.high, &out.low, &out.close})
+        *p = Price::from_double(p->to_double() * factor);
+    return out;
+}
+
 SameSymbolFiles same_symbol_files(const data::LoadedData& loaded, bool merge) {
     std::map<std::pair<Symbol, Timeframe>, std::vector<const data::BarFile*>> by_symbol;
     for (const auto& f : loaded.bar_files)
@@ -138,9 +146,18 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
                 --need;
             }
         }
+        const bool has_adj = sel.adjusted_prices && f.adjusted_close.size() == f.bars.size();
         for (size_t i = 0; i < f.bars.size(); ++i) {
             if (!usable[i]) continue;
-            const Bar& b = f.bars[i];
+            Bar adjusted;
+            const Bar* bar = &f.bars[i];
+            if (has_adj && f.adjusted_close[i] && bar->close.is_positive() &&
+                f.adjusted_close[i]->is_positive()) {
+                adjusted = on_adjusted_basis(*bar, f.adjusted_close[i]->to_double() / bar->close.to_double());
+                bar = &adjusted;
+                ++out.adjusted_bars;
+            }
+            const Bar& b = *bar;
             if (warm[i] && (wanted.empty() || wanted.count(b.symbol))) {
                 out.feed.add(b, /*backfill=*/true);
                 ++out.warmup_bars;
@@ -203,6 +220,11 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             why = sel.data.string() + ": no market data in the selection (check --symbols, --from, --to)";
         throw std::runtime_error(why);
     }
+    if (sel.adjusted_prices && out.bars + out.warmup_bars > 0 && out.adjusted_bars == 0)
+        throw std::runtime_error(
+            sel.data.string() +
+            ": DATA_ADJUSTED_PRICES=true, but no bar has an Adj Close to adjust by; use files "
+            "with an Adj Close column, or trade the prices as they are");
     out.feed.seal();
     out.symbols.assign(present.begin(), present.end());
     return out;
@@ -338,7 +360,8 @@ RunFiles write_run_files(const std::filesystem::path& dir, Session& session, con
                              {"quarantined_rows", loaded.quarantined_rows},
                              {"quarantined_by_reason", quarantined_by_reason},
                              {"same_symbol_files", loaded.same_symbol_files},
-                             {"same_symbol_bars_left_out", loaded.left_out_bars}}},
+                             {"same_symbol_bars_left_out", loaded.left_out_bars},
+                             {"bars_on_adj_close_basis", loaded.adjusted_bars}}},
                            {"run", session.engine().summary().to_json()}};
     details["run"].erase("wall_seconds");  // the same run gives the same file
     f.summary = dir / "summary.json";

@@ -37,6 +37,10 @@ struct DataSelection {
     // DATA_MERGE_SAME_SYMBOL: files holding one symbol at one timeframe are merged into one
     // series; otherwise only the file whose data ends last is used and the others are left out.
     bool merge_same_symbol = false;
+    // DATA_ADJUSTED_PRICES: trade total return: each daily bar's open, high, low and close times
+    // its Adj Close / Close (splits and dividends folded in; volume as in the file). Bars without
+    // an Adj Close are fed as they are; when no bar has one, loading fails saying so.
+    bool adjusted_prices = false;
     // With `from`: bars each strategy needs before its first decision, on its timeframe
     // (nullopt: the data's own). That many bars of each bar series before `from` are loaded
     // as warm-up: indicators and strategies see them; nothing trades on them and the equity
@@ -62,6 +66,7 @@ struct LoadedFeed {
     // is used ...", or "...; merged into one series" with merge_same_symbol.
     std::vector<std::string> same_symbol_files;
     size_t left_out_bars = 0;  // bars of the same-symbol files not used (never gated, never fed)
+    size_t adjusted_bars = 0;  // bars fed on their Adj Close basis (adjusted_prices)
 };
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.
