@@ -79,8 +79,10 @@ struct DataConfig {
     double outlier_mad_threshold = 0;
     double stale_seconds = 0;
     BadRowPolicy on_bad_row = BadRowPolicy::skip;
-    std::string columns;      // DATA_COLUMNS: role=Header,... for bar files with other names
-    std::string date_format;  // DATA_DATE_FORMAT: auto, mdy or dmy (dates written with slashes)
+    std::string columns;             // DATA_COLUMNS: role=Header,... for bar files with other names
+    std::string date_format;         // DATA_DATE_FORMAT: auto, mdy or dmy (dates written with slashes)
+    bool merge_same_symbol = false;  // DATA_MERGE_SAME_SYMBOL: several files of one symbol -> one series
+    bool adjusted_prices = false;    // DATA_ADJUSTED_PRICES: trade prices on their Adj Close basis
 };
 
 struct StrategyConfig {

@@ -203,6 +203,14 @@ const OptionDef kOptions[] = {
      "How to read dates written with slashes: mdy (03/04/2015 is March 4), dmy (April 3); auto refuses "
      "them and reads YYYY-MM-DD, YYYYMMDD, ISO 8601 date-times and epoch seconds or milliseconds",
      0, 0, false, false, false, "auto|mdy|dmy", false, false, IN(data, date_format)},
+    {"DATA_MERGE_SAME_SYMBOL", Type::boolean, "false",
+     "Files holding one symbol at one timeframe (long-nvda-1999-2014.csv and NVDA.csv): true merges them "
+     "into one series; false uses only the one whose data ends last and reports the others",
+     0, 0, false, false, false, "", false, false, IN(data, merge_same_symbol)},
+    {"DATA_ADJUSTED_PRICES", Type::boolean, "false",
+     "Trade total return: daily prices times Adj Close / Close (splits and dividends folded in); false "
+     "trades the prices as they are in the files",
+     0, 0, false, false, false, "", false, false, IN(data, adjusted_prices)},
 
     // STRATEGY_
     {"STRATEGY_ENABLED", Type::idents, "sma_crossover", "Strategies that run, comma-separated", 0, 0, false,

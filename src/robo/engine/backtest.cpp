@@ -21,12 +21,25 @@ LoadedFeed load_feed(const DataSelection& sel) {
 }
 
 namespace {
-// Files that hold the same symbol at the same timeframe, with their ranges (backtest.hpp).
-std::vector<std::string> same_symbol_files(const data::LoadedData& loaded) {
+// Files that hold the same symbol at the same timeframe, with their ranges (backtest.hpp), and
+// without `merge` the files left out: all but the one whose data ends last.
+struct SameSymbolFiles {
+    std::vector<std::string> lines;
+    std::set<const data::BarFile*> left_out;
+};
+// The bar on its Adj Close basis: prices times Adj Close / Close (exact when that is 1).
+Bar on_adjusted_basis(const Bar& b, double factor) {
+    Bar out = b;
+    for (Price* p : {&out.open, &out.high, &out.low, &out.close})
+        *p = Price::from_double(p->to_double() * factor);
+    return out;
+}
+
+SameSymbolFiles same_symbol_files(const data::LoadedData& loaded, bool merge) {
     std::map<std::pair<Symbol, Timeframe>, std::vector<const data::BarFile*>> by_symbol;
     for (const auto& f : loaded.bar_files)
         if (!f.bars.empty()) by_symbol[{f.bars.front().symbol, f.bars.front().timeframe}].push_back(&f);
-    std::vector<std::string> out;
+    SameSymbolFiles out;
     for (auto& [key, files] : by_symbol) {
         if (files.size() < 2) continue;
         std::sort(files.begin(), files.end(),
@@ -45,7 +58,19 @@ std::vector<std::string> same_symbol_files(const data::LoadedData& loaded) {
             line += days > 0 ? fmt::format(" (gap of {} days)", days)
                              : fmt::format(" (overlaps by {} days)", -days);
         }
-        out.push_back(line + "; merged into one series");
+        if (merge) {
+            out.lines.push_back(line + "; merged into one series (DATA_MERGE_SAME_SYMBOL=true)");
+            continue;
+        }
+        // The latest data wins (ties: the last path), so that the choice never depends on file order.
+        const auto* kept = *std::max_element(files.begin(), files.end(), [](const auto* a, const auto* b) {
+            return std::pair(a->bars.back().start, a->path) < std::pair(b->bars.back().start, b->path);
+        });
+        for (const auto* f : files)
+            if (f != kept) out.left_out.insert(f);
+        out.lines.push_back(line + fmt::format("; only {} is used, the one with the latest data "
+                                               "(--set DATA_MERGE_SAME_SYMBOL=true merges them)",
+                                               std::filesystem::path(kept->path).filename().string()));
     }
     return out;
 }
@@ -101,8 +126,14 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         }
         return n;
     };
+    auto same_symbol = same_symbol_files(loaded, sel.merge_same_symbol);
+    out.same_symbol_files = std::move(same_symbol.lines);
     for (const auto& f : loaded.bar_files) {
         ++out.files;
+        if (same_symbol.left_out.count(&f)) {
+            out.left_out_bars += f.bars.size();
+            continue;
+        }
         note_rejects(f);
         const auto usable = gate(f);
         // Usable bars of this series just before `from` that warm the strategies up.
@@ -115,9 +146,18 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
                 --need;
             }
         }
+        const bool has_adj = sel.adjusted_prices && f.adjusted_close.size() == f.bars.size();
         for (size_t i = 0; i < f.bars.size(); ++i) {
             if (!usable[i]) continue;
-            const Bar& b = f.bars[i];
+            Bar adjusted;
+            const Bar* bar = &f.bars[i];
+            if (has_adj && f.adjusted_close[i] && bar->close.is_positive() &&
+                f.adjusted_close[i]->is_positive()) {
+                adjusted = on_adjusted_basis(*bar, f.adjusted_close[i]->to_double() / bar->close.to_double());
+                bar = &adjusted;
+                ++out.adjusted_bars;
+            }
+            const Bar& b = *bar;
             if (warm[i] && (wanted.empty() || wanted.count(b.symbol))) {
                 out.feed.add(b, /*backfill=*/true);
                 ++out.warmup_bars;
@@ -180,9 +220,13 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             why = sel.data.string() + ": no market data in the selection (check --symbols, --from, --to)";
         throw std::runtime_error(why);
     }
+    if (sel.adjusted_prices && out.bars + out.warmup_bars > 0 && out.adjusted_bars == 0)
+        throw std::runtime_error(
+            sel.data.string() +
+            ": DATA_ADJUSTED_PRICES=true, but no bar has an Adj Close to adjust by; use files "
+            "with an Adj Close column, or trade the prices as they are");
     out.feed.seal();
     out.symbols.assign(present.begin(), present.end());
-    out.same_symbol_files = same_symbol_files(loaded);
     return out;
 }
 
@@ -315,7 +359,9 @@ RunFiles write_run_files(const std::filesystem::path& dir, Session& session, con
                              {"rejected_rows", loaded.rejected_rows},
                              {"quarantined_rows", loaded.quarantined_rows},
                              {"quarantined_by_reason", quarantined_by_reason},
-                             {"same_symbol_files", loaded.same_symbol_files}}},
+                             {"same_symbol_files", loaded.same_symbol_files},
+                             {"same_symbol_bars_left_out", loaded.left_out_bars},
+                             {"bars_on_adj_close_basis", loaded.adjusted_bars}}},
                            {"run", session.engine().summary().to_json()}};
     details["run"].erase("wall_seconds");  // the same run gives the same file
     f.summary = dir / "summary.json";

@@ -34,6 +34,13 @@ struct DataSelection {
     data::ColumnMap columns;            // DATA_COLUMNS (--columns): header names of other bar layouts
     data::DateOrder date_order = data::DateOrder::unspecified;  // DATA_DATE_FORMAT: 03/04/2015
     std::optional<Timestamp> now;  // what "in the future" is measured from; default the wall clock
+    // DATA_MERGE_SAME_SYMBOL: files holding one symbol at one timeframe are merged into one
+    // series; otherwise only the file whose data ends last is used and the others are left out.
+    bool merge_same_symbol = false;
+    // DATA_ADJUSTED_PRICES: trade total return: each daily bar's open, high, low and close times
+    // its Adj Close / Close (splits and dividends folded in; volume as in the file). Bars without
+    // an Adj Close are fed as they are; when no bar has one, loading fails saying so.
+    bool adjusted_prices = false;
     // With `from`: bars each strategy needs before its first decision, on its timeframe
     // (nullopt: the data's own). That many bars of each bar series before `from` are loaded
     // as warm-up: indicators and strategies see them; nothing trades on them and the equity
@@ -54,9 +61,12 @@ struct LoadedFeed {
     std::vector<data::quality::QuarantinedRow> quarantined;  // every one, file by file
     std::vector<Symbol> symbols;                             // in the data, after selection, sorted
     // Symbols that more than one file holds at one timeframe, each file with its range and
-    // the gap or overlap between them: "NVDA: long-nvda-1999-2014.csv 1999-01-22..2014-12-31,
-    // NVDA.csv 2015-01-12..2020-01-10 (gap of 12 days)". Their bars are all fed (merged).
+    // the gap or overlap between them, and what was done: "NVDA: long-nvda-1999-2014.csv
+    // 1999-01-22..2014-12-31, NVDA.csv 2015-01-12..2020-01-10 (gap of 12 days); only NVDA.csv
+    // is used ...", or "...; merged into one series" with merge_same_symbol.
     std::vector<std::string> same_symbol_files;
+    size_t left_out_bars = 0;  // bars of the same-symbol files not used (never gated, never fed)
+    size_t adjusted_bars = 0;  // bars fed on their Adj Close basis (adjusted_prices)
 };
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.

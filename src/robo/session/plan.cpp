@@ -233,6 +233,8 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     p.data.time_zone = cfg.data.timezone;
     p.data.stop_on_bad_row = cfg.data.on_bad_row == config::BadRowPolicy::stop;
     p.data.outlier_mad_threshold = cfg.data.outlier_mad_threshold;
+    p.data.merge_same_symbol = cfg.data.merge_same_symbol;
+    p.data.adjusted_prices = cfg.data.adjusted_prices;
     {
         data::ReadOptions formats;  // DATA_COLUMNS, DATA_DATE_FORMAT (docs/data-files.md)
         data::apply_format_settings(formats, cfg.data.columns, cfg.data.date_format);
@@ -359,6 +361,8 @@ nlohmann::json Plan::to_json() const {
              {"time_zone", data.time_zone},
              {"stop_on_bad_row", data.stop_on_bad_row},
              {"outlier_mad_threshold", data.outlier_mad_threshold},
+             {"merge_same_symbol", data.merge_same_symbol},
+             {"adjusted_prices", data.adjusted_prices},
              {"columns", data.columns.names},
              {"date_order", data.date_order == data::DateOrder::month_first ? "mdy"
                             : data.date_order == data::DateOrder::day_first ? "dmy"

@@ -51,6 +51,8 @@ std::string describe_data(const SessionBuilder& b) {
     }
     if (plan.request.mode == engine::Mode::backtest)
         for (const auto& f : loaded.failures) out << "  UNREADABLE " << f << "\n";
+    for (const auto& line : loaded.same_symbol_files)
+        out << "  same symbol in several files: " << line << "\n";
     return out.str();
 }
 

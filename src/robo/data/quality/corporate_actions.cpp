@@ -28,24 +28,46 @@ double robust_sigma(std::vector<double> v) {
     return 1.4826 * *mid;
 }
 
-std::optional<double> split_ratio_for_gap(double log_gap, double sigma, const CorporateActionRules& rules) {
-    // The nearest usual ratio, and how far the next candidate (another ratio, or no split) is.
-    double best = 0, best_residual = 1e9;
-    for (double ratio : rules.split_ratios) {
-        if (std::fabs(std::log(ratio)) < rules.min_log_gap_ratio) continue;
+namespace {
+// The nearest of `ratios` (those at least `min_log` from 1) to `log_gap`, how far, and how far
+// the nearest other candidate (another ratio, or no split) is from it.
+struct Nearest {
+    double ratio = 0, residual = 1e9, spacing = 0;
+};
+Nearest nearest_ratio(double log_gap, const std::vector<double>& ratios, double min_log) {
+    Nearest n;
+    for (double ratio : ratios) {
+        if (std::fabs(std::log(ratio)) < min_log) continue;
         const double residual = std::fabs(log_gap - std::log(ratio));
-        if (residual < best_residual) best = ratio, best_residual = residual;
+        if (residual < n.residual) n.ratio = ratio, n.residual = residual;
     }
-    if (best <= 0) return std::nullopt;
-    const double log_best = std::log(best);
-    double spacing = std::fabs(log_best);  // to "no split" (ratio 1)
-    for (double ratio : rules.split_ratios)
-        if (ratio != best) spacing = std::min(spacing, std::fabs(std::log(ratio) - log_best));
+    if (n.ratio <= 0) return n;
+    const double log_best = std::log(n.ratio);
+    n.spacing = std::fabs(log_best);  // to "no split" (ratio 1)
+    for (double ratio : ratios)
+        if (ratio != n.ratio) n.spacing = std::min(n.spacing, std::fabs(std::log(ratio) - log_best));
+    return n;
+}
+}  // namespace
+
+std::optional<GapSplit> split_for_gap(double log_gap, double sigma, const CorporateActionRules& rules) {
+    const Nearest n = nearest_ratio(log_gap, rules.split_ratios, rules.min_log_gap_ratio);
     const double tolerance =
         std::min(rules.max_ratio_tolerance, std::max(rules.ratio_tolerance, rules.sigma_multiple * sigma));
-    if (best_residual > tolerance || best_residual > rules.max_share_of_spacing * spacing)
-        return std::nullopt;
-    return best;
+    if (n.ratio > 0 && n.residual <= tolerance && n.residual <= rules.max_share_of_spacing * n.spacing)
+        return GapSplit{n.ratio, false};
+    const Nearest w = nearest_ratio(log_gap, rules.wide_split_ratios, 0);
+    if (w.ratio > 0 && w.residual <= rules.wide_ratio_tolerance && w.residual < 0.5 * w.spacing)
+        return GapSplit{w.ratio, true};
+    return std::nullopt;
+}
+
+bool volume_confirms_split(double log_volume_shift, const GapSplit& split,
+                           const CorporateActionRules& rules) {
+    const double share = log_volume_shift / std::log(split.ratio);
+    if (!std::isfinite(share)) return false;
+    if (split.wide) return share >= rules.wide_volume_share_min && share <= rules.wide_volume_share_max;
+    return share >= rules.min_volume_share;
 }
 
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
@@ -88,14 +110,12 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
             const size_t from = returns.size() > window ? returns.size() - window : 0;
             const double sigma = robust_sigma(
                 std::vector<double>(returns.begin() + static_cast<std::ptrdiff_t>(from), returns.end()));
-            ratio = split_ratio_for_gap(log_gap, sigma, rules);
-            if (ratio) {
+            if (const auto split = split_for_gap(log_gap, sigma, rules)) {
                 // The share count moves the same way as the ratio (volume is noisy: only a share of it).
                 const double before = median_volume(bars, i >= w ? i - w : 0, i);
                 const double after = median_volume(bars, i, std::min(bars.size(), i + w));
-                if (before <= 0 || after <= 0 ||
-                    std::log(after / before) / std::log(*ratio) < rules.min_volume_share)
-                    ratio.reset();
+                if (before > 0 && after > 0 && volume_confirms_split(std::log(after / before), *split, rules))
+                    ratio = split->ratio;
             }
         }
         if (ratio) {

@@ -14,8 +14,9 @@
 // moves +-30 %), so it must only move in the split's direction by at least `min_volume_share`
 // of the ratio in log terms.
 // A real 30 % gap fails these tests; a split left in the data passes them. With Adj Close also
-// on a day the market moved (a 2-for-1 split on a 10 % day); without it only within 3.5 % of the
-// ratio (a 3-for-2 split on a 2 % day), because a wider band reads real crashes as splits.
+// on a day the market moved (a 2-for-1 split on a 10 % day); without it within 3.5 % of the
+// ratio (a 3-for-2 split on a 2 % day), or within 12 % for the ratios from 2:1 and 1:2 outwards
+// when the volume moved by the ratio too (a 2-for-1 split on a 10 % day: the wide band).
 // Dividend: the Adj Close / Close factor steps down by more than float noise and by less
 // than `max_dividend_yield` on the ex-date: amount = previous close x (1 - f[i-1] / f[i]).
 // Never modifies its input unless adjust_for_splits is called.
@@ -52,15 +53,32 @@ struct CorporateActionRules {
     // Without Adj Close, ratios closer to 1 than this (in log terms) are not read from a price gap:
     // a 5-for-4 split's 20 % gap is an ordinary earnings gap for a volatile stock.
     double min_log_gap_ratio = 0.3;
-    int volume_window = 20;            // days on each side for the volume medians
-    double min_volume_share = 0.25;    // log(volume after / before) / log(ratio) at least this
+    int volume_window = 20;          // days on each side for the volume medians
+    double min_volume_share = 0.25;  // log(volume after / before) / log(ratio) at least this
+    // Without Adj Close, a split on a day the stock itself moved (a 2-for-1 split and a 10 %
+    // fall): a gap within `wide_ratio_tolerance` of one of the `wide_split_ratios` (the usual
+    // ones from 2:1 and 1:2 outwards, so that no ordinary crash of 30-45 % reads as a 3:2 split,
+    // and nearer it than to any other of them) is a split when the share count confirms it
+    // tightly: log(volume after / before) / log(ratio) within wide_volume_share.
+    std::vector<double> wide_split_ratios{2,       3,       4,       5,       7,        10,      20,
+                                          1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5, 1.0 / 10, 1.0 / 20};
+    double wide_ratio_tolerance = 0.12;
+    double wide_volume_share_min = 0.6, wide_volume_share_max = 3.0;
     double min_factor_step = 2e-5;     // Adj Close / Close steps smaller than this are noise
     double max_dividend_yield = 0.25;  // larger steps are not read as cash dividends
 };
 
 // The usual ratio the overnight log gap `log_gap` stands for, given the symbol's recent robust
-// daily sigma (0 when unknown), or nullopt. Shared by the history check and the causal row gate.
-std::optional<double> split_ratio_for_gap(double log_gap, double sigma, const CorporateActionRules& rules);
+// daily sigma (0 when unknown), or nullopt; `wide` when only the wide band of a large-move day
+// (wide_ratio_tolerance) reads it, which needs the volume's tight confirmation.
+struct GapSplit {
+    double ratio;
+    bool wide;
+};
+std::optional<GapSplit> split_for_gap(double log_gap, double sigma, const CorporateActionRules& rules);
+// Whether the share count moved as the split says: `log_volume_shift` is log(volume after /
+// volume before). Shared by the history check and the causal row gate.
+bool volume_confirms_split(double log_volume_shift, const GapSplit& split, const CorporateActionRules& rules);
 // The ratio an Adj Close factor step log(f1 / f0) stands for, or nullopt.
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
                                                   const CorporateActionRules& rules);

@@ -73,13 +73,13 @@ std::optional<double> likely_split(const Bar& prev, std::optional<double> prev_a
         return split_ratio_for_factor_step(std::log((*adj / close) / (*prev_adj / prev_close)), log_gap,
                                            rules);
     }
-    auto ratio = split_ratio_for_gap(log_gap, sigma, rules);
-    if (!ratio) return std::nullopt;
+    const auto split = split_for_gap(log_gap, sigma, rules);
+    if (!split) return std::nullopt;
     if (volumes.size() < 5) return std::nullopt;
     const double before = volumes.median(), now = bar.volume.to_double();
     if (before <= 0 || now <= 0) return std::nullopt;
-    if (std::log(now / before) / std::log(*ratio) < rules.min_volume_share) return std::nullopt;
-    return ratio;
+    if (!volume_confirms_split(std::log(now / before), *split, rules)) return std::nullopt;
+    return split->ratio;
 }
 
 // Daily bars: the causal return band of DailyMoveRules.
