@@ -17,7 +17,7 @@
 #include "config_flags.hpp"
 #include "robo/config/loader.hpp"
 #include "robo/log/audit_trail.hpp"
-#include "robo/risk/kill_switch.hpp"
+#include "robo/risk/operator_actions.hpp"
 
 namespace robo::apps {
 namespace {
@@ -55,29 +55,6 @@ std::filesystem::path audit_path(const RiskFlags& f) {
                                                   : r.config.monitoring.audit_file;
 }
 
-void print_state(const risk::KillSwitchState& s, const std::string& file, bool json) {
-    if (json) {
-        std::cout << s.to_json().dump(2) << "\n";
-        return;
-    }
-    if (s.tripped) {
-        std::cout << "kill switch: TRIPPED (" << s.trigger << ") at " << format_iso_micros(s.tripped_at)
-                  << "\n"
-                  << "  reason: " << s.reason << "\n"
-                  << "  new orders are refused; exits pass only in reducing-only mode\n"
-                  << "  reset with: robo_trader risk reset --reason \"who: why\" --state " << file << "\n";
-    } else {
-        std::cout << "kill switch: clear\n";
-    }
-    std::cout << "  violations recorded in the current window: " << s.recent_violations.size() << "\n";
-    size_t first = s.history.size() > 5 ? s.history.size() - 5 : 0;
-    for (size_t i = first; i < s.history.size(); ++i) {
-        const auto& e = s.history[i];
-        std::cout << "  " << format_iso_micros(e.time) << " " << e.action << " (" << e.trigger
-                  << "): " << e.reason << "\n";
-    }
-}
-
 int status(const RiskFlags& f) {
     const std::string file = state_path(f);
     try {
@@ -86,7 +63,7 @@ int status(const RiskFlags& f) {
             std::cout << "kill switch: clear (no state file at " << file << " yet)\n";
             return 0;
         }
-        print_state(*state, file, f.json);
+        std::cout << (f.json ? state->to_json().dump(2) + "\n" : risk::describe_state(*state, file));
         return state->tripped ? 3 : 0;
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\nrobo_trader risk: the engine treats this as tripped (fail closed)\n";
@@ -99,44 +76,24 @@ int change(const RiskFlags& f, bool reset) {
     auto audit_file = audit_path(f);
     if (audit_file.empty()) return 2;
     log::AuditTrail audit(audit_file);
-    std::string unreadable;
+    risk::OperatorOutcome o;
     try {
-        risk::KillSwitch::read_state(file);
+        o = risk::operator_change(file, audit,
+                                  reset ? risk::OperatorAction::reset : risk::OperatorAction::trip, f.reason,
+                                  f.replace_unreadable, wall_now());  // an operator acts in real time
     } catch (const std::exception& e) {
-        unreadable = e.what();
+        std::cerr << "robo_trader risk: " << e.what() << "\n";
+        return 2;
     }
-    if (!unreadable.empty() && reset) {
-        // Fail safe: a state nobody can read counts as tripped; clearing it is a deliberate act.
-        if (!f.replace_unreadable) {
-            std::cerr
-                << unreadable
-                << "\nrobo_trader risk: the state is unreadable and counts as tripped; to replace it with "
-                   "a clear state add --replace-unreadable (the old file is kept beside it)\n";
-            return 2;
-        }
-        const std::string kept =
-            file + ".unreadable-" + std::to_string(wall_now().time_since_epoch().count());
-        std::filesystem::rename(file, kept);
-        audit.record("kill_switch_state_replaced",
-                     {{"file", file}, {"kept_as", kept}, {"error", unreadable}});
-        std::cout << "the unreadable state was kept as " << kept << "\n";
+    using Result = risk::OperatorOutcome::Result;
+    if (o.result == Result::unreadable_refused) {
+        std::cerr << o.message << "\n";
+        return 2;
     }
-    risk::KillSwitchOptions options;
-    options.state_file = file;
-    risk::KillSwitch ks(options, audit);
-    const Timestamp now = wall_now();  // an operator acts in real time
-    if (reset) {
-        if (!ks.tripped()) std::cout << "kill switch was not tripped; the reset is recorded anyway\n";
-        ks.reset(f.reason, now);
-    } else {
-        if (ks.tripped()) {
-            std::cout << "kill switch already tripped (" << ks.state().trigger << ")\n";
-            return 3;
-        }
-        ks.trip("operator", f.reason, now);
-    }
-    print_state(ks.state(), file, false);
-    std::cout << "recorded in the audit trail " << audit_file.string() << "\n";
+    std::cout << o.message;
+    if (o.result == Result::already_tripped) return 3;
+    std::cout << risk::describe_state(o.state, file) << "recorded in the audit trail " << audit_file.string()
+              << "\n";
     return 0;
 }
 
@@ -161,10 +118,6 @@ CommandRegistration risk_command{
                      "Replace an unreadable state file with a clear one (kept beside it)");
         return [=]() -> int {
             if (st->parsed()) return status(*f);
-            if (f->reason.find_first_not_of(" \t") == std::string::npos) {
-                std::cerr << "robo_trader risk: --reason is empty; say who acts and why\n";
-                return 2;
-            }
             return change(*f, rs->parsed());
         };
     }};

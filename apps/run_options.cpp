@@ -6,8 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "robo/data/files/inventory.hpp"
-#include "robo/session/builder.hpp"
+#include "robo/session/session_text.hpp"
 
 namespace robo::apps {
 namespace {
@@ -30,116 +29,6 @@ void add_broker_options(CLI::App& cmd, session::SessionRequest& o) {
     cmd.add_option("--fault", o.faults,
                    "With tws-sim: a simulator fault injected at its start (see `tws-sim --fault`), "
                    "e.g. reject-sells");
-}
-
-std::string with_commas(uint64_t n) {
-    std::string s = std::to_string(n), out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (i && (s.size() - i) % 3 == 0) out += ',';
-        out += s[i];
-    }
-    return out;
-}
-
-// What was loaded, and what of it the session will not use.
-void print_data(const session::SessionBuilder& b) {
-    const auto& plan = b.plan();
-    const auto& loaded = b.data();
-    const std::string cmd = plan.request.command;
-    if (plan.request.mode == engine::Mode::backtest) {
-        std::cout << fmt::format(
-            "robo_trader {}: {} files, {} symbols, {} bars, {} trades, {} quotes from {}\n", cmd,
-            loaded.files, loaded.symbols.size(), with_commas(loaded.bars), with_commas(loaded.ticks),
-            with_commas(loaded.quotes), plan.data_label);
-        if (loaded.rejected_rows) {
-            std::cout << fmt::format("  {} rejected rows (quarantined), for example:\n",
-                                     loaded.rejected_rows);
-            for (const auto& r : loaded.rejected_examples) std::cout << "    " << r << "\n";
-        }
-    } else {
-        std::cout << "robo_trader run: market data in " << plan.data_label << "\n";
-        data::print_inventory(std::cout, loaded.inventory);
-    }
-    if (loaded.warmup_bars)
-        std::cout << fmt::format(
-            "  {} bars before --from warm the strategies up (seen, never traded, not in the "
-            "metrics)\n",
-            with_commas(loaded.warmup_bars));
-    // Rows the quality gate kept out of the session, by reason, with the first few named.
-    if (loaded.quarantined_rows) {
-        std::cout << fmt::format(
-            "  {} rows quarantined by the quality gate ({}), never traded, for example:\n",
-            loaded.quarantined_rows, data::quality::format_reasons(loaded.quarantined_by_reason));
-        for (size_t i = 0; i < loaded.quarantined.size() && i < 5; ++i)
-            std::cout << "    " << loaded.quarantined[i].text << "\n";
-    }
-    if (plan.request.mode == engine::Mode::backtest)
-        for (const auto& f : loaded.failures) std::cout << "  UNREADABLE " << f << "\n";
-}
-
-void print_banner(session::SessionBuilder& b) {
-    const auto& plan = b.plan();
-    const auto& sc = plan.engine;
-    const bool backtest = plan.request.mode == engine::Mode::backtest;
-    const auto& symbols = b.data().symbols;
-    std::cout << fmt::format(
-        "  {} {} with {} ({}), {} sizing, cash {}, commission {}, slippage {} bps{}\n",
-        backtest ? "backtesting" : "paper trading on a replay,",
-        symbols.size() == 1 ? symbols[0].str() : std::to_string(symbols.size()) + " symbols",
-        b.strategy_names(), plan.request.combine, risk::to_string(sc.trader.sizing.method),
-        sc.initial_cash.to_string(2), exec::to_string(sc.broker.commission), sc.broker.slippage_bps,
-        backtest                            ? ""
-        : plan.config.data.replay_speed > 0 ? fmt::format(", speed {}x", plan.config.data.replay_speed)
-                                            : ", as fast as possible");
-    std::cout << "  policy (" << session::to_string(plan.policy.kind) << "): " << plan.policy.describe()
-              << "\n";
-    const auto& gate = b.session().gate();
-    if (gate.kill_switch_tripped())
-        std::cout << "  KILL SWITCH TRIPPED: " << gate.kill_switch_state()
-                  << "\n    new entries are refused; exits and cancels pass. Reset: robo_trader risk reset "
-                     "--reason \"who: why\""
-                  << (plan.policy.kill_switch_file.empty()
-                          ? ""
-                          : " --state " + plan.policy.kill_switch_file.string())
-                  << "\n";
-}
-
-void print_summary(session::SessionBuilder& b, const session::Outcome& o) {
-    auto& s = b.session();
-    const auto& summary = o.summary;
-    std::cout << fmt::format(
-        "\n{} after {} events in {:.2f} s ({}/s): {}\n", engine::to_string(summary.final_state),
-        with_commas(summary.events), summary.wall_seconds,
-        with_commas(uint64_t(summary.wall_seconds > 0 ? double(summary.events) / summary.wall_seconds : 0)),
-        summary.stop_reason);
-    std::cout << report::format_summary(o.metrics) << "\n" << report::format_symbol_table(o.metrics);
-    const auto& ts = s.trader().stats();
-    std::cout << fmt::format(
-        "  orders {}, refused by the gate {}, rejected by the broker {}, stop-outs {}, wishes too small to "
-        "size {}\n",
-        ts.orders, ts.gate_refusals, ts.broker_rejections, ts.stop_outs, ts.zero_size);
-    if (ts.retries + ts.parked + ts.held_back > 0) {
-        std::string parked;
-        for (const auto& p : s.trader().parked())
-            parked += fmt::format("{}{} ({})", parked.empty() ? "" : ", ", p.symbol.view(), p.reason);
-        std::cout << fmt::format(
-            "  order flow: {} retries after broker rejections, {} symbol(s) parked{}, {} wishes held back\n",
-            ts.retries, ts.parked, parked.empty() ? "" : " (" + parked + ")", ts.held_back);
-    }
-    if (ts.stop_moves_requested + ts.stop_move_refusals > 0)
-        std::cout << fmt::format(
-            "  trailing stops: {} moves asked, {} made, {} refused by the gate, {} refused by the broker\n",
-            ts.stop_moves_requested, ts.stops_moved, ts.stop_move_refusals, ts.stop_move_rejections);
-    if (const auto* fs = s.features())
-        std::cout << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(),
-                                 fs->refused(), fs->refused() ? " (last: " + fs->last_error() + ")" : "");
-    if (auto refusals = s.gate().refusal_summary(); !refusals.empty())
-        std::cout << "  refused by kind: " << refusals << "\n";
-    std::cout << "  kill switch: " << s.gate().kill_switch_state() << "\n";
-    std::cout << "\n  trades  " << o.files.trades.string() << "\n  fills   " << o.files.fills.string()
-              << "\n  equity  " << o.files.equity.string() << "\n  audit   " << b.plan().audit_path.string()
-              << "\n  log     " << b.plan().log.file.string() << "\n  report  " << o.files.report.string()
-              << "\n  summary " << o.files.summary.string() << "\n";
 }
 
 }  // namespace
@@ -247,7 +136,7 @@ int run_session(RunFlags& f) {
     } catch (const std::exception& e) {
         return fail(e.what());
     }
-    print_data(*b);
+    std::cout << session::describe_data(*b);
     if (!b->data_complete())
         // Trading on part of the data the user pointed at would be a silent surprise.
         return fail(std::to_string(b->data().failures.size()) +
@@ -265,11 +154,11 @@ int run_session(RunFlags& f) {
             const std::string done = total ? fmt::format("{:5.1f}%", 100.0 * double(p.events) / double(total))
                                            : std::string("  live");
             std::fprintf(stderr, "  %s  %s events  data %s  equity %.2f  (%.1f s)\n", done.c_str(),
-                         with_commas(p.events).c_str(), format_date(p.data_time).c_str(),
+                         session::with_commas(p.events).c_str(), format_date(p.data_time).c_str(),
                          p.equity.to_double(), p.elapsed_seconds);
         });
     }
-    print_banner(*b);
+    std::cout << session::describe_start(*b);
     std::cout.flush();
     session::Outcome o;
     try {
@@ -277,7 +166,7 @@ int run_session(RunFlags& f) {
     } catch (const std::exception& e) {
         return fail(e.what());
     }
-    print_summary(*b, o);
+    std::cout << session::describe_outcome(*b, o);
     if (!o.positions_agree)
         std::cerr << "robo_trader " << cmd << ": the broker's positions differ from the ledger (see above)\n";
     return o.exit_code();

@@ -2,11 +2,11 @@
 #   cmake -DROBO_SOURCE_DIR=<repo> -P cmake/check_layers.cmake
 # A component may include only components below it (docs/architecture.md):
 #   core < log < config < data < features < risk < strategy < exec < report < engine
-#        < store, ibkr, web (siblings: none includes another) < session
+#        < store, ibkr, web (siblings: none includes another) < session < research
 # The build links each component only with what it declares, but a header-only use of a
 # component above would still compile; this check is what keeps the graph one-way.
 set(ranks core 0 log 1 config 2 data 3 features 4 risk 5 strategy 6 exec 7 report 8 engine 9
-          store 10 ibkr 10 web 10 session 11)
+          store 10 ibkr 10 web 10 session 11 research 12)
 list(LENGTH ranks n)
 math(EXPR last "${n} - 1")
 foreach(i RANGE 0 ${last} 2)

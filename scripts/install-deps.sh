@@ -14,6 +14,8 @@ packages=(
   # tests and benchmarks (chromium: the dashboard's browser tests; clang: the decoder's
   # libFuzzer target, `make fuzz`)
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev chromium clang
+  # the Python package (python/, tests/python/, docs/python.md) for Debian's /usr/bin/python3
+  python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest python3-distributed python3-dask
 )
 
 missing=()

@@ -55,7 +55,7 @@ TEST(ConfigFlags, SetEnvFileAndConfigChangeTheBacktestAndBadValuesAreRefused) {
     // --set: a different cash, read by the ledger.
     auto set = cli(base + (dir / "set").string() + " --set DEFAULT_CASH=50000");
     ASSERT_EQ(set.status, 0) << set.out;
-    EXPECT_TRUE(contains(set.out, "initial equity         50000.00")) << set.out;
+    EXPECT_TRUE(contains(set.out, "initial equity" + std::string(13, ' ') + "50000.00")) << set.out;
     // --env-file: the commission rate of the fixed plan.
     {
         std::ofstream env(dir / "robo.env");

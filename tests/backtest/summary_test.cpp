@@ -45,7 +45,7 @@ TEST(Summary, ABacktestWritesSettingsMetricsRefusalsTripsAndQuarantinedRows) {
     EXPECT_TRUE(s["kill_switch"].contains("trips"));
     EXPECT_TRUE(s["data"].contains("quarantined_rows"));
     EXPECT_EQ(s["gate"]["gate"], "risk");
-    EXPECT_NE(report.find("Buy and hold"), std::string::npos);
+    EXPECT_NE(report.find("buy and hold"), std::string::npos);
     EXPECT_NE(report.find("Gate and limits in force"), std::string::npos);
     EXPECT_NE(report.find("365.25"), std::string::npos);
 }

@@ -55,7 +55,7 @@ TEST(Warmup, FromStartsWithWarmStrategiesThatDecideAsOverTheWholeHistory) {
     const auto equity = lines(slurp(warm / "equity.csv"));
     ASSERT_GT(equity.size(), 2u);
     EXPECT_EQ(equity[1].substr(0, 10), "2016-01-04") << "the equity curve starts at --from";
-    EXPECT_TRUE(contains(rw.out, "period                 2016-01-04 .. 2016-12-30")) << rw.out;
+    EXPECT_TRUE(contains(rw.out, "period" + std::string(21, ' ') + "2016-01-04 .. 2016-12-30")) << rw.out;
     const auto fills = lines(slurp(warm / "fills.csv"));
     ASSERT_GT(fills.size(), 2u);
     for (size_t i = 1; i < fills.size(); ++i) EXPECT_GE(fills[i].substr(0, 10), "2016-01-01") << fills[i];

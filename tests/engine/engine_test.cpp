@@ -171,8 +171,7 @@ TEST(Engine, TrippedKillSwitchBlocksEntriesButLetsExitsThrough) {
 
 TEST(Engine, GateRefusalIsAuditedAndNotRetriedEveryBar) {
     exec::PaperBrokerConfig broker = Rig::no_costs();
-    TraderConfig trader;
-    trader.position_fraction = 0.5;
+    TraderConfig trader = Rig::half_equity();
     Rig rig([](strategy::Context& ctx, const Bar& bar, int) { ctx.signal(want(bar, Direction::short_)); },
             broker, trader);
     VectorFeed feed;

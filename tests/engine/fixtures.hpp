@@ -68,9 +68,15 @@ struct Rig {
         c.max_volume_share_bps = 0;
         return c;
     }
-    static engine::TraderConfig half_equity() {
+    static engine::TraderConfig half_equity() { return sized_at(0.5); }
+    // Entries worth `fraction` of equity: the sizer's notional caps (RISK_MAX_ORDER_NOTIONAL,
+    // RISK_MAX_POSITION_NOTIONAL, which every sizing method obeys) are lifted so that only the
+    // fraction decides.
+    static engine::TraderConfig sized_at(double fraction) {
         engine::TraderConfig t;
-        t.position_fraction = 0.5;
+        t.position_fraction = fraction;
+        t.sizing.limits.max_order_notional = t.sizing.limits.max_position_notional =
+            Money::from_units(1'000'000'000);
         return t;
     }
     engine::EngineConfig quiet() const {

@@ -18,8 +18,7 @@ struct RiskRig {
         o.limits = limits;
         o.check_market_hours = false;  // daily bars
         gate = std::make_unique<RiskGateAdapter>(o, portfolio, orders, audit);
-        TraderConfig t;
-        t.position_fraction = position_fraction;
+        TraderConfig t = Rig::sized_at(position_fraction);
         trader = std::make_unique<Trader>(t, orders, broker, portfolio, *gate, audit);
         manager.add(std::make_unique<ScriptedStrategy>(std::move(script)));
     }

@@ -10,11 +10,7 @@ using namespace robo::test;
 using strategy::Direction;
 
 namespace {
-engine::TraderConfig a_fifth_of_equity() {
-    engine::TraderConfig t;
-    t.position_fraction = 0.2;
-    return t;
-}
+engine::TraderConfig a_fifth_of_equity() { return Rig::sized_at(0.2); }
 
 // AAA is bought on day 0 (filled at 100 on day 1) and doubles on day 2, the day BBB is
 // wanted. `bbb_first`: BBB's bar comes before AAA's in the feed (as when its file sorts first).

@@ -113,7 +113,7 @@ TEST(IbkrBroker, DataLost1101KeepsTheOrdersAndTheFeedResubscribes) {
     ASSERT_TRUE(desk.until([&] { return rig.on_io([&] { return link.client().data_stale(); }); }));
     ASSERT_TRUE(desk.until([&] { return !rig.on_io([&] { return link.client().data_stale(); }); }));
     // The simulator forgot every subscription on 1101: fresh quotes mean they came back.
-    engine::MarketEvent ev;
+    data::MarketEvent ev;
     while (feed.next(ev)) {
     }
     ASSERT_TRUE(desk.until([&] { return feed.remaining() > 0; }));

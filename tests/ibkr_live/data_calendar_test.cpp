@@ -20,7 +20,7 @@ struct Watcher final : engine::EngineObserver {
     web::FeedWatch feeds;
     Timestamp first{}, last{};
     std::set<std::string> fill_days;
-    void on_market(const engine::MarketEvent& ev) override {
+    void on_market(const data::MarketEvent& ev) override {
         std::vector<web::FeedStall> stalls;
         feeds.on_event(ev, ev.time, stalls);
     }

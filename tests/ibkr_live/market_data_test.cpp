@@ -7,9 +7,9 @@ using namespace robo::ibkr;
 using namespace robo::ibkr::live_test;
 
 namespace {
-std::vector<engine::MarketEvent> take(IbkrMarketData& feed) {
-    std::vector<engine::MarketEvent> out;
-    engine::MarketEvent ev;
+std::vector<data::MarketEvent> take(IbkrMarketData& feed) {
+    std::vector<data::MarketEvent> out;
+    data::MarketEvent ev;
     while (feed.next(ev)) out.push_back(ev);
     return out;
 }
@@ -26,7 +26,7 @@ TEST(IbkrMarketData, FiveSecondBarsAggregateToWholeMinutesEqualToTheSimulatorsMi
     IbkrBroker broker(link);
     Desk desk(broker);
     rig.start();
-    std::vector<engine::MarketEvent> events;
+    std::vector<data::MarketEvent> events;
     ASSERT_TRUE(desk.until([&] {
         for (auto& ev : take(feed)) events.push_back(ev);
         return events.size() >= 3;
@@ -58,7 +58,7 @@ TEST(IbkrMarketData, BackfillComesFirstInTimeOrderMarkedAndLiveDataFollowsWithou
     IbkrBroker broker(link);
     Desk desk(broker);
     rig.start();
-    std::vector<engine::MarketEvent> events;
+    std::vector<data::MarketEvent> events;
     ASSERT_TRUE(desk.until([&] {
         for (auto& ev : take(feed)) events.push_back(ev);
         return feed.backfilled() && events.size() > 40;

@@ -105,6 +105,35 @@ TEST(Sizing, FractionalLotsAreSupported) {
     EXPECT_EQ(PositionSizer(RiskLimits{}).size(SizingMethod::fixed, in).quantity, Quantity::parse("6.6666"));
 }
 
+TEST(LotSizes, OneStepForAllOrOnePerSymbolWithAStarForTheOthers) {
+    EXPECT_EQ(LotSizes::parse("0.01").of(Symbol("AAPL")), Quantity::parse("0.01"));
+    const auto lots = LotSizes::parse("INDEX-FUTURE=0.01, BRK.A=1,*=100");
+    EXPECT_EQ(lots.of(Symbol("INDEX-FUTURE")), Quantity::parse("0.01"));
+    EXPECT_EQ(lots.of(Symbol("BRK.A")), Quantity::parse("1"));
+    EXPECT_EQ(lots.of(Symbol("AAPL")), Quantity::parse("100"));
+    EXPECT_EQ(LotSizes::parse("ES=0.5").of(Symbol("AAPL")), Quantity::parse("1"));  // others: whole shares
+}
+
+TEST(LotSizes, ABadEntryIsNamedWithWhatWasExpected) {
+    auto message = [](const char* text) {
+        try {
+            LotSizes::parse(text);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(
+        message("AAPL=0"),
+        "EXECUTION_LOT_SIZE: \"AAPL=0\": expected a positive quantity step of at least 0.0001, found \"0\"");
+    EXPECT_EQ(
+        message("AAPL"),
+        "EXECUTION_LOT_SIZE: \"AAPL\": expected a positive quantity step of at least 0.0001, found \"AAPL\"");
+    EXPECT_EQ(message("AAPL=1,0.5"),
+              "EXECUTION_LOT_SIZE: \"0.5\": expected SYMBOL=step (or *=step for the other symbols)");
+    EXPECT_EQ(message("A;B=1"), "EXECUTION_LOT_SIZE: \"A;B=1\": \"A;B\" is not a symbol");
+}
+
 TEST(Sizing, MissingInputsGiveZeroWithTheReason) {
     PositionSizer sizer(RiskLimits{});
     EXPECT_EQ(sizer.size(SizingMethod::atr, at("100")).reason, "no ATR yet");

@@ -113,5 +113,16 @@ TEST_F(SessionBuilderTest, AResearchRunWritesNoFile) {
     EXPECT_TRUE(o.files.report.empty());
 }
 
+TEST_F(SessionBuilderTest, ARunToTheEndOfItsDataSaysSoAsATypedCause) {
+    SessionRequest r;
+    r.strategies = {"sma_crossover:fast=10,slow=30"};
+    r.write_files = false;
+    SessionBuilder b(daily_plan(dir / "cause", r));
+    const Outcome o = run(b);
+    EXPECT_EQ(o.summary.stop_cause, engine::StopCause::end_of_data);
+    EXPECT_EQ(o.summary.to_json().at("stop_cause"), "end_of_data");
+    EXPECT_EQ(o.exit_code(), 0);
+}
+
 }  // namespace
 }  // namespace robo::session

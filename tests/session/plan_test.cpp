@@ -121,6 +121,7 @@ const std::map<std::string, Env> kProbes = {
     {"IBKR_ACCOUNT", {{"IBKR_ACCOUNT", "DU1234567"}}},
     {"ENVIRONMENT", {{"ENVIRONMENT", "staging"}}},
     {"DATA_COLUMNS", {{"DATA_COLUMNS", "date=Datum,close=Schluss"}}},
+    {"EXECUTION_LOT_SIZE", {{"EXECUTION_LOT_SIZE", "INDEX-FUTURE=0.01"}}},
     {"RISK_MAX_ORDER_NOTIONAL", {{"RISK_MAX_ORDER_NOTIONAL", "7500"}}},
     {"EXECUTION_MODE", {{"EXECUTION_MODE", "live"}, {"EXECUTION_LIVE_CONFIRM", "I_UNDERSTAND"}}},
     {"MONITORING_HTTP_BIND",

@@ -44,6 +44,7 @@ struct ExecutionConfig {
     std::string live_confirm;  // must be "I_UNDERSTAND" in live mode
     double slippage_bps = 0;
     Money commission_per_share;
+    std::string lot_size;  // EXECUTION_LOT_SIZE: "1", "0.01" or SYMBOL=step,... (risk::LotSizes)
 };
 
 struct RiskConfig {

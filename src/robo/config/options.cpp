@@ -123,6 +123,10 @@ const OptionDef kOptions[] = {
      0, 100, true, true, false, "", false, false, IN(execution, slippage_bps)},
     {"EXECUTION_COMMISSION_PER_SHARE", Type::money, "0.005", "Simulated commission per share (USD)", 0, 1,
      true, true, false, "", false, false, IN(execution, commission_per_share)},
+    {"EXECUTION_LOT_SIZE", Type::string, "1",
+     "Quantity step of positions: 1 (whole shares), 0.01 (fractional, e.g. an index priced in the "
+     "thousands), 100 (round lots), or per symbol SYMBOL=step,... with *=step for the others",
+     0, 0, false, false, false, "", false, false, IN(execution, lot_size)},
 
     // RISK_
     {"RISK_POSITION_SIZING", Type::choice, "fixed", "Position sizing method", 0, 0, false, false, false,

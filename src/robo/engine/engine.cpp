@@ -32,6 +32,22 @@ std::string_view to_string(Mode m) noexcept {
     return "?";
 }
 
+std::string_view to_string(StopCause c) noexcept {
+    switch (c) {
+        case StopCause::none:
+            return "none";
+        case StopCause::end_of_data:
+            return "end_of_data";
+        case StopCause::requested:
+            return "requested";
+        case StopCause::signal:
+            return "signal";
+        case StopCause::error:
+            return "error";
+    }
+    return "?";
+}
+
 std::string_view to_string(EngineState s) noexcept {
     switch (s) {
         case EngineState::initializing:
@@ -95,6 +111,7 @@ nlohmann::json HealthSnapshot::to_json() const {
 
 nlohmann::json RunSummary::to_json() const {
     return {{"state", to_string(final_state)},
+            {"stop_cause", to_string(stop_cause)},
             {"stop_reason", stop_reason},
             {"events", events},
             {"bars", bars},
@@ -277,8 +294,10 @@ void Engine::stop(std::string reason) {
     asio::post(loop_->io, [this, reason = std::move(reason)]() mutable {
         if (stop_requested_) return;
         stop_requested_ = true;
+        stop_cause_ = StopCause::requested;
         stop_reason_ = std::move(reason);
-        if (state_ == EngineState::paused || idle_) asio::post(loop_->io, [this] { finish(stop_reason_); });
+        if (state_ == EngineState::paused || idle_)
+            asio::post(loop_->io, [this] { finish(stop_cause_, stop_reason_); });
     });
 }
 
@@ -332,9 +351,10 @@ void Engine::on_signal(int signo) {
                   {{"signal", name}, {"hint", "send it again to force the exit"}});
         if (!stop_requested_) {
             stop_requested_ = true;
+            stop_cause_ = StopCause::signal;
             stop_reason_ = std::string("signal ") + name;
             if (state_ == EngineState::paused || idle_)
-                asio::post(loop_->io, [this] { finish(stop_reason_); });
+                asio::post(loop_->io, [this] { finish(stop_cause_, stop_reason_); });
         }
     }
     loop_->signals.async_wait([this](const boost::system::error_code& ec, int n) {
@@ -389,6 +409,7 @@ RunSummary Engine::run() {
     try {
         strategies_.start();
     } catch (const std::exception& e) {
+        summary_.stop_cause = StopCause::error;
         summary_.stop_reason = std::string("error: strategy start failed: ") + e.what();
         set_state(EngineState::error);
         complete_stop();
@@ -416,10 +437,10 @@ void Engine::pump() {
     try {
         take_feed_notices();
         for (size_t i = 0; i < config_.batch; ++i) {
-            if (stop_requested_) return finish(stop_reason_);
+            if (stop_requested_) return finish(stop_cause_, stop_reason_);
             Timestamp next_time;
             if (!feed_.peek_time(next_time)) {
-                if (feed_.ended()) return finish("end of data");
+                if (feed_.ended()) return finish(StopCause::end_of_data, "end of data");
                 idle_ = true;  // a live feed with nothing queued: wait for wake()
                 return;
             }
@@ -452,6 +473,7 @@ void Engine::pump() {
 
 void Engine::fail(const std::exception& e) {
     log::error("engine", "error", {{"what", e.what()}, {"clock", format_iso_micros(now())}});
+    summary_.stop_cause = StopCause::error;
     summary_.stop_reason = std::string("error: ") + e.what();
     set_state(EngineState::error);
     complete_stop();
@@ -478,7 +500,7 @@ void Engine::on_wake() {
     } catch (const std::exception& e) {
         return fail(e);
     }
-    if (stop_requested_) return finish(stop_reason_);
+    if (stop_requested_) return finish(stop_cause_, stop_reason_);
     if (state_ != EngineState::running) return;
     idle_ = false;
     pump();
@@ -719,10 +741,11 @@ void Engine::deliver_bar(const Bar& bar, bool derived) {
     strategies_.bar(bar, derived);
 }
 
-void Engine::finish(std::string reason) {
+void Engine::finish(StopCause cause, std::string reason) {
     if (state_ == EngineState::stopping || state_ == EngineState::stopped || state_ == EngineState::error)
         return;
     set_state(EngineState::stopping);
+    summary_.stop_cause = cause;
     summary_.stop_reason = std::move(reason);
     const Timestamp t = now();
     if (config_.cancel_working_on_stop && orders_.working_count() > 0) {

@@ -63,6 +63,11 @@ enum class Mode : uint8_t { backtest, replay, paper, live };
 enum class EngineState : uint8_t { initializing, ready, running, paused, stopping, stopped, error };
 std::string_view to_string(Mode m) noexcept;
 std::string_view to_string(EngineState s) noexcept;
+
+// Why a run ended, for code that acts on it (the recording's status, exit codes); the
+// summary's stop_reason is the same in words for people.
+enum class StopCause : uint8_t { none, end_of_data, requested, signal, error };
+std::string_view to_string(StopCause c) noexcept;
 bool parse_mode(std::string_view text, Mode& out) noexcept;
 
 struct EngineConfig {
@@ -119,6 +124,7 @@ struct Progress {
 
 struct RunSummary {
     EngineState final_state = EngineState::initializing;
+    StopCause stop_cause = StopCause::none;
     std::string stop_reason;  // "end of data", "signal SIGINT", "error: ..."
     uint64_t events = 0, bars = 0, quotes = 0, trades = 0;
     uint64_t fills = 0, order_errors = 0;
@@ -235,8 +241,8 @@ private:
     void check_positions(const exec::BrokerEvent& ev);
     void after_trip();  // the kill switch may have tripped: cancel working orders, tell observers
     void review_wishes();
-    void finish(std::string reason);     // begins the shutdown
-    void fail(const std::exception& e);  // an error on the loop: state error, stop at once
+    void finish(StopCause cause, std::string reason);  // begins the shutdown
+    void fail(const std::exception& e);                // an error on the loop: state error, stop at once
     void await_cancels();
     void complete_stop();
     void set_state(EngineState s);
@@ -273,6 +279,7 @@ private:
     bool idle_ = false;         // waiting for a live feed
     bool in_backfill_ = false;  // the last event was backfill: nothing is traded yet
     std::atomic<bool> wake_posted_{false};
+    StopCause stop_cause_ = StopCause::none;
     std::string stop_reason_;
     int signals_seen_ = 0;
     RunSummary summary_;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "robo/engine/pre_trade.hpp"
+#include "robo/risk/portfolio_view.hpp"
 
 namespace robo::engine {
 
@@ -75,23 +76,20 @@ risk::TradeStats EntrySizer::stats(strategy::StrategyId strategy) const {
 SizeChoice EntrySizer::size(Symbol symbol, strategy::StrategyId strategy, Side side, Price reference,
                             const exec::Portfolio& portfolio) const {
     const Money equity = portfolio.equity();
-    auto fixed = [&](std::string_view method, std::string note) {
-        SizeChoice c;
-        c.quantity = size_fixed_fraction(equity, reference, position_fraction_);
-        c.method = method;
-        c.note = c.quantity.is_zero() ? fmt::format("{} of equity {} buys no share at {}", position_fraction_,
-                                                    equity.to_string(2), reference.to_string())
-                                      : std::move(note);
-        return c;
-    };
-    if (config_.method == risk::SizingMethod::fixed) return fixed("fixed", {});
-
     risk::SizingInput in;
     in.side = side;
     in.price = reference;
     in.equity = equity;
-    in.buying_power =
-        Money::from_double(equity.to_double() * config_.limits.max_leverage) - portfolio.gross_exposure();
+    in.buying_power = risk::buying_power(equity, portfolio.gross_exposure(), config_.limits.max_leverage);
+    in.lot = config_.lots.of(symbol);
+    // Fixed sizes pass the same caps and lot rounding as the others: a size beyond the order or
+    // position notional limits is one the gate would refuse whole.
+    auto fixed = [&](std::string_view method, std::string note) {
+        risk::SizeDecision d = sizer_.size(risk::SizingMethod::fixed, in);
+        if (!d.reason.empty()) note = note.empty() ? d.reason : note + "; " + d.reason;
+        return SizeChoice{d.quantity, std::nullopt, method, std::move(note)};
+    };
+    if (config_.method == risk::SizingMethod::fixed) return fixed("fixed", {});
     if (config_.method == risk::SizingMethod::atr) {
         in.atr = atr(symbol);
         risk::SizeDecision d = sizer_.size(risk::SizingMethod::atr, in);

@@ -1,7 +1,7 @@
 // engine/entry_sizer.hpp — how large a new position is: risk's PositionSizer (fixed
 // fraction, ATR, Kelly) fed with what the session has seen.
 //
-//   fixed  shares = floor(equity x position fraction / price), as before;
+//   fixed  lots worth equity x position fraction at the price;
 //   atr    risk::PositionSizer's ATR sizing on the symbol's Wilder ATR, computed here from
 //          the session's own bars (one timeframe per symbol: the configured one, else the
 //          first bar timeframe the symbol shows); it also proposes the stop it assumed;
@@ -10,9 +10,9 @@
 //          instances of one strategy keep separate records). Until a strategy has
 //          kelly_min_trades trades it is sized fixed ("bootstrap"), unless bootstrap is
 //          off, in which case it does not trade.
-// ATR and Kelly sizes are capped by max_position_pct (the trader's fraction), the notional
-// caps and the buying power (equity x max_leverage - gross exposure), and rounded down to
-// whole shares. Every decision says which method decided and why a size is zero.
+// Every size is capped by max_position_pct (the trader's fraction), the notional caps and the
+// buying power (equity x max_leverage - gross exposure), and rounded down to whole lots of
+// the symbol's step (EXECUTION_LOT_SIZE). Every decision says which method decided and why a size is zero.
 // Uses only data the strategies have already seen (closed bars, closed trades): no
 // look-ahead. Never throws on the trading path.
 #pragma once
@@ -37,6 +37,7 @@ struct SizingConfig {
     int atr_period = 14;
     std::optional<Timeframe> atr_timeframe;  // default: the symbol's first bar timeframe
     bool kelly_bootstrap = true;             // fixed sizing until Kelly has enough history
+    risk::LotSizes lots;                     // EXECUTION_LOT_SIZE: sizes are whole lots of the symbol's step
 };
 
 struct SizeChoice {

@@ -1,16 +1,8 @@
 #include "robo/engine/pre_trade.hpp"
 
 #include <fmt/format.h>
-#include <cmath>
 
 namespace robo::engine {
-
-Quantity size_fixed_fraction(Money equity, Price reference, double fraction) {
-    if (!equity.is_positive() || !reference.is_positive() || !(fraction > 0)) return Quantity{};
-    double shares = std::floor(equity.to_double() * fraction / reference.to_double());
-    if (!(shares >= 1)) return Quantity{};
-    return Quantity::from_units(int64_t(shares));
-}
 
 nlohmann::json GateTally::to_json() const {
     return {{"refused", refusals},

@@ -135,8 +135,4 @@ private:
     bool trip_taken_ = false;  // the engine has acted on the current trip
 };
 
-// Fixed-fraction sizing: whole shares worth `fraction` of equity at the reference price,
-// rounded down; zero when equity or price is not positive.
-Quantity size_fixed_fraction(Money equity, Price reference, double fraction);
-
 }  // namespace robo::engine

@@ -57,8 +57,7 @@ public:
     Money day_start_equity() const override { return day_start_; }
     Money daily_notional() const override { return daily_notional_; }
     Money buying_power() const override {
-        double bp = p_.equity().to_double() * leverage_ - p_.gross_exposure().to_double();
-        return bp > 0 ? Money::from_double(bp) : Money{};
+        return risk::buying_power(p_.equity(), p_.gross_exposure(), leverage_);
     }
 
 private:

@@ -220,33 +220,51 @@ void write_equity_csv(const std::filesystem::path& path, const exec::Portfolio& 
     close_out(out, path);
 }
 
+std::vector<std::pair<std::string, std::string>> metric_rows(const Metrics& m, const Benchmark* benchmark) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    auto row = [&](std::string label, std::string value) {
+        rows.emplace_back(std::move(label), std::move(value));
+    };
+    row("period", m.daily.empty() ? "-" : ny_date(m.start) + " .. " + ny_date(m.end));
+    row("initial equity", money(m.initial_equity));
+    row("final equity", money(m.final_equity));
+    row("total return", percent(m.total_return));
+    row("CAGR", percent(m.cagr));
+    if (benchmark) {
+        row(fmt::format("buy and hold, equal weight ({} symbols, same commissions): total return",
+                        benchmark->symbols),
+            percent(benchmark->total_return));
+        row("buy and hold: CAGR", percent(benchmark->cagr));
+        row("alpha (annual, vs buy and hold)", percent(benchmark->alpha));
+        row("beta (vs buy and hold)", number(benchmark->beta));
+        row("information ratio (vs buy and hold)", number(benchmark->information_ratio));
+    }
+    row("volatility (annual)", percent(m.volatility));
+    row("Sharpe (rf = 0)", number(m.sharpe));
+    row("Sortino", number(m.sortino));
+    row("max drawdown", percent(m.max_drawdown));
+    row("max drawdown period", m.max_drawdown > 0
+                                   ? fmt::format("{} -> {} ({:.0f} days{})", ny_date(m.max_drawdown_peak),
+                                                 ny_date(m.max_drawdown_recovery), m.max_drawdown_days,
+                                                 m.recovered ? "" : ", not recovered")
+                                   : "-");
+    row("Calmar", number(m.calmar));
+    row("trades (round trips)", std::to_string(m.trades));
+    row("win rate", percent(m.win_rate));
+    row("profit factor", number(m.profit_factor));
+    row("fills", std::to_string(m.fills));
+    row("exposure (time in market)", percent(m.exposure));
+    row("average gross exposure", percent(m.average_gross_exposure));
+    row("turnover (x equity)",
+        fmt::format("{} ({} per year)", number(m.turnover), number(m.turnover_per_year)));
+    row("commissions", money(m.commissions));
+    return rows;
+}
+
 std::string format_summary(const Metrics& m) {
-    std::string dd_period = m.max_drawdown > 0
-                                ? fmt::format("{} -> {} ({:.0f} days{})", ny_date(m.max_drawdown_peak),
-                                              ny_date(m.max_drawdown_recovery), m.max_drawdown_days,
-                                              m.recovered ? "" : ", not recovered")
-                                : "-";
     std::string s;
-    auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<22} {}\n", k, v); };
-    line("period", m.daily.empty() ? "-" : ny_date(m.start) + " .. " + ny_date(m.end));
-    line("initial equity", money(m.initial_equity));
-    line("final equity", money(m.final_equity));
-    line("total return", percent(m.total_return));
-    line("CAGR", percent(m.cagr));
-    line("volatility (annual)", percent(m.volatility));
-    line("Sharpe", number(m.sharpe));
-    line("Sortino", number(m.sortino));
-    line("max drawdown", percent(m.max_drawdown));
-    line("max drawdown period", dd_period);
-    line("Calmar", number(m.calmar));
-    line("trades (round trips)", std::to_string(m.trades));
-    line("win rate", percent(m.win_rate));
-    line("profit factor", number(m.profit_factor));
-    line("fills", std::to_string(m.fills));
-    line("exposure (time)", percent(m.exposure));
-    line("avg gross exposure", percent(m.average_gross_exposure));
-    line("turnover", fmt::format("{} x ({} x per year)", number(m.turnover), number(m.turnover_per_year)));
-    line("commissions", money(m.commissions));
+    for (const auto& [label, value] : metric_rows(m, nullptr))
+        s += fmt::format("  {:<26} {}\n", label, value);
     return s;
 }
 
@@ -308,36 +326,9 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
     auto row = [&](std::string_view k, const std::string& v) {
         out << "<tr><td>" << html_escape(k) << "</td><td>" << html_escape(v) << "</td></tr>\n";
     };
-    row("Period (New York dates)", n ? first + " .. " + last : "-");
-    row("Initial equity", money(m.initial_equity));
-    row("Final equity", money(m.final_equity));
-    row("Total return", percent(m.total_return));
-    row("CAGR", percent(m.cagr));
-    if (const auto& b = info.benchmark) {
-        row(fmt::format("Buy and hold, equal weight ({} symbols, same commissions): total return",
-                        b->symbols),
-            percent(b->total_return));
-        row("Buy and hold: CAGR", percent(b->cagr));
-        row("Alpha (annual, vs buy and hold)", percent(b->alpha));
-        row("Beta (vs buy and hold)", number(b->beta));
-        row("Information ratio (vs buy and hold)", number(b->information_ratio));
-    }
-    row("Volatility (annual)", percent(m.volatility));
-    row("Sharpe (rf = 0)", number(m.sharpe));
-    row("Sortino", number(m.sortino));
-    row("Maximum drawdown", percent(m.max_drawdown));
-    row("Drawdown duration (days)", m.max_drawdown > 0 ? fmt::format("{:.0f}{}", m.max_drawdown_days,
-                                                                     m.recovered ? "" : " (not recovered)")
-                                                       : "-");
-    row("Calmar", number(m.calmar));
-    row("Trades (round trips)", std::to_string(m.trades));
-    row("Win rate", percent(m.win_rate));
-    row("Profit factor", number(m.profit_factor));
-    row("Fills", std::to_string(m.fills));
-    row("Exposure (time in market)", percent(m.exposure));
-    row("Average gross exposure", percent(m.average_gross_exposure));
-    row("Turnover (x equity)", number(m.turnover));
-    row("Commissions", money(m.commissions));
+    // The same rows, labels and formats as the terminal's summary (metric_rows).
+    for (const auto& [label, value] : metric_rows(m, info.benchmark ? &*info.benchmark : nullptr))
+        row(label, value);
     out << "</table>\n<h2>Equity</h2>\n"
         << svg_chart(equity, "Equity (USD)", false, false, first, last, "#1f6feb",
                      info.benchmark ? &benchmark : nullptr, "grey: buy and hold, equal weight")

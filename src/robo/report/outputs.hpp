@@ -56,6 +56,10 @@ void write_summary_json(const std::filesystem::path& path, const Metrics& m, con
 // New York calendar date of an instant, "2015-10-06".
 std::string ny_date(Timestamp t);
 
+// The metrics as (label, value) rows, formatted: the one list the terminal's summary and
+// the HTML report both render, so their labels and formats cannot drift apart. With a
+// benchmark, its rows follow CAGR.
+std::vector<std::pair<std::string, std::string>> metric_rows(const Metrics& m, const Benchmark* benchmark);
 // The metrics as "name: value" lines, for terminals (also used by the commands).
 std::string format_summary(const Metrics& m);
 std::string format_symbol_table(const Metrics& m);

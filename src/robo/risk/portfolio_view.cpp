@@ -25,10 +25,13 @@ void MemoryPortfolio::revalue() {
     peak_ = std::max(peak_, equity_);
 }
 
-Money MemoryPortfolio::buying_power() const {
-    Money allowance = Money::from_double(equity().to_double() * margin_multiplier_);
-    Money bp = allowance - gross_exposure();
+Money buying_power(Money equity, Money gross_exposure, double max_leverage) {
+    const Money bp = Money::from_double(equity.to_double() * max_leverage) - gross_exposure;
     return bp.is_negative() ? Money{} : bp;
+}
+
+Money MemoryPortfolio::buying_power() const {
+    return risk::buying_power(equity(), gross_exposure(), margin_multiplier_);
 }
 
 void MemoryPortfolio::fill(Symbol symbol, Side side, Quantity quantity, Price price,

@@ -32,6 +32,10 @@ struct WorkingOrder {
     Quantity remaining;
 };
 
+// What more can be bought: equity x max_leverage (the margin multiplier) less the gross
+// exposure already held, never below zero. The one formula the sizer and the gate share.
+Money buying_power(Money equity, Money gross_exposure, double max_leverage);
+
 class PortfolioView {
 public:
     virtual ~PortfolioView() = default;

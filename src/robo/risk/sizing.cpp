@@ -4,8 +4,54 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace robo::risk {
+
+namespace {
+Quantity parse_lot(std::string_view text, std::string_view entry) {
+    Quantity lot;
+    if (!Quantity::try_parse(text, lot) || !lot.is_positive())
+        throw std::invalid_argument(fmt::format(
+            "EXECUTION_LOT_SIZE: \"{}\": expected a positive quantity step of at least 0.0001, found \"{}\"",
+            entry, text));
+    return lot;
+}
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+}  // namespace
+
+LotSizes LotSizes::parse(std::string_view text) {
+    LotSizes lots;
+    if (trim(text).empty()) return lots;
+    if (text.find('=') == std::string_view::npos) {
+        lots.others = parse_lot(trim(text), text);
+        return lots;
+    }
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const std::string_view entry = trim(text.substr(0, comma));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        const auto eq = entry.find('=');
+        const std::string_view name = eq == std::string_view::npos ? entry : trim(entry.substr(0, eq));
+        if (eq == std::string_view::npos || name.empty())
+            throw std::invalid_argument(fmt::format(
+                "EXECUTION_LOT_SIZE: \"{}\": expected SYMBOL=step (or *=step for the other symbols)", entry));
+        const Quantity lot = parse_lot(trim(entry.substr(eq + 1)), entry);
+        Symbol symbol;
+        if (name == "*")
+            lots.others = lot;
+        else if (Symbol::try_make(name, symbol))
+            lots.by_symbol[symbol] = lot;
+        else
+            throw std::invalid_argument(
+                fmt::format("EXECUTION_LOT_SIZE: \"{}\": \"{}\" is not a symbol", entry, name));
+    }
+    return lots;
+}
 
 Quantity lots_within(Money budget, Price price, Quantity lot) {
     if (!budget.is_positive() || !price.is_positive() || !lot.is_positive()) return Quantity{};
@@ -79,8 +125,11 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
 
     Quantity q = lots_within(budget, in.price, in.lot);
     if (q.is_zero())
-        return zero(fmt::format("budget {} buys less than one lot of {} at {}", budget.to_string(2),
-                                in.lot.to_string(), in.price.to_string()));
+        return zero(fmt::format("budget {} buys less than one lot of {} at {}{}", budget.to_string(2),
+                                in.lot.to_string(), in.price.to_string(),
+                                in.lot >= Quantity::from_units(1)
+                                    ? " (EXECUTION_LOT_SIZE=0.01 trades fractions of a unit)"
+                                    : ""));
     return {q, stop, bound};
 }
 

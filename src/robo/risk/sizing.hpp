@@ -12,6 +12,8 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "robo/core/order.hpp"
 #include "robo/risk/limits.hpp"
@@ -50,6 +52,22 @@ public:
 
 private:
     RiskLimits limits_;
+};
+
+// The step a position's quantity moves in, per symbol (EXECUTION_LOT_SIZE): 1 share by default,
+// 0.01 for fractional quantities (an index or a crypto pair priced in the thousands), 100 for
+// round lots. Written "0.01" (every symbol) or "INDEX-FUTURE=0.01,AAPL=1" (others: 1), with
+// "*=0.5" for the others. Quantity's resolution is 0.0001.
+struct LotSizes {
+    Quantity others = Quantity::from_units(1);
+    std::unordered_map<Symbol, Quantity> by_symbol;
+
+    Quantity of(Symbol symbol) const {
+        auto it = by_symbol.find(symbol);
+        return it == by_symbol.end() ? others : it->second;
+    }
+    // Throws std::invalid_argument naming the entry and what was expected.
+    static LotSizes parse(std::string_view text);
 };
 
 // The largest whole number of lots whose notional at `price` fits in `budget` (floor).

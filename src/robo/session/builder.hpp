@@ -64,6 +64,9 @@ public:
     engine::Session& session();
     // The stream gate's tallies (sessions through a broker), or null.
     const engine::QualityGatedFeed* live_gate() const noexcept { return gated_.get(); }
+    // The session's audit trail (after assemble(); a sink that keeps nothing when write_files
+    // is off), for what a front end records itself: a Python strategy's exception.
+    log::AuditSink* audit_trail() noexcept { return audit_.get(); }
 
     // Runs to the end, then reconciles with the broker, closes the dashboard, alerts and
     // recording (printing their lines to `out`) and writes trades, fills, equity and the report

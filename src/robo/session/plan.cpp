@@ -16,6 +16,12 @@ namespace {
 
 [[noreturn]] void bad(const std::string& what) { throw std::invalid_argument(what); }
 
+nlohmann::json lots_json(const risk::LotSizes& lots) {
+    nlohmann::json j{{"*", lots.others.to_string()}};
+    for (const auto& [symbol, lot] : lots.by_symbol) j[symbol.str()] = lot.to_string();
+    return j;
+}
+
 std::optional<Timestamp> day_option(const std::string& text, const char* flag) {
     if (text.empty()) return std::nullopt;
     Timestamp t;
@@ -196,6 +202,7 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     sc.trader.sizing.limits = limits;
     sc.trader.sizing.method = limits.position_sizing;
     if (cfg.risk.atr_period > 0) sc.trader.sizing.atr_period = cfg.risk.atr_period;
+    sc.trader.sizing.lots = risk::LotSizes::parse(cfg.execution.lot_size);
     if (r.risk_per_trade) {
         if (!(*r.risk_per_trade >= 0.0001 && *r.risk_per_trade <= 0.2))
             bad(fmt::format("--risk-per-trade {}: expected 0.0001 to 0.2", *r.risk_per_trade));
@@ -324,6 +331,7 @@ nlohmann::json Plan::to_json() const {
             {{"method", risk::to_string(engine.trader.sizing.method)},
              {"position_fraction", engine.trader.position_fraction},
              {"atr_period", engine.trader.sizing.atr_period},
+             {"lot_size", lots_json(engine.trader.sizing.lots)},
              {"limits", limits_json(l)}}},
            {"gate", engine.use_risk_gate ? json{{"kind", "risk"},
                                                 {"limits", limits_json(g)},

@@ -37,9 +37,9 @@ void SessionStore::record_quarantined(const std::vector<data::quality::Quarantin
 }
 
 std::string SessionStore::finish(const engine::RunSummary& summary) {
-    std::string status = summary.final_state == engine::EngineState::error ? "failed"
-                         : summary.stop_reason == "end of data"            ? "completed"
-                                                                           : "stopped";
+    std::string status = summary.final_state == engine::EngineState::error      ? "failed"
+                         : summary.stop_cause == engine::StopCause::end_of_data ? "completed"
+                                                                                : "stopped";
     bool ok = recorder_->finish(status, summary.to_json(), wall_now());
     writer_->close();
     auto stats = writer_->stats();

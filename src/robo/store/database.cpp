@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include <signal.h>
@@ -254,6 +256,10 @@ DELETE FROM quality_findings WHERE id NOT IN (
 CREATE UNIQUE INDEX quality_findings_once ON quality_findings (source, kind, symbol, timeframe, detail);
 )sql";
 
+}  // namespace
+std::string v5_sweeps();  // migration_sweeps.cpp
+namespace {
+
 const std::vector<Migration>& all_migrations() {
     static const std::vector<Migration> list = {
         {1, "market data: ticks, quotes, bars, features", v1_market_data},
@@ -261,6 +267,7 @@ const std::vector<Migration>& all_migrations() {
          v2_trading},
         {3, "decimal views (*_dec) for reading prices as text in the sqlite3 shell", v3_decimal_views()},
         {4, "quality findings recorded once per source, kind and detail (repeats folded)", v4_quality_once},
+        {5, "research: sweeps and their runs", v5_sweeps()},
     };
     return list;
 }
@@ -287,12 +294,19 @@ int schema_version(Connection& db) { return static_cast<int>(db.query_int("PRAGM
 
 namespace {
 
+// Another process holds the file (SQLite's answer to the last call on `db`).
+bool is_busy(const Connection& db) {
+    const int code = sqlite3_errcode(db.handle()) & 0xff;  // the primary code of an extended one
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 // The schema version, or a one-line refusal when the file is not an SQLite database at all
 // (a CSV file given as --db, say).
 int version_or_refuse(Connection& db) {
     try {
         return schema_version(db);
     } catch (const StoreError&) {
+        if (is_busy(db)) throw;  // held by another process: no verdict on the file
         throw StoreError(db.file().string() + ": not a robo_trader database (SQLite cannot read it: " +
                          sqlite3_errmsg(db.handle()) + ")");
     }
@@ -349,39 +363,71 @@ void mark_aborted_runs(Connection& db) {
 
 }  // namespace
 
-Connection open_for_writing(const std::filesystem::path& file, OpenOptions options) {
-    Connection db(file, Connection::Mode::read_write_create);
+namespace {
+
+// Another process holds the file: try again from a fresh connection.
+struct BusyDuringOpen : StoreError {
+    using StoreError::StoreError;
+};
+
+void switch_to_wal_and_migrate(Connection& db, const OpenOptions& options) {
     // First of all: while another process creates or migrates the file, wait for it.
     db.exec("PRAGMA busy_timeout=" + std::to_string(kBusyTimeoutMs));
     version_or_refuse(db);
     int target = options.migrate_up_to > 0 ? options.migrate_up_to : latest_schema_version();
+    apply_pragmas_for_writing(db, options.durability);
+    // Everything below under the write lock: another process may be creating or migrating the
+    // same file right now, and its half-made schema must never be judged "not ours".
+    Transaction tx(db, Transaction::Kind::immediate);
+    int current = schema_version(db);
+    refuse_foreign_or_newer(db, current);
+    for (const auto& m : all_migrations()) {
+        if (m.version <= current || m.version > target) continue;
+        db.exec(m.sql);
+        // Prepared after the migration: version 1 creates the schema_version table itself.
+        Statement record(db,
+                         "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
+        record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, unix_nanos(wall_now()));
+        record.run();
+        db.exec("PRAGMA user_version=" + std::to_string(m.version));
+    }
+    if (std::max(current, target) >= 2) mark_aborted_runs(db);
+    tx.commit();
+}
+
+// One attempt; a busy or locked answer throws BusyDuringOpen.
+Connection open_and_migrate(const std::filesystem::path& file, const OpenOptions& options) {
+    Connection db(file, Connection::Mode::read_write_create);
     try {
-        apply_pragmas_for_writing(db, options.durability);
-        // Everything below under the write lock: another process may be creating or migrating the
-        // same file right now, and its half-made schema must never be judged "not ours".
-        Transaction tx(db, Transaction::Kind::immediate);
-        int current = schema_version(db);
-        refuse_foreign_or_newer(db, current);
-        for (const auto& m : all_migrations()) {
-            if (m.version <= current || m.version > target) continue;
-            db.exec(m.sql);
-            // Prepared after the migration: version 1 creates the schema_version table itself.
-            Statement record(
-                db, "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
-            record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, unix_nanos(wall_now()));
-            record.run();
-            db.exec("PRAGMA user_version=" + std::to_string(m.version));
-        }
-        if (std::max(current, target) >= 2) mark_aborted_runs(db);
-        tx.commit();
+        switch_to_wal_and_migrate(db, options);
     } catch (const StoreError& e) {
-        if (sqlite3_errcode(db.handle()) != SQLITE_BUSY && sqlite3_errcode(db.handle()) != SQLITE_LOCKED)
-            throw;
-        throw StoreError(
-            file.string() + ": the database is busy: another robo_trader process has been writing it for " +
-            std::to_string(kBusyTimeoutMs / 1000) + " s; try again when it has finished (" + e.what() + ")");
+        if (is_busy(db)) throw BusyDuringOpen(e.what());
+        throw;
     }
     return db;
+}
+
+}  // namespace
+
+Connection open_for_writing(const std::filesystem::path& file, OpenOptions options) {
+    // SQLite's busy timeout does not cover everything here: switching to WAL mode a file that
+    // another process has just created and holds answers "database is locked" at once, without
+    // waiting. So a busy open is tried again, from a fresh connection, until the same deadline.
+    using namespace std::chrono;
+    const auto deadline = steady_clock::now() + milliseconds(kBusyTimeoutMs);
+    for (auto pause = milliseconds(2);; pause = std::min(pause * 2, milliseconds(100))) {
+        try {
+            return open_and_migrate(file, options);
+        } catch (const BusyDuringOpen& e) {
+            if (steady_clock::now() + pause >= deadline)
+                throw StoreError(
+                    file.string() +
+                    ": the database is busy: another robo_trader process has been writing it for " +
+                    std::to_string(kBusyTimeoutMs / 1000) + " s; try again when it has finished (" +
+                    e.what() + ")");
+            std::this_thread::sleep_for(pause);
+        }
+    }
 }
 
 Connection open_for_reading(const std::filesystem::path& file) {

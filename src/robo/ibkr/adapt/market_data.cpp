@@ -35,7 +35,7 @@ IbkrMarketData::~IbkrMarketData() {
 
 // ============================================================================ engine side
 
-bool IbkrMarketData::next(engine::MarketEvent& out) {
+bool IbkrMarketData::next(data::MarketEvent& out) {
     std::lock_guard lock(mu_);
     if (queue_.empty()) return false;
     out = std::move(queue_.front());
@@ -93,12 +93,12 @@ bool IbkrMarketData::backfilled() const {
     return !backfill_pending_;
 }
 
-std::vector<engine::FeedNotice> IbkrMarketData::take_notices() {
+std::vector<data::FeedNotice> IbkrMarketData::take_notices() {
     std::lock_guard lock(mu_);
     return std::exchange(notices_, {});
 }
 
-engine::FeedStatus IbkrMarketData::status() const {
+data::FeedStatus IbkrMarketData::status() const {
     std::lock_guard lock(mu_);
     std::string out;
     auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
@@ -188,7 +188,7 @@ void IbkrMarketData::on_message(const ServerMessage& m) {
         for (auto& hb : h->bars) {
             try {
                 Bar bar = to_bar(hb, it->second, tf);
-                backfill_.push_back({engine::bar_known_at(bar), bar, true});
+                backfill_.push_back({data::bar_known_at(bar), bar, true});
             } catch (const std::exception& e) {
                 robo::log::warn("ibkr", "backfill_bar_unreadable",
                                 {{"symbol", it->second.view()}, {"what", e.what()}});
@@ -246,7 +246,7 @@ void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {
     auto it = bar_reqs_.find(b.req_id);
     if (it == bar_reqs_.end()) return;
     Bar bar = to_bar(b, it->second);
-    const Timestamp end = engine::bar_known_at(bar);
+    const Timestamp end = data::bar_known_at(bar);
     data_time_ = std::max(data_time_, end);
     if (cfg_.timeframe == Timeframe::s5) return on_live({end, bar});
     // Aggregation is the feature component's BarBuilder (New York-aligned intervals); a
@@ -263,7 +263,7 @@ void IbkrMarketData::on_rt_bar(const RealTimeBar& b) {
                 ++stats_.incomplete_bars;
                 return;
             }
-            on_live({engine::bar_known_at(closed), closed});
+            on_live({data::bar_known_at(closed), closed});
         });
     }
     try {
@@ -293,7 +293,7 @@ void IbkrMarketData::on_bar_update(const HistoricalDataUpdate& u) {
     }
     // TWS revises the forming bar; a later bar's first update shows the held one is over.
     if (stream.forming && stream.forming->start < bar.start)
-        on_live({std::max(engine::bar_known_at(*stream.forming), stamp()), *stream.forming});
+        on_live({std::max(data::bar_known_at(*stream.forming), stamp()), *stream.forming});
     stream.forming = bar;
     deliver_finished_bars();
 }
@@ -301,10 +301,10 @@ void IbkrMarketData::on_bar_update(const HistoricalDataUpdate& u) {
 void IbkrMarketData::deliver_finished_bars() {
     const Timestamp now = stamp();
     for (auto& [id, stream] : bar_streams_) {
-        if (!stream.forming || engine::bar_known_at(*stream.forming) > now) continue;
+        if (!stream.forming || data::bar_known_at(*stream.forming) > now) continue;
         // Stamped when it became known: a daily bar the market published at the next open
         // is acted on at that open, not at the midnight it ended.
-        on_live({std::max(engine::bar_known_at(*stream.forming), now), *stream.forming});
+        on_live({std::max(data::bar_known_at(*stream.forming), now), *stream.forming});
         stream.forming.reset();
     }
 }
@@ -344,7 +344,7 @@ void IbkrMarketData::backfill_done(int req_id) {
     held_.clear();
 }
 
-void IbkrMarketData::on_live(engine::MarketEvent ev) {
+void IbkrMarketData::on_live(data::MarketEvent ev) {
     {
         std::lock_guard lock(mu_);
         if (ev.time == Timestamp{}) {
@@ -367,7 +367,7 @@ void IbkrMarketData::on_live(engine::MarketEvent ev) {
     push(std::move(ev));
 }
 
-void IbkrMarketData::push(engine::MarketEvent ev) {
+void IbkrMarketData::push(data::MarketEvent ev) {
     std::function<void()> wake;
     {
         std::lock_guard lock(mu_);

@@ -36,8 +36,8 @@
 #include <optional>
 #include <vector>
 
-#include "robo/engine/clock.hpp"
-#include "robo/engine/feed.hpp"
+#include "robo/core/clock.hpp"
+#include "robo/data/feed.hpp"
 #include "robo/features/bar_builder.hpp"
 #include "robo/ibkr/adapt/link.hpp"
 #include "robo/ibkr/adapt/translate.hpp"
@@ -75,20 +75,20 @@ struct MarketDataStats {
     size_t incomplete_bars = 0;
 };
 
-class IbkrMarketData final : public engine::Feed {
+class IbkrMarketData final : public data::Feed {
 public:
     // Registers on the link and queues the subscriptions: construct before link.start().
     // Throws std::invalid_argument for a timeframe that is not a multiple of 5 seconds.
     IbkrMarketData(IbkrLink& link, MarketDataConfig cfg);
     ~IbkrMarketData() override;
 
-    bool next(engine::MarketEvent& out) override;
+    bool next(data::MarketEvent& out) override;
     bool peek_time(Timestamp& out) const override;
     long remaining() const override;
     bool ended() const override;
     void set_wake(std::function<void()> wake) override;
-    std::vector<engine::FeedNotice> take_notices() override;
-    engine::FeedStatus status() const override;
+    std::vector<data::FeedNotice> take_notices() override;
+    data::FeedStatus status() const override;
 
     // Any thread: no more data will come; the feed ends once drained.
     void finish();
@@ -100,7 +100,7 @@ public:
     // The clock of this feed's data (with data_time_stamps, the broker's: TWS's times), for
     // the engine of a simulated session to run on (EngineConfig::data_clock). Only the
     // engine's thread advances and reads it, to each event's time as it handles it.
-    engine::SimulatedClock& data_clock() noexcept { return data_clock_; }
+    SimulatedClock& data_clock() noexcept { return data_clock_; }
     // Any thread: whether every backfill request has been answered.
     bool backfilled() const;
 
@@ -110,12 +110,12 @@ private:
     void on_message(const ServerMessage& m);
     void on_notice(const ClientNotice& n);
     void backfill_failed(int req_id, const std::string& reason);
-    void on_live(engine::MarketEvent ev);
+    void on_live(data::MarketEvent ev);
     void on_rt_bar(const RealTimeBar& b);
     void on_bar_update(const HistoricalDataUpdate& u);
     void deliver_finished_bars();  // held keepUpToDate bars whose end the clock has reached
     void backfill_done(int req_id);
-    void push(engine::MarketEvent ev);  // into the shared queue
+    void push(data::MarketEvent ev);  // into the shared queue
     Timestamp stamp() const;
 
     IbkrLink& link_;
@@ -133,20 +133,20 @@ private:
     std::map<int, BarStream> bar_streams_;  // keepUpToDate requests (recorded_bars)
     std::map<Symbol, std::unique_ptr<features::BarBuilder>> builders_;
     std::map<Symbol, Timestamp> first_seen_;  // start of the first 5-second bar per symbol
-    std::vector<engine::MarketEvent> backfill_, held_;
+    std::vector<data::MarketEvent> backfill_, held_;
     Timestamp data_time_{};
     std::optional<Timestamp> finish_at_;
 
-    engine::SimulatedClock data_clock_;  // the engine's thread only
+    SimulatedClock data_clock_;  // the engine's thread only
 
     // shared
     mutable std::mutex mu_;
-    std::deque<engine::MarketEvent> queue_;
+    std::deque<data::MarketEvent> queue_;
     Timestamp last_time_{};
     std::function<void()> wake_;
     bool finished_ = false, backfill_pending_ = false;
     MarketDataStats stats_;
-    std::vector<engine::FeedNotice> notices_;
+    std::vector<data::FeedNotice> notices_;
     std::vector<std::string> failed_symbols_;  // backfills given up or refused
 };
 

@@ -1,9 +1,9 @@
-#include "robo/engine/feed.hpp"
+#include "robo/data/feed.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace robo::engine {
+namespace robo::data {
 
 Symbol MarketEvent::symbol() const {
     return std::visit([](const auto& d) { return d.symbol; }, data);
@@ -36,4 +36,4 @@ bool VectorFeed::peek_time(Timestamp& out) const {
     return true;
 }
 
-}  // namespace robo::engine
+}  // namespace robo::data

@@ -1,0 +1,86 @@
+// apps/cmd_walkforward.cpp — `robo_trader walkforward`: optimise a strategy's grid on each
+// training window, trade the choice on the window after it (warmed up on the data before
+// it), stitch the out-of-sample equity; writes oos_equity.csv, summary.json and report.html
+// into --out and prints the windows. Exit status 0 when it finished, 1 on bad input.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "command_registry.hpp"
+#include "robo/research/sweep_job.hpp"
+#include "sweep_flags.hpp"
+
+namespace robo::apps {
+namespace {
+
+struct Flags {
+    SweepFlags sweep;
+    std::string train = "2y", test = "6m";
+    bool anchored = false;
+};
+
+int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
+    try {
+        if (f.sweep.run.request.db)
+            throw std::invalid_argument(
+                "--db: a walk-forward is not recorded; `robo_trader sweep --db` records a sweep");
+        research::WalkForwardRequest request;
+        request.sweep = sweep_request(cmd, f.sweep);
+        request.train = f.train;
+        request.test = f.test;
+        request.anchored = f.anchored;
+        const auto config = load_config(f.sweep.run.config, "walkforward");
+        const std::filesystem::path out = f.sweep.run.request.out;
+        log_into(config, out, "walkforward");
+        request.stop = stop_on_ctrl_c();
+        ProgressLine progress("walkforward: windows");
+        const auto start = std::chrono::steady_clock::now();
+        const auto r = research::run_walkforward(config, request, out, [&](size_t d, size_t t) {
+            if (!f.sweep.run.quiet)
+                progress(d, t,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        });
+        std::cout << fmt::format(
+            "robo_trader walkforward: {} windows, train {}, test {} ({}), objective {}\n", r.windows.size(),
+            f.train, f.test, f.anchored ? "anchored" : "rolling", research::to_string(r.objective));
+        for (const auto& w : r.windows) {
+            std::string params;
+            if (w.chosen)
+                for (const auto& [k, v] : w.chosen->params) params += fmt::format(" {}={}", k, v);
+            std::cout << fmt::format("  {:>2}  train {} .. {}  test {} .. {}  {:<24} IS {:>8}  OOS {:>8}{}\n",
+                                     w.index + 1, w.train_from, w.train_to, w.test_from, w.test_to,
+                                     w.chosen ? params : w.note, report::number(w.is_objective, 3),
+                                     report::number(w.oos_objective, 3),
+                                     w.params_changed ? fmt::format("  ({} changed)", w.params_changed) : "");
+        }
+        std::cout << fmt::format("  out of sample: total return {}, Sharpe {}; stability {}\n",
+                                 report::percent(r.oos_total_return), report::number(r.oos_sharpe),
+                                 report::number(r.stability));
+        std::cout << "\n  equity  " << (out / "oos_equity.csv").string() << "\n  summary "
+                  << (out / "summary.json").string() << "\n  report  " << (out / "report.html").string()
+                  << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "\nrobo_trader walkforward: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+CommandRegistration walkforward_command{
+    "walkforward",
+    "Optimise on each training window, trade the choice on the next window, stitch the out-of-sample equity",
+    [](CLI::App& cmd) {
+        auto f = std::make_shared<Flags>();
+        f->sweep.run.request.out = "walkforward-out";
+        add_sweep_options(cmd, f->sweep);
+        cmd.add_option("--train", f->train, "Training window: a count and y, m, w or d (e.g. 2y)")
+            ->capture_default_str();
+        cmd.add_option("--test", f->test, "Test window after each training window (e.g. 6m)")
+            ->capture_default_str();
+        cmd.add_flag("--anchored", f->anchored, "Every training window starts at the first day (and grows)");
+        return [f, &cmd]() -> int { return run_walkforward_command(cmd, *f); };
+    }};
+
+}  // namespace
+}  // namespace robo::apps

@@ -1,0 +1,51 @@
+// session/feature_table.hpp — the features of bar series as a table, one row per bar and
+// one column per feature (empty while a feature warms up): `robo_trader features`, and any
+// caller that wants the indicators a session's strategies would see, without a session.
+//
+// The bars come from one file or from the database (the chosen symbols; the same rows as
+// the files they were imported from). Bars already on the requested timeframe go straight
+// to the indicators; finer intraday bars (1m to 5m) are first aggregated by the bar builder
+// in New York time. `from`/`to` keep the bars of those days (UTC, `to` included), as in a
+// backtest, and bars before `from` warm the indicators up without being written. Rows the
+// reader rejected and rows the quality gate quarantines (data/quality/row_gate.hpp) are
+// counted and never used; DATA_ON_BAD_ROW=stop makes the first of them an error.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "robo/config/loader.hpp"
+#include "robo/features/feature_spec.hpp"
+
+namespace robo::session {
+
+struct FeatureTableRequest {
+    std::string data;               // one bar file, or
+    std::optional<std::string> db;  // the database ("": DATA_DB_PATH) with `symbols`
+    std::vector<std::string> symbols;
+    std::string from, to;   // YYYY-MM-DD
+    std::string timeframe;  // empty: the series' own
+    std::string spec{features::kDefaultFeatureSpec};
+    std::string out;  // the CSV written
+};
+
+// A request that cannot be served as asked (bad flag values, a series that cannot make the
+// timeframe): the caller's mistake, not the data's.
+struct BadFeatureRequest : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+struct FeatureTable {
+    size_t rows = 0, input_bars = 0, refused_bars = 0, features = 0;
+    std::string timeframe, symbols;
+    // What was not used, one line each (the first few rejected and quarantined rows, counts).
+    std::vector<std::string> notes;
+};
+
+// Writes the table to request.out. Throws BadFeatureRequest for the request, and
+// std::runtime_error naming the file for data that cannot be read or written.
+FeatureTable write_feature_table(const config::LoadResult& config, const FeatureTableRequest& request);
+
+}  // namespace robo::session
