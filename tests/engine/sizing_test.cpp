@@ -10,6 +10,8 @@ using namespace robo::test;
 using strategy::Direction;
 
 namespace {
+// Strategy ids, as the manager assigns them.
+constexpr strategy::StrategyId kMine = 0, kTheirs = 1;
 // Sizing limits with the notional caps out of the way, so the method alone decides.
 SizingConfig sizing(risk::SizingMethod m) {
     SizingConfig c;
@@ -90,15 +92,15 @@ TEST(Sizing, AtrDoesNotTradeBeforeTheAtrIsWarmAndSaysWhy) {
 // of 100,000 = 12,500, which buys 250 shares at 50.
 TEST(Sizing, KellyUsesTheStrategysOwnClosedTrades) {
     EntrySizer sizer(sizing(risk::SizingMethod::kelly), 0.5);
-    for (const char* pnl : {"100", "-150", "200", "150"}) sizer.on_closed_trade(trade_with_pnl(pnl), "mine");
-    sizer.on_closed_trade(trade_with_pnl("-5000"), "theirs");  // another strategy's record
+    for (const char* pnl : {"100", "-150", "200", "150"}) sizer.on_closed_trade(trade_with_pnl(pnl), kMine);
+    sizer.on_closed_trade(trade_with_pnl("-5000"), kTheirs);  // another strategy's record
     exec::Portfolio book(Money::from_units(100'000));
-    SizeChoice c = sizer.size(Symbol("K"), "mine", Side::buy, px("50"), book);
+    SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("50"), book);
     EXPECT_EQ(c.method, "kelly");
     EXPECT_EQ(c.quantity, Quantity::from_units(250));
-    EXPECT_EQ(sizer.stats("mine").trades, 4);
-    EXPECT_DOUBLE_EQ(sizer.stats("mine").win_rate, 0.75);
-    EXPECT_DOUBLE_EQ(sizer.stats("mine").payoff_ratio, 1.0);
+    EXPECT_EQ(sizer.stats(kMine).trades, 4);
+    EXPECT_DOUBLE_EQ(sizer.stats(kMine).win_rate, 0.75);
+    EXPECT_DOUBLE_EQ(sizer.stats(kMine).payoff_ratio, 1.0);
 }
 
 TEST(Sizing, KellyIsSizedFixedUntilItHasHistoryThenStopsALosingStrategy) {
@@ -127,17 +129,17 @@ TEST(Sizing, KellyWithoutBootstrapWaitsForHistory) {
     cfg.kelly_bootstrap = false;
     EntrySizer sizer(cfg, 0.5);
     exec::Portfolio book(Money::from_units(100'000));
-    SizeChoice c = sizer.size(Symbol("K"), "mine", Side::buy, px("50"), book);
+    SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("50"), book);
     EXPECT_TRUE(c.quantity.is_zero());
     EXPECT_EQ(c.note, "no trade history");
 }
 
 TEST(Sizing, EverySizeIsCappedByTheTradersFraction) {
     auto cfg = sizing(risk::SizingMethod::kelly);
-    EntrySizer sizer(cfg, 0.05);                                                       // 5% of equity at most
-    for (int i = 0; i < 5; ++i) sizer.on_closed_trade(trade_with_pnl("100"), "mine");  // never lost: f* = 1
+    EntrySizer sizer(cfg, 0.05);                                                      // 5% of equity at most
+    for (int i = 0; i < 5; ++i) sizer.on_closed_trade(trade_with_pnl("100"), kMine);  // never lost: f* = 1
     exec::Portfolio book(Money::from_units(100'000));
-    SizeChoice c = sizer.size(Symbol("K"), "mine", Side::buy, px("100"), book);
+    SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("100"), book);
     EXPECT_EQ(c.quantity, Quantity::from_units(50));  // 5,000 / 100, not 25,000 / 100
     EXPECT_EQ(c.note, "capped at max_position_pct");
 }
@@ -145,7 +147,7 @@ TEST(Sizing, EverySizeIsCappedByTheTradersFraction) {
 TEST(Sizing, FixedSizingIsUnchanged) {
     EntrySizer sizer(sizing(risk::SizingMethod::fixed), 0.02);
     exec::Portfolio book(Money::from_units(100'000));
-    SizeChoice c = sizer.size(Symbol("K"), "any", Side::buy, px("33"), book);
+    SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("33"), book);
     EXPECT_EQ(c.method, "fixed");
     EXPECT_EQ(c.quantity, Quantity::from_units(60));  // floor(2,000 / 33)
 }

@@ -12,14 +12,25 @@ using namespace robo;
 using namespace robo::strategy;
 
 namespace {
-// Records what a strategy asks for; positions and equity are fixed.
-class Recorder final : public Context {
+// Records what a strategy asks for; positions and equity are fixed. Also a manager's host.
+class Recorder final : public Context, public Host {
 public:
     Timestamp now() const override { return {}; }
     Quantity position(Symbol) const override { return {}; }
+    Money cash() const override { return Money::from_units(100'000); }
     Money equity() const override { return Money::from_units(100'000); }
+    Quantity own_position(Symbol) const override { return {}; }
+    Quantity own_position(StrategyId, Symbol) const override { return {}; }
     void signal(const Signal& s) override { signals.push_back(s); }
     TimerId schedule(Duration) override { return ++timers; }
+    TimerId schedule(StrategyId, Duration) override { return ++timers; }
+    OrderId submit(const OrderRequest&) override { return 0; }
+    OrderId submit(StrategyId, const OrderRequest&) override { return 0; }
+    bool cancel(OrderId) override { return false; }
+    bool cancel(StrategyId, OrderId) override { return false; }
+    bool modify(OrderId, const OrderChange&) override { return false; }
+    bool modify(StrategyId, OrderId, const OrderChange&) override { return false; }
+    History history(Symbol, size_t, std::optional<Timeframe>) const override { return {}; }
     std::vector<Signal> signals;
     TimerId timers = 0;
 };
@@ -163,7 +174,8 @@ Direction combine(Combine mode, std::vector<std::unique_ptr<Strategy>> strategie
     for (size_t i = 0; i < strategies.size(); ++i)
         m.add(std::move(strategies[i]), weights.empty() ? 1.0 : weights[i]);
     Recorder base;
-    m.bar(base, bar_at(0, 10));
+    m.bind(base);
+    m.bar(bar_at(0, 10));
     return m.combined(Symbol("TST"))->direction;
 }
 template <class... S>
@@ -208,7 +220,8 @@ TEST(Manager, CombinedStopIsTheTightestOfTheAgreeingStrategies) {
     m.add(std::make_unique<Fixed>("a", Direction::long_, 1.0, Price::parse("95")));
     m.add(std::make_unique<Fixed>("b", Direction::long_, 1.0, Price::parse("97")));
     Recorder base;
-    m.bar(base, bar_at(0, 100));
+    m.bind(base);
+    m.bar(bar_at(0, 100));
     auto w = m.combined(Symbol("TST"));
     ASSERT_TRUE(w);
     EXPECT_EQ(w->stop, Price::parse("97"));
@@ -261,19 +274,20 @@ TEST(Manager, AChangeOfStopAloneIsAChangeOfWish) {
     Manager m(Combine::vote);
     m.add(std::make_unique<Breakout>(p));
     Recorder base;
+    m.bind(base);
     int day = 0;
-    for (int i = 0; i < 20; ++i) m.bar(base, bar_at(day++, 100.0, 1000));
-    m.bar(base, bar_at(day++, 102.0, 2000));  // long, stop 98.94
+    for (int i = 0; i < 20; ++i) m.bar(bar_at(day++, 100.0, 1000));
+    m.bar(bar_at(day++, 102.0, 2000));  // long, stop 98.94
     std::vector<Symbol> changed;
     m.take_changed(changed);
     ASSERT_EQ(changed.size(), 1u);
     changed.clear();
-    m.bar(base, bar_at(day++, 104.0, 1000));  // still long; stop 100.88
+    m.bar(bar_at(day++, 104.0, 1000));  // still long; stop 100.88
     m.take_changed(changed);
     ASSERT_EQ(changed.size(), 1u) << "the trader must hear of the tighter stop";
     EXPECT_EQ(m.combined(Symbol("TST"))->stop, Price::parse("100.88"));
     changed.clear();
-    m.bar(base, bar_at(day++, 104.0, 1000));  // same direction, same stop
+    m.bar(bar_at(day++, 104.0, 1000));  // same direction, same stop
     m.take_changed(changed);
     EXPECT_TRUE(changed.empty());
 }

@@ -153,6 +153,7 @@ Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::Orde
       strategies_(strategies),
       trader_(trader),
       gate_(gate),
+      strategy_orders_(orders, broker, portfolio, gate, trader.sizer(), trader.audit()),
       data_clock_(config.data_clock ? config.data_clock : &sim_clock_),
       clock_(config.data_clock || config.mode == Mode::backtest || config.mode == Mode::replay
                  ? static_cast<const Clock*>(data_clock_)
@@ -160,6 +161,8 @@ Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::Orde
       loop_(std::make_unique<Loop>()) {
     if (config_.batch == 0) config_.batch = 1;
     broker_events_.reserve(64);
+    strategies_.bind(*this);
+    trader_.set_held_elsewhere([this](Symbol s) { return strategy_orders_.held(s); });
     position_check_ = PositionCheck(config_.position_rechecks);
 }
 
@@ -167,7 +170,36 @@ Engine::~Engine() = default;
 
 Timestamp Engine::now() const { return clock_->now(); }
 
-strategy::TimerId Engine::schedule(Duration after) {
+strategy::OrderId Engine::submit(strategy::StrategyId who, const strategy::OrderRequest& request) {
+    const std::string_view name = strategies_.strategy(who).name();
+    if (in_backfill_ || stop_requested_ || state_ != EngineState::running)
+        return strategy_orders_.refuse_request(
+            who, name, request,
+            in_backfill_ ? "no orders on history (warm-up, backfill)" : "the session is not trading", now());
+    return strategy_orders_.submit(who, name, request, last_price(request.symbol), now());
+}
+
+bool Engine::cancel(strategy::StrategyId who, strategy::OrderId id) {
+    return strategy_orders_.cancel(who, id, now());
+}
+
+bool Engine::modify(strategy::StrategyId who, strategy::OrderId id, const strategy::OrderChange& change) {
+    const auto symbol = strategy_orders_.symbol_of(who, id);
+    return symbol && strategy_orders_.modify(who, id, change, last_price(*symbol), now());
+}
+
+void Engine::deliver_order_notices() {
+    // What is queued now; refusals of orders placed while answering wait for the next
+    // drain, so a strategy that answers every refusal with an order cannot spin here.
+    std::vector<std::pair<strategy::StrategyId, strategy::OrderEvent>> notices;  // no allocation when none
+    strategy_orders_.take_notices(notices);
+    for (const auto& [who, event] : notices) {
+        if (state_ == EngineState::stopped || state_ == EngineState::error) break;
+        strategies_.order_event(who, event);
+    }
+}
+
+strategy::TimerId Engine::schedule(strategy::StrategyId, Duration after) {
     strategy::TimerId id = next_timer_++;
     timers_.push({now() + after, id});
     if (timers_.top().id == id) arm_strategy_timer();  // the earliest now
@@ -375,7 +407,7 @@ RunSummary Engine::run() {
     broker_connection_ = broker_.connection();
     set_state(EngineState::ready);
     try {
-        strategies_.start(*this);
+        strategies_.start();
     } catch (const std::exception& e) {
         summary_.stop_cause = StopCause::error;
         summary_.stop_reason = std::string("error: strategy start failed: ") + e.what();
@@ -477,11 +509,12 @@ void Engine::on_wake() {
 void Engine::fire_timers() {
     const Timestamp t = now();
     bool fired = false;
+    if (!timers_.empty() && timers_.top().due <= t) strategy_orders_.begin_step();
     while (!timers_.empty() && timers_.top().due <= t) {
         auto id = timers_.top().id;
         timers_.pop();
         fired = true;
-        strategies_.timer(*this, id);
+        strategies_.timer(id);
     }
     if (fired) arm_strategy_timer();  // the next one, if any (a timer may schedule another)
 }
@@ -528,10 +561,18 @@ void Engine::handle_broker_event(const exec::BrokerEvent& ev) {
         portfolio_.apply(ev.fill);
         gate_.on_fill(ev.fill);
     }
-    trader_.on_order_event(ev, *mo, t);
+    // A strategy's own order is its business alone; the trader follows its own orders.
+    const bool own = strategy_orders_.on_order_event(ev, *mo, last_price(mo->order.symbol), t);
+    if (!own) trader_.on_order_event(ev, *mo, t);
     if (observer_) observer_->on_order_event(ev, *mo);
-    if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running)
-        strategies_.fill(*this, ev.fill);
+    deliver_order_notices();
+    if (ev.kind == exec::BrokerEvent::Kind::fill && state_ == EngineState::running) {
+        if (own) {
+            strategies_.fill(*strategy_orders_.owner(ev.fill.client_id), ev.fill);
+        } else {
+            for (strategy::StrategyId id : trader_.owners(ev.fill.client_id)) strategies_.fill(id, ev.fill);
+        }
+    }
 }
 
 void Engine::check_positions(const exec::BrokerEvent& ev) {
@@ -580,6 +621,7 @@ void Engine::drain_broker() {
         broker_.poll(broker_events_);
     }
     broker_events_.clear();
+    deliver_order_notices();  // refusals of orders placed since the last drain
 }
 
 void Engine::review_wishes() {
@@ -623,6 +665,7 @@ void Engine::process_slice() {
     data_clock_->advance_to(slice_.front().time);
     summary_.events += slice_.size();
     gate_.on_clock(now());
+    strategy_orders_.begin_step();
     if (!timers_.empty()) fire_timers();
     // Every piece of data of the timestamp reaches the broker, the ledger and the gate
     // before any strategy acts on it: sizing and the gate then see one equity for the slice.
@@ -686,16 +729,16 @@ void Engine::deliver(const MarketEvent& ev) {
             for (const Bar& b : derived_out_) deliver_bar(b, true);
         }
     } else if (const Quote* q = std::get_if<Quote>(&ev.data)) {
-        strategies_.quote(*this, *q);
+        strategies_.quote(*q);
     } else if (const Tick* tick = std::get_if<Tick>(&ev.data)) {
-        strategies_.trade(*this, *tick);
+        strategies_.trade(*tick);
     }
 }
 
 void Engine::deliver_bar(const Bar& bar, bool derived) {
     trader_.on_bar(bar);
-    if (bar_hook_) bar_hook_(bar, strategies_, *this, derived);
-    strategies_.bar(*this, bar, derived);
+    if (bar_hook_) bar_hook_(bar, strategies_, derived);
+    strategies_.bar(bar, derived);
 }
 
 void Engine::finish(StopCause cause, std::string reason) {
@@ -734,7 +777,7 @@ void Engine::await_cancels() {
 
 void Engine::complete_stop() {
     try {
-        strategies_.stop(*this);
+        strategies_.stop();
     } catch (const std::exception& e) {
         log::error("engine", "strategy_stop_failed", {{"what", e.what()}});
     }

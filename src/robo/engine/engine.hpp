@@ -50,6 +50,7 @@
 #include "robo/engine/feed.hpp"
 #include "robo/engine/position_check.hpp"
 #include "robo/engine/pre_trade.hpp"
+#include "robo/engine/strategy_orders.hpp"
 #include "robo/engine/trader.hpp"
 #include "robo/exec/broker.hpp"
 #include "robo/exec/order_manager.hpp"
@@ -159,11 +160,17 @@ public:
 // Called between the broker and the strategies for each bar: the feature engine's
 // seat. It may pass FeatureUpdates to the strategies through the manager. `derived`: the
 // bar was built by the engine from finer data bars (derived_bars.hpp).
-using BarHook = std::function<void(const Bar&, strategy::Manager&, strategy::Context&, bool derived)>;
+using BarHook = std::function<void(const Bar&, strategy::Manager&, bool derived)>;
 
 class DerivedBars;
 
-class Engine final : private strategy::Context {
+// The strategies' host (strategy::Host): each strategy's Context reaches the clock, the
+// account, timers and its own orders (StrategyOrders) through it. Events of a strategy's
+// own orders go to it alone (on_order), after the strategy's current callback; a fill goes
+// to the strategy whose order it is, or to the strategies that decided the trader's wish
+// (Trader::owners). Orders placed on backfill (warm-up) or after the session began to stop
+// are refused with that reason.
+class Engine final : private strategy::Host {
 public:
     Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::OrderManager& orders,
            exec::Portfolio& portfolio, strategy::Manager& strategies, Trader& trader, PreTradeGate& gate);
@@ -200,16 +207,24 @@ public:
     const RunSummary& summary() const noexcept { return summary_; }
     // The reconciliation with the broker's positions (its baseline: held before the session).
     const PositionCheck& position_check() const noexcept { return position_check_; }
+    const StrategyOrders& strategy_orders() const noexcept { return strategy_orders_; }
 
 private:
     struct Loop;  // the Asio objects
 
-    // strategy::Context
+    // strategy::Host
     Timestamp now() const override;
     Quantity position(Symbol s) const override { return portfolio_.quantity(s); }
+    Money cash() const override { return portfolio_.cash(); }
     Money equity() const override { return portfolio_.equity(); }
-    void signal(const strategy::Signal&) override {}  // strategies signal through the manager's views
-    strategy::TimerId schedule(Duration after) override;
+    Quantity own_position(strategy::StrategyId who, Symbol s) const override {
+        return strategy_orders_.own_position(who, s);
+    }
+    strategy::TimerId schedule(strategy::StrategyId who, Duration after) override;
+    strategy::OrderId submit(strategy::StrategyId who, const strategy::OrderRequest& request) override;
+    bool cancel(strategy::StrategyId who, strategy::OrderId id) override;
+    bool modify(strategy::StrategyId who, strategy::OrderId id, const strategy::OrderChange& change) override;
+    void deliver_order_notices();  // StrategyOrders' events to their strategies
 
     void pump();
     void wake();                             // any thread: data or broker events arrived
@@ -246,6 +261,7 @@ private:
     strategy::Manager& strategies_;
     Trader& trader_;
     PreTradeGate& gate_;
+    StrategyOrders strategy_orders_;
     SimulatedClock sim_clock_;
     SimulatedClock* data_clock_;  // config.data_clock or sim_clock_
     WallClock wall_clock_;

@@ -41,8 +41,8 @@ void EntrySizer::on_bar(const Bar& bar) {
     s.value = s.atr.apply(in);
 }
 
-void EntrySizer::on_closed_trade(const exec::ClosedTrade& trade, std::string_view strategy) {
-    Record& r = records_[std::string(strategy)];
+void EntrySizer::on_closed_trade(const exec::ClosedTrade& trade, strategy::StrategyId strategy) {
+    Record& r = records_[strategy];
     ++r.trades;
     const double pnl = trade.pnl.to_double();
     if (pnl > 0) {
@@ -59,8 +59,8 @@ std::optional<double> EntrySizer::atr(Symbol symbol) const {
     return it == atr_.end() ? std::nullopt : it->second.value;
 }
 
-risk::TradeStats EntrySizer::stats(std::string_view strategy) const {
-    auto it = records_.find(std::string(strategy));
+risk::TradeStats EntrySizer::stats(strategy::StrategyId strategy) const {
+    auto it = records_.find(strategy);
     if (it == records_.end()) return {};
     const Record& r = it->second;
     risk::TradeStats s;
@@ -73,7 +73,7 @@ risk::TradeStats EntrySizer::stats(std::string_view strategy) const {
     return s;
 }
 
-SizeChoice EntrySizer::size(Symbol symbol, std::string_view strategy, Side side, Price reference,
+SizeChoice EntrySizer::size(Symbol symbol, strategy::StrategyId strategy, Side side, Price reference,
                             const exec::Portfolio& portfolio) const {
     const Money equity = portfolio.equity();
     risk::SizingInput in;

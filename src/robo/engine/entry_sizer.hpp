@@ -6,7 +6,8 @@
 //          the session's own bars (one timeframe per symbol: the configured one, else the
 //          first bar timeframe the symbol shows); it also proposes the stop it assumed;
 //   kelly  risk::PositionSizer's fractional Kelly on the statistics of the deciding
-//          strategy's closed round trips in this session. Until a strategy has
+//          strategy's closed round trips in this session (by its StrategyId, so two
+//          instances of one strategy keep separate records). Until a strategy has
 //          kelly_min_trades trades it is sized fixed ("bootstrap"), unless bootstrap is
 //          off, in which case it does not trade.
 // Every size is capped by max_position_pct (the trader's fraction), the notional caps and the
@@ -24,6 +25,7 @@
 #include "robo/exec/portfolio.hpp"
 #include "robo/features/atr.hpp"
 #include "robo/risk/sizing.hpp"
+#include "robo/strategy/orders.hpp"
 
 namespace robo::engine {
 
@@ -53,13 +55,13 @@ public:
     // A closed bar of any timeframe (only the symbol's ATR timeframe is used).
     void on_bar(const Bar& bar);
     // A finished round trip, credited to the strategy that opened it.
-    void on_closed_trade(const exec::ClosedTrade& trade, std::string_view strategy);
+    void on_closed_trade(const exec::ClosedTrade& trade, strategy::StrategyId strategy);
 
-    SizeChoice size(Symbol symbol, std::string_view strategy, Side side, Price reference,
+    SizeChoice size(Symbol symbol, strategy::StrategyId strategy, Side side, Price reference,
                     const exec::Portfolio& portfolio) const;
 
     std::optional<double> atr(Symbol symbol) const;
-    risk::TradeStats stats(std::string_view strategy) const;
+    risk::TradeStats stats(strategy::StrategyId strategy) const;
     const SizingConfig& config() const noexcept { return config_; }
 
 private:
@@ -77,7 +79,7 @@ private:
     double position_fraction_;
     risk::PositionSizer sizer_;
     std::unordered_map<Symbol, SymbolAtr> atr_;
-    std::unordered_map<std::string, Record> records_;
+    std::unordered_map<strategy::StrategyId, Record> records_;
 };
 
 }  // namespace robo::engine

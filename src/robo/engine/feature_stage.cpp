@@ -17,23 +17,21 @@ FeatureStage::FeatureStage(std::vector<Timeframe> timeframes, std::string spec)
 
 void FeatureStage::publish(const features::FeatureSnapshot& snap) {
     ++snapshots_;
-    if (!manager_ || !context_) return;
+    if (!manager_) return;
     auto names = snap.features.names();
     auto values = snap.features.values();
     values_.clear();
     for (size_t i = 0; i < names.size(); ++i) values_.emplace_back(names[i], values[i]);
     strategy::FeatureUpdate update{snap.bar.symbol, snap.bar.timeframe, snap.bar.start, values_, derived_};
-    manager_->features(*context_, update);
+    manager_->features(update);
 }
 
 BarHook FeatureStage::hook() {
-    return [this](const Bar& bar, strategy::Manager& manager, strategy::Context& ctx, bool derived) {
+    return [this](const Bar& bar, strategy::Manager& manager, bool derived) {
         manager_ = &manager;
-        context_ = &ctx;
         derived_ = derived;
         engine_.on_bar(bar);  // a refusal is counted by the feature engine
         manager_ = nullptr;
-        context_ = nullptr;
     };
 }
 

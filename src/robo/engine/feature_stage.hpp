@@ -35,7 +35,6 @@ private:
     features::FeatureEngine engine_;
     std::vector<std::pair<std::string_view, double>> values_;
     strategy::Manager* manager_ = nullptr;
-    strategy::Context* context_ = nullptr;
     bool derived_ = false;  // the bar being fed was built by the engine
     uint64_t snapshots_ = 0;
 };

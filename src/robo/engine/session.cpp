@@ -17,7 +17,7 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
       paper_(broker ? nullptr : std::make_unique<exec::PaperBroker>(config_.broker)),
       broker_(broker ? broker : paper_.get()),
       portfolio_(config_.initial_cash),
-      manager_(config_.combine, config_.weighted_threshold) {
+      manager_(config_.combine, config_.weighted_threshold, config_.history_bars) {
     if (config_.strategies.empty() && config_.strategy_objects.empty())
         throw std::invalid_argument("session: no strategy configured");
     std::vector<Timeframe> wanted;

@@ -41,6 +41,9 @@ struct SessionConfig {
     // timeframe the data lacks gets it built from the finest intraday bars (derived_bars.hpp).
     std::vector<Timeframe> data_timeframes;
     std::string feature_spec = std::string(features::kDefaultFeatureSpec);
+    // Closed bars per symbol and timeframe each strategy can read back (Context::history),
+    // with their feature values; memory is bounded by it. 0: none kept.
+    size_t history_bars = 250;
 };
 
 class Session {

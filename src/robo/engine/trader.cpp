@@ -49,7 +49,19 @@ Trader::Trader(TraderConfig config, exec::OrderManager& orders, exec::Broker& br
       audit_(audit),
       sizer_(config.sizing, config.position_fraction) {}
 
-bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry) {
+const std::vector<strategy::StrategyId>& Trader::owners(const std::string& client_id) const {
+    static const std::vector<strategy::StrategyId> none;
+    auto it = owners_.find(client_id);
+    return it == owners_.end() ? none : it->second;
+}
+
+Quantity Trader::held(Symbol symbol) const {
+    const Quantity account = portfolio_.quantity(symbol);
+    return held_elsewhere_ ? account - held_elsewhere_(symbol) : account;
+}
+
+bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry,
+                  const std::vector<strategy::StrategyId>& owners) {
     order.client_id = orders_.next_client_id(order.strategy);
     order.created = now;
     Verdict v = gate_.check({order, reference, portfolio_, now});
@@ -64,6 +76,7 @@ bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, 
     }
     orders_.submit(order, now);
     orders_.mark_submitted(order.client_id, now);
+    if (!owners.empty()) owners_.emplace(order.client_id, owners);
     broker_.submit(order, now);
     ++stats_.orders;
     if (entry || order.type != OrderType::stop) {
@@ -83,7 +96,7 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         if (wish.direction == st.hold_off) return;
         st.holding_off = false;
     }
-    const Quantity held = portfolio_.quantity(wish.symbol);
+    const Quantity held = this->held(wish.symbol);
     const Direction have = direction_of(held);
     if (wish.direction == have) {
         if (have != Direction::flat && broker_hold_.reason.empty()) trail_stop(wish, reference, now, st);
@@ -94,7 +107,7 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
 
     Order o;
     o.symbol = wish.symbol;
-    o.strategy = wish.reason.substr(0, wish.reason.find(':'));
+    o.strategy = wish.strategy;
     if (have != Direction::flat) {
         // Exit first (the whole position); an entry the other way follows on review.
         if (!st.stop_order.empty()) {
@@ -104,16 +117,18 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         o.quantity = held.abs();
         o.type = OrderType::market;
         o.tif = TimeInForce::day;
-        if (!send(o, reference, now, st, false)) {
+        if (!send(o, reference, now, st, false, wish.strategies)) {
             st.holding_off = true;
             st.hold_off = wish.direction;
         }
         return;
     }
     const Side side = wish.direction == Direction::long_ ? Side::buy : Side::sell;
-    SizeChoice size = sizer_.size(wish.symbol, o.strategy, side, reference, portfolio_);
+    // An entry always has a deciding strategy: one that wants this direction.
+    const strategy::StrategyId decider = wish.strategies.empty() ? 0 : wish.strategies.front();
+    SizeChoice size = sizer_.size(wish.symbol, decider, side, reference, portfolio_);
     if (size.method == "kelly" && size.note.rfind("no edge", 0) == 0)
-        note_no_edge(o.strategy, size.note, now);
+        note_no_edge(decider, o.strategy, size.note, now);
     if (size.quantity.is_positive() && size.note.rfind("capped at", 0) == 0) {
         ++stats_.sizes_capped;
         ++stats_.caps[size.note];
@@ -147,19 +162,20 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
         st.hold_off = wish.direction;
         return;
     }
-    if (send(o, reference, now, st, true)) {
+    if (send(o, reference, now, st, true, wish.strategies)) {
         st.entry_stop = config_.protective_stops ? stop : std::nullopt;
-        st.trade_strategy = o.strategy;
+        st.trade_owner = decider;
     } else {
         st.holding_off = true;
         st.hold_off = wish.direction;
     }
 }
 
-void Trader::note_no_edge(const std::string& strategy, const std::string& why, Timestamp now) {
+void Trader::note_no_edge(strategy::StrategyId id, const std::string& strategy, const std::string& why,
+                          Timestamp now) {
     ++stats_.kelly_no_edge;
-    if (std::find(no_edge_told_.begin(), no_edge_told_.end(), strategy) != no_edge_told_.end()) return;
-    no_edge_told_.push_back(strategy);
+    if (std::find(no_edge_told_.begin(), no_edge_told_.end(), id) != no_edge_told_.end()) return;
+    no_edge_told_.push_back(id);
     audit_.record("kelly_no_edge", {{"strategy", strategy},
                                     {"reason", why},
                                     {"recovery", kKellyRecovery},
@@ -249,7 +265,7 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
         if (!terminal) return;
         st.stop_order.clear();
         if (mo.status == OrderStatus::filled ||
-            (mo.filled.is_positive() && portfolio_.quantity(mo.order.symbol).is_zero())) {
+            (mo.filled.is_positive() && held(mo.order.symbol).is_zero())) {
             ++stats_.stop_outs;
             // Stopped out: do not re-enter the same way until the strategies change their mind.
             st.holding_off = true;
@@ -267,7 +283,7 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
         st.holding_off = true;
         st.hold_off = direction_of(mo.order.side == Side::buy ? mo.order.quantity : -mo.order.quantity);
     }
-    const Quantity held = portfolio_.quantity(mo.order.symbol);
+    const Quantity held = this->held(mo.order.symbol);
     if (was_entry && st.entry_stop && !held.is_zero()) {
         Order stop;
         stop.symbol = mo.order.symbol;
@@ -290,6 +306,8 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
         }
         orders_.submit(stop, now);
         orders_.mark_submitted(stop.client_id, now);
+        if (auto entry_owners = owners_.find(mo.order.client_id); entry_owners != owners_.end())
+            owners_.emplace(stop.client_id, entry_owners->second);
         broker_.submit(stop, now);
         st.stop_order = stop.client_id;
         ++stats_.orders;
@@ -309,8 +327,8 @@ void Trader::credit_closed_trades() {
         auto it = states_.find(t.symbol);
         // A position the trader did not open (restored at start, or an operator's) has no
         // strategy to credit.
-        if (it == states_.end() || it->second.trade_strategy.empty()) continue;
-        sizer_.on_closed_trade(t, it->second.trade_strategy);
+        if (it == states_.end() || !it->second.trade_owner) continue;
+        sizer_.on_closed_trade(t, *it->second.trade_owner);
     }
 }
 

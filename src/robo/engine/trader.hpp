@@ -16,6 +16,11 @@
 // counts each as an order). A stop never moves against the position, nor to or through the
 // last price (it would trigger at once: exits are the strategies' call).
 // Every refusal is on the audit trail with its reason. Never fills anything itself.
+// Attribution: every order the trader sends belongs to the strategies that decided its
+// wish (Wish::strategies; a protective stop to its entry's); owners() answers the engine,
+// which gives each fill to them alone. Kelly credits a round trip to the first of them.
+// Positions that strategies hold through their own orders (engine/strategy_orders.hpp)
+// are not the trader's: it acts on the account's position less theirs.
 //
 // Broker rejections never loop: after a rejection (or a refusal by the broker's client,
 // e.g. 504) the symbol sends nothing for retry_initial, doubling after each further
@@ -32,6 +37,7 @@
 // hold_reason() (not connected, 1100) holds every order; a tripped kill switch holds
 // entries (exits still go). Held wishes are reviewed when the state clears.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -123,6 +129,11 @@ public:
     void take_reviews(std::vector<Symbol>& out, Timestamp now);
     // Looks at the states that hold orders back; audits and logs each change once.
     void refresh_hold(Timestamp now);
+    // The strategies an order was sent for (empty: none, e.g. an operator's flatten).
+    const std::vector<strategy::StrategyId>& owners(const std::string& client_id) const;
+    // What other parts of the session hold in a symbol through their own orders; the
+    // trader's position is the account's less that. Default: nothing.
+    void set_held_elsewhere(std::function<Quantity(Symbol)> held) { held_elsewhere_ = std::move(held); }
     // Cancels every working order (shutdown, kill switch).
     void cancel_all(Timestamp now, std::string_view reason);
     FlattenResult flatten(Timestamp now, std::string_view reason);  // trader_flatten.cpp
@@ -132,6 +143,8 @@ public:
 
     const TraderStats& stats() const noexcept { return stats_; }
     const EntrySizer& sizer() const noexcept { return sizer_; }
+    EntrySizer& sizer() noexcept { return sizer_; }
+    log::AuditSink& audit() const noexcept { return audit_; }
     std::vector<ParkedSymbol> parked() const;
     // "" when orders flow; otherwise what holds them back (broker, then kill switch).
     std::string hold_state() const;
@@ -144,7 +157,7 @@ private:
         std::string stop_order;                                    // client id of the working protective stop
         strategy::Direction hold_off = strategy::Direction::flat;  // don't retry this wish
         bool holding_off = false;
-        std::string trade_strategy;  // who opened the current round trip (Kelly statistics)
+        std::optional<strategy::StrategyId> trade_owner;  // who opened the current round trip (Kelly)
         // Broker rejections since the symbol's last fill, by reason; no order before retry_at.
         std::vector<std::pair<std::string, int>> rejections;
         Timestamp retry_at{};
@@ -164,10 +177,13 @@ private:
     void change_hold(Hold& h, std::string_view scope, std::string_view holds, std::string reason,
                      Timestamp now);
     void hold_wish(SymbolState& st, Hold& h);
-    bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry);
+    bool send(Order order, Price reference, Timestamp now, SymbolState& st, bool entry,
+              const std::vector<strategy::StrategyId>& owners);
+    Quantity held(Symbol symbol) const;
     void trail_stop(const strategy::Wish& wish, Price reference, Timestamp now, SymbolState& st);
     // Counts an entry Kelly refused for want of edge; audits it once per strategy.
-    void note_no_edge(const std::string& strategy, const std::string& why, Timestamp now);
+    void note_no_edge(strategy::StrategyId id, const std::string& strategy, const std::string& why,
+                      Timestamp now);
 
     TraderConfig config_;
     exec::OrderManager& orders_;
@@ -179,9 +195,11 @@ private:
     std::vector<Symbol> reviews_;
     TraderStats stats_;
     EntrySizer sizer_;
-    size_t closed_seen_ = 0;                 // portfolio closed trades already credited to a strategy
-    std::vector<Symbol> waiting_;            // symbols with a retry scheduled
-    std::vector<std::string> no_edge_told_;  // strategies whose want of edge was audited
+    size_t closed_seen_ = 0;       // portfolio closed trades already credited to a strategy
+    std::vector<Symbol> waiting_;  // symbols with a retry scheduled
+    std::vector<strategy::StrategyId> no_edge_told_;  // strategies whose want of edge was audited
+    std::unordered_map<std::string, std::vector<strategy::StrategyId>> owners_;  // by client id
+    std::function<Quantity(Symbol)> held_elsewhere_;
     Hold broker_hold_, kill_hold_;
 };
 

@@ -51,7 +51,7 @@ FlattenResult Trader::flatten(Timestamp now, std::string_view reason) {
         o.type = OrderType::market;
         o.tif = TimeInForce::day;
         const Price reference = book.marked ? book.mark : book.average_cost().value_or(Price{});
-        if (send(o, reference, now, st, false)) {
+        if (send(o, reference, now, st, false, {})) {  // the operator's: no strategy's
             ++r.exits_sent;
         } else {
             ++r.refused;

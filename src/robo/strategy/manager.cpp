@@ -30,39 +30,76 @@ bool parse_combine(std::string_view text, Combine& out) noexcept {
     return true;
 }
 
-// One strategy's window on the engine: signals are tagged with the strategy; timers
-// remember their owner; everything else passes through.
+// One strategy's window on the session: signals are recorded as its own, timers remember
+// their owner, orders and its own position go to the host with its id, history is read
+// from the manager's book; the rest passes through.
 class Manager::View final : public Context {
 public:
-    View(Manager& m, Context& base, size_t slot) : m_(m), base_(base), slot_(slot) {}
-    Timestamp now() const override { return base_.now(); }
-    Quantity position(Symbol s) const override { return base_.position(s); }
-    Money equity() const override { return base_.equity(); }
-    void signal(const Signal& s) override { m_.record(slot_, s); }
+    View(Manager& m, StrategyId id) : m_(&m), id_(id) {}
+    void rebind(Manager& m) { m_ = &m; }
+    Timestamp now() const override { return m_->host().now(); }
+    Quantity position(Symbol s) const override { return m_->host().position(s); }
+    Money cash() const override { return m_->host().cash(); }
+    Money equity() const override { return m_->host().equity(); }
+    Quantity own_position(Symbol s) const override { return m_->host().own_position(id_, s); }
+    void signal(const Signal& s) override { m_->record(id_, s); }
     TimerId schedule(Duration after) override {
-        TimerId id = base_.schedule(after);
-        m_.timer_owner_[id] = slot_;
+        TimerId id = m_->host().schedule(id_, after);
+        m_->timer_owner_[id] = id_;
         return id;
+    }
+    OrderId submit(const OrderRequest& r) override { return m_->host().submit(id_, r); }
+    bool cancel(OrderId id) override { return m_->host().cancel(id_, id); }
+    bool modify(OrderId id, const OrderChange& c) override { return m_->host().modify(id_, id, c); }
+    History history(Symbol s, size_t n, std::optional<Timeframe> tf) const override {
+        return m_->history_.recent(s, n, tf ? tf : m_->slots_[id_].timeframe);
     }
 
 private:
-    Manager& m_;
-    Context& base_;
-    size_t slot_;
+    Manager* m_;
+    StrategyId id_;
 };
 
-Manager::Manager(Combine mode, double threshold) : mode_(mode), threshold_(threshold) {
+Manager::Manager(Combine mode, double threshold, size_t history_bars)
+    : mode_(mode), threshold_(threshold), history_(history_bars) {
     if (!(threshold > 0 && threshold <= 1))
         throw std::invalid_argument("strategy manager: weighted threshold must be in (0, 1], found " +
                                     std::to_string(threshold));
 }
 
-void Manager::add(std::shared_ptr<Strategy> strategy, double weight, std::optional<Timeframe> timeframe) {
+Manager::~Manager() = default;
+
+Manager& Manager::operator=(Manager&& o) noexcept {
+    mode_ = o.mode_;
+    threshold_ = o.threshold_;
+    host_ = o.host_;
+    slots_ = std::move(o.slots_);
+    latest_ = std::move(o.latest_);
+    changed_ = std::move(o.changed_);
+    timer_owner_ = std::move(o.timer_owner_);
+    history_ = std::move(o.history_);
+    for (auto& slot : slots_) slot.context->rebind(*this);
+    return *this;
+}
+
+StrategyId Manager::add(std::shared_ptr<Strategy> strategy, double weight,
+                        std::optional<Timeframe> timeframe) {
     if (!strategy) throw std::invalid_argument("strategy manager: no strategy object given");
     if (!(weight > 0) || !std::isfinite(weight))
         throw std::invalid_argument("strategy manager: weight of " + std::string(strategy->name()) +
                                     " must be positive, found " + std::to_string(weight));
-    slots_.push_back({std::move(strategy), weight, timeframe});
+    const auto id = StrategyId(slots_.size());
+    slots_.push_back({std::move(strategy), weight, timeframe, std::make_unique<View>(*this, id)});
+    return id;
+}
+
+Context& Manager::context(StrategyId id) { return *slots_.at(id).context; }
+
+void Manager::bind(Host& host) { host_ = &host; }
+
+Host& Manager::host() const {
+    if (!host_) throw std::logic_error("strategy manager: no host bound (Manager::bind)");
+    return *host_;
 }
 
 void Manager::record(size_t slot, const Signal& s) {
@@ -81,40 +118,44 @@ void Manager::take_changed(std::vector<Symbol>& out) {
     changed_.clear();
 }
 
-#define ROBO_FAN_OUT(call)                       \
-    for (size_t i = 0; i < slots_.size(); ++i) { \
-        View view(*this, base, i);               \
-        slots_[i].strategy->call;                \
-    }
-
-void Manager::start(Context& base) { ROBO_FAN_OUT(on_start(view)) }
-void Manager::bar(Context& base, const Bar& b, bool derived) {
-    for (size_t i = 0; i < slots_.size(); ++i) {
-        if (!slots_[i].wants(b.timeframe, derived)) continue;
-        View view(*this, base, i);
-        slots_[i].strategy->on_bar(view, b);
-    }
+void Manager::start() {
+    host();  // bound before anything is said
+    for (auto& slot : slots_) slot.strategy->on_start(*slot.context);
 }
-void Manager::quote(Context& base, const Quote& q) { ROBO_FAN_OUT(on_quote(view, q)) }
-void Manager::trade(Context& base, const Tick& t) { ROBO_FAN_OUT(on_trade(view, t)) }
-void Manager::features(Context& base, const FeatureUpdate& u) {
-    for (size_t i = 0; i < slots_.size(); ++i) {
-        if (!slots_[i].wants(u.timeframe, u.derived)) continue;
-        View view(*this, base, i);
-        slots_[i].strategy->on_features(view, u);
-    }
+void Manager::bar(const Bar& b, bool derived) {
+    history_.on_bar(b);
+    for (auto& slot : slots_)
+        if (slot.wants(b.timeframe, derived)) slot.strategy->on_bar(*slot.context, b);
 }
-void Manager::fill(Context& base, const Fill& f) { ROBO_FAN_OUT(on_fill(view, f)) }
-void Manager::stop(Context& base) { ROBO_FAN_OUT(on_stop(view)) }
-#undef ROBO_FAN_OUT
+void Manager::quote(const Quote& q) {
+    for (auto& slot : slots_) slot.strategy->on_quote(*slot.context, q);
+}
+void Manager::trade(const Tick& t) {
+    for (auto& slot : slots_) slot.strategy->on_trade(*slot.context, t);
+}
+void Manager::features(const FeatureUpdate& u) {
+    history_.on_features(u);
+    for (auto& slot : slots_)
+        if (slot.wants(u.timeframe, u.derived)) slot.strategy->on_features(*slot.context, u);
+}
+void Manager::fill(StrategyId id, const Fill& f) {
+    Slot& slot = slots_.at(id);
+    slot.strategy->on_fill(*slot.context, f);
+}
+void Manager::order_event(StrategyId id, const OrderEvent& e) {
+    Slot& slot = slots_.at(id);
+    slot.strategy->on_order(*slot.context, e);
+}
+void Manager::stop() {
+    for (auto& slot : slots_) slot.strategy->on_stop(*slot.context);
+}
 
-void Manager::timer(Context& base, TimerId id) {
+void Manager::timer(TimerId id) {
     auto it = timer_owner_.find(id);
     if (it == timer_owner_.end()) return;
-    size_t slot = it->second;
+    Slot& slot = slots_[it->second];
     timer_owner_.erase(it);
-    View view(*this, base, slot);
-    slots_[slot].strategy->on_timer(view, id);
+    slot.strategy->on_timer(*slot.context, id);
 }
 
 std::optional<Wish> Manager::combined(Symbol symbol) const {
@@ -159,6 +200,8 @@ std::optional<Wish> Manager::combined(Symbol symbol) const {
         const auto& s = sigs[i];
         if (!s || s->direction != w.direction) continue;
         if (!w.reason.empty()) w.reason += ',';
+        if (w.strategies.empty()) w.strategy = slots_[i].strategy->name();
+        w.strategies.push_back(StrategyId(i));
         w.reason += slots_[i].strategy->name();
         w.reason += ':';
         w.reason += s->reason;

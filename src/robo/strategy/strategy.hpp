@@ -1,22 +1,28 @@
-// strategy/strategy.hpp — the interface every trading strategy implements.
+// strategy/strategy.hpp — the interface every trading strategy implements (version 2).
 //
-// A strategy sees market data (bars, quotes, trades), feature updates, its fills and
-// its timers, and answers with signals: the direction it wants for a symbol (long, flat,
-// short), how strongly, and where its risk ends (a protective stop). It never places an
-// order: the strategy manager combines signals, and sizing and the risk gate stand
-// between every signal and every order.
-// Everything a strategy can ask goes through Context, which has no notion of the mode:
+// A strategy sees market data (bars, quotes, trades), feature updates, the events and
+// fills of its own orders and its timers, through one Context that lives as long as the
+// session. It acts in either of two ways, or both:
+//   signals  the direction it wants for a symbol (long, flat, short), how strongly and
+//            where its risk ends; the manager combines them and the trader sizes them;
+//   orders   market, limit, stop and stop-limit orders with a time in force, brackets
+//            (stop-loss and take-profit, one cancels the other), cancel and modify.
+// Every order passes the same risk gate either way. Context has no notion of the mode:
 // now() is the engine's clock (data time in a backtest, the wall clock live), so a
 // strategy cannot tell a backtest from a live session.
+// Ownership: everything handed to a strategy by value or as an owned string may be kept;
+// a FeatureUpdate's values (views) are valid only during the call.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include "robo/core/market_data.hpp"
 #include "robo/core/order.hpp"
+#include "robo/strategy/orders.hpp"
 
 namespace robo::strategy {
 
@@ -28,12 +34,13 @@ struct Signal {
     Direction direction = Direction::flat;
     double strength = 1.0;      // 0..1, for weighted combination
     std::optional<Price> stop;  // protective stop for a long or short entry
-    std::string_view reason;    // a static description ("sma_cross_up")
+    std::string reason;         // why, for the audit trail ("sma_fast_above_slow")
 };
 
 using TimerId = uint64_t;
 
-// The latest values of one symbol's features on one timeframe, by name ("rsi_14").
+// The latest values of one symbol's features on one timeframe, by name ("rsi_14"); the
+// names and values are views, valid only during on_features (copy what you keep).
 struct FeatureUpdate {
     Symbol symbol;
     Timeframe timeframe = Timeframe::day;
@@ -52,13 +59,41 @@ class Context {
 public:
     virtual ~Context() = default;
     virtual Timestamp now() const = 0;
-    // Current signed position (0 when flat) and account equity.
+    // The account: its signed position in a symbol (0 when flat), cash and equity.
     virtual Quantity position(Symbol symbol) const = 0;
+    virtual Money cash() const = 0;
     virtual Money equity() const = 0;
+    // What this strategy's own orders (submit) have filled in a symbol, signed.
+    virtual Quantity own_position(Symbol symbol) const = 0;
+
     // Records what the strategy wants for a symbol; the latest signal per symbol counts.
     virtual void signal(const Signal& s) = 0;
     // Calls on_timer(id) once, `after` from now on the engine's clock.
     virtual TimerId schedule(Duration after) = 0;
+
+    // Places an order; its id, or 0 when there is no session to place it in. A refusal
+    // (a bad request, the sizer, the gate, the broker) never throws: it arrives as a
+    // `rejected` OrderEvent with the reason, after the current callback returns.
+    virtual OrderId submit(const OrderRequest& request) = 0;
+    // Asks to cancel one of its working orders (a bracket's entry id: every part of it
+    // still working); false when it has no such working order.
+    virtual bool cancel(OrderId id) = 0;
+    // Asks to change a working order; the answer is a `modified` or `modify_rejected`
+    // event. False when it has no such working order.
+    virtual bool modify(OrderId id, const OrderChange& change) = 0;
+
+    // The last `n` closed bars (fewer when fewer were seen, at most the session's history
+    // length) of a symbol on a timeframe, with their feature values; without a timeframe,
+    // the strategy's own (its timeframe, else the symbol's first).
+    virtual History history(Symbol symbol, size_t n, std::optional<Timeframe> timeframe = {}) const = 0;
+
+    // Shorthands for submit().
+    OrderId buy(Symbol symbol, std::optional<Quantity> quantity = {}) {
+        return submit({.symbol = symbol, .side = Side::buy, .quantity = quantity});
+    }
+    OrderId sell(Symbol symbol, std::optional<Quantity> quantity = {}) {
+        return submit({.symbol = symbol, .side = Side::sell, .quantity = quantity});
+    }
 };
 
 class Strategy {
@@ -74,6 +109,10 @@ public:
     virtual void on_quote(Context&, const Quote&) {}
     virtual void on_trade(Context&, const Tick&) {}
     virtual void on_features(Context&, const FeatureUpdate&) {}
+    // Events of this strategy's own orders (submit) only.
+    virtual void on_order(Context&, const OrderEvent&) {}
+    // Fills of its own orders, and of the manager's orders for wishes it decided (every
+    // strategy that agreed with the deciding wish; a protective stop counts as its entry's).
     virtual void on_fill(Context&, const Fill&) {}
     virtual void on_timer(Context&, TimerId) {}
     virtual void on_stop(Context&) {}
