@@ -30,8 +30,15 @@ class Strategy:
     def on_bar(self, ctx, bar):
         """Each bar of its timeframe: bar.symbol, bar.time (UTC), bar.open/high/low/close, bar.volume."""
 
+    def on_order(self, ctx, event):
+        """Each event of its own orders (ctx.buy/sell): event.id, kind (accepted, partially_filled,
+        filled, cancelled, expired, rejected, modified, modify_rejected), role (single, entry,
+        stop_loss, take_profit), parent, symbol, side, quantity, filled, last_quantity,
+        last_price, limit, stop, reason, time."""
+
     def on_fill(self, ctx, fill):
-        """Each fill of the session's orders: fill.symbol, side, quantity, price, commission, time."""
+        """Each fill of its own orders and of the manager's orders for wishes it decided:
+        fill.symbol, side, quantity, price, commission, time, client_id."""
 
     def on_timer(self, ctx, timer_id):
         """A timer set with ctx.schedule(seconds) fell due."""

@@ -20,15 +20,6 @@ PythonStrategy& owner_of(const PyContext& c) {
     return *c.owner;
 }
 
-// A symbol the session has data for; any other is a ValueError (nothing could fill it).
-Symbol traded_symbol(const PyContext& c, const std::string& text, const char* where) {
-    Symbol s = parse_symbol(text, where);
-    const auto& known = owner_of(c).hooks().symbols;
-    if (!known.empty() && !known.count(s))
-        throw py::value_error(std::string(where) + ": symbol \"" + text + "\" has no data in this session");
-    return s;
-}
-
 void signal(PyContext& c, const std::string& symbol, const std::string& direction, std::optional<double> stop,
             double strength) {
     auto& ctx = c.live("signal");
@@ -87,9 +78,18 @@ py::object history(PyContext& c, const std::string& symbol, long long n,
 
 }  // namespace
 
+Symbol traded_symbol(const PyContext& c, const std::string& text, const char* where) {
+    Symbol s = parse_symbol(text, where);
+    const auto& known = owner_of(c).hooks().symbols;
+    if (!known.empty() && !known.count(s))
+        throw py::value_error(std::string(where) + ": symbol \"" + text + "\" has no data in this session");
+    return s;
+}
+
 void bind_strategy(py::module_& m) {
-    py::class_<PyContext>(m, "Context",
-                          "What a strategy's callbacks can ask and do; valid only during a callback")
+    py::class_<PyContext> context(m, "Context",
+                                  "What a strategy's callbacks can ask and do; valid only during a callback");
+    context
         .def("signal", &signal, py::arg("symbol"), py::arg("direction"), py::arg("stop") = py::none(),
              py::arg("strength") = 1.0,
              "The direction wanted for a symbol: \"long\", \"flat\" or \"short\", with an optional "
@@ -102,11 +102,7 @@ void bind_strategy(py::module_& m) {
             },
             py::arg("symbol"), "The signed position in shares (0 when flat)")
         .def_property_readonly("equity", [](PyContext& c) { return c.live("equity").equity().to_double(); })
-        .def_property_readonly("cash",
-                               [](PyContext& c) {
-                                   c.live("cash");
-                                   return owner_of(c).hooks().portfolio->cash().to_double();
-                               })
+        .def_property_readonly("cash", [](PyContext& c) { return c.live("cash").cash().to_double(); })
         .def_property_readonly(
             "now", [](PyContext& c) { return to_datetime(c.live("now").now()); },
             "The engine's clock (data time in a backtest), a UTC datetime")
@@ -126,6 +122,7 @@ void bind_strategy(py::module_& m) {
              "The last n bars of symbol this strategy has seen (oldest first, at most its history_bars), "
              "a pandas DataFrame: time, open, high, low, close, volume")
         .def_property_readonly("strategy", [](PyContext& c) { return std::string(owner_of(c).name()); });
+    bind_orders(context, m);
 }
 
 }  // namespace robo::python

@@ -159,7 +159,6 @@ std::unique_ptr<PySession> run_session(const PyData* data, const py::dict& field
     }
     SessionHooks& hooks = *out->hooks;
     engine::Session& s = out->builder->session();
-    hooks.portfolio = &s.portfolio();
     hooks.symbols.insert(out->builder->data().symbols.begin(), out->builder->data().symbols.end());
     hooks.audit = out->builder->audit_trail();
     hooks.engine = &s.engine();

@@ -85,6 +85,7 @@ PythonStrategy::PythonStrategy(py::object object, std::shared_ptr<SessionHooks> 
     on_start_ = bound("on_start");
     on_bar_ = bound("on_bar");
     on_fill_ = bound("on_fill");
+    on_order_ = bound("on_order");
     on_timer_ = bound("on_timer");
     on_stop_ = bound("on_stop");
     ctx_object_ = py::cast(PyContext{nullptr, this});
@@ -94,7 +95,7 @@ PythonStrategy::PythonStrategy(py::object object, std::shared_ptr<SessionHooks> 
 PythonStrategy::~PythonStrategy() {
     // Python references are released with the GIL, whichever thread ends the session.
     py::gil_scoped_acquire gil;
-    on_start_ = on_bar_ = on_fill_ = on_timer_ = on_stop_ = py::object();
+    on_start_ = on_bar_ = on_fill_ = on_order_ = on_timer_ = on_stop_ = py::object();
     if (ctx_) ctx_->owner = nullptr;
     ctx_object_ = py::object();
     object_ = py::object();
@@ -165,6 +166,12 @@ void PythonStrategy::on_fill(strategy::Context& ctx, const Fill& fill) {
     if (on_fill_.is_none()) return;
     py::gil_scoped_acquire gil;
     call(on_fill_, "on_fill", ctx, py::cast(PyFill{fill}));
+}
+
+void PythonStrategy::on_order(strategy::Context& ctx, const strategy::OrderEvent& event) {
+    if (on_order_.is_none()) return;
+    py::gil_scoped_acquire gil;
+    call(on_order_, "on_order", ctx, py::cast(PyOrderEvent{event}));
 }
 
 void PythonStrategy::on_timer(strategy::Context& ctx, strategy::TimerId id) {

@@ -25,7 +25,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "robo/exec/portfolio.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/strategy/strategy.hpp"
 
@@ -38,13 +37,12 @@ namespace robo::python {
 // What every Python strategy of one session shares: the facts a Context answers beyond the
 // engine's own, where failures go, and the first failure for the caller.
 struct SessionHooks {
-    const exec::Portfolio* portfolio = nullptr;  // ctx.cash
-    std::unordered_set<Symbol> symbols;          // the symbols with data: others are refused
-    log::AuditSink* audit = nullptr;             // the session's audit trail
-    engine::Engine* engine = nullptr;            // stopped on Ctrl-C
-    std::string failure;                         // the first failure, with the traceback
-    pybind11::object exception;                  // the Python exception behind it
-    bool interrupted = false;                    // Ctrl-C seen
+    std::unordered_set<Symbol> symbols;  // the symbols with data: others are refused
+    log::AuditSink* audit = nullptr;     // the session's audit trail
+    engine::Engine* engine = nullptr;    // stopped on Ctrl-C
+    std::string failure;                 // the first failure, with the traceback
+    pybind11::object exception;          // the Python exception behind it
+    bool interrupted = false;            // Ctrl-C seen
 
     // Ctrl-C (or another Python signal handler's exception) while the engine runs: stop it.
     void interrupt(pybind11::error_already_set& e);
@@ -59,6 +57,15 @@ struct PyContext {
     strategy::Context& live(const char* what) const;
 };
 
+// A symbol the session has data for; any other is a ValueError naming `where` (nothing could
+// fill an order for it).
+Symbol traded_symbol(const PyContext& c, const std::string& text, const char* where);
+
+// The event a strategy's on_order receives (a copy).
+struct PyOrderEvent {
+    strategy::OrderEvent event;
+};
+
 class PythonStrategy final : public strategy::Strategy {
 public:
     // Throws TypeError when `object` is not an rt.Strategy, ValueError for a bad attribute.
@@ -70,6 +77,7 @@ public:
     void on_start(strategy::Context& ctx) override;
     void on_bar(strategy::Context& ctx, const Bar& bar) override;
     void on_fill(strategy::Context& ctx, const Fill& fill) override;
+    void on_order(strategy::Context& ctx, const strategy::OrderEvent& event) override;
     void on_timer(strategy::Context& ctx, strategy::TimerId id) override;
     void on_stop(strategy::Context& ctx) override;
 
@@ -92,11 +100,13 @@ private:
     size_t history_bars_ = 0;
     pybind11::object ctx_object_;  // the Python Context (owns a PyContext)
     PyContext* ctx_ = nullptr;
-    pybind11::object on_start_, on_bar_, on_fill_, on_timer_, on_stop_;  // none: not overridden
+    pybind11::object on_start_, on_bar_, on_fill_, on_order_, on_timer_, on_stop_;  // none: not overridden
     std::unordered_map<Symbol, std::deque<Bar>> history_;
     std::optional<Timeframe> seen_timeframe_;
 };
 
 void bind_strategy(pybind11::module_& m);
+// ctx.buy, ctx.sell, ctx.cancel, ctx.modify and OrderEvent (py_orders.cpp).
+void bind_orders(pybind11::class_<PyContext>& ctx, pybind11::module_& m);
 
 }  // namespace robo::python
