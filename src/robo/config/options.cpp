@@ -190,6 +190,10 @@ const OptionDef kOptions[] = {
      "The quality gate's outlier band: a price this many robust sigmas (1.4826 x MAD of recent prices) from "
      "their median is quarantined",
      0, 100, true, true, true, "", false, false, IN(data, outlier_mad_threshold)},
+    {"DATA_FEATURE_LOOKBACK", Type::integer, "250",
+     "Recent bars, with their feature values, a strategy's history keeps per symbol and timeframe "
+     "(Context::history, ctx.history in Python)",
+     1, 100000, true, true, false, "", false, false, IN(data, feature_lookback)},
     {"DATA_STALE_SECONDS", Type::number, "30", "A feed silent this long (seconds) is stale", 0, 86400, true,
      true, true, "", false, false, IN(data, stale_seconds)},
     {"DATA_ON_BAD_ROW", Type::choice, "skip", "A malformed data row: skip (quarantine and count) or stop", 0,
@@ -402,7 +406,6 @@ constexpr std::array kRemoved = {
     RemovedOption{"STRATEGY_NAME", "strategies are chosen by STRATEGY_ENABLED (or --strategy)"},
     RemovedOption{"DATA_HISTORICAL_DAYS", "the backfill through TWS is --backfill bars per symbol"},
     RemovedOption{"DATA_TICK_BUFFER_SIZE", "no component buffers ticks per symbol"},
-    RemovedOption{"DATA_FEATURE_LOOKBACK", "features keep what each indicator needs"},
     RemovedOption{"RISK_TAKE_PROFIT_PCT", "no built-in exit takes profit at a fixed distance"},
 };
 }  // namespace

@@ -193,6 +193,7 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     sc.engine.health_interval =
         std::chrono::milliseconds(std::llround(cfg.monitoring.health_check_interval * 1000));
     sc.session_id = r.mode == engine::Mode::backtest ? "bt" : "paper";
+    sc.history_bars = size_t(cfg.data.feature_lookback);
     sc.initial_cash = cfg.default_cash;
     sc.broker = fill_model(cfg, r);
 
@@ -322,6 +323,7 @@ nlohmann::json Plan::to_json() const {
             {{"speed", engine.engine.speed},
              {"cancel_working_on_stop", engine.engine.cancel_working_on_stop},
              {"health_interval_ms", engine.engine.health_interval.count()}}},
+           {"history_bars", engine.history_bars},
            {"initial_cash", engine.initial_cash.to_string(2)},
            {"broker",
             {{"name", request.broker},
