@@ -48,11 +48,12 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAn
 
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-e2e-" + std::to_string(getpid()));
     const std::string token = "e2e-token-0123456789";
-    // Five years of daily bars at 60 days per second: about 30 s of replay, stopped once the
+    // Daily bars at 20 days per second, slow enough that a position held for weeks is still
+    // open a second after the kill switch trips, even on a loaded machine; stopped once the
     // browser's claims are checked.
     test::ChildSession session({test::binary().string(), "run", "--data",
                                 (test::sample_dir() / "daily").string(), "--broker", "tws-sim", "--speed",
-                                "5184000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
+                                "1728000", "--dashboard", "--dashboard-port", "0", "--control-token", token,
                                 "--quiet", "--out", out_dir.string()});
     std::string seen;
     std::string url = session.wait_for(std::regex(R"(dashboard: (http://\S+))"), seen);
