@@ -18,6 +18,7 @@
 #include "robo/config/loader.hpp"
 #include "robo/log/audit_trail.hpp"
 #include "robo/risk/operator_actions.hpp"
+#include "robo/session/policy.hpp"
 
 namespace robo::apps {
 namespace {
@@ -31,15 +32,14 @@ struct RiskFlags {
     ConfigFlags config;
 };
 
-// --state, else the configured RISK_KILL_SWITCH_FILE (whose default is the sessions' too).
+// --state, else the configured one (session/policy.hpp: operator_state_file).
 std::string state_path(const RiskFlags& f) {
     if (!f.state.empty()) return f.state;
     const config::LoadResult r = load_config_report(f.config);
-    if (r.ok() && !r.config.risk.kill_switch_file.empty()) return r.config.risk.kill_switch_file.string();
-    return "state/kill_switch.json";
+    return session::operator_state_file(r.ok() ? r.config : config::Config{}).string();
 }
 
-// --audit, else the configured audit file; empty (after printing why) when neither works.
+// --audit, else the configured one; empty (after printing why) when the configuration is invalid.
 std::filesystem::path audit_path(const RiskFlags& f) {
     if (!f.audit.empty()) return f.audit;
     const config::LoadResult r = load_config_report(f.config);
@@ -49,10 +49,7 @@ std::filesystem::path audit_path(const RiskFlags& f) {
                      "fix it or pass --audit FILE\n";
         return {};
     }
-    // Unset: sessions write audit.jsonl beside their report; the operator's own actions go
-    // to logs/audit.jsonl.
-    return r.config.monitoring.audit_file.empty() ? std::filesystem::path("logs/audit.jsonl")
-                                                  : r.config.monitoring.audit_file;
+    return session::operator_audit_file(r.config);
 }
 
 int status(const RiskFlags& f) {

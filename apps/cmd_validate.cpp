@@ -4,15 +4,13 @@
 // Exit status: 0 when every file's error rate is at most --max-error-rate; 1 when a file
 // exceeds it, has no data rows or cannot be read at all; 2 when DIR itself cannot be read or
 // holds no market-data file (the message names what it passed over).
-#include <fmt/format.h>
-
 #include <iostream>
 
 #include "command_registry.hpp"
 #include "config_flags.hpp"
 #include "data_flags.hpp"
 #include "robo/data/files/inventory.hpp"
-#include "robo/data/quality/file_check.hpp"
+#include "robo/data/quality/validate_files.hpp"
 
 namespace robo::apps {
 namespace {
@@ -28,11 +26,11 @@ struct ValidateArgs {
 };
 
 int validate(const ValidateArgs& a) {
-    using namespace data::quality;
-    FileCheckOptions options;
-    options.calendar = a.calendar == "nyse"   ? CalendarChoice::nyse
-                       : a.calendar == "none" ? CalendarChoice::none
-                                              : CalendarChoice::automatic;
+    data::quality::ValidateOptions options;
+    options.check.calendar = data::quality::parse_calendar_choice(a.calendar);
+    options.max_error_rate = a.max_error_rate;
+    options.show = a.show;
+    options.dividends = a.dividends;
     const config::LoadResult cfg = load_config(a.config, "validate");
     const std::string data_dir = a.data_dir.empty() ? cfg.config.data.dir.string() : a.data_dir;
     data::LoadedData loaded;
@@ -46,36 +44,7 @@ int validate(const ValidateArgs& a) {
         std::cerr << "robo_trader validate: " << data::explain_nothing_read(loaded) << "\n";
         return 2;
     }
-
-    const Timestamp now = wall_now();
-    size_t rows = 0, errors = 0, over = 0, files = 0, without_rows = 0;
-    auto report = [&](const FileQuality& q) {
-        print_file_quality(std::cout, q, a.show, a.dividends);
-        rows += q.rows;
-        errors += q.errors();
-        ++files;
-        if (q.rows == 0) {
-            ++without_rows;
-            std::cout << "  FAIL: no data rows to judge\n";
-        } else if (q.error_rate() > a.max_error_rate) {
-            ++over;
-            std::cout << fmt::format("  FAIL: error rate {:.4f}% is above --max-error-rate {:.4f}%\n",
-                                     100.0 * q.error_rate(), 100.0 * a.max_error_rate);
-        }
-    };
-    for (const auto& f : loaded.bar_files) report(check_file(f, options, now));
-    for (const auto& f : loaded.tick_files) report(check_file(f, options, now));
-    for (const auto& f : loaded.quote_files) report(check_file(f, options, now));
-    for (const auto& f : loaded.failures) std::cout << f.message << "\n  FAIL: file could not be read\n";
-
-    const double rate = rows == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(rows);
-    std::cout << fmt::format(
-        "total: {} files, {} rows, {} errors, {}; {} file(s) over the threshold, {} without rows, {} "
-        "unreadable\n",
-        files, rows, errors,
-        rows == 0 ? std::string("no rows") : fmt::format("quality {:.3f}%", 100.0 * (1.0 - rate)), over,
-        without_rows, loaded.failures.size());
-    return over == 0 && without_rows == 0 && loaded.failures.empty() ? 0 : 1;
+    return data::quality::validate_files(loaded, options, wall_now(), std::cout).passed() ? 0 : 1;
 }
 
 CommandRegistration validate_command{

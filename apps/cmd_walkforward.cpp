@@ -2,13 +2,11 @@
 // training window, trade the choice on the window after it (warmed up on the data before
 // it), stitch the out-of-sample equity; writes oos_equity.csv, summary.json and report.html
 // into --out and prints the windows. Exit status 0 when it finished, 1 on bad input, 130 on Ctrl-C.
-#include <fmt/format.h>
-
 #include <chrono>
 #include <iostream>
 
 #include "command_registry.hpp"
-#include "robo/research/sweep_job.hpp"
+#include "robo/research/research_text.hpp"
 #include "sweep_flags.hpp"
 
 namespace robo::apps {
@@ -32,7 +30,7 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
         request.anchored = f.anchored;
         const auto config = load_config(f.sweep.run.config, "walkforward");
         const std::filesystem::path out = f.sweep.run.request.out;
-        log_into(config, out, "walkforward");
+        research::configure_research_log(config, out, "walkforward");
         request.stop = stop_on_ctrl_c();
         ProgressLine progress("walkforward: windows");
         const auto start = std::chrono::steady_clock::now();
@@ -41,25 +39,7 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
                 progress(d, t,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         });
-        std::cout << fmt::format(
-            "robo_trader walkforward: {} windows, train {}, test {} ({}), objective {}\n", r.windows.size(),
-            f.train, f.test, f.anchored ? "anchored" : "rolling", research::to_string(r.objective));
-        for (const auto& w : r.windows) {
-            std::string params;
-            if (w.chosen)
-                for (const auto& [k, v] : w.chosen->params) params += fmt::format(" {}={}", k, v);
-            std::cout << fmt::format("  {:>2}  train {} .. {}  test {} .. {}  {:<24} IS {:>8}  OOS {:>8}{}\n",
-                                     w.index + 1, w.train_from, w.train_to, w.test_from, w.test_to,
-                                     w.chosen ? params : w.note, report::number(w.is_objective, 3),
-                                     report::number(w.oos_objective, 3),
-                                     w.params_changed ? fmt::format("  ({} changed)", w.params_changed) : "");
-        }
-        std::cout << fmt::format("  out of sample: total return {}, Sharpe {}; stability {}\n",
-                                 report::percent(r.oos_total_return), report::number(r.oos_sharpe),
-                                 report::number(r.stability));
-        std::cout << "\n  equity  " << (out / "oos_equity.csv").string() << "\n  summary "
-                  << (out / "summary.json").string() << "\n  report  " << (out / "report.html").string()
-                  << "\n";
+        std::cout << research::describe_walkforward(request, r, out);
         return 0;
     } catch (const research::Interrupted& e) {
         std::cerr << "\nrobo_trader walkforward: " << e.what()

@@ -6,8 +6,7 @@
 #include <csignal>
 #include <cstdio>
 
-#include "robo/config/report.hpp"
-#include "robo/log/log.hpp"
+#include "robo/research/research_text.hpp"
 
 namespace robo::apps {
 
@@ -47,12 +46,7 @@ research::SweepRequest sweep_request(const CLI::App& cmd, const SweepFlags& f) {
     r.base.db.reset();
     r.base.out.clear();
     r.objective = research::parse_objective(f.objective);
-    if (f.search == "grid")
-        r.search = research::Search::grid;
-    else if (f.search == "random")
-        r.search = research::Search::random;
-    else
-        throw std::invalid_argument("--search \"" + f.search + "\": expected grid or random");
+    r.search = research::parse_search(f.search);
     if (cmd.count("--seed") && r.search != research::Search::random)
         throw std::invalid_argument("--seed: only with --search random");
     r.budget = f.budget;
@@ -60,21 +54,6 @@ research::SweepRequest sweep_request(const CLI::App& cmd, const SweepFlags& f) {
     r.jobs = f.jobs;
     r.partitions = f.partitions;
     return r;
-}
-
-void log_into(const config::LoadResult& config, const std::filesystem::path& dir,
-              const std::string& command) {
-    auto options = config::log_options(config.config);
-    if (options.file.empty()) options.file = dir / (command + ".log");
-    // A sweep's runs are research, like their audit trails: their events (hundreds of kill-switch
-    // trips a run on the shared data) would cost a fifth of the time and say nothing results.csv
-    // does not. LOG_LEVEL set by the user (environment, .env, config file, --set) logs them.
-    const auto* level = config.value("LOG_LEVEL");
-    if (!level || level->source.kind == config::Source::Kind::default_value ||
-        level->source.kind == config::Source::Kind::preset)
-        options.level = log::Level::off;
-    if (options.file.has_parent_path()) std::filesystem::create_directories(options.file.parent_path());
-    log::configure(options);
 }
 
 namespace {

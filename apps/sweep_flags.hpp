@@ -23,11 +23,6 @@ struct SweepFlags {
 void add_sweep_options(CLI::App& cmd, SweepFlags& f);
 // Throws std::invalid_argument naming a flag that does not apply to a sweep.
 research::SweepRequest sweep_request(const CLI::App& cmd, const SweepFlags& f);
-// Sends the log to `dir`/<command>.log (unless LOG_FILE says otherwise), so the terminal
-// shows progress rather than the sessions' events; the runs log nothing unless LOG_LEVEL is
-// set explicitly.
-void log_into(const config::LoadResult& config, const std::filesystem::path& dir, const std::string& command);
-
 // Set by the first Ctrl-C (SIGINT) or SIGTERM, after which the default action is back: a
 // second one ends the process at once (the journal keeps every finished run either way).
 const std::atomic<bool>* stop_on_ctrl_c();

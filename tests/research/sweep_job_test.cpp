@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "robo/research/research_text.hpp"
 #include "robo/research/sweep_job.hpp"
 #include "robo/store/database.hpp"
 #include "support/paths.hpp"
@@ -199,6 +200,32 @@ TEST_F(SweepJobTest, TheDatabaseHoldsTheSweepAndItsRuns) {
     EXPECT_EQ(c.query_int("SELECT count(*) FROM sweeps"), 1);
     EXPECT_EQ(c.query_int("SELECT count(*) FROM sweep_runs WHERE status = 'ok'"), 4);
     EXPECT_EQ(c.query_text("SELECT best_run FROM sweeps"), o.runs[*o.summary.best].id);
+}
+
+// What the `sweep` command prints is the outcome's own: the best run by the objective with
+// its parameters and metrics, DSR and PBO in words, and every file written.
+TEST_F(SweepJobTest, TheDescriptionNamesTheBestRunItsStatisticsAndTheFiles) {
+    auto j = job("sma_crossover:fast=5|10,slow=30", "text");
+    const auto o = run_sweep(test_config(), j);
+    ASSERT_TRUE(o.summary.best);
+    const auto& best = o.runs[*o.summary.best];
+    const std::string text = describe_sweep(j, o);
+    EXPECT_NE(text.find("robo_trader sweep: 2 runs (2 finished, 0 failed, 0 skipped)"), std::string::npos)
+        << text;
+    ASSERT_FALSE(best.params.empty());
+    EXPECT_NE(text.find("best by sharpe: " + best.id + " sma_crossover " + best.params[0].first + "=" +
+                        best.params[0].second),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("deflated Sharpe ratio"), std::string::npos);
+    EXPECT_NE(text.find("probability of backtest overfitting"), std::string::npos);
+    for (const char* f : {"results.csv", "summary.json", "report.html"}) {
+        EXPECT_NE(text.find((j.out / f).string()), std::string::npos) << f;
+        EXPECT_TRUE(fs::exists(j.out / f)) << f;
+    }
+    EXPECT_EQ(parse_search("grid"), Search::grid);
+    EXPECT_EQ(parse_search("random"), Search::random);
+    EXPECT_THROW(parse_search("bayes"), std::invalid_argument);
 }
 
 }  // namespace

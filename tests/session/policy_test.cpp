@@ -135,3 +135,25 @@ TEST(SessionPolicy, AlertsLiveConfirmationAndLiveDataGateRows) {
 
 }  // namespace
 }  // namespace robo::session
+
+namespace robo::session {
+namespace {
+
+// `robo_trader risk` acts on the same state file the sessions through a broker follow, and
+// keeps the operator's own actions on the configured audit trail.
+TEST(SessionPolicy, OperatorFilesAreTheSessionsStateFileAndTheConfiguredAuditTrail) {
+    auto defaults = config_with();
+    EXPECT_EQ(operator_state_file(defaults), std::filesystem::path("state/kill_switch.json"));
+    EXPECT_EQ(operator_state_file(defaults), policy_for(Kind::tws_sim, defaults).kill_switch_file);
+    EXPECT_EQ(operator_audit_file(defaults), std::filesystem::path("logs/audit.jsonl"));
+    auto set = config_with(
+        {{"RISK_KILL_SWITCH_FILE", "/var/robo/ks.json"}, {"MONITORING_AUDIT_FILE", "/var/robo/a.jsonl"}});
+    EXPECT_EQ(operator_state_file(set), std::filesystem::path("/var/robo/ks.json"));
+    EXPECT_EQ(operator_state_file(set), policy_for(Kind::ibkr_paper, set).kill_switch_file);
+    EXPECT_EQ(operator_audit_file(set), std::filesystem::path("/var/robo/a.jsonl"));
+    // Never empty, even for a configuration that was not loaded through the option table.
+    EXPECT_FALSE(operator_state_file(config::Config{}).empty());
+}
+
+}  // namespace
+}  // namespace robo::session

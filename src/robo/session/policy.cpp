@@ -1,5 +1,7 @@
 #include "robo/session/policy.hpp"
 
+#include "robo/config/options.hpp"
+
 #include <fmt/format.h>
 
 namespace robo::session {
@@ -95,6 +97,16 @@ std::string Policy::describe() const {
     return fmt::format("{}, audit {}, market hours {}", ks,
                        audit_fsync == log::FsyncPolicy::every_record ? "synced every record" : "not synced",
                        market_hours_always ? "checked" : "checked on intraday data");
+}
+
+std::filesystem::path operator_state_file(const config::Config& cfg) {
+    if (!cfg.risk.kill_switch_file.empty()) return cfg.risk.kill_switch_file;
+    return std::string(config::find_option("RISK_KILL_SWITCH_FILE")->default_value);
+}
+
+std::filesystem::path operator_audit_file(const config::Config& cfg) {
+    return cfg.monitoring.audit_file.empty() ? std::filesystem::path("logs/audit.jsonl")
+                                             : cfg.monitoring.audit_file;
 }
 
 }  // namespace robo::session

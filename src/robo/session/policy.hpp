@@ -90,4 +90,11 @@ void apply(const Policy& policy, engine::SessionConfig& sc, bool trades_intraday
 // session is live when EXECUTION_MODE=live. Throws PolicyError for an unknown broker.
 Kind kind_of(engine::Mode requested, std::string_view broker, const config::Config& cfg);
 
+// The files `robo_trader risk status|reset|trip` acts on when not named: the kill switch's
+// state file of the sessions through a broker (RISK_KILL_SWITCH_FILE; its default when unset),
+// and the audit trail of the operator's own actions (MONITORING_AUDIT_FILE; unset, sessions
+// write theirs beside their report, so the operator's go to logs/audit.jsonl).
+std::filesystem::path operator_state_file(const config::Config& cfg);
+std::filesystem::path operator_audit_file(const config::Config& cfg);
+
 }  // namespace robo::session
