@@ -96,7 +96,7 @@ TEST(Sizing, KellyUsesTheStrategysOwnClosedTrades) {
     sizer.on_closed_trade(trade_with_pnl("-5000"), kTheirs);  // another strategy's record
     exec::Portfolio book(Money::from_units(100'000));
     SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("50"), book);
-    EXPECT_EQ(c.method, "kelly");
+    EXPECT_EQ(c.method, SizedBy::kelly);
     EXPECT_EQ(c.quantity, Quantity::from_units(250));
     EXPECT_EQ(sizer.stats(kMine).trades, 4);
     EXPECT_DOUBLE_EQ(sizer.stats(kMine).win_rate, 0.75);
@@ -132,6 +132,7 @@ TEST(Sizing, KellyWithoutBootstrapWaitsForHistory) {
     SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("50"), book);
     EXPECT_TRUE(c.quantity.is_zero());
     EXPECT_EQ(c.note, "no trade history");
+    EXPECT_EQ(c.zero_cause, risk::ZeroCause::no_history);
 }
 
 TEST(Sizing, EverySizeIsCappedByTheTradersFraction) {
@@ -142,12 +143,29 @@ TEST(Sizing, EverySizeIsCappedByTheTradersFraction) {
     SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("100"), book);
     EXPECT_EQ(c.quantity, Quantity::from_units(50));  // 5,000 / 100, not 25,000 / 100
     EXPECT_EQ(c.note, "capped at max_position_pct");
+    EXPECT_EQ(c.bound, risk::SizeBound::max_position_pct);  // what the trader counts, typed
+    EXPECT_EQ(c.zero_cause, risk::ZeroCause::none);
+}
+
+// A bootstrap size (fixed while Kelly lacks history) that a cap bound says so in its note and
+// its bound: the trader counted caps by the note's first words, and missed these.
+TEST(Sizing, ABootstrapSizeThatACapBoundCarriesTheBound) {
+    auto cfg = sizing(risk::SizingMethod::kelly);
+    cfg.limits.max_order_notional = Money::from_units(1'000);
+    EntrySizer sizer(cfg, 0.5);
+    exec::Portfolio book(Money::from_units(100'000));
+    SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("100"), book);
+    EXPECT_EQ(c.method, SizedBy::kelly_bootstrap);
+    EXPECT_EQ(c.quantity, Quantity::from_units(10));
+    EXPECT_EQ(c.bound, risk::SizeBound::max_order_notional);
+    EXPECT_NE(c.note.find("sized fixed until then; capped at max_order_notional"), std::string::npos)
+        << c.note;
 }
 
 TEST(Sizing, FixedSizingIsUnchanged) {
     EntrySizer sizer(sizing(risk::SizingMethod::fixed), 0.02);
     exec::Portfolio book(Money::from_units(100'000));
     SizeChoice c = sizer.size(Symbol("K"), kMine, Side::buy, px("33"), book);
-    EXPECT_EQ(c.method, "fixed");
+    EXPECT_EQ(c.method, SizedBy::fixed);
     EXPECT_EQ(c.quantity, Quantity::from_units(60));  // floor(2,000 / 33)
 }

@@ -144,6 +144,9 @@ TEST(Sizing, MissingInputsGiveZeroWithTheReason) {
     auto losing = at("100");
     losing.stats = TradeStats{50, 0.3, 1.0};
     EXPECT_EQ(sizer.size(SizingMethod::kelly, losing).reason, "no edge: full Kelly fraction -0.4000");
+    EXPECT_EQ(sizer.size(SizingMethod::kelly, losing).zero_cause, ZeroCause::no_edge);
+    EXPECT_EQ(sizer.size(SizingMethod::atr, at("100")).zero_cause, ZeroCause::no_atr);
+    EXPECT_EQ(sizer.size(SizingMethod::fixed, at("0")).zero_cause, ZeroCause::no_price);
     EXPECT_EQ(sizer.size(SizingMethod::fixed, at("0")).reason, "no usable price (0)");
     EXPECT_EQ(sizer.size(SizingMethod::fixed, at("100", 0)).reason, "no equity to size against (0)");
     auto nan_atr = at("100");

@@ -84,24 +84,38 @@ SizeChoice EntrySizer::size(Symbol symbol, strategy::StrategyId strategy, Side s
     in.lot = config_.lots.of(symbol);
     // Fixed sizes pass the same caps and lot rounding as the others: a size beyond the order or
     // position notional limits is one the gate would refuse whole.
-    auto fixed = [&](std::string_view method, std::string note) {
-        risk::SizeDecision d = sizer_.size(risk::SizingMethod::fixed, in);
+    auto choice = [](const risk::SizeDecision& d, SizedBy method, std::string note) {
         if (!d.reason.empty()) note = note.empty() ? d.reason : note + "; " + d.reason;
-        return SizeChoice{d.quantity, std::nullopt, method, std::move(note)};
+        return SizeChoice{d.quantity, d.stop, method, std::move(note), d.bound, d.zero_cause};
     };
-    if (config_.method == risk::SizingMethod::fixed) return fixed("fixed", {});
+    auto fixed = [&](SizedBy method, std::string note) {
+        return choice(sizer_.size(risk::SizingMethod::fixed, in), method, std::move(note));
+    };
+    if (config_.method == risk::SizingMethod::fixed) return fixed(SizedBy::fixed, {});
     if (config_.method == risk::SizingMethod::atr) {
         in.atr = atr(symbol);
-        risk::SizeDecision d = sizer_.size(risk::SizingMethod::atr, in);
-        return {d.quantity, d.stop, "atr", d.reason};
+        return choice(sizer_.size(risk::SizingMethod::atr, in), SizedBy::atr, {});
     }
     in.stats = stats(strategy);
     if (in.stats->trades < config_.limits.kelly_min_trades && config_.kelly_bootstrap)
-        return fixed("kelly-bootstrap",
+        return fixed(SizedBy::kelly_bootstrap,
                      fmt::format("{} of {} closed trades for Kelly; sized fixed until then", in.stats->trades,
                                  config_.limits.kelly_min_trades));
-    risk::SizeDecision d = sizer_.size(risk::SizingMethod::kelly, in);
-    return {d.quantity, std::nullopt, "kelly", d.reason};
+    return choice(sizer_.size(risk::SizingMethod::kelly, in), SizedBy::kelly, {});
+}
+
+std::string_view to_string(SizedBy s) noexcept {
+    switch (s) {
+        case SizedBy::fixed:
+            return "fixed";
+        case SizedBy::atr:
+            return "atr";
+        case SizedBy::kelly:
+            return "kelly";
+        case SizedBy::kelly_bootstrap:
+            return "kelly-bootstrap";
+    }
+    return "?";
 }
 
 }  // namespace robo::engine

@@ -40,11 +40,17 @@ struct SizingConfig {
     risk::LotSizes lots;                     // EXECUTION_LOT_SIZE: sizes are whole lots of the symbol's step
 };
 
+// How a size was found: the configured method, or fixed sizing while Kelly lacks history.
+enum class SizedBy : uint8_t { fixed, atr, kelly, kelly_bootstrap };
+std::string_view to_string(SizedBy s) noexcept;  // "fixed", "atr", "kelly", "kelly-bootstrap"
+
 struct SizeChoice {
     Quantity quantity;          // 0: do not enter
     std::optional<Price> stop;  // the stop an ATR size assumes
-    std::string_view method;    // "fixed", "atr", "kelly", "kelly-bootstrap"
-    std::string note;           // why zero, or which cap bound the size
+    SizedBy method = SizedBy::fixed;
+    std::string note;  // why zero, or which cap bound the size (in words)
+    risk::SizeBound bound = risk::SizeBound::none;
+    risk::ZeroCause zero_cause = risk::ZeroCause::none;
 };
 
 class EntrySizer {

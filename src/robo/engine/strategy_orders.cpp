@@ -111,7 +111,7 @@ OrderId StrategyOrders::submit(StrategyId who, std::string_view name, const stra
     if (!r.quantity) {
         SizeChoice size = sizer_.size(r.symbol, who, r.side, reference, portfolio_);
         if (!size.quantity.is_positive()) {
-            refuse(t, o, fmt::format("sizer ({}): {}", size.method, size.note), now);
+            refuse(t, o, fmt::format("sizer ({}): {}", to_string(size.method), size.note), now);
             return t.id;
         }
         o.quantity = size.quantity;

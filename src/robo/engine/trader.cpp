@@ -127,16 +127,15 @@ void Trader::on_wish(const strategy::Wish& wish, Price reference, Timestamp now)
     // An entry always has a deciding strategy: one that wants this direction.
     const strategy::StrategyId decider = wish.strategies.empty() ? 0 : wish.strategies.front();
     SizeChoice size = sizer_.size(wish.symbol, decider, side, reference, portfolio_);
-    if (size.method == "kelly" && size.note.rfind("no edge", 0) == 0)
-        note_no_edge(decider, o.strategy, size.note, now);
-    if (size.quantity.is_positive() && size.note.rfind("capped at", 0) == 0) {
+    if (size.zero_cause == risk::ZeroCause::no_edge) note_no_edge(decider, o.strategy, size.note, now);
+    if (size.quantity.is_positive() && size.bound != risk::SizeBound::none) {
         ++stats_.sizes_capped;
-        ++stats_.caps[size.note];
+        ++stats_.caps["capped at " + std::string(risk::to_string(size.bound))];
     }
     if (!size.quantity.is_positive()) {
         ++stats_.zero_size;
         audit_.record("sizing_zero", {{"symbol", wish.symbol.view()},
-                                      {"method", size.method},
+                                      {"method", to_string(size.method)},
                                       {"reason", size.note},
                                       {"reference", reference.to_string()},
                                       {"equity", portfolio_.equity().to_string()},

@@ -36,10 +36,36 @@ struct SizingInput {
     Quantity lot = Quantity::from_units(1);
 };
 
+// Which cap bound a size (the smallest wins), and why a size is zero: what code acts on (the
+// trader counts caps, notes a Kelly without edge once); `reason` says the same in words.
+enum class SizeBound : uint8_t {
+    none,
+    max_position_pct,
+    max_position_notional,
+    max_order_notional,
+    buying_power
+};
+enum class ZeroCause : uint8_t {
+    none,
+    no_price,
+    no_equity,
+    bad_lot,
+    no_atr,
+    no_history,
+    too_little_history,
+    bad_statistics,
+    no_edge,
+    below_one_lot
+};
+std::string_view to_string(SizeBound b) noexcept;  // "max_position_pct", ..., "buying power"
+std::string_view to_string(ZeroCause c) noexcept;  // "no_edge", ...
+
 struct SizeDecision {
     Quantity quantity;          // >= 0, a whole number of lots
     std::optional<Price> stop;  // atr: the stop the size assumes (entry -/+ ATR * mult)
     std::string reason;         // why zero, or which cap bound the size; empty otherwise
+    SizeBound bound = SizeBound::none;
+    ZeroCause zero_cause = ZeroCause::none;
     bool zero() const noexcept { return quantity.is_zero(); }
 };
 
