@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "robo/engine/engine.hpp"
+#include "robo/engine/observer.hpp"
 #include "robo/strategy/registry.hpp"
 
 namespace robo::session {

@@ -20,7 +20,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "robo/engine/engine.hpp"
+#include "robo/engine/observer.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/store/writer.hpp"
 

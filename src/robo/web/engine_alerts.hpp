@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "robo/engine/engine.hpp"
+#include "robo/engine/observer.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/web/alert_throttle.hpp"
 #include "robo/web/alerts.hpp"

@@ -9,7 +9,7 @@
 #pragma once
 #include <vector>
 
-#include "robo/engine/engine.hpp"
+#include "robo/engine/observer.hpp"
 #include "robo/web/engine_alerts.hpp"
 #include "robo/web/feed_watch.hpp"
 
