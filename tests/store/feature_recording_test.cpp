@@ -190,3 +190,25 @@ TEST_F(FeatureRecording, TheCommandLineRecordsAndExports) {
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_THAT(r.out, HasSubstr("--record-features"));
 }
+
+// The second writer: `robo_trader features --record DB` stores the table it writes, and
+// `db export features` gives the same values back.
+TEST_F(FeatureRecording, TheFeaturesCommandRecordsItsTable) {
+    const std::string bin = robo::test::binary().string();
+    const fs::path db = dir() / "features.db";
+    auto in_dir = [&](const std::string& args) {
+        return robo::test::run_shell("cd " + dir().string() + " && " + bin + " " + args);
+    };
+    auto r = in_dir("features --data " + (robo::test::sample_dir() / "daily" / "MSFT.csv").string() +
+                    " --from 2018-01-01 --record " + db.string() + " --out g.csv");
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_THAT(r.out, HasSubstr("recorded "));
+    EXPECT_THAT(r.out, HasSubstr(" feature values in " + db.string()));
+    r = in_dir("db --db " + db.string() + " export features --symbol MSFT --out f.csv");
+    ASSERT_EQ(r.status, 0) << r.out;
+    std::ifstream f(dir() / "f.csv"), g(dir() / "g.csv");
+    const WideTable exported = read_wide(f, 3), computed = read_wide(g, 9);
+    ASSERT_GT(computed.size(), 200u);
+    EXPECT_EQ(exported, computed);  // only the rows written (from 2018): the warm-up is not stored
+    EXPECT_EQ(exported.begin()->first.substr(0, 4), "2018");
+}

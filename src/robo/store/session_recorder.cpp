@@ -116,23 +116,28 @@ void SessionRecorder::on_step(Timestamp t, const exec::Portfolio& portfolio, con
     }
 }
 
+FeatureSubmissions submit_features(Writer& writer, const features::FeatureSnapshot& snap, OnFull on_full) {
+    FeatureSubmissions n;
+    const Bar& bar = snap.bar;
+    const auto names = snap.features.names();
+    const auto values = snap.features.values();
+    for (size_t i = 0; i < names.size() && i < values.size(); ++i) {
+        if (!std::isfinite(values[i])) continue;  // warming up: no value yet
+        if (writer.submit(FeatureRecord{bar.symbol, bar.timeframe, bar.start, names[i], values[i]}, on_full)
+                .ok())
+            ++n.accepted;
+        else
+            ++n.refused;
+    }
+    return n;
+}
+
 void SessionRecorder::on_features(const features::FeatureSnapshot& snap) {
     try {
-        const Bar& bar = snap.bar;
-        const auto names = snap.features.names();
-        const auto values = snap.features.values();
-        for (size_t i = 0; i < names.size() && i < values.size(); ++i) {
-            if (!std::isfinite(values[i])) continue;  // warming up: no value yet
-            if (writer_
-                    .submit(FeatureRecord{bar.symbol, bar.timeframe, bar.start, names[i], values[i]},
-                            features_on_full_)
-                    .ok()) {
-                ++submitted_;
-                ++features_submitted_;
-            } else {
-                ++dropped_;
-            }
-        }
+        const auto n = submit_features(writer_, snap, features_on_full_);
+        submitted_ += n.accepted;
+        features_submitted_ += n.accepted;
+        dropped_ += n.refused;
     } catch (...) {
         ++dropped_;
     }

@@ -77,6 +77,13 @@ private:
     uint64_t submitted_ = 0, dropped_ = 0, features_submitted_ = 0;
 };
 
+// One bar's finite feature values (a feature still warming up has none) as FeatureRecords
+// at the bar's start, submitted with `on_full`: what was accepted and what was refused.
+struct FeatureSubmissions {
+    uint64_t accepted = 0, refused = 0;
+};
+FeatureSubmissions submit_features(Writer& writer, const features::FeatureSnapshot& snap, OnFull on_full);
+
 // "backtest-20261124T142833Z-4242": kind, the wall-clock start (UTC) and the process id.
 std::string make_run_id(std::string_view kind, Timestamp started);
 
