@@ -1,5 +1,5 @@
 // apps/cmd_features.cpp — `robo_trader features (--data FILE | --db [DB] --symbols S,...)
-// [--timeframe 5m] [--from DAY] [--to DAY] [--spec TEXT] --out features.csv`: the features
+// [--timeframe 5m] [--from DAY] [--to DAY] [--spec TEXT] [--record [DB]] --out features.csv`: the features
 // of bar series, one row per bar (session/feature_table.hpp does the work).
 // Exit status: 0 written, 1 the data could not be read or written (or a bad row under
 // DATA_ON_BAD_ROW=stop), 2 bad arguments.
@@ -35,6 +35,8 @@ int run_features(const FeaturesArgs& args) {
     std::cout << fmt::format(
         "robo_trader features: {} {} bars of {} ({} input bars, {} refused) -> {} ({} features)\n", t.rows,
         t.timeframe, t.symbols, t.input_bars, t.refused_bars, args.request.out, t.features);
+    if (args.request.record)
+        std::cout << fmt::format("  recorded {} feature values in {}\n", t.recorded, t.recorded_into);
     return 0;
 }
 
@@ -55,6 +57,10 @@ CommandRegistration features_command{
         cmd.add_option("--out", r.out, "Output CSV")->required();
         cmd.add_option("--timeframe", r.timeframe,
                        "Bar timeframe to compute on (default: the series' own; finer bars are aggregated)");
+        cmd.add_option("--record", r.record,
+                       "Also store the values in a database (no value: the --db file, else DATA_DB_PATH)")
+            ->expected(0, 1)
+            ->default_str("");
         cmd.add_option("--spec", r.spec, "Feature spec, e.g. \"rsi:14 macd:12,26,9 bbands:20,2\"")
             ->default_str(std::string(features::kDefaultFeatureSpec));
         return [args]() -> int { return run_features(*args); };

@@ -45,6 +45,8 @@ void add_run_options(CLI::App& cmd, RunFlags& f, bool replay) {
         ->expected(0, 1)
         ->default_str("");
     cmd.add_flag("--no-record", o.no_record, "Do not record the session in the database");
+    cmd.add_flag("--record-features", o.record_features,
+                 "Also record every bar's feature values in the database (for `db export features`)");
     cmd.add_option(
         "--strategy", o.strategies,
         "Strategy, repeatable: NAME or NAME:key=value,... (default STRATEGY_ENABLED). Built in: " + [] {

@@ -253,6 +253,23 @@ TEST(SessionPlan, BadValuesNameTheFlagBeforeAnyDataIsRead) {
     r.broker = "paper";
     r.backfill = 10;
     expect_refused(r, "--backfill: only with");
+    r = backtest_request();
+    r.record_features = true;  // no --db and DATA_DB_PATH not set: nothing to record into
+    expect_refused(r, "--record-features: this session records into no database");
+}
+
+TEST(SessionPlan, RecordFeaturesRecordsIntoTheSessionsDatabase) {
+    auto r = backtest_request();
+    r.db = "/tmp/never-opened-by-the-plan.db";
+    EXPECT_FALSE(plan_session(load_env({}), r).db.features);
+    EXPECT_EQ(plan_session(load_env({}), r).to_json()["database"]["record_features"], false);
+    r.record_features = true;
+    const Plan p = plan_session(load_env({}), r);
+    EXPECT_TRUE(p.db.features);
+    EXPECT_EQ(p.db.record->string(), "/tmp/never-opened-by-the-plan.db");
+    EXPECT_EQ(p.to_json()["database"]["record_features"], true);
+    r.db.reset();  // DATA_DB_PATH set explicitly: recorded there
+    EXPECT_TRUE(plan_session(load_env({{"DATA_DB_PATH", "/tmp/configured.db"}}), r).db.features);
 }
 
 TEST(SessionPlan, ConfigurationErrorsAreRefusedWithEveryMessage) {

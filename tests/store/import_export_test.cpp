@@ -112,9 +112,9 @@ TEST_F(ImportExport, FeaturesExportWideWithTheHandoffColumnsFirst) {
     std::ostringstream csv;
     EXPECT_EQ(export_features_csv(reader, {.symbol = Symbol("AAPL")}, csv), 2u);
     EXPECT_EQ(csv.str(),
-              "time_utc,symbol,timeframe,rsi,macd_line,macd_signal,bb_upper,bb_lower,atr,vwap,obv\n"
-              "2024-01-02T00:00:00.000000Z,AAPL,1d,55.25,,,,,,0.1,-3\n"
-              "2024-01-03T00:00:00.000000Z,AAPL,1d,,,,,,1.5,,\n");
+              "time_utc,symbol,timeframe,rsi,atr,vwap,obv\n"
+              "2024-01-02T00:00:00.000000Z,AAPL,1d,55.25,,0.1,-3\n"
+              "2024-01-03T00:00:00.000000Z,AAPL,1d,,1.5,,\n");
     // The handoff's wide table is a view away in SQL too.
     EXPECT_EQ(reader.connection().query_text("SELECT rsi FROM features_wide WHERE vwap = 0.1"), "55.25");
 }

@@ -17,6 +17,7 @@ FeatureStage::FeatureStage(std::vector<Timeframe> timeframes, std::string spec)
 
 void FeatureStage::publish(const features::FeatureSnapshot& snap) {
     ++snapshots_;
+    if (listener_) listener_(snap);
     if (!manager_) return;
     auto names = snap.features.names();
     auto values = snap.features.values();

@@ -62,6 +62,7 @@ public:
     const strategy::Manager& strategies() const { return manager_; }
     const SessionConfig& config() const { return config_; }
     const FeatureStage* features() const { return features_.get(); }
+    FeatureStage* features() { return features_.get(); }  // null: no bar data, no feature stage
     const DerivedBars* derived_bars() const { return derived_.get(); }
     const PreTradeGate& gate() const { return *gate_; }
     PreTradeGate& gate() { return *gate_; }

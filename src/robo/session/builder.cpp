@@ -95,7 +95,7 @@ void SessionBuilder::assemble(std::ostream& out) {
         session_ = std::make_unique<engine::Session>(sc, *events_, sink);
     }
     if (recording_) {
-        recording_->attach(*session_);
+        recording_->attach(*session_, plan_.db.features);
         observers_.add(recording_->observer());
     }
     // The dashboard and the alerts: threads beside the engine, fed through one observer.

@@ -15,6 +15,7 @@
 #include "robo/features/feature_engine.hpp"
 #include "robo/session/plan.hpp"
 #include "robo/store/as_loaded_data.hpp"
+#include "robo/store/session_recorder.hpp"
 
 namespace robo::session {
 namespace {
@@ -161,6 +162,17 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
     }
     const Timeframe tf = want.value_or(files.front()->timeframe);
 
+    std::unique_ptr<store::Writer> writer;  // with r.record; waits for room rather than lose a value
+    if (r.record) {
+        const auto file = database_or_configured(cfg, r.record->empty() && r.db ? *r.db : *r.record);
+        writer = std::make_unique<store::Writer>(file);
+        result.recorded_into = file.string();
+    }
+    auto record_row = [&](const features::FeatureSnapshot& s) {
+        // A partial bar's values are not the bar's: never stored.
+        if (writer && !s.bar.partial)
+            result.recorded += store::submit_features(*writer, s, store::OnFull::block).accepted;
+    };
     std::unique_ptr<std::FILE, CloseFile> out(std::fopen(r.out.c_str(), "w"));
     if (!out) throw std::runtime_error("cannot write " + r.out + ": " + std::strerror(errno));
     bool header = false;
@@ -184,6 +196,7 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
         }
         fmt::print(out.get(), "\n");
         ++result.rows;
+        record_row(s);
     };
     std::unique_ptr<features::FeatureEngine> engine;
     try {
@@ -202,6 +215,15 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
         }
     }
     engine->flush();
+    if (writer) {
+        writer->close();
+        const auto stats = writer->stats();
+        if (stats.failed) throw std::runtime_error(result.recorded_into + ": " + stats.failure);
+        if (stats.totals().failed > 0)
+            result.notes.push_back(fmt::format("{}: {} feature values refused (last: {})",
+                                               result.recorded_into, stats.totals().failed,
+                                               stats.last_row_error));
+    }
     const bool write_failed = std::ferror(out.get()) != 0;
     if (std::fclose(out.release()) != 0 || write_failed)
         throw std::runtime_error("writing " + r.out + " failed");

@@ -9,6 +9,9 @@
 // backtest, and bars before `from` warm the indicators up without being written. Rows the
 // reader rejected and rows the quality gate quarantines (data/quality/row_gate.hpp) are
 // counted and never used; DATA_ON_BAD_ROW=stop makes the first of them an error.
+// With `record`, every finite value written (partial bars aside) is also stored in the
+// database's features table through the store's writer (a recomputation replaces the
+// value; `db export features` gives them back).
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -29,6 +32,9 @@ struct FeatureTableRequest {
     std::string timeframe;  // empty: the series' own
     std::string spec{features::kDefaultFeatureSpec};
     std::string out;  // the CSV written
+    // Also store the values in this database; "": the --db file when reading from one, else
+    // DATA_DB_PATH.
+    std::optional<std::string> record;
 };
 
 // A request that cannot be served as asked (bad flag values, a series that cannot make the
@@ -40,6 +46,8 @@ struct BadFeatureRequest : std::invalid_argument {
 struct FeatureTable {
     size_t rows = 0, input_bars = 0, refused_bars = 0, features = 0;
     std::string timeframe, symbols;
+    size_t recorded = 0;        // feature values stored (with request.record)
+    std::string recorded_into;  // the database
     // What was not used, one line each (the first few rejected and quarantined rows, counts).
     std::vector<std::string> notes;
 };

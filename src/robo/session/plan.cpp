@@ -120,6 +120,11 @@ DatabaseChoice database_of(const config::LoadResult& loaded, const SessionReques
         auto configured = configured_database(loaded);
         if (configured.explicit_setting) c.record = configured.path;
     }
+    if (r.record_features && !c.record)
+        throw std::invalid_argument(
+            "--record-features: this session records into no database (give --db FILE or set DATA_DB_PATH, "
+            "without --no-record)");
+    c.features = r.record_features;
     return c;
 }
 
@@ -372,7 +377,8 @@ nlohmann::json Plan::to_json() const {
              {"stale_seconds", config.data.stale_seconds}}},
            {"database",
             {{"source", db.source ? db.source->string() : ""},
-             {"record", db.record ? db.record->string() : ""}}},
+             {"record", db.record ? db.record->string() : ""},
+             {"record_features", db.features}}},
            {"out", out.string()},
            {"audit",
             {{"file", audit_path.string()}, {"fsync", policy.audit_fsync == log::FsyncPolicy::every_record}}},

@@ -29,10 +29,12 @@ namespace robo::session {
 // Which database (if any) the session reads its market data from and records into.
 // Source: the database when `db` is given and `data` is not; else the files of `data`.
 // Recording: into `db` when given, else into DATA_DB_PATH when that is set explicitly
-// (environment, .env, config.toml); no_record turns it off.
+// (environment, .env, config.toml); no_record turns it off. `features`: the recording
+// includes every bar's feature values (request.record_features).
 struct DatabaseChoice {
     std::optional<std::filesystem::path> source;
     std::optional<std::filesystem::path> record;
+    bool features = false;
 };
 
 // The dashboard's settings (a `run` with dashboard on).

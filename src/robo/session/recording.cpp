@@ -24,8 +24,12 @@ log::AuditSink& SessionStore::audit(log::AuditSink& trail) {
     return *tee_;
 }
 
-void SessionStore::attach(engine::Session& session) {
+void SessionStore::attach(engine::Session& session, bool features) {
     recorder_->attach(session.orders(), session.portfolio());
+    if (features && session.features())
+        session.features()->set_listener([recorder = recorder_.get()](const features::FeatureSnapshot& snap) {
+            recorder->on_features(snap);
+        });
 }
 
 void SessionStore::record_quarantined(const std::vector<data::quality::QuarantinedRow>& rows) {
@@ -44,8 +48,11 @@ std::string SessionStore::finish(const engine::RunSummary& summary) {
     writer_->close();
     auto stats = writer_->stats();
     std::string line =
-        fmt::format("  database {} run {}: {} records written, {} dropped (queue full){}", db_.string(),
+        fmt::format("  database {} run {}: {} records written{}, {} dropped (queue full){}", db_.string(),
                     recorder_->run_id(), stats.totals().inserted + stats.totals().replaced,
+                    recorder_->features_submitted() > 0
+                        ? fmt::format(" (of them {} feature values)", recorder_->features_submitted())
+                        : std::string(),
                     recorder_->dropped(), ok ? "" : ", NOT ALL COMMITTED: " + stats.failure);
     if (stats.totals().failed > 0)
         line += fmt::format(", {} refused (last: {})", stats.totals().failed, stats.last_row_error);

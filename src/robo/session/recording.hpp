@@ -22,7 +22,9 @@ public:
 
     // The audit sink to give the session: the trail, and the recorder beside it.
     log::AuditSink& audit(log::AuditSink& trail);
-    void attach(engine::Session& session);
+    // `features`: also the feature values the session's feature stage computes for each bar
+    // (the features table); nothing is hooked without it.
+    void attach(engine::Session& session, bool features = false);
     // Rows the quality gate kept out of the session, into quality_findings (kind: the reason;
     // source: "run RUN_ID").
     void record_quarantined(const std::vector<data::quality::QuarantinedRow>& rows);

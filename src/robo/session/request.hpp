@@ -29,6 +29,9 @@ struct SessionRequest {
     // explicitly; "": DATA_DB_PATH.
     std::optional<std::string> db;
     bool no_record = false;
+    // Also record the feature values the session computes for each bar (the features table,
+    // for `db export features`). Refused by the plan when the session records into no database.
+    bool record_features = false;
 
     // --- strategies ----------------------------------------------------------------------
     std::vector<std::string> strategies;  // "name[:key=value,...]"; default STRATEGY_ENABLED

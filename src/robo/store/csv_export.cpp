@@ -65,15 +65,19 @@ size_t export_features_csv(Reader& reader, const ExportRange& range, std::ostrea
                     "SELECT DISTINCT name FROM features WHERE symbol = ? AND timeframe = ? AND time_ns >= ? "
                     "AND time_ns < ? ORDER BY name");
     bind_range(names, range, true);
-    std::set<std::string> others;
+    std::set<std::string> stored, others;
     std::vector<std::string> columns;
     while (names.step()) {
         std::string n(names.column_text(0));
+        stored.insert(n);
         if (std::find(handoff.begin(), handoff.end(), n) == handoff.end()) others.insert(n);
     }
     std::map<std::string, size_t> index;
-    // The handoff's columns are always present, so a consumer of the old wide table finds them.
-    for (const auto& n : handoff) index[n] = columns.size(), columns.push_back(n);
+    // The handoff's columns first, in its order, when they hold values; a column that would
+    // always be empty (the engine names its features rsi_14, atr_14, ...) is left out rather
+    // than let a reader of "rsi" take an empty column for missing data.
+    for (const auto& n : handoff)
+        if (stored.count(n)) index[n] = columns.size(), columns.push_back(n);
     for (const auto& n : others) index[n] = columns.size(), columns.push_back(n);
 
     out << "time_utc,symbol,timeframe";

@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cmath>
+
 namespace robo::store {
 
 std::string make_run_id(std::string_view kind, Timestamp started) {
@@ -26,7 +28,10 @@ std::string make_run_id(std::string_view kind, Timestamp started) {
 }
 
 SessionRecorder::SessionRecorder(Writer& writer, RunRecord run)
-    : writer_(writer), run_id_(run.run_id), moves_kill_switch_(run.kind != "backtest") {
+    : writer_(writer),
+      run_id_(run.run_id),
+      moves_kill_switch_(run.kind != "backtest"),
+      features_on_full_(run.kind == "backtest" ? OnFull::block : OnFull::drop) {
     auto s = writer_.submit(std::move(run), OnFull::block);
     if (!s.ok())
         throw StoreError(writer_.file().string() + ": cannot record run " + run_id_ +
@@ -106,6 +111,33 @@ void SessionRecorder::on_step(Timestamp t, const exec::Portfolio& portfolio, con
             put(EquityRecord{run_id_, t, portfolio.cash(), portfolio.equity(), std::nullopt,
                              portfolio.gross_exposure()});
         }
+    } catch (...) {
+        ++dropped_;
+    }
+}
+
+FeatureSubmissions submit_features(Writer& writer, const features::FeatureSnapshot& snap, OnFull on_full) {
+    FeatureSubmissions n;
+    const Bar& bar = snap.bar;
+    const auto names = snap.features.names();
+    const auto values = snap.features.values();
+    for (size_t i = 0; i < names.size() && i < values.size(); ++i) {
+        if (!std::isfinite(values[i])) continue;  // warming up: no value yet
+        if (writer.submit(FeatureRecord{bar.symbol, bar.timeframe, bar.start, names[i], values[i]}, on_full)
+                .ok())
+            ++n.accepted;
+        else
+            ++n.refused;
+    }
+    return n;
+}
+
+void SessionRecorder::on_features(const features::FeatureSnapshot& snap) {
+    try {
+        const auto n = submit_features(writer_, snap, features_on_full_);
+        submitted_ += n.accepted;
+        features_submitted_ += n.accepted;
+        dropped_ += n.refused;
     } catch (...) {
         ++dropped_;
     }
@@ -196,6 +228,7 @@ bool SessionRecorder::finish(std::string status, nlohmann::json summary, Timesta
                 ++dropped_;
         }
     summary["recorder"] = {{"records", submitted_ + 1}, {"dropped", dropped_}};
+    if (features_submitted_) summary["recorder"]["features"] = features_submitted_;
     bool ok =
         writer_.submit(RunEndRecord{run_id_, ended, std::move(status), summary.dump()}, OnFull::block).ok();
     if (ok)

@@ -14,6 +14,10 @@
 // start and end (wall clock). The kill_switch row (the system's current state) is moved
 // only by sessions on the wall clock or a replay, never by a backtest: a backtest's trips
 // are kept as its risk events.
+// Feature values (on_features, when the session asks for them: `--record-features`) go to
+// the features table, one row per finite value (a feature still warming up has none), at
+// the bar's start time. A backtest waits for room in the queue for them (data time is not
+// the wall clock: a full table matters more than speed); any other session drops and counts.
 // Runs on the engine's thread only. Never throws from a callback.
 #pragma once
 #include <cstdint>
@@ -21,6 +25,7 @@
 #include <unordered_map>
 
 #include "robo/engine/observer.hpp"
+#include "robo/features/feature_engine.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/store/writer.hpp"
 
@@ -37,6 +42,8 @@ public:
     void on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& order) override;
     void on_step(Timestamp t, const exec::Portfolio& portfolio, const engine::PreTradeGate& gate) override;
     void record(std::string_view kind, const nlohmann::json& fields) override;
+    // One bar's feature values (engine::FeatureStage's listener).
+    void on_features(const features::FeatureSnapshot& snap);
 
     // Final positions, the run's end (status, summary JSON with the recorder's counts added)
     // and a flush. Returns false when the writer could not commit everything it accepted.
@@ -45,6 +52,7 @@ public:
     const std::string& run_id() const noexcept { return run_id_; }
     uint64_t submitted() const noexcept { return submitted_; }
     uint64_t dropped() const noexcept { return dropped_; }
+    uint64_t features_submitted() const noexcept { return features_submitted_; }
 
 private:
     void put(Record r);
@@ -60,13 +68,21 @@ private:
     Writer& writer_;
     std::string run_id_;
     bool moves_kill_switch_ = false;
+    OnFull features_on_full_ = OnFull::drop;
     const exec::OrderManager* orders_ = nullptr;
     const exec::Portfolio* portfolio_ = nullptr;
     Timestamp last_time_{};
     std::unordered_map<std::string, std::pair<Timestamp, OrderStatus>> last_order_event_;
     bool refusal_detailed_ = false;  // the risk gate detailed a refusal; the trader's record follows
-    uint64_t submitted_ = 0, dropped_ = 0;
+    uint64_t submitted_ = 0, dropped_ = 0, features_submitted_ = 0;
 };
+
+// One bar's finite feature values (a feature still warming up has none) as FeatureRecords
+// at the bar's start, submitted with `on_full`: what was accepted and what was refused.
+struct FeatureSubmissions {
+    uint64_t accepted = 0, refused = 0;
+};
+FeatureSubmissions submit_features(Writer& writer, const features::FeatureSnapshot& snap, OnFull on_full);
 
 // "backtest-20261124T142833Z-4242": kind, the wall-clock start (UTC) and the process id.
 std::string make_run_id(std::string_view kind, Timestamp started);
