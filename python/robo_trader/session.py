@@ -174,7 +174,7 @@ class Result:
 
 _SESSION_KEYWORDS = ("cash", "commission", "slippage_bps", "risk", "combine", "timeframe", "sizing",
                      "position_pct", "risk_per_trade", "max_leverage", "allow_short", "max_volume_share",
-                     "sectors", "out")
+                     "sectors", "out", "record_features")
 
 
 def _session(kind, data, strategies, env_file, config, options, extra):

@@ -55,6 +55,8 @@ const std::map<std::string, Setter>& setters() {
         {"time_zone",
          [](R& r, py::handle v) { r.time_zone = as<std::string>(v, "time_zone", "a time zone name"); }},
         {"no_record", [](R& r, py::handle v) { r.no_record = as<bool>(v, "record", "True or False"); }},
+        {"record_features",
+         [](R& r, py::handle v) { r.record_features = as<bool>(v, "record_features", "True or False"); }},
         {"combine",
          [](R& r, py::handle v) {
              r.combine = as<std::string>(v, "combine", "\"vote\", \"weighted\" or \"priority\"");

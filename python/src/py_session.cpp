@@ -48,6 +48,9 @@ session::SessionRequest request_from(const py::dict& fields, const char* caller)
     r.no_record = true;     // a Python session records into a database only when asked
     r.write_files = false;  // files only with out=
     apply_request(fields, r, caller);
+    // Asking for the features asks for the recording they go into (unless no_record= says no,
+    // which the plan then refuses with the reason).
+    if (r.record_features && !fields.contains("no_record")) r.no_record = false;
     return r;
 }
 

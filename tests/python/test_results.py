@@ -3,6 +3,7 @@ DataFrames with the CSV files' columns and values."""
 import subprocess
 
 import pandas as pd
+import pytest
 
 import robo_trader as rt
 from conftest import SAMPLE_DAILY
@@ -96,3 +97,20 @@ def test_sessions_on_one_data_in_threads_give_the_single_threaded_fills(sample_d
         t.join()
     for fills in results:
         pd.testing.assert_frame_equal(fills, alone)
+
+
+def test_record_features_stores_the_runs_feature_values_in_its_database(robo_binary, tmp_path):
+    import sqlite3
+    db = tmp_path / "market.db"
+    subprocess.run([robo_binary, "import", "--data", str(SAMPLE_DAILY / "AAPL.csv"), "--db", str(db)], check=True,
+                   capture_output=True)
+    rt.backtest(str(db), [SPEC], symbols=["AAPL"])
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM features").fetchone()[0] == 0
+    rt.backtest(str(db), [SPEC], symbols=["AAPL"], record_features=True)
+    with sqlite3.connect(db) as c:
+        n, rsi = c.execute("SELECT count(*), max(name = 'rsi_14') FROM features WHERE symbol = 'AAPL'").fetchone()
+    assert n > 1000 and rsi == 1
+    # Asked without a database to record into: refused, not ignored.
+    with pytest.raises(Exception, match="record"):
+        rt.backtest(str(SAMPLE_DAILY), [SPEC], record_features=True)
