@@ -6,50 +6,16 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "robo/core/per_symbol.hpp"
+
 namespace robo::risk {
 
-namespace {
-Quantity parse_lot(std::string_view text, std::string_view entry) {
-    Quantity lot;
-    if (!Quantity::try_parse(text, lot) || !lot.is_positive())
-        throw std::invalid_argument(fmt::format(
-            "EXECUTION_LOT_SIZE: \"{}\": expected a positive quantity step of at least 0.0001, found \"{}\"",
-            entry, text));
-    return lot;
-}
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-}
-}  // namespace
-
 LotSizes LotSizes::parse(std::string_view text) {
+    auto parsed = parse_per_symbol(text, Quantity::from_units(1), "EXECUTION_LOT_SIZE", "step",
+                                   "a positive quantity step of at least 0.0001");
     LotSizes lots;
-    if (trim(text).empty()) return lots;
-    if (text.find('=') == std::string_view::npos) {
-        lots.others = parse_lot(trim(text), text);
-        return lots;
-    }
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const std::string_view entry = trim(text.substr(0, comma));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-        const auto eq = entry.find('=');
-        const std::string_view name = eq == std::string_view::npos ? entry : trim(entry.substr(0, eq));
-        if (eq == std::string_view::npos || name.empty())
-            throw std::invalid_argument(fmt::format(
-                "EXECUTION_LOT_SIZE: \"{}\": expected SYMBOL=step (or *=step for the other symbols)", entry));
-        const Quantity lot = parse_lot(trim(entry.substr(eq + 1)), entry);
-        Symbol symbol;
-        if (name == "*")
-            lots.others = lot;
-        else if (Symbol::try_make(name, symbol))
-            lots.by_symbol[symbol] = lot;
-        else
-            throw std::invalid_argument(
-                fmt::format("EXECUTION_LOT_SIZE: \"{}\": \"{}\" is not a symbol", entry, name));
-    }
+    lots.others = parsed.others;
+    lots.by_symbol = std::move(parsed.by_symbol);
     return lots;
 }
 
@@ -76,6 +42,10 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
         return zero(fmt::format("no equity to size against ({})", in.equity.to_string()));
     if (!in.lot.is_positive())
         return zero(fmt::format("lot size must be positive, found {}", in.lot.to_string()));
+    if (!in.multiplier.is_positive())
+        return zero(fmt::format("contract multiplier must be positive, found {}", in.multiplier.to_string()));
+    // What one contract is worth: every budget below buys contracts at this value.
+    const Price contract = contract_price(in.price, in.multiplier);
 
     Money budget;
     std::optional<Price> stop;
@@ -87,9 +57,11 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
         case SizingMethod::atr: {
             if (!in.atr || !std::isfinite(*in.atr) || *in.atr <= 0) return zero("no ATR yet");
             const double distance = *in.atr * limits_.atr_multiplier;
-            const double shares = in.equity.to_double() * limits_.risk_per_trade_pct / distance;
+            // A contract loses distance x multiplier to the stop.
+            const double shares =
+                in.equity.to_double() * limits_.risk_per_trade_pct / (distance * in.multiplier.to_double());
             // Budget in money so the same caps and lot rounding apply to every method.
-            budget = Money::from_double(std::min(shares * in.price.to_double(), 9e10));
+            budget = Money::from_double(std::min(shares * contract.to_double(), 9e10));
             const double stop_price =
                 in.side == Side::buy ? in.price.to_double() - distance : in.price.to_double() + distance;
             if (stop_price > 0) stop = Price::from_double(stop_price);
@@ -123,13 +95,15 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
     cap(limits_.max_order_notional, "capped at max_order_notional");
     cap(in.buying_power.is_negative() ? Money{} : in.buying_power, "capped at buying power");
 
-    Quantity q = lots_within(budget, in.price, in.lot);
+    Quantity q = lots_within(budget, contract, in.lot);
     if (q.is_zero())
-        return zero(fmt::format("budget {} buys less than one lot of {} at {}{}", budget.to_string(2),
-                                in.lot.to_string(), in.price.to_string(),
-                                in.lot >= Quantity::from_units(1)
-                                    ? " (EXECUTION_LOT_SIZE=0.01 trades fractions of a unit)"
-                                    : ""));
+        return zero(fmt::format(
+            "budget {} buys less than one lot of {} at {}{}", budget.to_string(2), in.lot.to_string(),
+            contract == in.price ? in.price.to_string()
+                                 : fmt::format("{} x multiplier {} = {} a contract", in.price.to_string(),
+                                               in.multiplier.to_string(), contract.to_string()),
+            in.lot >= Quantity::from_units(1) ? " (EXECUTION_LOT_SIZE=0.01 trades fractions of a unit)"
+                                              : ""));
     return {q, stop, bound};
 }
 
