@@ -122,7 +122,10 @@ const std::map<std::string, Env> kProbes = {
     {"ENVIRONMENT", {{"ENVIRONMENT", "staging"}}},
     {"DATA_COLUMNS", {{"DATA_COLUMNS", "date=Datum,close=Schluss"}}},
     {"EXECUTION_LOT_SIZE", {{"EXECUTION_LOT_SIZE", "INDEX-FUTURE=0.01"}}},
+    {"EXECUTION_CONTRACT_MULTIPLIER", {{"EXECUTION_CONTRACT_MULTIPLIER", "ES=50,NQ=20"}}},
+    {"DATA_DIVIDENDS", {{"DATA_DIVIDENDS", "cash"}}},
     {"RISK_MAX_ORDER_NOTIONAL", {{"RISK_MAX_ORDER_NOTIONAL", "7500"}}},
+    {"RISK_MAX_POSITION_NOTIONAL", {{"RISK_MAX_POSITION_NOTIONAL", "75000"}}},
     {"EXECUTION_MODE", {{"EXECUTION_MODE", "live"}, {"EXECUTION_LIVE_CONFIRM", "I_UNDERSTAND"}}},
     {"MONITORING_HTTP_BIND",
      {{"MONITORING_HTTP_BIND", "10.1.2.3"},
@@ -281,6 +284,28 @@ TEST(SessionPlan, ConfigurationErrorsAreRefusedWithEveryMessage) {
         EXPECT_THAT(e.what(), HasSubstr("RISK_MAX_LEVERAGE"));
         EXPECT_THAT(e.what(), HasSubstr("IBKR_PORT"));
     }
+}
+
+TEST(SessionPlan, ContractMultipliersAndCashDividendsReachThePlanOrAreRefusedWithTheReason) {
+    const Plan p =
+        plan_session(load_env({{"EXECUTION_CONTRACT_MULTIPLIER", "ES=50,*=2"}, {"DATA_DIVIDENDS", "cash"}}),
+                     backtest_request());
+    EXPECT_EQ(p.engine.multipliers.of(Symbol("ES")), Quantity::from_units(50));
+    EXPECT_EQ(p.engine.multipliers.of(Symbol("AAPL")), Quantity::from_units(2));
+    EXPECT_TRUE(p.data.dividends_cash);
+    EXPECT_FALSE(plan_session(load_env({}), backtest_request()).data.dividends_cash);  // ignored by default
+    auto refused = [](Env env, const std::string& what) {
+        try {
+            plan_session(load_env(env), backtest_request());
+            ADD_FAILURE() << "accepted; expected: " << what;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_THAT(e.what(), HasSubstr(what));
+        }
+    };
+    refused({{"DATA_DIVIDENDS", "cash"}, {"DATA_ADJUSTED_PRICES", "true"}},
+            "adjusted prices already contain the dividends");
+    for (const char* value : {"0", "-50", "fifty", "ES=0", "A;B=5"})
+        refused({{"EXECUTION_CONTRACT_MULTIPLIER", value}}, "EXECUTION_CONTRACT_MULTIPLIER");
 }
 
 }  // namespace

@@ -45,6 +45,8 @@ struct ExecutionConfig {
     double slippage_bps = 0;
     Money commission_per_share;
     std::string lot_size;  // EXECUTION_LOT_SIZE: "1", "0.01" or SYMBOL=step,... (risk::LotSizes)
+    // EXECUTION_CONTRACT_MULTIPLIER: "1", "50" or SYMBOL=multiplier,... (ContractMultipliers)
+    std::string contract_multiplier;
 };
 
 struct RiskConfig {
@@ -56,6 +58,7 @@ struct RiskConfig {
     double max_leverage = 0;
     double max_sector_exposure = 0;
     Money max_order_notional;
+    Money max_position_notional;
     Money max_daily_notional;
     int max_open_positions = 0;
     double stop_loss_pct = 0;
@@ -84,6 +87,8 @@ struct DataConfig {
     std::string date_format;         // DATA_DATE_FORMAT: auto, mdy or dmy (dates written with slashes)
     bool merge_same_symbol = false;  // DATA_MERGE_SAME_SYMBOL: several files of one symbol -> one series
     bool adjusted_prices = false;    // DATA_ADJUSTED_PRICES: trade prices on their Adj Close basis
+    std::string dividends =
+        "ignore";  // DATA_DIVIDENDS: ignore | cash (booked on ex-dates; unadjusted prices)
 };
 
 struct StrategyConfig {

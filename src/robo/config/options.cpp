@@ -127,6 +127,11 @@ const OptionDef kOptions[] = {
      "Quantity step of positions: 1 (whole shares), 0.01 (fractional, e.g. an index priced in the "
      "thousands), 100 (round lots), or per symbol SYMBOL=step,... with *=step for the others",
      0, 0, false, false, false, "", false, false, IN(execution, lot_size)},
+    {"EXECUTION_CONTRACT_MULTIPLIER", Type::string, "1",
+     "Units of the underlying per contract: a future's value and P&L are quantity x price x multiplier "
+     "(ledger, commission cap, risk notionals, sizing): 1 (shares), 50, or per symbol SYMBOL=multiplier,... "
+     "with *=multiplier for the others, e.g. ES=50,NQ=20",
+     0, 0, false, false, false, "", false, false, IN(execution, contract_multiplier)},
 
     // RISK_
     {"RISK_POSITION_SIZING", Type::choice, "fixed", "Position sizing method", 0, 0, false, false, false,
@@ -146,6 +151,10 @@ const OptionDef kOptions[] = {
      IN(risk, max_sector_exposure)},
     {"RISK_MAX_ORDER_NOTIONAL", Type::money, "10000", "Largest notional of one order (USD)", 0, 1e9, true,
      true, true, "", false, false, IN(risk, max_order_notional)},
+    {"RISK_MAX_POSITION_NOTIONAL", Type::money, "50000",
+     "Largest notional of one position (USD; quantity x price x contract multiplier): every sizer sizes "
+     "within it and the gate refuses an order beyond it",
+     0, 1e10, true, true, true, "", false, false, IN(risk, max_position_notional)},
     {"RISK_MAX_DAILY_NOTIONAL", Type::money, "100000", "Largest notional traded per day (USD)", 0, 1e10, true,
      true, true, "", false, false, IN(risk, max_daily_notional)},
     {"RISK_MAX_OPEN_POSITIONS", Type::integer, "20", "Most positions held at once", 1, 500, true, true, false,
@@ -215,6 +224,11 @@ const OptionDef kOptions[] = {
      "Trade total return: daily prices times Adj Close / Close (splits and dividends folded in); false "
      "trades the prices as they are in the files",
      0, 0, false, false, false, "", false, false, IN(data, adjusted_prices)},
+    {"DATA_DIVIDENDS", Type::choice, "ignore",
+     "Cash dividends in a backtest on unadjusted prices: ignore (the default: dividends are not paid) or "
+     "cash (each dividend the Adj Close column shows is booked on its ex-date: quantity held x amount, a "
+     "short pays it); cash needs Adj Close and refuses DATA_ADJUSTED_PRICES=true",
+     0, 0, false, false, false, "ignore|cash", false, false, IN(data, dividends)},
 
     // STRATEGY_
     {"STRATEGY_ENABLED", Type::idents, "sma_crossover", "Strategies that run, comma-separated", 0, 0, false,

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
 
+#include "robo/data/quality/corporate_actions.hpp"
 #include "robo/data/quality/finding.hpp"
 
 namespace robo::engine {
@@ -21,6 +23,36 @@ LoadedFeed load_feed(const DataSelection& sel) {
 }
 
 namespace {
+// DATA_DIVIDENDS=cash: the cash dividends a daily file's Adj Close / Close shows on its usable
+// bars (quarantined rows are left out, as the quality report does), amounts rounded to 0.0001.
+// A bar file without Adj Close is named in `out.files_without_adj_close`.
+template <class Usable>
+void collect_dividends(const data::BarFile& f, const Usable& usable, LoadedFeed& out) {
+    const bool daily = f.timeframe == Timeframe::day || f.timeframe == Timeframe::session;
+    bool has_adj = daily && f.adjusted_close.size() == f.bars.size();
+    if (has_adj)
+        has_adj = std::any_of(f.adjusted_close.begin(), f.adjusted_close.end(),
+                              [](const std::optional<Price>& p) { return p.has_value(); });
+    if (!has_adj) {
+        if (!f.bars.empty()) out.files_without_adj_close.push_back(f.path);
+        return;
+    }
+    std::vector<Bar> bars;
+    std::vector<double> adj;
+    for (size_t i = 0; i < f.bars.size(); ++i) {
+        if (!usable[i]) continue;
+        bars.push_back(f.bars[i]);
+        adj.push_back(f.adjusted_close[i] ? f.adjusted_close[i]->to_double() : 0.0);
+    }
+    for (const auto& a : data::quality::detect_corporate_actions(bars, adj)) {
+        if (a.kind != data::quality::CorporateAction::Kind::dividend) continue;
+        const int64_t ten_thousandths = std::llround(a.amount * 10'000);
+        if (ten_thousandths <= 0) continue;
+        out.dividends.push_back(
+            {bars[a.index].symbol, a.date, Price::from_raw(ten_thousandths * (Price::scale / 10'000))});
+    }
+}
+
 // Files that hold the same symbol at the same timeframe, with their ranges (backtest.hpp), and
 // without `merge` the files left out: all but the one whose data ends last.
 struct SameSymbolFiles {
@@ -136,6 +168,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         }
         note_rejects(f);
         const auto usable = gate(f);
+        if (sel.dividends_cash) collect_dividends(f, usable, out);
         // Usable bars of this series just before `from` that warm the strategies up.
         std::vector<char> warm(f.bars.size(), 0);
         if (sel.from && !sel.warmup.empty() && !f.bars.empty()) {
@@ -225,6 +258,21 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             sel.data.string() +
             ": DATA_ADJUSTED_PRICES=true, but no bar has an Adj Close to adjust by; use files "
             "with an Adj Close column, or trade the prices as they are");
+    if (sel.dividends_cash && sel.adjusted_prices)
+        throw std::runtime_error(
+            "DATA_DIVIDENDS=cash with DATA_ADJUSTED_PRICES=true: adjusted prices already contain the "
+            "dividends, which would be counted twice; book them as cash on unadjusted prices, or trade "
+            "adjusted prices with DATA_DIVIDENDS=ignore");
+    // Every bar file used lacks Adj Close (or there are only ticks and quotes): nothing to book.
+    if (sel.dividends_cash &&
+        out.files_without_adj_close.size() == loaded.bar_files.size() - same_symbol.left_out.size())
+        throw std::runtime_error(sel.data.string() +
+                                 ": DATA_DIVIDENDS=cash, but no Adj Close column in any bar file: dividends "
+                                 "unknown; use files with an Adj Close column, or DATA_DIVIDENDS=ignore");
+    std::stable_sort(out.dividends.begin(), out.dividends.end(),
+                     [](const DividendEvent& a, const DividendEvent& b) {
+                         return a.symbol != b.symbol ? a.symbol < b.symbol : a.ex_date < b.ex_date;
+                     });
     out.feed.seal();
     out.symbols.assign(present.begin(), present.end());
     return out;

@@ -41,6 +41,11 @@ struct DataSelection {
     // its Adj Close / Close (splits and dividends folded in; volume as in the file). Bars without
     // an Adj Close are fed as they are; when no bar has one, loading fails saying so.
     bool adjusted_prices = false;
+    // DATA_DIVIDENDS=cash: the cash dividends each daily file's Adj Close / Close shows
+    // (data/quality/corporate_actions.hpp) are listed in LoadedFeed::dividends, to be booked
+    // as cash on their ex-dates (Engine::set_dividends). Refused with adjusted_prices (those
+    // prices already contain the dividends) and when no bar file has an Adj Close column.
+    bool dividends_cash = false;
     // With `from`: bars each strategy needs before its first decision, on its timeframe
     // (nullopt: the data's own). That many bars of each bar series before `from` are loaded
     // as warm-up: indicators and strategies see them; nothing trades on them and the equity
@@ -67,6 +72,11 @@ struct LoadedFeed {
     std::vector<std::string> same_symbol_files;
     size_t left_out_bars = 0;  // bars of the same-symbol files not used (never gated, never fed)
     size_t adjusted_bars = 0;  // bars fed on their Adj Close basis (adjusted_prices)
+    // dividends_cash: every cash dividend found in the files used, by symbol then ex-date;
+    // amounts rounded to 0.0001 per share.
+    std::vector<DividendEvent> dividends;
+    // dividends_cash: files used whose bars have no Adj Close (their dividends are unknown).
+    std::vector<std::string> files_without_adj_close;
 };
 
 // Throws std::runtime_error when nothing usable is found or a requested symbol is absent.

@@ -686,6 +686,34 @@ void Engine::process_slice() {
     if (observer_) observer_->on_step(label_time_, portfolio_, gate_);
 }
 
+void Engine::set_dividends(std::vector<DividendEvent> dividends) {
+    portfolio_.set_books_dividends(true);
+    dividends_.clear();
+    for (const DividendEvent& d : dividends) dividends_[d.symbol].events.push_back(d);
+    for (auto& [symbol, list] : dividends_)
+        std::stable_sort(
+            list.events.begin(), list.events.end(),
+            [](const DividendEvent& a, const DividendEvent& b) { return a.ex_date < b.ex_date; });
+}
+
+void Engine::book_dividends(const Bar& bar) {
+    auto it = dividends_.find(bar.symbol);
+    if (it == dividends_.end()) return;
+    SymbolDividends& list = it->second;
+    while (list.next < list.events.size() && list.events[list.next].ex_date <= bar.start) {
+        const DividendEvent& d = list.events[list.next++];
+        const auto booked = portfolio_.book_dividend(d.symbol, d.ex_date, d.amount);
+        if (!booked || !audit_) continue;
+        audit_->record("dividend", {{"symbol", d.symbol.str()},
+                                    {"ex_date", format_date(d.ex_date)},
+                                    {"amount_per_share", d.amount.to_string()},
+                                    {"quantity", booked->quantity.to_string()},
+                                    {"multiplier", portfolio_.multipliers().of(d.symbol).to_string()},
+                                    {"cash", booked->cash.to_string()},
+                                    {"time", format_iso_micros(now())}});
+    }
+}
+
 void Engine::apply_data(const MarketEvent& ev) {
     const Symbol sym = ev.symbol();
     Price mark;
@@ -693,6 +721,8 @@ void Engine::apply_data(const MarketEvent& ev) {
     Duration interval{};  // the data's time scale, for the gate's staleness and rate
     if (const Bar* bar = std::get_if<Bar>(&ev.data)) {
         ++summary_.bars;
+        // The position held at the previous close is entitled: booked before this bar's fills.
+        if (!dividends_.empty()) book_dividends(*bar);
         if (!ev.backfill) broker_.on_bar(*bar);
         mark = bar->close;
         volume = bar->volume;

@@ -109,6 +109,13 @@ using BarHook = std::function<void(const Bar&, strategy::Manager&, bool derived)
 
 class DerivedBars;
 
+// A cash dividend to book on its ex-date (DATA_DIVIDENDS=cash), found in the data's Adj Close.
+struct DividendEvent {
+    Symbol symbol;
+    Timestamp ex_date;  // the start of the ex-date's bar
+    Price amount;       // cash per share
+};
+
 // The strategies' host (strategy::Host): each strategy's Context reaches the clock, the
 // account, timers and its own orders (StrategyOrders) through it. Events of a strategy's
 // own orders go to it alone (on_order), after the strategy's current callback; a fill goes
@@ -130,6 +137,12 @@ public:
     void set_observer(EngineObserver* observer) { observer_ = observer; }
     // Where the feed's notices (Feed::take_notices) are recorded; none: only counted away.
     void set_audit(log::AuditSink* audit) { audit_ = audit; }
+    // Cash dividends to book (DATA_DIVIDENDS=cash): at the symbol's first bar at or after the
+    // ex-date, before the broker fills anything on that bar and before any strategy sees it, the
+    // position held (the one held at the previous close) receives quantity x amount in cash, a
+    // short pays it; each booking is audited as "dividend". Also tells the ledger that dividends
+    // are booked (reports show their total).
+    void set_dividends(std::vector<DividendEvent> dividends);
     // Runs fn on the engine's thread (operator actions from other threads).
     void post(std::function<void()> fn);
 
@@ -237,6 +250,12 @@ private:
         Timestamp time;
     };
     std::unordered_map<Symbol, SymbolSeen> seen_;
+    struct SymbolDividends {
+        std::vector<DividendEvent> events;  // by ex-date
+        size_t next = 0;                    // the first not yet reached
+    };
+    std::unordered_map<Symbol, SymbolDividends> dividends_;
+    void book_dividends(const Bar& bar);
     struct Timer {
         Timestamp due;
         strategy::TimerId id;

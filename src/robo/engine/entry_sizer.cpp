@@ -82,6 +82,7 @@ SizeChoice EntrySizer::size(Symbol symbol, strategy::StrategyId strategy, Side s
     in.equity = equity;
     in.buying_power = risk::buying_power(equity, portfolio.gross_exposure(), config_.limits.max_leverage);
     in.lot = config_.lots.of(symbol);
+    in.multiplier = config_.multipliers.of(symbol);
     // Fixed sizes pass the same caps and lot rounding as the others: a size beyond the order or
     // position notional limits is one the gate would refuse whole.
     auto choice = [](const risk::SizeDecision& d, SizedBy method, std::string note) {

@@ -38,6 +38,7 @@ struct SizingConfig {
     std::optional<Timeframe> atr_timeframe;  // default: the symbol's first bar timeframe
     bool kelly_bootstrap = true;             // fixed sizing until Kelly has enough history
     risk::LotSizes lots;                     // EXECUTION_LOT_SIZE: sizes are whole lots of the symbol's step
+    ContractMultipliers multipliers;  // EXECUTION_CONTRACT_MULTIPLIER: a contract is worth price x multiplier
 };
 
 // How a size was found: the configured method, or fixed sizing while Kelly lacks history.

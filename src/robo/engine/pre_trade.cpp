@@ -67,13 +67,14 @@ Verdict BasicGate::judge(const GateInput& in, std::string_view& kind) const {
     kind = "no_equity";
     if (!equity.is_positive())
         return Verdict::refuse("equity is " + equity.to_string() + ", no new positions");
-    const double position = std::abs((in.reference * after).to_double());
+    const Quantity m = in.portfolio.multipliers().of(o.symbol);  // EXECUTION_CONTRACT_MULTIPLIER
+    const double position = std::abs((in.reference * contract_units(after, m)).to_double());
     const double share = position / equity.to_double();
     kind = "position_size";
     if (share > limits_.max_position_share + 1e-12)
         return Verdict::refuse(fmt::format("position {} would be {:.4f} of equity, limit {:.4f}",
                                            o.symbol.view(), share, limits_.max_position_share));
-    const double current = std::abs((in.reference * held).to_double());
+    const double current = std::abs((in.reference * contract_units(held, m)).to_double());
     const double gross = in.portfolio.gross_exposure().to_double() - current + position;
     const double leverage = gross / equity.to_double();
     kind = "leverage";

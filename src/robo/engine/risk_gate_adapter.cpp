@@ -103,6 +103,7 @@ RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio&
                                   : risk::MarketOpenFn([](Timestamp) { return true; });
     gate_ = std::make_unique<risk::RiskGate>(options_.limits, options_.sectors, std::move(open),
                                              *kill_switch_, audit, tracker_.get());
+    gate_->set_multipliers(options_.multipliers);
 }
 
 RiskGateAdapter::~RiskGateAdapter() = default;
@@ -149,7 +150,7 @@ bool RiskGateAdapter::sync_kill_switch(Timestamp now) {
 }
 
 void RiskGateAdapter::on_fill(const Fill& fill) {
-    view_->add_notional(fill.price * fill.quantity);
+    view_->add_notional(fill.price * contract_units(fill.quantity, options_.multipliers.of(fill.symbol)));
     if (portfolio_.quantity(fill.symbol).is_zero()) view_->forget_stop(fill.symbol);
 }
 

@@ -37,6 +37,7 @@ struct RiskGateOptions {
     bool reset_kill_switch_daily = true;
     // The operator's persisted kill switch; empty: in memory. Excludes the daily reset.
     std::filesystem::path kill_switch_file;
+    ContractMultipliers multipliers;  // EXECUTION_CONTRACT_MULTIPLIER: notionals are qty x multiplier x price
 };
 
 class RiskGateAdapter final : public PreTradeGate {

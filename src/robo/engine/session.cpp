@@ -5,6 +5,16 @@
 
 namespace robo::engine {
 
+namespace {
+// One set of contract multipliers for the broker, the sizer and the gate.
+SessionConfig with_multipliers(SessionConfig c) {
+    c.broker.multipliers = c.multipliers;
+    c.trader.sizing.multipliers = c.multipliers;
+    c.risk.multipliers = c.multipliers;
+    return c;
+}
+}  // namespace
+
 Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit)
     : Session(std::move(config), feed, audit, nullptr) {}
 
@@ -12,7 +22,7 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
     : Session(std::move(config), feed, audit, &broker) {}
 
 Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::Broker* broker)
-    : config_(std::move(config)),
+    : config_(with_multipliers(std::move(config))),
       orders_(audit, config_.session_id),
       paper_(broker ? nullptr : std::make_unique<exec::PaperBroker>(config_.broker)),
       broker_(broker ? broker : paper_.get()),
@@ -20,6 +30,7 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
       manager_(config_.combine, config_.weighted_threshold, config_.history_bars) {
     if (config_.strategies.empty() && config_.strategy_objects.empty())
         throw std::invalid_argument("session: no strategy configured");
+    portfolio_.set_multipliers(config_.multipliers);
     std::vector<Timeframe> wanted;
     for (const auto& spec : config_.strategies) {
         manager_.add(strategy::make_strategy(spec), spec.weight, spec.timeframe);

@@ -44,6 +44,9 @@ struct SessionConfig {
     // Closed bars per symbol and timeframe each strategy can read back (Context::history),
     // with their feature values; memory is bounded by it. 0: none kept.
     size_t history_bars = 250;
+    // EXECUTION_CONTRACT_MULTIPLIER: given to the ledger, the paper broker, the sizer and the
+    // risk gate (their own copies in broker, trader.sizing and risk are replaced by this one).
+    ContractMultipliers multipliers;
 };
 
 class Session {

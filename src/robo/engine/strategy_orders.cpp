@@ -343,7 +343,7 @@ void StrategyOrders::book_fill(StrategyId who, const Fill& f) {
     }
     const Quantity closed = std::min(f.quantity, b.quantity.abs());
     const int direction = b.quantity.is_positive() ? 1 : -1;
-    const Money gain = (f.price - b.average) * closed;
+    const Money gain = (f.price - b.average) * contract_units(closed, portfolio_.multipliers().of(f.symbol));
     b.pnl += direction > 0 ? gain : -gain;
     b.quantity += signed_qty;
     if (b.quantity.is_zero() || b.quantity.is_positive() != (direction > 0)) {

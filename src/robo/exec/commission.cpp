@@ -70,9 +70,10 @@ Price CommissionSchedule::rate_for_volume(Quantity volume_before) const {
     return rates.back();
 }
 
-Money CommissionSchedule::charge(OrderCommissionState& order, Quantity shares, Price price, Timestamp time) {
+Money CommissionSchedule::charge(OrderCommissionState& order, Quantity shares, Price price, Timestamp time,
+                                 Quantity multiplier) {
     if (plan_ == CommissionPlan::none || !shares.is_positive()) return Money{};
-    Money value = (price * shares).abs();
+    Money value = (price * contract_units(shares, multiplier)).abs();
     order.shares += shares;
     order.value += value;
     Money minimum;

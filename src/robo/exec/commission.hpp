@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "robo/core/multiplier.hpp"
 #include "robo/core/time.hpp"
 #include "robo/core/units.hpp"
 
@@ -29,7 +30,7 @@ bool parse_commission_plan(std::string_view text, CommissionPlan& out) noexcept;
 // The running commission state of one order (what it has been charged so far).
 struct OrderCommissionState {
     Quantity shares;      // filled so far
-    Money value;          // |price x quantity| filled so far
+    Money value;          // |price x quantity x multiplier| filled so far
     Money per_share_sum;  // sum of shares x rate before the order's min and max
     Money charged;        // total charged so far
 };
@@ -48,8 +49,11 @@ public:
     CommissionPlan plan() const noexcept { return plan_; }
 
     // Commission for one execution of `shares` at `price` belonging to the order whose
-    // running state is `order` (updated). `time` selects the month for tiered volume.
-    Money charge(OrderCommissionState& order, Quantity shares, Price price, Timestamp time);
+    // running state is `order` (updated). `time` selects the month for tiered volume. The
+    // per-share rate is per contract; the 1 % cap is of the trade value, shares x `multiplier`
+    // x price (EXECUTION_CONTRACT_MULTIPLIER).
+    Money charge(OrderCommissionState& order, Quantity shares, Price price, Timestamp time,
+                 Quantity multiplier = Quantity::from_units(1));
 
     // Commission of a single execution that is a whole order (examples, estimates).
     Money single_order(Quantity shares, Price price, Timestamp time);

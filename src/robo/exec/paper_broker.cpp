@@ -187,7 +187,8 @@ void PaperBroker::emit_fill(Working& w, Quantity qty, Price price, Timestamp tim
     ev.fill.side = w.order.side;
     ev.fill.quantity = qty;
     ev.fill.price = price;
-    ev.fill.commission = schedule_.charge(w.commission, qty, price, time);
+    ev.fill.commission =
+        schedule_.charge(w.commission, qty, price, time, config_.multipliers.of(w.order.symbol));
     ev.fill.time = time;
     events_.push_back(std::move(ev));
     w.remaining -= qty;

@@ -55,6 +55,7 @@ struct PaperBrokerConfig {
     int64_t slippage_bps = 0;              // adverse move of market and stop fills
     int64_t spread_share_bps = 5'000;      // quotes: share of the spread paid from mid (5000 = touch)
     int64_t max_volume_share_bps = 1'000;  // 10% of a bar's volume; 0 = unlimited
+    ContractMultipliers multipliers;       // EXECUTION_CONTRACT_MULTIPLIER: the commission cap's trade value
 };
 
 class PaperBroker final : public Broker {

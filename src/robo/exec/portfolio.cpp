@@ -6,7 +6,7 @@ namespace robo::exec {
 
 std::optional<Price> PositionBook::average_cost() const {
     if (quantity.is_zero()) return std::nullopt;
-    return average_price(cost_basis, quantity);
+    return average_price(cost_basis, units());
 }
 
 Position PositionBook::as_position() const {
@@ -19,6 +19,7 @@ PositionBook& Portfolio::book(Symbol symbol) {
     if (auto it = index_.find(symbol); it != index_.end()) return books_[it->second];
     books_.push_back(PositionBook{});
     books_.back().symbol = symbol;
+    books_.back().multiplier = multipliers_.of(symbol);
     index_.emplace(symbol, books_.size() - 1);
     return books_.back();
 }
@@ -41,9 +42,10 @@ void Portfolio::close_trade(PositionBook& b, Timestamp time, int direction) {
     t.closed = time;
     t.quantity = b.trade_entry_quantity;
     if (b.trade_entry_quantity.is_positive())
-        t.entry_price = average_price(b.trade_entry_value, b.trade_entry_quantity);
+        t.entry_price =
+            average_price(b.trade_entry_value, contract_units(b.trade_entry_quantity, b.multiplier));
     if (b.trade_exit_quantity.is_positive())
-        t.exit_price = average_price(b.trade_exit_value, b.trade_exit_quantity);
+        t.exit_price = average_price(b.trade_exit_value, contract_units(b.trade_exit_quantity, b.multiplier));
     t.commissions = b.trade_commissions;
     t.pnl = b.trade_realized - b.trade_commissions;
     closed_.push_back(t);
@@ -64,7 +66,8 @@ void Portfolio::apply(const Fill& fill) {
     commissions_ += fill.commission;
     b.commissions += fill.commission;
     b.trade_commissions += fill.commission;
-    Money notional = fill.price * fill.quantity;
+    const Quantity m = b.multiplier;
+    Money notional = fill.price * contract_units(fill.quantity, m);
     b.traded_value += notional;
     traded_value_ += notional;
     ++b.fills;
@@ -85,7 +88,8 @@ void Portfolio::apply(const Fill& fill) {
                             ? b.cost_basis
                             : Money::from_raw(decimal_detail::mul_div_round(
                                   b.cost_basis.raw(), closed_qty.raw(), b.quantity.raw()));
-        Money proceeds = fill.price * closed_qty;  // value of the closed quantity at the fill
+        Money proceeds =
+            fill.price * contract_units(closed_qty, m);  // value of the closed quantity at the fill
         // Cash moves by the same rounded amounts that enter P&L and the basis, so the
         // ledger identity is exact (rounding p x q in one piece could differ by a unit).
         cash_ += proceeds;
@@ -95,7 +99,7 @@ void Portfolio::apply(const Fill& fill) {
         realized_ += pnl;
         b.cost_basis -= removed;
         b.quantity += reduce;
-        b.trade_exit_value += (fill.price * reduce).abs();
+        b.trade_exit_value += (fill.price * contract_units(reduce, m)).abs();
         b.trade_exit_quantity += reduce.abs();
         if (b.quantity.is_zero()) {
             b.cost_basis = Money{};
@@ -108,7 +112,7 @@ void Portfolio::apply(const Fill& fill) {
             // A flip charges the whole commission to the closing trade; the new trade
             // starts clean.
         }
-        Money cost = fill.price * open;
+        Money cost = fill.price * contract_units(open, m);
         cash_ -= cost;
         b.cost_basis += cost;
         b.quantity += open;
@@ -144,6 +148,25 @@ Money Portfolio::unrealized_pnl() const {
     Money u;
     for (const auto& b : books_) u += b.unrealized_pnl();
     return u;
+}
+
+void Portfolio::set_multipliers(ContractMultipliers multipliers) {
+    multipliers_ = std::move(multipliers);
+    for (auto& b : books_)
+        if (b.flat()) b.multiplier = multipliers_.of(b.symbol);
+}
+
+std::optional<DividendBooking> Portfolio::book_dividend(Symbol symbol, Timestamp ex_date, Price amount) {
+    auto it = index_.find(symbol);
+    if (it == index_.end()) return std::nullopt;
+    PositionBook& b = books_[it->second];
+    if (b.flat()) return std::nullopt;
+    DividendBooking d{symbol, ex_date, amount, b.quantity, amount * b.units()};
+    cash_ += d.cash;
+    dividends_ += d.cash;
+    b.dividends += d.cash;
+    dividend_bookings_.push_back(d);
+    return d;
 }
 
 void Portfolio::record(Timestamp time) {

@@ -9,12 +9,22 @@
 // holds to the last unit (a property test checks it on random fills). A flip from long
 // to short is a close and an open at the same price. Never decides anything: it records
 // fills and marks as given. Market value is kept incrementally, so a mark is O(1).
+//
+// Contract multipliers (EXECUTION_CONTRACT_MULTIPLIER, set_multipliers): a position of q
+// contracts of a symbol with multiplier m is worth q x m x price; cost basis, proceeds,
+// realized and unrealized P&L, market value and turnover all use q x m (contract_units), and
+// average prices stay per unit of the underlying. The default multiplier 1 changes nothing.
+//
+// Cash dividends (DATA_DIVIDENDS=cash, book_dividend): the position held before the ex-date
+// receives quantity x m x amount (a short pays it), kept apart from trading P&L; then
+//     equity == initial cash + realized + unrealized - commissions + dividends.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "robo/core/multiplier.hpp"
 #include "robo/core/order.hpp"
 
 namespace robo::exec {
@@ -28,7 +38,9 @@ struct PositionBook {
     Money commissions;
     Price mark;  // last price seen
     bool marked = false;
-    Money traded_value;  // sum of |price x quantity| of fills (turnover)
+    Money traded_value;  // sum of |price x quantity x multiplier| of fills (turnover)
+    Quantity multiplier = Quantity::from_units(1);  // contract multiplier (units per contract)
+    Money dividends;                                // cash dividends booked (received > 0, paid < 0)
     int64_t fills = 0;
     int64_t round_trips = 0;
 
@@ -42,10 +54,12 @@ struct PositionBook {
     Quantity trade_exit_quantity;
 
     bool flat() const noexcept { return quantity.is_zero(); }
-    Money market_value() const { return marked ? mark * quantity : Money{}; }
+    // The units of the underlying the open quantity stands for (quantity x multiplier).
+    Quantity units() const { return contract_units(quantity, multiplier); }
+    Money market_value() const { return marked ? mark * units() : Money{}; }
     // Marked value minus basis; zero until the position has a mark.
-    Money unrealized_pnl() const { return marked ? mark * quantity - cost_basis : Money{}; }
-    // Average cost per share of the open quantity (rounded to Price's 8 decimals).
+    Money unrealized_pnl() const { return marked ? mark * units() - cost_basis : Money{}; }
+    // Average cost per unit of the open quantity (rounded to Price's 8 decimals).
     std::optional<Price> average_cost() const;
     Position as_position() const;
 };
@@ -70,6 +84,15 @@ struct EquityPoint {
     Money gross_exposure;  // sum of |market value|
 };
 
+// A cash dividend booked on the ex-date (DATA_DIVIDENDS=cash).
+struct DividendBooking {
+    Symbol symbol;
+    Timestamp ex_date;
+    Price amount;       // per share
+    Quantity quantity;  // held before the ex-date (signed: a short pays)
+    Money cash;         // quantity x multiplier x amount
+};
+
 class Portfolio {
 public:
     explicit Portfolio(Money initial_cash);
@@ -81,6 +104,15 @@ public:
     void mark(Symbol symbol, Price price);
     // Appends the current state to the equity curve.
     void record(Timestamp time);
+    // Per-symbol contract multipliers; call before the first fill (positions already open keep theirs).
+    void set_multipliers(ContractMultipliers multipliers);
+    const ContractMultipliers& multipliers() const noexcept { return multipliers_; }
+    // Books a cash dividend of `amount` per share on the position held in `symbol` now (long:
+    // received, short: paid). Returns the booking, or nullopt when flat (nothing is booked).
+    std::optional<DividendBooking> book_dividend(Symbol symbol, Timestamp ex_date, Price amount);
+    // Dividends are booked in this run (DATA_DIVIDENDS=cash), so reports show their total.
+    void set_books_dividends(bool on) noexcept { books_dividends_ = on; }
+    bool books_dividends() const noexcept { return books_dividends_; }
 
     Money initial_cash() const noexcept { return initial_cash_; }
     Money cash() const noexcept { return cash_; }
@@ -91,6 +123,8 @@ public:
     Money unrealized_pnl() const;
     Money commissions() const noexcept { return commissions_; }
     Money traded_value() const noexcept { return traded_value_; }
+    Money dividends() const noexcept { return dividends_; }  // net cash dividends booked
+    const std::vector<DividendBooking>& dividend_bookings() const noexcept { return dividend_bookings_; }
 
     const PositionBook* position(Symbol symbol) const;
     Quantity quantity(Symbol symbol) const;
@@ -107,7 +141,10 @@ private:
     PositionBook& book(Symbol symbol);
     void close_trade(PositionBook& b, Timestamp time, int direction);
 
-    Money initial_cash_, cash_, market_value_, realized_, commissions_, traded_value_;
+    Money initial_cash_, cash_, market_value_, realized_, commissions_, traded_value_, dividends_;
+    ContractMultipliers multipliers_;
+    bool books_dividends_ = false;
+    std::vector<DividendBooking> dividend_bookings_;
     std::vector<PositionBook> books_;
     std::unordered_map<Symbol, size_t> index_;
     size_t open_positions_ = 0;

@@ -40,6 +40,9 @@ Metrics compute_metrics(const exec::Portfolio& p) {
     m.commissions = p.commissions();
     m.realized_pnl = p.realized_pnl();
     m.unrealized_pnl = p.unrealized_pnl();
+    m.books_dividends = p.books_dividends();
+    m.dividends = p.dividends();
+    m.dividend_bookings = static_cast<int64_t>(p.dividend_bookings().size());
     const double initial = m.initial_equity.to_double();
     const double final_eq = m.final_equity.to_double();
     m.total_return = initial > 0 ? final_eq / initial - 1 : kNaN;
@@ -152,7 +155,7 @@ Metrics compute_metrics(const exec::Portfolio& p) {
         s.commissions = b.commissions;
         s.traded_value = b.traded_value;
         s.final_position = b.quantity;
-        s.net_pnl = b.realized_pnl - b.commissions + b.unrealized_pnl();
+        s.net_pnl = b.realized_pnl - b.commissions + b.unrealized_pnl() + b.dividends;
         m.fills += b.fills;
     }
     for (const auto& t : p.closed_trades()) {

@@ -53,6 +53,11 @@ struct Metrics {
     double exposure = 0, average_gross_exposure = 0;
     double turnover = 0, turnover_per_year = 0;
     Money commissions, realized_pnl, unrealized_pnl;
+    // DATA_DIVIDENDS=cash: net cash dividends booked (received less paid) and how many bookings;
+    // shown in the summaries only when the run books dividends.
+    bool books_dividends = false;
+    Money dividends;
+    int64_t dividend_bookings = 0;
     std::vector<SymbolStats> symbols;  // by symbol name
     std::vector<DailyPoint> daily;     // the daily equity series used above
 };

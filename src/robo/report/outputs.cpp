@@ -258,6 +258,9 @@ std::vector<std::pair<std::string, std::string>> metric_rows(const Metrics& m, c
     row("turnover (x equity)",
         fmt::format("{} ({} per year)", number(m.turnover), number(m.turnover_per_year)));
     row("commissions", money(m.commissions));
+    if (m.books_dividends)
+        row("dividends booked (cash)",
+            fmt::format("{} ({} payments)", money(m.dividends), m.dividend_bookings));
     return rows;
 }
 
@@ -387,6 +390,10 @@ nlohmann::json metrics_json(const Metrics& m, const std::optional<Benchmark>& be
                      {"conventions",
                       "daily returns on the New York calendar; CAGR over calendar days / 365.25; volatility, "
                       "Sharpe and Sortino over 252 days a year, risk-free rate 0"}};
+    if (m.books_dividends) {  // DATA_DIVIDENDS=cash
+        j["dividends"] = m.dividends.to_string(2);
+        j["dividend_payments"] = m.dividend_bookings;
+    }
     if (benchmark)
         j["benchmark"] = {{"kind", "buy and hold, equal weight of the traded symbols, same commission plan"},
                           {"symbols", benchmark->symbols},

@@ -96,6 +96,7 @@ RiskLimits from_config(const config::Config& cfg) {
     l.max_leverage = r.max_leverage;
     l.max_sector_exposure = r.max_sector_exposure;
     l.max_order_notional = r.max_order_notional;
+    l.max_position_notional = r.max_position_notional;
     l.max_daily_notional = r.max_daily_notional;
     l.max_open_positions = r.max_open_positions;
     l.stop_loss_pct = r.stop_loss_pct;

@@ -77,6 +77,15 @@ RiskGate::RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_ope
         throw std::invalid_argument("risk: the gate needs a market calendar (market_open callback)");
 }
 
+void RiskGate::set_multipliers(ContractMultipliers multipliers) {
+    multipliers_ = std::move(multipliers);
+    scaled_ = !multipliers_.trivial();
+}
+
+Money RiskGate::value(Symbol symbol, Price price, Quantity quantity) const {
+    return notional(price, scaled_ ? contract_units(quantity, multipliers_.of(symbol)) : quantity);
+}
+
 RiskGate::SymbolInfo& RiskGate::info(Symbol symbol) const {
     auto [it, inserted] = info_.try_emplace(symbol);
     SymbolInfo& s = it->second;
@@ -199,7 +208,9 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     const Quantity signed_qty = order.side == Side::buy ? order.quantity : -order.quantity;
     const Quantity after = held + signed_qty;
     if (after.is_negative() && !limits_.short_selling) add(V::ShortSelling, after.to_double(), 0);
-    const Money order_notional = notional(price, order.quantity);
+    const Money order_notional = value(order.symbol, price, order.quantity);
+    // Open risk is measured on the units the contracts stand for.
+    auto units = [this](Symbol s, Quantity q) { return scaled_ ? contract_units(q, multipliers_.of(s)) : q; };
     if (order_notional > limits_.max_order_notional)
         add(V::OrderNotional, order_notional.to_double(), limits_.max_order_notional.to_double());
     const Money day_notional = pf.daily_notional() + order_notional;
@@ -219,10 +230,10 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         const PositionView& p = positions[k];
         if (p.quantity.is_zero()) continue;
         ++open;
-        const Money exposure = notional(p.mark, p.quantity).abs();
+        const Money exposure = value(p.symbol, p.mark, p.quantity).abs();
         gross += exposure;
         if (p.symbol == order.symbol) continue;  // replaced by the position after the order
-        heat_others += open_risk(p.mark, p.quantity, p.stop, limits_.stop_loss_pct);
+        heat_others += open_risk(p.mark, units(p.symbol, p.quantity), p.stop, limits_.stop_loss_pct);
         auto& slot = holdings_[k];
         if (slot.second == nullptr || !(slot.first == p.symbol) || (slot.second->corr_index < 0 && tracker_))
             slot = {p.symbol, &info(p.symbol)};
@@ -246,12 +257,12 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         const MarketInfo* m = market(w.symbol);
         if (q.is_zero()) ++open;
         if (!m) continue;
-        const Money exposure = notional(m->last, w.remaining).abs();
+        const Money exposure = value(w.symbol, m->last, w.remaining).abs();
         gross += exposure;
         if (info(w.symbol).sector == sector) sector_others += exposure;
     }
-    const Money held_exposure = pos ? notional(pos->mark, held).abs() : Money{};
-    const Money exposure_after = notional(price, after).abs();
+    const Money held_exposure = pos ? value(order.symbol, pos->mark, held).abs() : Money{};
+    const Money exposure_after = value(order.symbol, price, after).abs();
     const Money gross_after = gross - held_exposure + exposure_after;
 
     const double position_share = ratio(exposure_after, equity);
@@ -271,7 +282,8 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         add(V::SectorExposure, sector_share, limits_.max_sector_exposure).set_sector(sectors_.name(sector));
     std::optional<Price> stop = order.protective_stop;
     if (!stop && pos) stop = pos->stop;
-    const Money heat_after = heat_others + open_risk(price, after, stop, limits_.stop_loss_pct);
+    const Money heat_after =
+        heat_others + open_risk(price, units(order.symbol, after), stop, limits_.stop_loss_pct);
     const double heat = ratio(heat_after, equity);
     if (heat > limits_.max_portfolio_heat) add(V::PortfolioHeat, heat, limits_.max_portfolio_heat);
     if (std::abs(worst_corr) > limits_.correlation_limit)
@@ -315,7 +327,7 @@ std::vector<Violation> RiskGate::monitor(const PortfolioView& pf, Timestamp now)
     breaches(pf, out, none);
     const Money equity = pf.equity();
     Money gross;
-    for (const auto& p : pf.positions()) gross += (p.mark * p.quantity).abs();
+    for (const auto& p : pf.positions()) gross += value(p.symbol, p.mark, p.quantity).abs();
     if (equity.is_positive()) {
         const double lev = ratio(gross, equity);
         if (lev > limits_.max_leverage) {
@@ -386,13 +398,15 @@ RiskSnapshot RiskGate::snapshot(const PortfolioView& pf, Timestamp now) const {
     for (const auto& p : pf.positions()) {
         if (p.quantity.is_zero()) continue;
         ++s.open_positions;
-        const Money value = p.mark * p.quantity;
-        s.gross_exposure += value.abs();
-        s.net_exposure += value;
-        s.heat += open_risk(p.mark, p.quantity, p.stop, limits_.stop_loss_pct);
-        by_sector[static_cast<size_t>(info(p.symbol).sector)] += value.abs();
+        const Money worth = value(p.symbol, p.mark, p.quantity);
+        s.gross_exposure += worth.abs();
+        s.net_exposure += worth;
+        s.heat +=
+            open_risk(p.mark, scaled_ ? contract_units(p.quantity, multipliers_.of(p.symbol)) : p.quantity,
+                      p.stop, limits_.stop_loss_pct);
+        by_sector[static_cast<size_t>(info(p.symbol).sector)] += worth.abs();
         held.push_back(p.symbol);
-        weights.emplace_back(p.symbol, value.abs().to_double());
+        weights.emplace_back(p.symbol, worth.abs().to_double());
     }
     const bool has_equity = s.equity.is_positive();
     s.leverage = has_equity ? ratio(s.gross_exposure, s.equity) : NAN;

@@ -42,6 +42,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "robo/core/multiplier.hpp"
 #include "robo/core/order.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/risk/correlation.hpp"
@@ -123,6 +124,9 @@ public:
     // snapshot() written to the log (event "risk_snapshot") and returned.
     RiskSnapshot log_snapshot(const PortfolioView& portfolio, Timestamp now) const;
 
+    // Contract multipliers (EXECUTION_CONTRACT_MULTIPLIER): every notional and exposure the gate
+    // measures is quantity x multiplier x price. Default: 1 for every symbol.
+    void set_multipliers(ContractMultipliers multipliers);
     const RiskLimits& limits() const noexcept { return limits_; }
     const SectorMap& sectors() const noexcept { return sectors_; }
     KillSwitch& kill_switch() noexcept { return kill_switch_; }
@@ -147,6 +151,10 @@ private:
     KillSwitch& kill_switch_;
     log::AuditSink& audit_;
     const CorrelationTracker* tracker_;
+    ContractMultipliers multipliers_;
+    bool scaled_ = false;  // some multiplier is not 1
+    // Price x quantity x the symbol's multiplier.
+    Money value(Symbol symbol, Price price, Quantity quantity) const;
     // Cached per symbol: sector id, tracker index, market. Mutable: filled on first look-up.
     mutable std::unordered_map<Symbol, SymbolInfo> info_;
     // The holdings seen by the last evaluation, in order, with their cache entries (map

@@ -6,50 +6,16 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "robo/core/per_symbol.hpp"
+
 namespace robo::risk {
 
-namespace {
-Quantity parse_lot(std::string_view text, std::string_view entry) {
-    Quantity lot;
-    if (!Quantity::try_parse(text, lot) || !lot.is_positive())
-        throw std::invalid_argument(fmt::format(
-            "EXECUTION_LOT_SIZE: \"{}\": expected a positive quantity step of at least 0.0001, found \"{}\"",
-            entry, text));
-    return lot;
-}
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-}
-}  // namespace
-
 LotSizes LotSizes::parse(std::string_view text) {
+    auto parsed = parse_per_symbol(text, Quantity::from_units(1), "EXECUTION_LOT_SIZE", "step",
+                                   "a positive quantity step of at least 0.0001");
     LotSizes lots;
-    if (trim(text).empty()) return lots;
-    if (text.find('=') == std::string_view::npos) {
-        lots.others = parse_lot(trim(text), text);
-        return lots;
-    }
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const std::string_view entry = trim(text.substr(0, comma));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-        const auto eq = entry.find('=');
-        const std::string_view name = eq == std::string_view::npos ? entry : trim(entry.substr(0, eq));
-        if (eq == std::string_view::npos || name.empty())
-            throw std::invalid_argument(fmt::format(
-                "EXECUTION_LOT_SIZE: \"{}\": expected SYMBOL=step (or *=step for the other symbols)", entry));
-        const Quantity lot = parse_lot(trim(entry.substr(eq + 1)), entry);
-        Symbol symbol;
-        if (name == "*")
-            lots.others = lot;
-        else if (Symbol::try_make(name, symbol))
-            lots.by_symbol[symbol] = lot;
-        else
-            throw std::invalid_argument(
-                fmt::format("EXECUTION_LOT_SIZE: \"{}\": \"{}\" is not a symbol", entry, name));
-    }
+    lots.others = parsed.others;
+    lots.by_symbol = std::move(parsed.by_symbol);
     return lots;
 }
 
@@ -81,6 +47,11 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
     if (!in.lot.is_positive())
         return zero(ZeroCause::bad_lot,
                     fmt::format("lot size must be positive, found {}", in.lot.to_string()));
+    if (!in.multiplier.is_positive())
+        return zero(ZeroCause::bad_multiplier,
+                    fmt::format("contract multiplier must be positive, found {}", in.multiplier.to_string()));
+    // What one contract is worth: every budget below buys contracts at this value.
+    const Price contract = contract_price(in.price, in.multiplier);
 
     Money budget;
     std::optional<Price> stop;
@@ -92,9 +63,11 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
             if (!in.atr || !std::isfinite(*in.atr) || *in.atr <= 0)
                 return zero(ZeroCause::no_atr, "no ATR yet");
             const double distance = *in.atr * limits_.atr_multiplier;
-            const double shares = in.equity.to_double() * limits_.risk_per_trade_pct / distance;
+            // A contract loses distance x multiplier to the stop.
+            const double shares =
+                in.equity.to_double() * limits_.risk_per_trade_pct / (distance * in.multiplier.to_double());
             // Budget in money so the same caps and lot rounding apply to every method.
-            budget = Money::from_double(std::min(shares * in.price.to_double(), 9e10));
+            budget = Money::from_double(std::min(shares * contract.to_double(), 9e10));
             const double stop_price =
                 in.side == Side::buy ? in.price.to_double() - distance : in.price.to_double() + distance;
             if (stop_price > 0) stop = Price::from_double(stop_price);
@@ -132,14 +105,17 @@ SizeDecision PositionSizer::size(SizingMethod method, const SizingInput& in) con
     cap(limits_.max_order_notional, SizeBound::max_order_notional);
     cap(in.buying_power.is_negative() ? Money{} : in.buying_power, SizeBound::buying_power);
 
-    Quantity q = lots_within(budget, in.price, in.lot);
+    Quantity q = lots_within(budget, contract, in.lot);
     if (q.is_zero())
-        return zero(ZeroCause::below_one_lot,
-                    fmt::format("budget {} buys less than one lot of {} at {}{}", budget.to_string(2),
-                                in.lot.to_string(), in.price.to_string(),
-                                in.lot >= Quantity::from_units(1)
-                                    ? " (EXECUTION_LOT_SIZE=0.01 trades fractions of a unit)"
-                                    : ""));
+        return zero(
+            ZeroCause::below_one_lot,
+            fmt::format(
+                "budget {} buys less than one lot of {} at {}{}", budget.to_string(2), in.lot.to_string(),
+                contract == in.price ? in.price.to_string()
+                                     : fmt::format("{} x multiplier {} = {} a contract", in.price.to_string(),
+                                                   in.multiplier.to_string(), contract.to_string()),
+                in.lot >= Quantity::from_units(1) ? " (EXECUTION_LOT_SIZE=0.01 trades fractions of a unit)"
+                                                  : ""));
     return {q, stop, bound == SizeBound::none ? std::string() : "capped at " + std::string(to_string(bound)),
             bound, ZeroCause::none};
 }
@@ -170,6 +146,8 @@ std::string_view to_string(ZeroCause c) noexcept {
             return "no_equity";
         case ZeroCause::bad_lot:
             return "bad_lot";
+        case ZeroCause::bad_multiplier:
+            return "bad_multiplier";
         case ZeroCause::no_atr:
             return "no_atr";
         case ZeroCause::no_history:

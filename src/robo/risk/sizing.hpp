@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "robo/core/multiplier.hpp"
 #include "robo/core/order.hpp"
 #include "robo/risk/limits.hpp"
 
@@ -34,6 +35,9 @@ struct SizingInput {
     std::optional<double> atr;        // in price units; atr sizing needs it
     std::optional<TradeStats> stats;  // kelly sizing needs it
     Quantity lot = Quantity::from_units(1);
+    // Units of the underlying per contract (EXECUTION_CONTRACT_MULTIPLIER): one contract is
+    // worth price x multiplier, and an ATR stop risks ATR x multiplier per contract.
+    Quantity multiplier = Quantity::from_units(1);
 };
 
 // Which cap bound a size (the smallest wins), and why a size is zero: what code acts on (the
@@ -50,6 +54,7 @@ enum class ZeroCause : uint8_t {
     no_price,
     no_equity,
     bad_lot,
+    bad_multiplier,
     no_atr,
     no_history,
     too_little_history,

@@ -94,6 +94,12 @@ void SessionBuilder::assemble(std::ostream& out) {
         events_ = std::make_unique<engine::EventsFeed>(loaded_->feed.events());
         session_ = std::make_unique<engine::Session>(sc, *events_, sink);
     }
+    if (plan_.data.dividends_cash) {  // DATA_DIVIDENDS=cash: booked on the ex-dates (engine.hpp)
+        session_->engine().set_dividends(loaded_->dividends);
+        for (const auto& file : loaded_->files_without_adj_close)
+            out << "warning: DATA_DIVIDENDS=cash: " << file
+                << ": no Adj Close column: dividends unknown, none booked for it\n";
+    }
     if (recording_) {
         recording_->attach(*session_, plan_.db.features);
         observers_.add(recording_->observer());

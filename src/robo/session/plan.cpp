@@ -16,6 +16,12 @@ namespace {
 
 [[noreturn]] void bad(const std::string& what) { throw std::invalid_argument(what); }
 
+nlohmann::json multipliers_json(const ContractMultipliers& m) {
+    nlohmann::json j{{"*", m.others.to_string()}};
+    for (const auto& [symbol, value] : m.by_symbol) j[symbol.str()] = value.to_string();
+    return j;
+}
+
 nlohmann::json lots_json(const risk::LotSizes& lots) {
     nlohmann::json j{{"*", lots.others.to_string()}};
     for (const auto& [symbol, lot] : lots.by_symbol) j[symbol.str()] = lot.to_string();
@@ -209,6 +215,7 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     sc.trader.sizing.method = limits.position_sizing;
     if (cfg.risk.atr_period > 0) sc.trader.sizing.atr_period = cfg.risk.atr_period;
     sc.trader.sizing.lots = risk::LotSizes::parse(cfg.execution.lot_size);
+    sc.multipliers = ContractMultipliers::parse(cfg.execution.contract_multiplier);
     if (r.risk_per_trade) {
         if (!(*r.risk_per_trade >= 0.0001 && *r.risk_per_trade <= 0.2))
             bad(fmt::format("--risk-per-trade {}: expected 0.0001 to 0.2", *r.risk_per_trade));
@@ -241,6 +248,17 @@ Plan plan_session(const config::LoadResult& loaded, SessionRequest request) {
     p.data.outlier_mad_threshold = cfg.data.outlier_mad_threshold;
     p.data.merge_same_symbol = cfg.data.merge_same_symbol;
     p.data.adjusted_prices = cfg.data.adjusted_prices;
+    if (cfg.data.dividends != "ignore" && cfg.data.dividends != "cash")
+        bad("DATA_DIVIDENDS=" + cfg.data.dividends + ": expected ignore or cash");
+    p.data.dividends_cash = cfg.data.dividends == "cash";
+    if (p.data.dividends_cash && cfg.data.adjusted_prices)
+        bad("DATA_DIVIDENDS=cash with DATA_ADJUSTED_PRICES=true: adjusted prices already contain the "
+            "dividends, "
+            "which would be counted twice; book them as cash on unadjusted prices, or keep "
+            "DATA_DIVIDENDS=ignore");
+    if (p.data.dividends_cash && r.broker == "ibkr")
+        bad("DATA_DIVIDENDS=cash: the broker books a live account's dividends; cash is for simulated "
+            "sessions");
     {
         data::ReadOptions formats;  // DATA_COLUMNS, DATA_DATE_FORMAT (docs/data-files.md)
         data::apply_format_settings(formats, cfg.data.columns, cfg.data.date_format);
@@ -335,7 +353,8 @@ nlohmann::json Plan::to_json() const {
              {"commission", std::string(exec::to_string(engine.broker.commission))},
              {"commission_per_share", engine.broker.commission_per_share.to_string()},
              {"slippage_bps", engine.broker.slippage_bps},
-             {"max_volume_share_bps", engine.broker.max_volume_share_bps}}},
+             {"max_volume_share_bps", engine.broker.max_volume_share_bps},
+             {"contract_multiplier", multipliers_json(engine.multipliers)}}},
            {"sizing",
             {{"method", risk::to_string(engine.trader.sizing.method)},
              {"position_fraction", engine.trader.position_fraction},
@@ -370,6 +389,7 @@ nlohmann::json Plan::to_json() const {
              {"outlier_mad_threshold", data.outlier_mad_threshold},
              {"merge_same_symbol", data.merge_same_symbol},
              {"adjusted_prices", data.adjusted_prices},
+             {"dividends", data.dividends_cash ? "cash" : "ignore"},
              {"columns", data.columns.names},
              {"date_order", data.date_order == data::DateOrder::month_first ? "mdy"
                             : data.date_order == data::DateOrder::day_first ? "dmy"
