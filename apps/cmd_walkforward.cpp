@@ -16,6 +16,7 @@ struct Flags {
     SweepFlags sweep;
     std::string train = "2y", test = "6m";
     bool anchored = false;
+    std::string resume;
 };
 
 int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
@@ -29,7 +30,14 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
         request.test = f.test;
         request.anchored = f.anchored;
         const auto config = load_config(f.sweep.run.config, "walkforward");
-        const std::filesystem::path out = f.sweep.run.request.out;
+        std::filesystem::path out = f.sweep.run.request.out;
+        if (!f.resume.empty()) {
+            if (cmd.count("--out") && out != f.resume)
+                throw std::invalid_argument("--resume " + f.resume + " and --out " + out.string() +
+                                            ": a resumed walk-forward continues in its own folder");
+            out = f.resume;
+            request.resume = true;
+        }
         research::configure_research_log(config, out, "walkforward");
         request.stop = stop_on_ctrl_c();
         ProgressLine progress("walkforward: windows");
@@ -42,8 +50,9 @@ int run_walkforward_command(const CLI::App& cmd, const Flags& f) {
         std::cout << research::describe_walkforward(request, r, out);
         return 0;
     } catch (const research::Interrupted& e) {
-        std::cerr << "\nrobo_trader walkforward: " << e.what()
-                  << " (a walk-forward starts again from its first window)\n";
+        const std::string dir = f.resume.empty() ? f.sweep.run.request.out : f.resume;
+        std::cerr << "\nrobo_trader walkforward: " << e.what() << "; the finished runs are journaled in "
+                  << dir << "/windows: the same command with --resume " << dir << " runs the rest\n";
         return 130;
     } catch (const std::exception& e) {
         std::cerr << "\nrobo_trader walkforward: " << e.what() << "\n";
@@ -63,6 +72,9 @@ CommandRegistration walkforward_command{
         cmd.add_option("--test", f->test, "Test window after each training window (e.g. 6m)")
             ->capture_default_str();
         cmd.add_flag("--anchored", f->anchored, "Every training window starts at the first day (and grows)");
+        cmd.add_option("--resume", f->resume,
+                       "Continue the walk-forward in DIR: runs its windows' journals hold are not run again; "
+                       "the results are those of an uninterrupted walk-forward");
         return [f, &cmd]() -> int { return run_walkforward_command(cmd, *f); };
     }};
 

@@ -2,10 +2,15 @@
 // `backtest --from --to` trades the chosen parameters, and the out-of-sample equity chained
 // across windows.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "robo/research/sweep_job.hpp"
 #include "robo/research/walkforward.hpp"
 #include "robo/session/builder.hpp"
 #include "support/paths.hpp"
@@ -108,6 +113,65 @@ TEST(WalkForward, BadWindowsAreRefusedNamingTheFlag) {
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("too short"), std::string::npos) << e.what();
     }
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Ctrl-C after the second window: the runs finished so far are in out/windows/, and the same
+// walk-forward with resume ends with the files of one that was never interrupted, running
+// only what the journals lack.
+TEST(WalkForward, AnInterruptedWalkForwardResumesToTheResultsOfAnUninterruptedOne) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("robo_wf_resume_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const auto config = test_config();
+    run_walkforward(config, sample_request(), dir / "whole");
+
+    std::atomic<bool> stop{false};
+    auto cut = sample_request();
+    cut.stop = &stop;
+    EXPECT_THROW(run_walkforward(config, cut, dir / "cut", [&](size_t done, size_t) { stop = done >= 2; }),
+                 Interrupted);
+    EXPECT_FALSE(fs::exists(dir / "cut" / "summary.json"));
+    ASSERT_TRUE(fs::exists(dir / "cut" / "windows" / "02" / "test" / "runs.jsonl"));
+    EXPECT_FALSE(fs::exists(dir / "cut" / "windows" / "04"));
+
+    // A copy whose journaled test run of window 1 says Sharpe 123: a resume that takes the
+    // journal (rather than running everything again) reports it.
+    fs::copy(dir / "cut", dir / "marked", fs::copy_options::recursive);
+    {
+        const fs::path journal = dir / "marked" / "windows" / "01" / "test" / "runs.jsonl";
+        auto record = nlohmann::json::parse(slurp(journal));
+        record["metrics"]["sharpe"] = 123.0;
+        std::ofstream(journal, std::ios::trunc) << record.dump() << "\n";
+    }
+
+    auto resumed = sample_request();
+    resumed.resume = true;
+    const auto marked = run_walkforward(config, resumed, dir / "marked");
+    EXPECT_DOUBLE_EQ(marked.windows[0].oos_objective, 123.0);
+    const auto r = run_walkforward(config, resumed, dir / "cut");
+    EXPECT_EQ(r.windows.size(), 6u);
+    for (const char* f : {"summary.json", "oos_equity.csv"})
+        EXPECT_EQ(slurp(dir / "cut" / f), slurp(dir / "whole" / f)) << f;
+
+    // Another walk-forward's folder is refused, naming what differs.
+    auto other = sample_request();
+    other.train = "1y";
+    other.resume = true;
+    try {
+        run_walkforward(config, other, dir / "cut");
+        FAIL() << "resumed a walk-forward of other settings";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("--resume"), std::string::npos) << e.what();
+    }
+    auto nothing = sample_request();
+    nothing.resume = true;
+    EXPECT_THROW(run_walkforward(config, nothing, dir / "empty"), std::runtime_error);
+    fs::remove_all(dir);
 }
 
 }  // namespace

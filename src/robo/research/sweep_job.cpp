@@ -115,7 +115,9 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job, co
 WalkForwardResult run_walkforward(const config::LoadResult& config, const WalkForwardRequest& request,
                                   const std::filesystem::path& out, const WindowProgressFn& progress) {
     if (out.empty()) throw std::invalid_argument("a walk-forward needs --out DIR for its files");
-    auto r = walk_forward(config, request, progress);
+    WalkForwardRequest journaled = request;
+    journaled.journal = out;
+    auto r = walk_forward(config, journaled, progress);
     write_oos_equity_csv(out / "oos_equity.csv", r);
     nlohmann::json summary{{"objective", to_string(r.objective)},
                            {"grids", request.sweep.grids},

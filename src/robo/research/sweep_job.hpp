@@ -45,7 +45,9 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job,
 SweepOutcome summarize_runs(const Sweep& sweep, std::vector<RunRecord> runs);
 
 // A walk-forward into `out`: oos_equity.csv, summary.json ("walkforward": the windows, the
-// stitched out-of-sample result, stability) and report.html. Throws as walk_forward does.
+// stitched out-of-sample result, stability) and report.html, with every window's runs
+// journaled in out/windows/ as they finish (request.resume continues an interrupted one).
+// Throws as walk_forward does.
 WalkForwardResult run_walkforward(const config::LoadResult& config, const WalkForwardRequest& request,
                                   const std::filesystem::path& out, const WindowProgressFn& progress = {});
 

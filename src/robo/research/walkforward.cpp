@@ -11,6 +11,8 @@
 #include "robo/data/calendar.hpp"
 #include "robo/report/outputs.hpp"
 #include "robo/research/shared_data.hpp"
+#include "robo/research/sweep_files.hpp"
+#include "robo/research/sweep_job.hpp"
 
 namespace robo::research {
 namespace {
@@ -117,6 +119,14 @@ void stitch(WalkForwardResult& r) {
     r.stability = compared ? double(kept) / double(compared) : std::nan("");
 }
 
+// A window's journal belongs to these runs only: the sweep's definition (grids, search,
+// every backtest setting of its runs) and the window's dates.
+nlohmann::json window_definition(const Sweep& sweep, const Window& w) {
+    nlohmann::json d = sweep_definition(sweep);
+    d["window"] = {{"train", {w.train_from, w.train_to}}, {"test", {w.test_from, w.test_to}}};
+    return d;
+}
+
 }  // namespace
 
 WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwardRequest& request,
@@ -157,7 +167,21 @@ WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwa
         in.base.to = w.train_to;
         Sweep train_sweep(config, in);
         train_sweep.share_data(shared);
-        const auto runs = train_sweep.run({}, {}, {}, request.stop);
+        const auto window_dir = request.journal / "windows" / fmt::format("{:02}", i + 1);
+        auto journaled = [&](Sweep& sweep, const std::filesystem::path& dir) {
+            if (request.journal.empty()) return sweep.run({}, {}, {}, request.stop);
+            // Resuming: the first window's journal must be there (it names the walk-forward
+            // that ran); a later window the interruption never reached starts afresh.
+            const bool have = std::filesystem::exists(dir / "sweep.json");
+            if (request.resume && !have && i == 0)
+                throw std::runtime_error("--resume " + request.journal.string() +
+                                         ": no walk-forward journal there (windows/01 is missing)");
+            std::filesystem::create_directories(dir);
+            Journal journal(dir, window_definition(sweep, w), request.resume && have);
+            return sweep.run(
+                journal.done(), {}, [&](const RunRecord& r) { journal.append(r); }, request.stop);
+        };
+        const auto runs = journaled(train_sweep, window_dir / "train");
         w.in_sample = summarize(runs, request.sweep.objective, request.sweep.partitions);
         if (!w.in_sample.best) {
             w.note = "no training run finished";
@@ -174,7 +198,7 @@ WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwa
             oos.base.to = w.test_to;
             Sweep test_sweep(config, oos);
             test_sweep.share_data(shared);
-            w.test = test_sweep.run({}, {}, {}, request.stop).front();
+            w.test = journaled(test_sweep, window_dir / "test").front();
             w.test->id = fmt::format("w{:02}", i);
             if (w.test->status == RunStatus::ok) {
                 w.oos_objective = objective_value(out.objective, w.test->metrics);

@@ -11,6 +11,7 @@
 // chained into one out-of-sample curve: each window starts from where the last one ended.
 // The data is read once for every window.
 #pragma once
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ struct WalkForwardRequest {
     std::string train = "2y", test = "6m";  // N d|w|m|y
     bool anchored = false;
     const std::atomic<bool>* stop = nullptr;  // Ctrl-C: see Sweep::run
+    // Where each window's runs are journaled as they finish (journal/windows/NN/train and
+    // .../test, each a sweep journal with its own sweep.json); empty: no journal. With `resume`,
+    // the runs a window's journal holds are not run again, so an interrupted walk-forward
+    // continues where it stopped and ends with the results of an uninterrupted one; a journal
+    // of other settings is refused naming the setting.
+    std::filesystem::path journal;
+    bool resume = false;
 };
 
 struct Window {
