@@ -4,9 +4,8 @@
 // "189.37000000001"); times as ISO 8601 UTC with microseconds. Features come out wide:
 // one row per time, one column per stored feature name (those of the handoff's rsi,
 // macd_line, macd_signal, bb_upper, bb_lower, atr, vwap that hold values first, then the
-// others by name), an empty cell where a value is absent; values in the shortest text that reads back to the same
-// double. Rows stream from the database (no whole-table copy in memory).
-// Never writes to the database.
+// others by name), an empty cell where a value is absent; values in the shortest text that reads back to the
+// same double. Rows stream from the database (no whole-table copy in memory). Never writes to the database.
 #pragma once
 #include <cstddef>
 #include <iosfwd>
