@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "robo/data/quality/sorted_window.hpp"
+
 namespace robo::data::quality {
 
 namespace {
@@ -17,16 +19,6 @@ double median_volume(std::span<const Bar> bars, size_t from, size_t to) {
 }
 
 }  // namespace
-
-double robust_sigma(std::vector<double> v) {
-    if (v.empty()) return 0;
-    auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    const double center = *mid;
-    for (auto& x : v) x = std::fabs(x - center);
-    std::nth_element(v.begin(), mid, v.end());
-    return 1.4826 * *mid;
-}
 
 namespace {
 // The nearest of `ratios` (those at least `min_log` from 1) to `log_gap`, how far, and how far
@@ -93,7 +85,8 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
         return c > 0 && adj_close[i] > 0 ? adj_close[i] / c : 0.0;
     };
 
-    std::vector<double> returns;  // close-to-close log returns before i, splits left out
+    // The last `volatility_window` close-to-close log returns before i, splits left out.
+    SortedWindow returns(static_cast<size_t>(std::max(rules.volatility_window, 1)));
     for (size_t i = 1; i < bars.size(); ++i) {
         const double prev_close = bars[i - 1].close.to_double(), open = bars[i].open.to_double();
         const double close = bars[i].close.to_double();
@@ -106,10 +99,7 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
         if (factors) {
             ratio = split_ratio_for_factor_step(std::log(f1 / f0), log_gap, rules);
         } else {
-            const size_t window = static_cast<size_t>(std::max(rules.volatility_window, 1));
-            const size_t from = returns.size() > window ? returns.size() - window : 0;
-            const double sigma = robust_sigma(
-                std::vector<double>(returns.begin() + static_cast<std::ptrdiff_t>(from), returns.end()));
+            const double sigma = returns.robust_sigma();
             if (const auto split = split_for_gap(log_gap, sigma, rules)) {
                 // The share count moves the same way as the ratio (volume is noisy: only a share of it).
                 const double before = median_volume(bars, i >= w ? i - w : 0, i);
@@ -121,10 +111,10 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
         if (ratio) {
             out.push_back({*ratio >= 1 ? CorporateAction::Kind::split : CorporateAction::Kind::reverse_split,
                            i, bars[i].start, *ratio, 0});
-            returns.push_back(std::log(*ratio * close / prev_close));  // the day's move on one basis
+            returns.push(std::log(*ratio * close / prev_close));  // the day's move on one basis
             continue;
         }
-        returns.push_back(std::log(close / prev_close));
+        returns.push(std::log(close / prev_close));
         if (!factors) continue;
         const double step = 1 - f0 / f1;  // the share of the previous close paid out
         if (step > rules.min_factor_step && step < rules.max_dividend_yield)

@@ -82,8 +82,6 @@ bool volume_confirms_split(double log_volume_shift, const GapSplit& split, const
 // The ratio an Adj Close factor step log(f1 / f0) stands for, or nullopt.
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
                                                   const CorporateActionRules& rules);
-// 1.4826 x the median absolute deviation of `returns` around their median (0 when empty).
-double robust_sigma(std::vector<double> returns);
 
 // `adj_close` is empty or one value per bar.
 std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,

@@ -8,6 +8,8 @@
 #include <optional>
 #include <set>
 
+#include "robo/data/quality/sorted_window.hpp"
+
 namespace robo::data::quality {
 
 namespace {
@@ -34,28 +36,7 @@ bool decide_calendar(const GateOptions& o, bool daily, const std::vector<Timesta
 }
 
 // Median of the last volumes of usable bars (on the current share basis).
-class RecentVolumes {
-public:
-    explicit RecentVolumes(size_t window) : window_(std::max<size_t>(window, 1)) {}
-    void add(double v) {
-        if (values_.size() == window_) values_.erase(values_.begin());
-        values_.push_back(v);
-    }
-    void clear() { values_.clear(); }
-    size_t size() const { return values_.size(); }
-    double median() const {
-        if (values_.empty()) return 0;
-        scratch_ = values_;
-        auto mid = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
-        std::nth_element(scratch_.begin(), mid, scratch_.end());
-        return *mid;
-    }
-
-private:
-    size_t window_;
-    std::vector<double> values_;
-    mutable std::vector<double> scratch_;
-};
+using RecentVolumes = SortedWindow;
 
 // A split left in the prices, judged when `bar` arrives: previous close / open is a usual split
 // ratio (corporate_actions.hpp), and the Adj Close / Close factor jumps by the same ratio (the
@@ -85,7 +66,8 @@ std::optional<double> likely_split(const Bar& prev, std::optional<double> prev_a
 // Daily bars: the causal return band of DailyMoveRules.
 class DailyMoves {
 public:
-    explicit DailyMoves(const DailyMoveRules& r) : rules_(r) {}
+    explicit DailyMoves(const DailyMoveRules& r)
+        : rules_(r), returns_(static_cast<size_t>(std::max(r.window, 1))) {}
 
     // Judges `close` against the last usable close; false = usable (and it becomes the reference).
     // On true, `reference` is the close it was compared with.
@@ -99,13 +81,9 @@ public:
         const double r = std::log(close / last_);
         double center = 0, bound = rules_.max_move;
         if (static_cast<int>(returns_.size()) >= rules_.min_samples) {
-            scratch_ = returns_;
-            auto mid = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
-            std::nth_element(scratch_.begin(), mid, scratch_.end());
-            center = *mid;
-            for (auto& v : scratch_) v = std::fabs(v - center);
-            std::nth_element(scratch_.begin(), mid, scratch_.end());
-            bound = std::min(rules_.max_move, std::max(rules_.k * 1.4826 * *mid, rules_.min_move));
+            center = returns_.median();
+            bound = std::min(rules_.max_move,
+                             std::max(rules_.k * 1.4826 * returns_.mad(center), rules_.min_move));
         }
         if (std::fabs(r - center) <= bound) {
             accept(close, r);
@@ -121,7 +99,7 @@ public:
         return true;
     }
     // The robust sigma of the recent usable returns (0 before any): how much this symbol moves.
-    double sigma() const { return robust_sigma(returns_); }
+    double sigma() const { return returns_.robust_sigma(); }
     // A split moved the prices: `close` is the new reference, the returns before stay valid.
     void restart_at(double close) {
         last_ = close;
@@ -132,12 +110,11 @@ private:
     void accept(double close, double r) {
         pending_ = 0;
         last_ = close;
-        if (static_cast<int>(returns_.size()) == std::max(rules_.window, 1)) returns_.erase(returns_.begin());
-        returns_.push_back(r);
+        returns_.push(r);
     }
 
     DailyMoveRules rules_;
-    std::vector<double> returns_, scratch_;
+    SortedWindow returns_;  // the last `window` usable returns
     double last_ = 0, pending_ = 0;
 };
 
@@ -247,7 +224,7 @@ GateVerdicts gate_rows(const BarFile& f, Timestamp now, const GateOptions& o) {
                 moves.restart_at(bar.close.to_double());
                 basis = i;
                 volumes.clear();
-                volumes.add(bar.volume.to_double());
+                volumes.push(bar.volume.to_double());
                 continue;
             }
         }
@@ -264,7 +241,7 @@ GateVerdicts gate_rows(const BarFile& f, Timestamp now, const GateOptions& o) {
             continue;
         }
         basis = i;
-        volumes.add(bar.volume.to_double());
+        volumes.push(bar.volume.to_double());
     }
     return out;
 }
