@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "robo/core/parallel.hpp"
 #include "robo/data/quality/corporate_actions.hpp"
 #include "robo/data/quality/finding.hpp"
 
@@ -120,8 +121,23 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     data::quality::GateOptions gate_options;
     gate_options.rules.tick_outliers.k = sel.outlier_mad_threshold;
     gate_options.rules.bar_outliers.k = sel.outlier_mad_threshold;
-    auto gate = [&](const auto& file) {
-        auto verdicts = data::quality::gate_rows(file, now, gate_options);
+    // Every file's verdicts, computed on every core before they are taken in file order.
+    auto same_symbol = same_symbol_files(loaded, sel.merge_same_symbol);
+    const size_t n_bar = loaded.bar_files.size(), n_tick = loaded.tick_files.size();
+    std::vector<data::quality::GateVerdicts> verdicts_of(n_bar + n_tick + loaded.quote_files.size());
+    parallel_for(verdicts_of.size(), [&](size_t i) {
+        if (i < n_bar) {
+            if (!same_symbol.left_out.count(&loaded.bar_files[i]))
+                verdicts_of[i] = data::quality::gate_rows(loaded.bar_files[i], now, gate_options);
+        } else if (i < n_bar + n_tick) {
+            verdicts_of[i] = data::quality::gate_rows(loaded.tick_files[i - n_bar], now, gate_options);
+        } else {
+            verdicts_of[i] =
+                data::quality::gate_rows(loaded.quote_files[i - n_bar - n_tick], now, gate_options);
+        }
+    });
+    auto gate = [&](size_t file) {
+        auto& verdicts = verdicts_of[file];
         if (sel.stop_on_bad_row && verdicts.count() > 0)
             throw std::runtime_error(verdicts.quarantined.front().text + " (DATA_ON_BAD_ROW=stop)");
         out.quarantined_rows += verdicts.count();
@@ -158,16 +174,16 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
         }
         return n;
     };
-    auto same_symbol = same_symbol_files(loaded, sel.merge_same_symbol);
     out.same_symbol_files = std::move(same_symbol.lines);
-    for (const auto& f : loaded.bar_files) {
+    for (size_t k = 0; k < n_bar; ++k) {
+        const auto& f = loaded.bar_files[k];
         ++out.files;
         if (same_symbol.left_out.count(&f)) {
             out.left_out_bars += f.bars.size();
             continue;
         }
         note_rejects(f);
-        const auto usable = gate(f);
+        const auto usable = gate(k);
         if (sel.dividends_cash) collect_dividends(f, usable, out);
         // Usable bars of this series just before `from` that warm the strategies up.
         std::vector<char> warm(f.bars.size(), 0);
@@ -205,10 +221,11 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             present.insert(b.symbol);
         }
     }
-    for (const auto& f : loaded.tick_files) {
+    for (size_t k = 0; k < n_tick; ++k) {
+        const auto& f = loaded.tick_files[k];
         ++out.files;
         note_rejects(f);
-        const auto usable = gate(f);
+        const auto usable = gate(n_bar + k);
         for (size_t i = 0; i < f.ticks.size(); ++i) {
             if (!usable[i]) continue;
             const Tick& t = f.ticks[i];
@@ -221,10 +238,11 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             present.insert(t.symbol);
         }
     }
-    for (const auto& f : loaded.quote_files) {
+    for (size_t k = 0; k < loaded.quote_files.size(); ++k) {
+        const auto& f = loaded.quote_files[k];
         ++out.files;
         note_rejects(f);
-        const auto usable = gate(f);
+        const auto usable = gate(n_bar + n_tick + k);
         for (size_t i = 0; i < f.quotes.size(); ++i) {
             if (!usable[i]) continue;
             const Quote& q = f.quotes[i];
