@@ -70,11 +70,12 @@ private:
     Money peak_, day_start_, daily_notional_;
 };
 
-double RiskGateAdapter::Volume::average() const {
-    if (days.empty()) return today;
-    double sum = 0;
-    for (double d : days) sum += d;
-    return sum / double(days.size());
+int64_t RiskGateAdapter::day_of(Timestamp t) {
+    if (t != day_asked_) {
+        day_asked_ = t;
+        day_answer_ = ny_day(t);
+    }
+    return day_answer_;
 }
 
 RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio& portfolio,
@@ -109,7 +110,7 @@ RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio&
 RiskGateAdapter::~RiskGateAdapter() = default;
 
 void RiskGateAdapter::roll_day(Timestamp now) {
-    const int64_t day = ny_day(now);
+    const int64_t day = day_of(now);
     if (day_ != day) {
         day_ = day;
         view_->roll_day(portfolio_.equity());
@@ -156,7 +157,7 @@ void RiskGateAdapter::on_fill(const Fill& fill) {
 
 void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now, Duration interval) {
     Volume& v = volume_[symbol];
-    const int64_t day = ny_day(now);
+    const int64_t day = day_of(now);
     if (v.day != day) {
         if (v.day >= 0) {
             if (v.days.size() < 20)
@@ -164,6 +165,9 @@ void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timest
             else
                 v.days[v.next] = v.today;
             v.next = (v.next + 1) % 20;
+            double sum = 0;  // in ring order, as the average always was
+            for (double d : v.days) sum += d;
+            v.days_average = sum / double(v.days.size());
         }
         v.day = day;
         v.today = 0;

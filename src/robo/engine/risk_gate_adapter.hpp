@@ -76,9 +76,15 @@ private:
         double today = 0;
         std::vector<double> days;  // ring of completed days
         size_t next = 0;
-        double average() const;
+        double days_average = 0;  // of `days`, summed in ring order when a day is added
+        double average() const { return days.empty() ? today : days_average; }
     };
     void roll_day(Timestamp now);
+    // The New York day of `t`; the last answer is kept, since every symbol of a slice asks
+    // with the same instant and the calendar's time-zone conversion is not free.
+    int64_t day_of(Timestamp t);
+    Timestamp day_asked_{Timestamp::min()};
+    int64_t day_answer_ = -1;
 
     RiskGateOptions options_;
     const exec::Portfolio& portfolio_;

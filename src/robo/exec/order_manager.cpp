@@ -134,6 +134,7 @@ void OrderManager::move(ManagedOrder& o, OrderStatus to, Timestamp now, std::str
     bool is_working = o.working();
     if (is_working && !was_working) ++working_count_;
     if (!is_working && was_working) --working_count_;
+    while (first_unended_ < orders_.size() && is_terminal(orders_[first_unended_].status)) ++first_unended_;
     extra["client_id"] = o.order.client_id;
     extra["from"] = to_string(from);
     extra["to"] = to_string(to);
@@ -314,8 +315,8 @@ const ManagedOrder* OrderManager::find(std::string_view client_id) const {
 
 std::vector<const ManagedOrder*> OrderManager::working() const {
     std::vector<const ManagedOrder*> out;
-    for (const auto& o : orders_)
-        if (o.working()) out.push_back(&o);
+    for (size_t i = first_unended_; i < orders_.size(); ++i)
+        if (orders_[i].working()) out.push_back(&orders_[i]);
     return out;
 }
 

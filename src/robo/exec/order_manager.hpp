@@ -122,6 +122,9 @@ private:
     std::deque<ManagedOrder> orders_;  // stable addresses; orders are never erased
     std::unordered_map<std::string, size_t> index_;
     size_t working_count_ = 0;
+    // Every order before this index has ended (orders end roughly in the order they were
+    // made): working() scans from here instead of from the first order of the session.
+    size_t first_unended_ = 0;
 };
 
 }  // namespace robo::exec

@@ -4,9 +4,17 @@
 
 namespace robo::strategy {
 
+HistoryBook::Ring& HistoryBook::ring(Symbol symbol, Timeframe timeframe) {
+    const Key key{symbol, timeframe};
+    if (last_.ring && last_.key == key) return *last_.ring;
+    last_.key = key;
+    last_.ring = &rings_[key];
+    return *last_.ring;
+}
+
 void HistoryBook::on_features(const FeatureUpdate& u) {
     if (capacity_ == 0) return;
-    Ring& r = rings_[{u.symbol, u.timeframe}];
+    Ring& r = ring(u.symbol, u.timeframe);
     if (r.names.empty())
         for (const auto& [name, value] : u.values) r.names.emplace_back(name);
     // Names by position: the feature engine publishes one fixed set per timeframe.
@@ -19,8 +27,11 @@ void HistoryBook::on_features(const FeatureUpdate& u) {
 
 void HistoryBook::on_bar(const Bar& bar) {
     if (capacity_ == 0 || bar.partial) return;
-    first_timeframe_.try_emplace(bar.symbol, bar.timeframe);
-    Ring& r = rings_[{bar.symbol, bar.timeframe}];
+    Ring& r = ring(bar.symbol, bar.timeframe);
+    if (!r.has_bar) {
+        r.has_bar = true;
+        first_timeframe_.try_emplace(bar.symbol, bar.timeframe);
+    }
     Slot* slot;
     if (r.slots.size() < capacity_) {
         slot = &r.slots.emplace_back();

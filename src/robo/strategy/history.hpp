@@ -49,11 +49,26 @@ private:
         Timestamp pending_time{};
         std::vector<double> pending;  // the features of the bar about to arrive
         bool has_pending = false;
+        bool has_bar = false;  // a bar was stored (first_timeframe_ knows the symbol)
     };
+    // The ring of (symbol, timeframe), created on first use. A bar's features and the bar
+    // itself come one after the other, so the last ring is remembered (map nodes never move).
+    Ring& ring(Symbol symbol, Timeframe timeframe);
 
     size_t capacity_;
     std::unordered_map<Key, Ring, KeyHash> rings_;
     std::unordered_map<Symbol, Timeframe> first_timeframe_;
+    // Forgotten when the book is copied or moved, so it never points into another book's map.
+    struct LastRing {
+        Key key{};
+        Ring* ring = nullptr;
+        LastRing() = default;
+        LastRing(const LastRing&) noexcept {}
+        LastRing& operator=(const LastRing&) noexcept {
+            ring = nullptr;
+            return *this;
+        }
+    } last_;
 };
 
 }  // namespace robo::strategy
