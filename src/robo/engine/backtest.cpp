@@ -365,19 +365,34 @@ std::optional<report::Benchmark> benchmark_of(const LoadedFeed& loaded, const re
                                               exec::CommissionPlan plan) {
     const std::set<Symbol> traded(loaded.symbols.begin(), loaded.symbols.end());
     // One timeframe per symbol (its finest in the files), so a symbol is not counted twice.
+    // A file's bars are one symbol, one after another: each look-up is made once per run of
+    // the same symbol, not once per bar.
     std::map<Symbol, Timeframe> finest;
-    for (const auto& f : loaded.inventory.bar_files)
-        for (const Bar& b : f.bars)
-            if (traded.count(b.symbol)) {
-                auto [it, added] = finest.try_emplace(b.symbol, b.timeframe);
-                if (!added && timeframe_seconds(b.timeframe) < timeframe_seconds(it->second))
-                    it->second = b.timeframe;
+    for (const auto& f : loaded.inventory.bar_files) {
+        std::optional<Symbol> last;
+        Timeframe* slot = nullptr;  // the symbol's entry in `finest`; null when not traded
+        for (const Bar& b : f.bars) {
+            if (b.symbol != last) {
+                last = b.symbol;
+                slot = traded.count(b.symbol) ? &finest.try_emplace(b.symbol, b.timeframe).first->second
+                                              : nullptr;
             }
+            if (slot && timeframe_seconds(b.timeframe) < timeframe_seconds(*slot)) *slot = b.timeframe;
+        }
+    }
     std::vector<const Bar*> bars;
-    for (const auto& f : loaded.inventory.bar_files)
-        for (const Bar& b : f.bars)
-            if (auto it = finest.find(b.symbol); it != finest.end() && it->second == b.timeframe)
-                bars.push_back(&b);
+    for (const auto& f : loaded.inventory.bar_files) {
+        std::optional<Symbol> last;
+        const Timeframe* wanted = nullptr;
+        for (const Bar& b : f.bars) {
+            if (b.symbol != last) {
+                last = b.symbol;
+                auto it = finest.find(b.symbol);
+                wanted = it == finest.end() ? nullptr : &it->second;
+            }
+            if (wanted && *wanted == b.timeframe) bars.push_back(&b);
+        }
+    }
     if (bars.empty()) return std::nullopt;
     return report::buy_and_hold(bars, metrics, plan);
 }

@@ -1,6 +1,7 @@
 #include "robo/data/quality/corporate_actions.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "robo/data/quality/sorted_window.hpp"
@@ -21,6 +22,25 @@ double median_volume(std::span<const Bar> bars, size_t from, size_t to) {
 }  // namespace
 
 namespace {
+// log(r) for each of `ratios`, in order. The gate asks on every row with the same two lists
+// (split_ratios, wide_split_ratios); their logs are kept per thread (lists compared by value),
+// so a row costs no log() per candidate ratio. The values are the same std::log results.
+const std::vector<double>& logs_of(const std::vector<double>& ratios) {
+    struct Entry {
+        std::vector<double> ratios, logs;
+    };
+    thread_local std::array<Entry, 4> cache;
+    thread_local size_t next = 0;
+    for (const auto& e : cache)
+        if (!e.ratios.empty() && e.ratios == ratios) return e.logs;
+    Entry& e = cache[next];
+    next = (next + 1) % cache.size();
+    e.ratios = ratios;
+    e.logs.clear();
+    for (double r : ratios) e.logs.push_back(std::log(r));
+    return e.logs;
+}
+
 // The nearest of `ratios` (those at least `min_log` from 1) to `log_gap`, how far, and how far
 // the nearest other candidate (another ratio, or no split) is from it.
 struct Nearest {
@@ -28,16 +48,17 @@ struct Nearest {
 };
 Nearest nearest_ratio(double log_gap, const std::vector<double>& ratios, double min_log) {
     Nearest n;
-    for (double ratio : ratios) {
-        if (std::fabs(std::log(ratio)) < min_log) continue;
-        const double residual = std::fabs(log_gap - std::log(ratio));
-        if (residual < n.residual) n.ratio = ratio, n.residual = residual;
+    const auto& logs = logs_of(ratios);
+    double log_best = 0;
+    for (size_t i = 0; i < ratios.size(); ++i) {
+        if (std::fabs(logs[i]) < min_log) continue;
+        const double residual = std::fabs(log_gap - logs[i]);
+        if (residual < n.residual) n.ratio = ratios[i], n.residual = residual, log_best = logs[i];
     }
     if (n.ratio <= 0) return n;
-    const double log_best = std::log(n.ratio);
     n.spacing = std::fabs(log_best);  // to "no split" (ratio 1)
-    for (double ratio : ratios)
-        if (ratio != n.ratio) n.spacing = std::min(n.spacing, std::fabs(std::log(ratio) - log_best));
+    for (size_t i = 0; i < ratios.size(); ++i)
+        if (ratios[i] != n.ratio) n.spacing = std::min(n.spacing, std::fabs(logs[i] - log_best));
     return n;
 }
 }  // namespace
@@ -64,12 +85,13 @@ bool volume_confirms_split(double log_volume_shift, const GapSplit& split,
 
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
                                                   const CorporateActionRules& rules) {
-    for (double ratio : rules.split_ratios) {
-        const double log_r = std::log(ratio);
+    const auto& logs = logs_of(rules.split_ratios);
+    for (size_t i = 0; i < logs.size(); ++i) {
+        const double log_r = logs[i];
         if (std::fabs(log_step - log_r) > rules.adj_tolerance) continue;
         // The prices must have moved the split's way too (a broken Adj Close alone is no split).
         if (std::fabs(log_gap - log_r) > 0.5 * std::fabs(log_r)) return std::nullopt;
-        return ratio;
+        return rules.split_ratios[i];
     }
     return std::nullopt;
 }
