@@ -148,6 +148,13 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     };
     const std::set<Symbol> wanted(sel.symbols.begin(), sel.symbols.end());
     std::set<Symbol> present;
+    // A file's records are one symbol after another: the set is touched once per run of a symbol.
+    std::optional<Symbol> last_present;
+    auto note_present = [&](Symbol s) {
+        if (s == last_present) return;
+        last_present = s;
+        present.insert(s);
+    };
     auto selected = [&](Symbol s, Timestamp t) {
         if (!wanted.empty() && !wanted.count(s)) return false;
         if (sel.from && t < *sel.from) return false;
@@ -218,7 +225,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             }
             out.feed.add(b);
             ++out.bars;
-            present.insert(b.symbol);
+            note_present(b.symbol);
         }
     }
     for (size_t k = 0; k < n_tick; ++k) {
@@ -235,7 +242,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             }
             out.feed.add(t);
             ++out.ticks;
-            present.insert(t.symbol);
+            note_present(t.symbol);
         }
     }
     for (size_t k = 0; k < loaded.quote_files.size(); ++k) {
@@ -252,7 +259,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             }
             out.feed.add(q);
             ++out.quotes;
-            present.insert(q.symbol);
+            note_present(q.symbol);
         }
     }
     for (Symbol s : wanted)

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
+#include <unordered_map>
 
 namespace robo::report {
 
@@ -41,7 +43,9 @@ Benchmark buy_and_hold(const std::vector<const Bar*>& bars, const Metrics& m, ex
     std::stable_sort(in_period.begin(), in_period.end(),
                      [](const Bar* x, const Bar* y) { return x->start < y->start; });
     std::map<Symbol, Holding> held;
-    for (const Bar* bar : in_period) held[bar->symbol];
+    std::optional<Symbol> last;
+    for (const Bar* bar : in_period)
+        if (bar->symbol != last) last = bar->symbol, held[bar->symbol];
     if (held.empty()) return b;
     b.symbols = held.size();
     const double share = m.initial_equity.to_double() / double(held.size());
@@ -52,11 +56,14 @@ Benchmark buy_and_hold(const std::vector<const Bar*>& bars, const Metrics& m, ex
         for (const auto& [s, h] : held) v += h.cash + h.shares * h.last;
         return v;
     };
+    // Each bar's holding by hash (the ordered map stays for the valuation's fixed order).
+    std::unordered_map<Symbol, Holding*> holding_of;
+    for (auto& [s, h] : held) holding_of.emplace(s, &h);
     size_t next = 0;
     for (const DailyPoint& day : m.daily) {
         for (; next < in_period.size() && in_period[next]->start <= day.day; ++next) {
             const Bar& bar = *in_period[next];
-            Holding& h = held[bar.symbol];
+            Holding& h = *holding_of.at(bar.symbol);
             if (!h.bought) {
                 h.bought = true;
                 const double open = bar.open.to_double();
