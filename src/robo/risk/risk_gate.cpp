@@ -88,6 +88,7 @@ void RiskGate::set_multipliers(ContractMultipliers multipliers) {
     multipliers_ = std::move(multipliers);
     scaled_ = !multipliers_.trivial();
     holdings_.clear();  // their exposures and risks were measured with the old multipliers
+    pass_.valid = false;
 }
 
 Money RiskGate::value(Symbol symbol, Price price, Quantity quantity) const {
@@ -154,6 +155,61 @@ RiskGate::Holding& RiskGate::remeasure(Holding& h, const PositionView& p) const 
     h.corr_self = -1;
     h.info = &info(p.symbol);
     return h;
+}
+
+const RiskGate::HoldingsPass& RiskGate::holdings_pass(Symbol symbol, const SymbolInfo& si,
+                                                      std::span<const PositionView> positions) const {
+    const int sector = si.sector;
+    const int corr_self = tracker_ ? si.corr_index : -1;
+    const uint64_t generation = tracker_ ? tracker_->generation() : 0;
+    HoldingsPass& r = pass_;
+    if (r.valid && r.count == positions.size() && same_symbol(r.symbol, symbol) && r.sector == sector &&
+        r.corr_self == corr_self && r.generation == generation && holdings_unchanged(positions))
+        return r;
+    r = HoldingsPass{};  // invalid until the pass completes (value() may throw)
+    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
+        if (p.quantity.is_zero()) {
+            holdings_[k].info = nullptr;
+            continue;
+        }
+        ++r.open;
+        Holding& h = holding(k, p);
+        r.gross = plus(r.gross, h.exposure);
+        if (same_symbol(p.symbol, symbol)) continue;  // replaced by the position after the order
+        r.heat_others = plus(r.heat_others, h.risk);
+        const SymbolInfo& pi = *h.info;
+        if (pi.sector == sector) r.sector_others = plus(r.sector_others, h.exposure);
+        if (corr_self >= 0 && pi.corr_index >= 0) {
+            if (h.corr_self != corr_self || h.corr_generation != generation) {
+                h.corr = tracker_->correlation(corr_self, pi.corr_index);
+                h.corr_self = corr_self;
+                h.corr_generation = generation;
+            }
+            const double c = h.corr;
+            if (std::abs(c) > std::abs(r.worst_corr)) {  // NaN (unknown) never compares greater
+                r.worst_corr = c;
+                r.worst_with = p.symbol;
+            }
+        }
+    }
+    r.symbol = symbol;
+    r.sector = sector;
+    r.corr_self = corr_self;
+    r.generation = generation;
+    r.count = positions.size();
+    r.valid = true;
+    return r;
+}
+
+bool RiskGate::holdings_unchanged(std::span<const PositionView> positions) const {
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
+        const Holding& h = holdings_[k];
+        if (p.quantity.is_zero() ? h.info != nullptr : !measured(h, p)) return false;
+    }
+    return true;
 }
 
 Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestamp now) const {
@@ -246,38 +302,12 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         add(V::DailyNotional, day_notional.to_double(), limits_.max_daily_notional.to_double());
 
     // --- one pass over the holdings: exposure, sector, heat, correlation -----------------
-    Money gross, sector_others, heat_others;
-    int open = 0;
-    double worst_corr = 0;
-    Symbol worst_with;
     const int sector = si.sector;
-    const int corr_self = tracker_ ? si.corr_index : -1;
-    const auto positions = pf.positions();
-    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
-    const uint64_t generation = tracker_ ? tracker_->generation() : 0;
-    for (size_t k = 0; k < positions.size(); ++k) {
-        const PositionView& p = positions[k];
-        if (p.quantity.is_zero()) continue;
-        ++open;
-        Holding& h = holding(k, p);
-        gross = plus(gross, h.exposure);
-        if (same_symbol(p.symbol, order.symbol)) continue;  // replaced by the position after the order
-        heat_others = plus(heat_others, h.risk);
-        const SymbolInfo& pi = *h.info;
-        if (pi.sector == sector) sector_others = plus(sector_others, h.exposure);
-        if (corr_self >= 0 && pi.corr_index >= 0) {
-            if (h.corr_self != corr_self || h.corr_generation != generation) {
-                h.corr = tracker_->correlation(corr_self, pi.corr_index);
-                h.corr_self = corr_self;
-                h.corr_generation = generation;
-            }
-            const double r = h.corr;
-            if (std::abs(r) > std::abs(worst_corr)) {  // NaN (unknown) never compares greater
-                worst_corr = r;
-                worst_with = p.symbol;
-            }
-        }
-    }
+    const HoldingsPass& pass = holdings_pass(order.symbol, si, pf.positions());
+    Money gross = pass.gross, sector_others = pass.sector_others, heat_others = pass.heat_others;
+    int open = pass.open;
+    const double worst_corr = pass.worst_corr;
+    const Symbol worst_with = pass.worst_with;
     // Entries already sent but not filled are positions in the making: a slice's
     // simultaneous entries must not each see the book as it was before all of them.
     for (const WorkingOrder& w : pf.working_orders()) {

@@ -181,15 +181,36 @@ private:
         uint64_t corr_generation = 0;
         double corr = 0;
     };
+    // Whether `h` measured this very position (and the tracker has not learnt its symbol since).
+    bool measured(const Holding& h, const PositionView& p) const noexcept {
+        return h.info != nullptr && same_symbol(h.symbol, p.symbol) && h.quantity == p.quantity &&
+               h.mark == p.mark && h.stop == p.stop && !(h.info->corr_index < 0 && tracker_);
+    }
     // The holding at index k, remeasured when the position is not the one it saw.
     Holding& holding(std::size_t k, const PositionView& p) const {
         Holding& h = holdings_[k];
-        const bool same = h.info != nullptr && same_symbol(h.symbol, p.symbol) && h.quantity == p.quantity &&
-                          h.mark == p.mark && h.stop == p.stop && !(h.info->corr_index < 0 && tracker_);
-        return same ? h : remeasure(h, p);
+        return measured(h, p) ? h : remeasure(h, p);
     }
     Holding& remeasure(Holding& h, const PositionView& p) const;
-    mutable std::vector<Holding> holdings_;
+    mutable std::vector<Holding> holdings_;  // zero-quantity positions have info == nullptr
+    // The sums over the holdings for one order symbol, kept while every holding is the one
+    // measured and the symbol, its sector and tracker index, and the tracker's generation
+    // are the same: a burst of checks on one book skips the pass entirely.
+    struct HoldingsPass {
+        Money gross, sector_others, heat_others;
+        int open = 0;
+        double worst_corr = 0;
+        Symbol worst_with;
+        bool valid = false;
+        Symbol symbol;
+        int sector = 0, corr_self = -1;
+        uint64_t generation = 0;
+        std::size_t count = 0;
+    };
+    const HoldingsPass& holdings_pass(Symbol symbol, const SymbolInfo& si,
+                                      std::span<const PositionView> positions) const;
+    bool holdings_unchanged(std::span<const PositionView> positions) const;
+    mutable HoldingsPass pass_;
     TimeRing accepted_times_;  // accepted orders in the last minute
     int64_t trade_day_ = -1;   // New York day of trades_today_ (max_daily_trades)
     int trades_today_ = 0;
