@@ -15,8 +15,11 @@ namespace {
 std::vector<std::string> fresh_trail(const TempDir& dir, int n) {
     auto file = dir.path() / "a.jsonl";
     std::filesystem::remove(file);
-    robo::log::AuditTrail trail(file, robo::log::FsyncPolicy::none);
-    for (int i = 0; i < n; ++i) trail.record("risk_rejected", {{"i", i}, {"reason", "heat"}});
+    {
+        // Closed before reading: FsyncPolicy::none writes on the trail's own thread.
+        robo::log::AuditTrail trail(file, robo::log::FsyncPolicy::none);
+        for (int i = 0; i < n; ++i) trail.record("risk_rejected", {{"i", i}, {"reason", "heat"}});
+    }
     return read_lines(file);
 }
 bool verifies(const TempDir& dir, const std::vector<std::string>& lines) {

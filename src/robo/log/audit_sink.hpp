@@ -5,11 +5,17 @@
 // whether it is the tamper-evident file (log/audit_trail.hpp), a test's memory sink, or
 // both. record() must not throw for ordinary I/O trouble; an implementation that cannot
 // write reports it through the logger and its own counters.
+//
+// record(const CompactRecord&) is the allocation-free entry point (log/compact_record.hpp).
+// By default it converts to json and calls record(kind, json), so a sink that only knows
+// json keeps working; the audit trail takes the compact record as it is.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "robo/log/compact_record.hpp"
 
 namespace robo::log {
 
@@ -18,11 +24,13 @@ public:
     virtual ~AuditSink() = default;
     // kind: e.g. "order_submitted", "risk_rejected", "kill_switch_tripped", "config_loaded".
     virtual void record(std::string_view kind, const nlohmann::json& fields) = 0;
+    virtual void record(const CompactRecord& record) { this->record(record.kind(), record.to_json()); }
 };
 
 // Keeps records in memory; for tests and for components that batch.
 class MemoryAuditSink final : public AuditSink {
 public:
+    using AuditSink::record;
     struct Entry {
         std::string kind;
         nlohmann::json fields;
@@ -37,6 +45,7 @@ public:
 class NullAuditSink final : public AuditSink {
 public:
     void record(std::string_view, const nlohmann::json&) override {}
+    void record(const CompactRecord&) override {}
 };
 
 }  // namespace robo::log

@@ -133,11 +133,13 @@ void CorrelationTracker::commit() {
     pending_x_.head(n).setZero();
     pending_m_.head(n).setZero();
     ++rows_committed_;
+    ++generation_;
     if (options_.rebuild_every > 0 && ++since_rebuild_ >= options_.rebuild_every) rebuild();
 }
 
 void CorrelationTracker::rebuild() {
     since_rebuild_ = 0;
+    ++generation_;
     const int n = n_;
     // Unused ring columns are all zero, so the products over the whole ring are exact sums.
     auto X = ring_x_.topRows(n);

@@ -79,6 +79,9 @@ public:
     double weighted_average_correlation(std::span<const std::pair<Symbol, double>> weights) const;
 
     int64_t rows_committed() const noexcept { return rows_committed_; }
+    // Changes whenever a correlation may have changed (a row committed, a rebuild): a
+    // caller may keep correlation(i, j) while it stays the same.
+    uint64_t generation() const noexcept { return generation_; }
     int64_t quarantined() const noexcept { return quarantined_; }
     int window() const noexcept { return options_.window; }
     int min_observations() const noexcept { return options_.min_observations; }
@@ -115,6 +118,7 @@ private:
 
     int64_t rows_committed_ = 0;
     int64_t quarantined_ = 0;
+    uint64_t generation_ = 0;
 };
 
 }  // namespace robo::risk

@@ -6,7 +6,7 @@ namespace robo::risk {
 
 const PositionView* PortfolioView::find(Symbol symbol) const {
     for (const auto& p : positions())
-        if (p.symbol == symbol) return &p;
+        if (same_symbol(p.symbol, symbol)) return &p;
     return nullptr;
 }
 

@@ -7,6 +7,7 @@
 // valued the positions at; `stop` is the protective stop if the strategy set one (heat uses
 // it; without one the gate assumes RiskLimits::stop_loss_pct).
 #pragma once
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,15 @@
 #include "robo/core/order.hpp"
 
 namespace robo::risk {
+
+// Symbol equality as one fixed-size compare: a Symbol's characters past its length are
+// always zero (core/symbol.cpp builds every symbol from a zeroed one), so equal symbols
+// have equal bytes. Symbol's own == calls memcmp with a variable length, a library call
+// that dominated the gate's per-holding loop.
+inline bool same_symbol(const Symbol& a, const Symbol& b) noexcept {
+    static_assert(sizeof(Symbol) == Symbol::max_length + 2, "Symbol is its characters and a length");
+    return std::memcmp(&a, &b, sizeof(Symbol)) == 0;
+}
 
 struct PositionView {
     Symbol symbol;

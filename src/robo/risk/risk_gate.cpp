@@ -51,6 +51,13 @@ double allowed_age(const MarketInfo& m, double max_quote_age) {
     return seconds(next_due - m.time) + seconds(m.interval) + max_quote_age;
 }
 
+// a + b, inline when it cannot overflow; otherwise core's checked sum (which throws).
+Money plus(Money a, Money b) {
+    int64_t sum;
+    if (__builtin_add_overflow(a.raw(), b.raw(), &sum)) return a + b;
+    return Money::from_raw(sum);
+}
+
 bool is_exit(Quantity held, const Order& order) {
     if (held.is_zero()) return false;
     const bool reduces_long = held.is_positive() && order.side == Side::sell;
@@ -80,6 +87,8 @@ RiskGate::RiskGate(RiskLimits limits, SectorMap sectors, MarketOpenFn market_ope
 void RiskGate::set_multipliers(ContractMultipliers multipliers) {
     multipliers_ = std::move(multipliers);
     scaled_ = !multipliers_.trivial();
+    holdings_.clear();  // their exposures and risks were measured with the old multipliers
+    pass_.valid = false;
 }
 
 Money RiskGate::value(Symbol symbol, Price price, Quantity quantity) const {
@@ -87,9 +96,13 @@ Money RiskGate::value(Symbol symbol, Price price, Quantity quantity) const {
 }
 
 RiskGate::SymbolInfo& RiskGate::info(Symbol symbol) const {
-    auto [it, inserted] = info_.try_emplace(symbol);
-    SymbolInfo& s = it->second;
-    if (inserted) s.sector = sectors_.sector_of(symbol);
+    if (last_info_ == nullptr || !same_symbol(symbol, last_symbol_)) {
+        auto [it, inserted] = info_.try_emplace(symbol);
+        if (inserted) it->second.sector = sectors_.sector_of(symbol);
+        last_symbol_ = symbol;
+        last_info_ = &it->second;
+    }
+    SymbolInfo& s = *last_info_;
     // The tracker may learn a symbol after we first saw it.
     if (s.corr_index < 0 && tracker_)
         if (auto i = tracker_->index_of(symbol)) s.corr_index = *i;
@@ -130,6 +143,75 @@ void RiskGate::breaches(const PortfolioView& pf, std::vector<Violation>& out, Sy
     }
 }
 
+RiskGate::Holding& RiskGate::remeasure(Holding& h, const PositionView& p) const {
+    h.info = nullptr;  // not valid until measured (value() may throw)
+    const Quantity units = scaled_ ? contract_units(p.quantity, multipliers_.of(p.symbol)) : p.quantity;
+    h.exposure = value(p.symbol, p.mark, p.quantity).abs();
+    h.risk = open_risk(p.mark, units, p.stop, limits_.stop_loss_pct);
+    h.symbol = p.symbol;
+    h.quantity = p.quantity;
+    h.mark = p.mark;
+    h.stop = p.stop;
+    h.corr_self = -1;
+    h.info = &info(p.symbol);
+    return h;
+}
+
+const RiskGate::HoldingsPass& RiskGate::holdings_pass(Symbol symbol, const SymbolInfo& si,
+                                                      std::span<const PositionView> positions) const {
+    const int sector = si.sector;
+    const int corr_self = tracker_ ? si.corr_index : -1;
+    const uint64_t generation = tracker_ ? tracker_->generation() : 0;
+    HoldingsPass& r = pass_;
+    if (r.valid && r.count == positions.size() && same_symbol(r.symbol, symbol) && r.sector == sector &&
+        r.corr_self == corr_self && r.generation == generation && holdings_unchanged(positions))
+        return r;
+    r = HoldingsPass{};  // invalid until the pass completes (value() may throw)
+    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
+        if (p.quantity.is_zero()) {
+            holdings_[k].info = nullptr;
+            continue;
+        }
+        ++r.open;
+        Holding& h = holding(k, p);
+        r.gross = plus(r.gross, h.exposure);
+        if (same_symbol(p.symbol, symbol)) continue;  // replaced by the position after the order
+        r.heat_others = plus(r.heat_others, h.risk);
+        const SymbolInfo& pi = *h.info;
+        if (pi.sector == sector) r.sector_others = plus(r.sector_others, h.exposure);
+        if (corr_self >= 0 && pi.corr_index >= 0) {
+            if (h.corr_self != corr_self || h.corr_generation != generation) {
+                h.corr = tracker_->correlation(corr_self, pi.corr_index);
+                h.corr_self = corr_self;
+                h.corr_generation = generation;
+            }
+            const double c = h.corr;
+            if (std::abs(c) > std::abs(r.worst_corr)) {  // NaN (unknown) never compares greater
+                r.worst_corr = c;
+                r.worst_with = p.symbol;
+            }
+        }
+    }
+    r.symbol = symbol;
+    r.sector = sector;
+    r.corr_self = corr_self;
+    r.generation = generation;
+    r.count = positions.size();
+    r.valid = true;
+    return r;
+}
+
+bool RiskGate::holdings_unchanged(std::span<const PositionView> positions) const {
+    for (size_t k = 0; k < positions.size(); ++k) {
+        const PositionView& p = positions[k];
+        const Holding& h = holdings_[k];
+        if (p.quantity.is_zero() ? h.info != nullptr : !measured(h, p)) return false;
+    }
+    return true;
+}
+
 Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestamp now) const {
     Verdict verdict;
     auto add = [&](V::Kind k, double value, double limit) -> Violation& {
@@ -159,9 +241,11 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
     const bool rate_applies = !si.has_market || si.market.interval < kRateWindow;
     auto order_counts = [&](int allowance) {
         int recent = 0;
-        for (auto it = accepted_times_.rbegin(); it != accepted_times_.rend() && now - *it < kRateWindow;
-             ++it)
-            if (*it <= now) ++recent;
+        for (std::size_t i = 0; i < accepted_times_.size(); ++i) {
+            const Timestamp t = accepted_times_.from_back(i);
+            if (!(now - t < kRateWindow)) break;
+            if (t <= now) ++recent;
+        }
         if (rate_applies && recent + 1 > limits_.max_orders_per_minute + allowance)
             add(V::OrderRate, recent + 1, limits_.max_orders_per_minute + allowance);
         if (limits_.max_daily_trades > 0) {
@@ -218,35 +302,12 @@ Verdict RiskGate::evaluate(const Order& order, const PortfolioView& pf, Timestam
         add(V::DailyNotional, day_notional.to_double(), limits_.max_daily_notional.to_double());
 
     // --- one pass over the holdings: exposure, sector, heat, correlation -----------------
-    Money gross, sector_others, heat_others;
-    int open = 0;
-    double worst_corr = 0;
-    Symbol worst_with;
     const int sector = si.sector;
-    const int corr_self = tracker_ ? si.corr_index : -1;
-    const auto positions = pf.positions();
-    if (holdings_.size() < positions.size()) holdings_.resize(positions.size());
-    for (size_t k = 0; k < positions.size(); ++k) {
-        const PositionView& p = positions[k];
-        if (p.quantity.is_zero()) continue;
-        ++open;
-        const Money exposure = value(p.symbol, p.mark, p.quantity).abs();
-        gross += exposure;
-        if (p.symbol == order.symbol) continue;  // replaced by the position after the order
-        heat_others += open_risk(p.mark, units(p.symbol, p.quantity), p.stop, limits_.stop_loss_pct);
-        auto& slot = holdings_[k];
-        if (slot.second == nullptr || !(slot.first == p.symbol) || (slot.second->corr_index < 0 && tracker_))
-            slot = {p.symbol, &info(p.symbol)};
-        const SymbolInfo& pi = *slot.second;
-        if (pi.sector == sector) sector_others += exposure;
-        if (corr_self >= 0 && pi.corr_index >= 0) {
-            const double r = tracker_->correlation(corr_self, pi.corr_index);
-            if (std::abs(r) > std::abs(worst_corr)) {  // NaN (unknown) never compares greater
-                worst_corr = r;
-                worst_with = p.symbol;
-            }
-        }
-    }
+    const HoldingsPass& pass = holdings_pass(order.symbol, si, pf.positions());
+    Money gross = pass.gross, sector_others = pass.sector_others, heat_others = pass.heat_others;
+    int open = pass.open;
+    const double worst_corr = pass.worst_corr;
+    const Symbol worst_with = pass.worst_with;
     // Entries already sent but not filled are positions in the making: a slice's
     // simultaneous entries must not each see the book as it was before all of them.
     for (const WorkingOrder& w : pf.working_orders()) {
@@ -350,20 +411,25 @@ std::vector<Violation> RiskGate::monitor(const PortfolioView& pf, Timestamp now)
     return out;
 }
 
+// The record's values are copied as they are; the audit trail renders them (time as
+// format_iso_micros, quantity and limit as Decimal::to_string()) off the engine thread.
 void RiskGate::audit_verdict(const Order& order, const Verdict& verdict, Timestamp now) {
-    nlohmann::json fields{{"client_id", order.client_id},           {"symbol", order.symbol.view()},
-                          {"side", to_string(order.side)},          {"type", to_string(order.type)},
-                          {"quantity", order.quantity.to_string()}, {"strategy", order.strategy},
-                          {"time", format_iso_micros(now)}};
-    if (order.limit) fields["limit"] = order.limit->to_string();
-    if (verdict.accepted()) {
-        audit_.record("risk_accepted", fields);
-        return;
+    log::CompactRecord record =
+        verdict.accepted() ? log::CompactRecord("risk_accepted") : log::CompactRecord("risk_rejected");
+    record.text("client_id", order.client_id)
+        .text("symbol", order.symbol.view())
+        .text("side", to_string(order.side))
+        .text("type", to_string(order.type))
+        .decimal("quantity", order.quantity)
+        .text("strategy", order.strategy)
+        .time("time", now);
+    if (order.limit) record.decimal("limit", *order.limit);
+    if (verdict.rejected()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& v : verdict.violations()) list.push_back(v.to_json());
+        record.json("violations", std::move(list));
     }
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& v : verdict.violations()) list.push_back(v.to_json());
-    fields["violations"] = std::move(list);
-    audit_.record("risk_rejected", fields);
+    audit_.record(record);
 }
 
 EmergencyActions RiskGate::emergency_actions(const PortfolioView& pf, Timestamp now) const {

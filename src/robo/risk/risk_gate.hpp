@@ -34,8 +34,12 @@
 // open positions, gross exposure, leverage and sector exposure, at the last price.
 //
 // Reference price: the limit price of a limit order, else the last market price.
+//
+// Cost: an accepted check allocates nothing once warmed up (its audit record is a
+// log::CompactRecord) and touches each holding once; what a holding contributes (exposure,
+// open risk, correlation with the order's symbol) is kept from the last evaluation and
+// recomputed only when the holding, or the tracker's correlations, changed.
 #pragma once
-#include <deque>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -50,6 +54,7 @@
 #include "robo/risk/limits.hpp"
 #include "robo/risk/portfolio_view.hpp"
 #include "robo/risk/sector_map.hpp"
+#include "robo/risk/time_ring.hpp"
 #include "robo/risk/violation.hpp"
 
 namespace robo::risk {
@@ -157,12 +162,57 @@ private:
     Money value(Symbol symbol, Price price, Quantity quantity) const;
     // Cached per symbol: sector id, tracker index, market. Mutable: filled on first look-up.
     mutable std::unordered_map<Symbol, SymbolInfo> info_;
-    // The holdings seen by the last evaluation, in order, with their cache entries (map
-    // nodes never move): the next evaluation skips the hash look-ups while the holdings
-    // are the same, which is almost always.
-    mutable std::vector<std::pair<Symbol, SymbolInfo*>> holdings_;
-    std::deque<Timestamp> accepted_times_;  // accepted orders in the last minute
-    int64_t trade_day_ = -1;                // New York day of trades_today_ (max_daily_trades)
+    // The last order symbol's entry (map nodes never move): orders repeat symbols.
+    mutable Symbol last_symbol_;
+    mutable SymbolInfo* last_info_ = nullptr;
+    // One holding as the last evaluation saw it, in the portfolio's order, with what it
+    // contributed. Reused while the position's symbol, quantity, mark and stop are the same
+    // (almost always between two orders); the correlation while the order's symbol and the
+    // tracker's generation are.
+    struct Holding {
+        Symbol symbol;
+        Quantity quantity;
+        Price mark;
+        std::optional<Price> stop;
+        SymbolInfo* info = nullptr;
+        Money exposure;  // |value|
+        Money risk;      // open risk to the stop
+        int corr_self = -1;
+        uint64_t corr_generation = 0;
+        double corr = 0;
+    };
+    // Whether `h` measured this very position (and the tracker has not learnt its symbol since).
+    bool measured(const Holding& h, const PositionView& p) const noexcept {
+        return h.info != nullptr && same_symbol(h.symbol, p.symbol) && h.quantity == p.quantity &&
+               h.mark == p.mark && h.stop == p.stop && !(h.info->corr_index < 0 && tracker_);
+    }
+    // The holding at index k, remeasured when the position is not the one it saw.
+    Holding& holding(std::size_t k, const PositionView& p) const {
+        Holding& h = holdings_[k];
+        return measured(h, p) ? h : remeasure(h, p);
+    }
+    Holding& remeasure(Holding& h, const PositionView& p) const;
+    mutable std::vector<Holding> holdings_;  // zero-quantity positions have info == nullptr
+    // The sums over the holdings for one order symbol, kept while every holding is the one
+    // measured and the symbol, its sector and tracker index, and the tracker's generation
+    // are the same: a burst of checks on one book skips the pass entirely.
+    struct HoldingsPass {
+        Money gross, sector_others, heat_others;
+        int open = 0;
+        double worst_corr = 0;
+        Symbol worst_with;
+        bool valid = false;
+        Symbol symbol;
+        int sector = 0, corr_self = -1;
+        uint64_t generation = 0;
+        std::size_t count = 0;
+    };
+    const HoldingsPass& holdings_pass(Symbol symbol, const SymbolInfo& si,
+                                      std::span<const PositionView> positions) const;
+    bool holdings_unchanged(std::span<const PositionView> positions) const;
+    mutable HoldingsPass pass_;
+    TimeRing accepted_times_;  // accepted orders in the last minute
+    int64_t trade_day_ = -1;   // New York day of trades_today_ (max_daily_trades)
     int trades_today_ = 0;
     std::optional<Timestamp> last_counted_;  // the instant of the last refusal counted
 };
