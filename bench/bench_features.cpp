@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "robo/features/batch.hpp"
+#include "robo/features/bollinger.hpp"
 #include "robo/features/feature_engine.hpp"
 #include "robo/features/feature_set.hpp"
 
@@ -28,7 +29,7 @@ namespace {
 
 // ---- the TA-Lib peer's synthetic series, bit for bit --------------------------------------
 struct Series {
-    std::vector<double> close;
+    std::vector<double> close, high, low, volume;  // one array per field, as TA-Lib takes them
     std::vector<Ohlcv> bars;
 };
 
@@ -58,6 +59,9 @@ Series peer_series(int n, unsigned long long seed = 42) {
         const double lo = bot * (1.0 - 0.005 * std::fabs(gauss()));
         const double vo = std::floor(1e6 * (0.5 + unit()));
         s.close.push_back(c);
+        s.high.push_back(hi);
+        s.low.push_back(lo);
+        s.volume.push_back(vo);
         s.bars.push_back(Ohlcv{o, hi, lo, c, vo, i / 78});  // 78 five-minute bars per session
         prev = c;
     }
@@ -74,40 +78,87 @@ double last_value(const std::optional<BollingerValue>& v) { return v ? v->upper 
 
 // ---- 2. batch throughput -------------------------------------------------------------------
 // Single-output indicators write a double array (NaN in the warm-up), as TA-Lib writes its
-// outputs; MACD and Bollinger write their optional structs. best_mbars_per_s comes from the
-// fastest iteration's wall time, the statistic the TA-Lib peer reports (best of REPS).
+// outputs; Bollinger writes TA-Lib's three arrays (and, in _AllFive, its optional structs
+// with %B and bandwidth); MACD writes its optional structs.
+//
+// Times `run()` once per iteration and reports the fastest as best_mbars_per_s over n bars
+// (the statistic the TA-Lib peer reports, best of REPS) and `last` (compare with the
+// peer's "last").
+template <class Run, class Last>
+void time_best(benchmark::State& state, size_t n, Run&& run, Last&& last) {
+    double best_ms = 1e300;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        run();
+        benchmark::ClobberMemory();
+        best_ms = std::min(
+            best_ms,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
+    state.counters["best_mbars_per_s"] = static_cast<double>(n) / best_ms / 1e3;
+    state.counters["last"] = last();
+}
+
 template <class Indicator, class Input>
 void run_batch(benchmark::State& state, const Indicator& fresh, const std::vector<Input>& inputs) {
     using Result = UpdateResult<Indicator, Input>;
     constexpr bool single = std::is_same_v<Result, std::optional<double>>;
     std::vector<std::conditional_t<single, double, Result>> out(inputs.size());
-    double best_ms = 1e300;
-    for (auto _ : state) {
-        const auto t0 = std::chrono::steady_clock::now();
+    auto run = [&] {
         Indicator ind = fresh;
         if constexpr (single)
             batch_values_into(ind, std::span<const Input>(inputs), std::span(out));
         else
             batch_into(ind, std::span<const Input>(inputs), std::span(out));
         benchmark::DoNotOptimize(out.data());
-        benchmark::ClobberMemory();
-        best_ms = std::min(
-            best_ms,
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    }
-    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(inputs.size()));
-    state.counters["best_mbars_per_s"] = static_cast<double>(inputs.size()) / best_ms / 1e3;
-    if constexpr (single)
-        state.counters["last"] = out.back();  // compare with talib_bench's "last"
-    else
-        state.counters["last"] = last_value(out.back());
+    };
+    time_best(state, inputs.size(), run, [&] {
+        if constexpr (single)
+            return out.back();
+        else
+            return last_value(out.back());
+    });
+}
+
+// ATR and OBV over one array per field (batch_columns_into), and Bollinger into TA-Lib's
+// three output arrays (batch_bands_into): the inputs and outputs TA-Lib's calls have.
+template <class Indicator, class... Columns>
+void run_columns(benchmark::State& state, const Indicator& fresh, const Columns&... columns) {
+    std::vector<double> out(million().close.size());
+    auto run = [&] {
+        Indicator ind = fresh;
+        batch_columns_into(ind, std::span(out), std::span<const double>(columns)...);
+        benchmark::DoNotOptimize(out.data());
+    };
+    time_best(state, out.size(), run, [&] { return out.back(); });
+}
+
+void run_bands(benchmark::State& state, const Bollinger& fresh) {
+    const auto& closes = million().close;
+    std::vector<double> upper(closes.size()), middle(closes.size()), lower(closes.size());
+    auto run = [&] {
+        Bollinger bands = fresh;
+        batch_bands_into(bands, std::span(closes), std::span(upper), std::span(middle), std::span(lower));
+        benchmark::DoNotOptimize(upper.data());
+        benchmark::DoNotOptimize(middle.data());
+        benchmark::DoNotOptimize(lower.data());
+    };
+    time_best(state, closes.size(), run, [&] { return upper.back(); });
 }
 
 void BM_Batch1M_RSI14(benchmark::State& s) { run_batch(s, Rsi(14), million().close); }
 void BM_Batch1M_MACD12_26_9(benchmark::State& s) { run_batch(s, Macd(12, 26, 9), million().close); }
-void BM_Batch1M_BBANDS20_2(benchmark::State& s) { run_batch(s, Bollinger(20, 2.0), million().close); }
-void BM_Batch1M_ATR14(benchmark::State& s) { run_batch(s, Atr(14), million().bars); }
-void BM_Batch1M_OBV(benchmark::State& s) { run_batch(s, Obv(), million().bars); }
+void BM_Batch1M_BBANDS20_2(benchmark::State& s) { run_bands(s, Bollinger(20, 2.0)); }
+void BM_Batch1M_ATR14(benchmark::State& s) {
+    run_columns(s, Atr(14), million().high, million().low, million().close);
+}
+void BM_Batch1M_OBV(benchmark::State& s) { run_columns(s, Obv(), million().close, million().volume); }
+// The same three over whole 48-byte bars (five fields and the session), for comparison: the
+// layout the feature engine feeds them.
+void BM_Batch1M_BBANDS20_2_AllFive(benchmark::State& s) { run_batch(s, Bollinger(20, 2.0), million().close); }
+void BM_Batch1M_ATR14_Bars(benchmark::State& s) { run_batch(s, Atr(14), million().bars); }
+void BM_Batch1M_OBV_Bars(benchmark::State& s) { run_batch(s, Obv(), million().bars); }
 void BM_Batch1M_SMA20(benchmark::State& s) { run_batch(s, Sma(20), million().close); }
 void BM_Batch1M_EMA20(benchmark::State& s) { run_batch(s, Ema(20), million().close); }
 void BM_Batch1M_VWAPSession(benchmark::State& s) { run_batch(s, Vwap(), million().bars); }
@@ -122,6 +173,9 @@ BENCHMARK(BM_Batch1M_ATR14)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_OBV)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_SMA20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_EMA20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch1M_BBANDS20_2_AllFive)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch1M_ATR14_Bars)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch1M_OBV_Bars)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_VWAPSession)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_VWAPRolling20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Batch1M_STDDEV20)->Unit(benchmark::kMillisecond);

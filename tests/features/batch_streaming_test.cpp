@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 #include "golden.hpp"
 #include "robo/features/atr.hpp"
@@ -148,6 +149,140 @@ TEST(BatchStreaming, RefusedInputStopsTheBatchWhereStreamingWouldAndNamesItsInde
     for (int i = 0; i < 40; ++i) streamed.update(closes[static_cast<size_t>(i)]);
     for (size_t i = 40; i < closes.size(); ++i)
         EXPECT_EQ(batched.update(closes[i]), streamed.update(closes[i]));
+}
+
+}  // namespace
+}  // namespace robo::features
+
+namespace robo::features {
+namespace {
+
+// The batch kernels (apply_into: EMA's pairs, the rolling sums' runs, Bollinger's second
+// pass) against update() one value at a time, to the bit: over a series several kernel
+// blocks long (batch.hpp's kBlock), resumed after a streamed prefix of any length, so the
+// warm-up, the EMA's pair phase, the ring's position and the recomputation of the sums fall
+// at every place in a block.
+std::vector<Ohlcv> long_walk(size_t n) {
+    std::vector<Ohlcv> bars;
+    double price = 80, x = 0.25;
+    for (size_t i = 0; i < n; ++i) {
+        x = std::fmod(x * 9301.0 + 49297.0, 233280.0);  // deterministic pseudo-random step
+        const double step = x / 233280.0 - 0.5;
+        price *= 1.0 + step * 0.02;
+        const double close = std::round(price * 100) / 100;  // a cent grid: unchanged closes too
+        bars.push_back({close, close * (1 + std::fabs(step) * 0.01), close * (1 - std::fabs(step) * 0.01),
+                        close, std::floor(std::fabs(step) * 1e5), 0});
+    }
+    return bars;
+}
+
+std::vector<double> field(const std::vector<Ohlcv>& bars, double Ohlcv::*member) {
+    std::vector<double> out;
+    for (const auto& b : bars) out.push_back(b.*member);
+    return out;
+}
+
+double or_nan(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+
+// Streams inputs [0, split) with update() (through `feed(indicator, i)`), then batches the
+// rest of the columns, and compares every value with update() one at a time.
+template <class Indicator, class Feed, class... Columns>
+bool kernel_matches_streaming(const Indicator& fresh, size_t split, Feed feed, const Columns&... columns) {
+    const size_t n = std::get<0>(std::tie(columns...)).size();
+    Indicator reference = fresh, resumed = fresh;
+    std::vector<double> expected(n), out(n);
+    for (size_t i = 0; i < n; ++i) {
+        expected[i] = or_nan(feed(reference, i));
+        if (i < split) out[i] = or_nan(feed(resumed, i));
+    }
+    batch_columns_into(resumed, std::span(out).subspan(split),
+                       std::span<const double>(columns).subspan(split)...);
+    for (size_t i = 0; i < n; ++i)
+        if (!same_bits(expected[i], out[i])) return false;
+    // and the state it leaves streams on identically
+    return same_bits(or_nan(feed(reference, n - 1)), or_nan(feed(resumed, n - 1)));
+}
+
+TEST(BatchKernels, BitIdenticalToStreamingWhereverTheBatchStarts) {
+    const auto bars = long_walk(9000);
+    const auto close = field(bars, &Ohlcv::close), high = field(bars, &Ohlcv::high),
+               low = field(bars, &Ohlcv::low), volume = field(bars, &Ohlcv::volume);
+    auto by_close = [&](auto& indicator, size_t i) { return indicator.update(close[i]); };
+    auto by_bar = [&](auto& indicator, size_t i) { return indicator.update(bars[i]); };
+    for (size_t split : {size_t{0}, size_t{1}, size_t{13}, size_t{19}, size_t{20}, size_t{21}, size_t{2047},
+                         size_t{2048}, size_t{3001}, size_t{8999}}) {
+        EXPECT_TRUE(kernel_matches_streaming(Sma(20), split, by_close, close)) << "SMA, split " << split;
+        EXPECT_TRUE(kernel_matches_streaming(Ema(20), split, by_close, close)) << "EMA, split " << split;
+        EXPECT_TRUE(kernel_matches_streaming(Ema(7), split, by_close, close)) << "EMA(7), split " << split;
+        EXPECT_TRUE(kernel_matches_streaming(Rsi(14), split, by_close, close)) << "RSI, split " << split;
+        EXPECT_TRUE(kernel_matches_streaming(Atr(14), split, by_bar, high, low, close))
+            << "ATR, split " << split;
+        EXPECT_TRUE(kernel_matches_streaming(Obv(), split, by_bar, close, volume)) << "OBV, split " << split;
+    }
+}
+
+TEST(BatchKernels, BollingerBandsIntoArraysAreTheStreamingBits) {
+    const auto close = field(long_walk(9000), &Ohlcv::close);
+    for (size_t split : {size_t{0}, size_t{18}, size_t{19}, size_t{2050}, size_t{8999}}) {
+        Bollinger reference(20, 2.0), resumed(20, 2.0);
+        const size_t n = close.size();
+        std::vector<double> upper(n), middle(n), lower(n);
+        for (size_t i = 0; i < split; ++i) resumed.update(close[i]);
+        batch_bands_into(resumed, std::span(close).subspan(split), std::span(upper).subspan(split),
+                         std::span(middle).subspan(split), std::span(lower).subspan(split));
+        for (size_t i = 0; i < n; ++i) {
+            const auto v = reference.update(close[i]);
+            if (i < split) continue;
+            ASSERT_TRUE(same_bits(v ? v->upper : std::nan(""), upper[i]))
+                << "upper at " << i << ", split " << split;
+            ASSERT_TRUE(same_bits(v ? v->middle : std::nan(""), middle[i])) << "middle at " << i;
+            ASSERT_TRUE(same_bits(v ? v->lower : std::nan(""), lower[i])) << "lower at " << i;
+        }
+        EXPECT_TRUE(same_bits(reference.update(100)->upper, resumed.update(100)->upper));
+    }
+}
+
+// A refused value in the middle of a kernel's block: the block is run again one value at a
+// time from the state before it, so the call stops exactly where a streaming loop would.
+template <class Indicator>
+void expect_refusal_at(const Indicator& fresh, size_t bad) {
+    auto closes = field(long_walk(6000), &Ohlcv::close);
+    closes[bad] = -1.0;
+    Indicator batched = fresh, streamed = fresh;
+    std::vector<double> out(closes.size());
+    try {
+        batch_values_into(batched, std::span<const double>(closes), std::span(out));
+        FAIL() << "accepted a negative close";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("[batch input " + std::to_string(bad) + "]"), std::string::npos)
+            << e.what();
+    }
+    for (size_t i = 0; i < bad; ++i) EXPECT_TRUE(same_bits(out[i], or_nan(streamed.update(closes[i])))) << i;
+    for (size_t i = bad + 1; i < closes.size(); ++i)
+        ASSERT_TRUE(same_bits(or_nan(batched.update(closes[i])), or_nan(streamed.update(closes[i])))) << i;
+}
+
+TEST(BatchKernels, RefusedCloseInsideABlockStopsWhereStreamingWould) {
+    for (size_t bad : {size_t{5}, size_t{2047}, size_t{2048}, size_t{3500}}) {
+        expect_refusal_at(Sma(20), bad);
+        expect_refusal_at(Ema(20), bad);
+    }
+}
+
+TEST(BatchKernels, RefusedCloseStopsTheBandsWhereStreamingWould) {
+    auto closes = field(long_walk(5000), &Ohlcv::close);
+    closes[3000] = std::nan("");
+    Bollinger batched(20, 2.0), streamed(20, 2.0);
+    std::vector<double> upper(closes.size()), middle(closes.size()), lower(closes.size());
+    EXPECT_THROW(batch_bands_into(batched, std::span<const double>(closes), std::span(upper),
+                                  std::span(middle), std::span(lower)),
+                 std::invalid_argument);
+    for (size_t i = 0; i < 3000; ++i) {
+        const auto v = streamed.update(closes[i]);
+        EXPECT_TRUE(same_bits(upper[i], v ? v->upper : std::nan(""))) << i;
+    }
+    for (size_t i = 3001; i < closes.size(); ++i)
+        ASSERT_TRUE(same_bits(batched.update(closes[i])->lower, streamed.update(closes[i])->lower)) << i;
 }
 
 }  // namespace

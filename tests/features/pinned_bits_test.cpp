@@ -3,6 +3,18 @@
 // were recorded with the straightforward implementations (commit d8676d2); a rewrite for
 // speed that changes any last bit (an FMA, a reciprocal instead of a division, a reordered
 // sum) fails here even where the TA-Lib comparisons, which allow a tolerance, still pass.
+//
+// Re-pinned on purpose (branch hot-features): RSI, ATR and EMA changed their recurrence to
+// a shorter chain of roundings, so their last bits moved (at most 1.5e-15 relative to the
+// old values on the golden series; the golden tests against TA-Lib still hold):
+//  * RSI and ATR: avg * keep + x * weight, keep = (n-1)/n and weight = 1/n rounded once,
+//    instead of TA-Lib's (avg * (n-1) + x) / n; a multiply and an add carry a bar to the
+//    next instead of a multiply, an add and a divide.
+//  * EMA: two bars per step from the pair's start, ema0 * keep^2 + (x1 * k*keep + x2 * k),
+//    with the first bar's ema0 * keep + x1 * k beside it, instead of (x - ema) * k + ema.
+// SMA, BBANDS, OBV and MACD keep their d8676d2 fingerprints. These bits also pin that g++
+// does not contract a product and a sum into an FMA (no FMA on the default x86-64 target):
+// a build with -march that has FMA and without -ffp-contract=off fails here.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -89,13 +101,13 @@ std::uint64_t fingerprint(Indicator fresh, const std::vector<Input>& inputs) {
     return f.hash;
 }
 
-TEST(PinnedBits, Rsi) { EXPECT_EQ(fingerprint(Rsi(14), closes()), 10307430637476094444ULL); }
+TEST(PinnedBits, Rsi) { EXPECT_EQ(fingerprint(Rsi(14), closes()), 10355523275466137712ULL); }
 TEST(PinnedBits, Macd) { EXPECT_EQ(fingerprint(Macd(12, 26, 9), closes()), 3682315980416013529ULL); }
 TEST(PinnedBits, Bollinger) { EXPECT_EQ(fingerprint(Bollinger(20, 2.0), closes()), 17387746186098815673ULL); }
-TEST(PinnedBits, Atr) { EXPECT_EQ(fingerprint(Atr(14), bars()), 16794561740112492193ULL); }
+TEST(PinnedBits, Atr) { EXPECT_EQ(fingerprint(Atr(14), bars()), 16289412305802486560ULL); }
 TEST(PinnedBits, Obv) { EXPECT_EQ(fingerprint(Obv(), bars()), 5103691909218895006ULL); }
 TEST(PinnedBits, Sma) { EXPECT_EQ(fingerprint(Sma(20), closes()), 5492469322764737964ULL); }
-TEST(PinnedBits, Ema) { EXPECT_EQ(fingerprint(Ema(20), closes()), 11343704820559452357ULL); }
+TEST(PinnedBits, Ema) { EXPECT_EQ(fingerprint(Ema(20), closes()), 3733310840664444520ULL); }
 
 }  // namespace
 }  // namespace robo::features

@@ -8,8 +8,12 @@
 // have collapsed (flat prices); bandwidth = (upper - lower) / middle.
 // Never allocates after construction; O(1) per update (drift-free sums, RollingWindow).
 #pragma once
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <limits>
 #include <optional>
+#include <span>
 
 #include "robo/features/input.hpp"
 #include "robo/features/rolling_window.hpp"
@@ -35,13 +39,30 @@ public:
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         const double middle = window_.mean();
-        const double variance = window_.variance();
-        const double sd = variance < 1e-14 ? 0.0 : std::sqrt(variance);
-        const double dev = k_ * sd;
+        const double dev = deviation(window_.variance());
         const double upper = middle + dev, lower = middle - dev;
         const double width = upper - lower;
         return BollingerValue{upper, middle, lower, width > 0 ? (close - lower) / width : 0.5,
                               width / middle};
+    }
+    // TA-Lib's three outputs over n closes, into arrays (NaN in the warm-up), with apply()'s
+    // arithmetic and without the two divisions of the extras; false if a close was refused
+    // (see batch_bands_into). Two passes: the rolling sums leave the mean in `middle`, the
+    // sum in `upper` and the sum of squares in `lower`, then finish_bands() computes the
+    // variance, the square root and the bands several values at a time.
+    bool apply_into(double* upper, double* middle, double* lower, size_t n, const double* closes) noexcept {
+        const auto unfilled = static_cast<size_t>(window_.period() - window_.count());
+        const size_t first = std::min(n, unfilled == 0 ? 0 : unfilled - 1);
+        for (size_t i = 0; i < first; ++i)
+            upper[i] = middle[i] = lower[i] = std::numeric_limits<double>::quiet_NaN();
+        const bool ok = window_.push_all(closes, n, valid, [=](size_t i, const auto& sums) {
+            middle[i] = sums.mean();
+            upper[i] = sums.sum;
+            lower[i] = sums.sumsq;
+        });
+        if (ok)
+            finish_bands(k_, window_.inv_period(), upper + first, middle + first, lower + first, n - first);
+        return ok;
     }
     std::optional<BollingerValue> update(const Ohlcv& bar) { return update(bar.close); }
 
@@ -50,8 +71,24 @@ public:
     double k() const noexcept { return k_; }
 
 private:
+    // upper and lower from the means, and the sums (in upper) and sums of squares (in lower)
+    // of full windows: RollingWindow::variance()'s and deviation()'s arithmetic.
+    static void finish_bands(double k, double inv, double* upper, const double* middle, double* lower,
+                             size_t n) noexcept;
+    static double deviation(double k, double variance) noexcept {
+        return k * (variance < 1e-14 ? 0.0 : std::sqrt(variance));
+    }
+    double deviation(double variance) const noexcept { return deviation(k_, variance); }
+
     RollingWindow<> window_;
     double k_;
 };
+
+// Batch Bollinger bands in TA-Lib's layout: upper, middle and lower arrays the size of
+// `closes`, NaN in the warm-up, the same bits as update(). Like batch_values_into, a refused
+// close throws naming its index, after the values before it are written (the arrays after it
+// hold no meaning) and the bands stay as they were before it.
+void batch_bands_into(Bollinger& bands, std::span<const double> closes, std::span<double> upper,
+                      std::span<double> middle, std::span<double> lower);
 
 }  // namespace robo::features

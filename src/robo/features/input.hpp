@@ -29,12 +29,14 @@ Ohlcv to_ohlcv(const Bar& bar, int32_t session = 0) noexcept;
                          std::string_view expected);
 
 // The checks as booleans (batch mode tests them without exceptions in its loop).
-// NaN fails every comparison, so it fails these too.
-inline bool price_ok(double v) noexcept { return v > 0.0 && v <= std::numeric_limits<double>::max(); }
-inline bool volume_ok(double v) noexcept { return v >= 0.0 && v <= std::numeric_limits<double>::max(); }
-inline bool hlc_ok(const Ohlcv& b) noexcept {
-    return price_ok(b.high) && price_ok(b.low) && price_ok(b.close) && b.high >= b.low;
+// NaN fails every comparison, so it fails these too. `&` rather than `&&`: no branch, so
+// g++ can check a block of values with vector compares (batch.hpp).
+inline bool price_ok(double v) noexcept { return (v > 0.0) & (v <= std::numeric_limits<double>::max()); }
+inline bool volume_ok(double v) noexcept { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
+inline bool hlc_ok(double high, double low, double close) noexcept {
+    return price_ok(high) & price_ok(low) & price_ok(close) & (high >= low);
 }
+inline bool hlc_ok(const Ohlcv& b) noexcept { return hlc_ok(b.high, b.low, b.close); }
 
 inline void require_price(std::string_view indicator, std::string_view field, double v) {
     if (!price_ok(v)) [[unlikely]]
@@ -47,12 +49,15 @@ inline void require_volume(std::string_view indicator, double v) {
 }
 
 // High >= low and both prices valid; close valid. Open is not used by any indicator.
+inline void require_hlc(std::string_view indicator, double high, double low, double close) {
+    require_price(indicator, "high", high);
+    require_price(indicator, "low", low);
+    require_price(indicator, "close", close);
+    if (high < low) [[unlikely]]
+        refuse(indicator, "high", high, "at least the bar's low");
+}
 inline void require_hlc(std::string_view indicator, const Ohlcv& b) {
-    require_price(indicator, "high", b.high);
-    require_price(indicator, "low", b.low);
-    require_price(indicator, "close", b.close);
-    if (b.high < b.low) [[unlikely]]
-        refuse(indicator, "high", b.high, "at least the bar's low");
+    require_hlc(indicator, b.high, b.low, b.close);
 }
 
 // Throws std::invalid_argument when a period or parameter is out of range.

@@ -12,6 +12,7 @@
 // same code) stay bit-identical. Never allocates after construction; callers validate values.
 // `Squares` = false skips the sum of squares (SMA needs only the mean).
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -53,21 +54,85 @@ public:
         if (++pos_ == period_) pos_ = 0;
     }
 
+    // A full window's sums as push_all() hands them over: mean() and variance() are the
+    // window's, the same arithmetic.
+    struct Sums {
+        double shift, sum, sumsq, inv;
+        double mean() const noexcept { return mean_of(shift, sum, inv); }
+        double variance() const noexcept { return variance_of(sumsq, sum, inv); }
+    };
+
+    // push() over n values, then emit(i, sums) after each value from the first full window
+    // on (sumsq 0 without Squares), for batch kernels; false if valid(value)
+    // refused one (the window is then garbage: the caller restores a copy). The same
+    // arithmetic as push(), mean() and variance(); the sums live in locals (a store into the
+    // ring could otherwise change a member, so each would be reloaded per value) and the
+    // ring's wrap is a loop bound instead of a test per value.
+    template <class Valid, class Emit>
+    bool push_all(const double* x, std::size_t n, Valid&& valid, Emit&& emit) noexcept {
+        std::size_t i = 0;
+        for (; i < n && count_ < period_; ++i) {
+            if (!valid(x[i])) return false;
+            push(x[i]);
+            if (full()) emit(i, Sums{shift_, sum_, sumsq_, inv_period_});
+        }
+        double* const ring = values_.data();
+        const double inv = inv_period_;
+        double refused = 0;  // counted in a double, a chain apart from the sums'
+        while (i < n) {
+            const double shift = shift_;
+            double sum = sum_, sumsq = sumsq_;
+            const auto start = static_cast<std::size_t>(pos_);
+            const std::size_t run = std::min(n - i, static_cast<std::size_t>(period_) - start);
+            auto step = [&](std::size_t j) {
+                const double v = x[i + j], leaving = ring[start + j];
+                refused += valid(v) ? 0.0 : 1.0;
+                sum += v - leaving;
+                if constexpr (Squares) {
+                    const double d = v - shift, old = leaving - shift;
+                    sumsq += d * d - old * old;
+                }
+                ring[start + j] = v;
+            };
+            // The run's last value is emitted after the wrap, which may recompute the sums,
+            // as push() then mean() would see them.
+            for (std::size_t j = 0; j + 1 < run; ++j) {
+                step(j);
+                emit(i + j, Sums{shift, sum, sumsq, inv});
+            }
+            step(run - 1);
+            sum_ = sum;
+            sumsq_ = sumsq;
+            pos_ += static_cast<int>(run);
+            if (pos_ == period_) {
+                pos_ = 0;
+                if (++windows_ == recompute_windows_) recompute();
+            }
+            emit(i + run - 1, Sums{shift_, sum_, sumsq_, inv});
+            i += run;
+        }
+        return refused == 0;
+    }
+
     bool full() const noexcept { return count_ == period_; }
     int count() const noexcept { return count_; }
     int period() const noexcept { return period_; }
+    double inv_period() const noexcept { return inv_period_; }
     // Multiplies by 1/N rather than dividing (a division per value is the slowest step of
     // the hot loop); results differ from division by at most an ulp.
-    double mean() const noexcept { return shift_ + sum_ * inv_count(); }
+    double mean() const noexcept { return mean_of(shift_, sum_, inv_count()); }
     double sum() const noexcept { return shift_ * count_ + sum_; }
     // Population variance (divide by N), never negative.
-    double variance() const noexcept requires Squares {
-        const double inv = inv_count();
-        const double v = (sumsq_ - sum_ * sum_ * inv) * inv;
-        return v > 0 ? v : 0.0;
-    }
+    double variance() const noexcept requires Squares { return variance_of(sumsq_, sum_, inv_count()); }
     // The value pushed `period` pushes ago (the one the next push evicts); valid when full.
     double oldest() const noexcept { return values_[static_cast<std::size_t>(pos_)]; }
+
+    // The mean and the population variance (never negative) of a full window's sums.
+    static double mean_of(double shift, double sum, double inv) noexcept { return shift + sum * inv; }
+    static double variance_of(double sumsq, double sum, double inv) noexcept {
+        const double v = (sumsq - sum * sum * inv) * inv;
+        return v > 0 ? v : 0.0;
+    }
 
 private:
     double inv_count() const noexcept { return count_ == period_ ? inv_period_ : 1.0 / count_; }

@@ -1,8 +1,13 @@
 // features/rsi.hpp — Relative Strength Index, streaming.
 //
 // Matches TA-Lib's TA_RSI: the first value appears after `period` changes (index
-// `period`), seeded with the simple average gain and loss, then Wilder smoothing
-// avg = (avg * (period - 1) + x) / period. When gains and losses are both ~0 (|sum| <
+// `period`), seeded with the simple average gain and loss, then Wilder smoothing. TA-Lib
+// computes avg = (avg * (period - 1) + x) / period; here it is avg * keep + x * weight with
+// keep = (period - 1) / period and weight = 1 / period rounded once at construction. The
+// two agree to about 1e-15 relative, but not to the last bit: TA-Lib's form puts a
+// multiply, an add and a divide (about 20 cycles) on the chain that carries one bar to the
+// next, this one a multiply and an add (x * weight is off the chain), which is why it is
+// several times faster (docs/performance.md). When gains and losses are both ~0 (|sum| <
 // 1e-14, TA-Lib's TA_IS_ZERO) the value is 0, as in TA-Lib.
 // Never allocates after construction; O(1) per update.
 #pragma once
@@ -16,7 +21,10 @@ namespace robo::features {
 class Rsi {
 public:
     explicit Rsi(int period = 14)
-        : period_((require_period("RSI", period), period)), divisor_(period), keep_(period - 1) {}
+        : period_((require_period("RSI", period), period)),
+          divisor_(period),
+          keep_((divisor_ - 1) / divisor_),
+          weight_(1 / divisor_) {}
 
     static void validate(double close) { require_price("RSI", "close", close); }
     static bool valid(double close) noexcept { return price_ok(close); }
@@ -47,8 +55,10 @@ public:
             avg_loss_ /= divisor_;
             avg_gain_ /= divisor_;
         } else {
-            avg_loss_ = (avg_loss_ * keep_ + loss) / divisor_;
-            avg_gain_ = (avg_gain_ * keep_ + gain) / divisor_;
+            // Two roundings per product and sum; deterministic because the default x86-64
+            // target has no FMA for g++ to contract them into (pinned_bits_test guards it).
+            avg_loss_ = avg_loss_ * keep_ + loss * weight_;
+            avg_gain_ = avg_gain_ * keep_ + gain * weight_;
         }
         const double total = avg_gain_ + avg_loss_;
         if (total > -1e-14 && total < 1e-14) return 0.0;
@@ -61,9 +71,9 @@ public:
 
 private:
     int period_;
-    // period and period - 1 as doubles, converted once: the same values the int operands
-    // convert to, without an int-to-double conversion inside the smoothing chain each update.
-    double divisor_, keep_;
+    // period as a double for the seed's division (converted once, outside the chain), and
+    // the smoothing's two weights.
+    double divisor_, keep_, weight_;
     int count_ = 0;
     double prev_ = 0, avg_gain_ = 0, avg_loss_ = 0;
 };

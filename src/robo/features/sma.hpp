@@ -4,6 +4,8 @@
 // closes) and is the arithmetic mean of the last `period` closes. The running sum is
 // drift-free (RollingWindow). Never allocates after construction; O(1) per update.
 #pragma once
+#include <cstddef>
+#include <limits>
 #include <optional>
 
 #include "robo/features/input.hpp"
@@ -27,6 +29,15 @@ public:
         window_.push(close);
         if (!window_.full()) return std::nullopt;
         return window_.mean();
+    }
+    // apply() over n closes into out, NaN in the warm-up; false if a close was refused
+    // (batch.hpp).
+    bool apply_into(double* out, size_t n, const double* closes) noexcept {
+        // The values before the window fills (push_all emits from the first full window on).
+        const auto unfilled = static_cast<size_t>(window_.period() - window_.count());
+        for (size_t i = 0; i + 1 < unfilled && i < n; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
+        return window_.push_all(closes, n, valid,
+                                [out](size_t i, const auto& sums) { out[i] = sums.mean(); });
     }
     std::optional<double> update(const Ohlcv& bar) { return update(bar.close); }
 
