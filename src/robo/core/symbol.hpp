@@ -2,6 +2,7 @@
 // compare. Up to 15 characters of [A-Z0-9.-^/ ] (IBKR local symbols such as "BRK B").
 #pragma once
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -30,7 +31,12 @@ public:
     bool operator==(const Symbol& o) const noexcept {
         return word(0) == o.word(0) && word(1) == o.word(1) && length_ == o.length_;
     }
-    bool operator<(const Symbol& o) const noexcept { return view() < o.view(); }
+    // The text order: the zero padding sorts below every allowed character, so the big-endian
+    // words compare as the texts do (ordered maps of symbols compare on every look-up).
+    bool operator<(const Symbol& o) const noexcept {
+        const std::uint64_t a = big_endian(word(0)), b = big_endian(o.word(0));
+        return a != b ? a < b : big_endian(word(1)) < big_endian(o.word(1));
+    }
 
     // The characters as two words (zero-padded), for comparing and hashing.
     std::uint64_t word(std::size_t i) const noexcept {
@@ -40,6 +46,10 @@ public:
     }
 
 private:
+    static std::uint64_t big_endian(std::uint64_t w) noexcept {
+        if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(w);
+        return w;
+    }
     std::array<char, max_length + 1> chars_{};
     unsigned char length_ = 0;
     static_assert(max_length + 1 == 16, "word() reads the characters as two 8-byte words");

@@ -67,11 +67,14 @@ bool Trader::send(Order order, Price reference, Timestamp now, SymbolState& st, 
     Verdict v = gate_.check({order, reference, portfolio_, now});
     if (!v.accepted) {
         ++stats_.gate_refusals;
-        audit_.record("risk_rejected", {{"symbol", order.symbol.view()},
-                                        {"side", to_string(order.side)},
-                                        {"quantity", order.quantity.to_string()},
-                                        {"reason", v.reason},
-                                        {"time", format_iso_micros(now)}});
+        // A compact record: refusals come by the thousand in a backtest with the default limits.
+        log::CompactRecord refusal("risk_rejected");
+        refusal.text("symbol", order.symbol.view())
+            .text("side", to_string(order.side))
+            .decimal("quantity", order.quantity)
+            .text("reason", v.reason)
+            .time("time", now);
+        audit_.record(refusal);
         return false;
     }
     orders_.submit(order, now);

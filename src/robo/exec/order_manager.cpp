@@ -97,13 +97,18 @@ OrderManager::SubmitResult OrderManager::submit(const Order& order, Timestamp no
     orders_.push_back(std::move(managed));
     index_.emplace(order.client_id, orders_.size() - 1);
     const Order& o = orders_.back().order;
-    nlohmann::json fields = {{"client_id", o.client_id},  {"symbol", o.symbol.view()},
-                             {"side", to_string(o.side)}, {"type", to_string(o.type)},
-                             {"tif", to_string(o.tif)},   {"quantity", o.quantity.to_string()},
-                             {"strategy", o.strategy},    {"time", format_iso_micros(now)}};
-    if (o.limit) fields["limit"] = o.limit->to_string();
-    if (o.stop) fields["stop"] = o.stop->to_string();
-    audit_.record("order_created", fields);
+    log::CompactRecord fields("order_created");
+    fields.text("client_id", o.client_id)
+        .text("symbol", o.symbol.view())
+        .text("side", to_string(o.side))
+        .text("type", to_string(o.type))
+        .text("tif", to_string(o.tif))
+        .decimal("quantity", o.quantity)
+        .text("strategy", o.strategy)
+        .time("time", now);
+    if (o.limit) fields.decimal("limit", *o.limit);
+    if (o.stop) fields.decimal("stop", *o.stop);
+    audit_.record(fields);
     return {&orders_.back(), false};
 }
 
@@ -116,7 +121,7 @@ ManagedOrder& OrderManager::get(std::string_view client_id, std::string_view eve
 }
 
 void OrderManager::move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event,
-                        nlohmann::json extra) {
+                        log::CompactRecord extra) {
     if (!transition_allowed(o.status, to))
         throw OrderError("order " + o.order.client_id + ": " + std::string(event) +
                          " is not allowed in state " + std::string(to_string(o.status)) + " (would move to " +
@@ -127,7 +132,7 @@ void OrderManager::move(ManagedOrder& o, OrderStatus to, Timestamp now, std::str
         // The order ended before the broker answered; its answer, if any, changes nothing.
         o.pending_modify.reset();
         o.modify_dropped = true;
-        extra["modification_dropped"] = true;
+        extra.boolean("modification_dropped", true);
     }
     o.status = to;
     o.updated = now;
@@ -135,22 +140,22 @@ void OrderManager::move(ManagedOrder& o, OrderStatus to, Timestamp now, std::str
     if (is_working && !was_working) ++working_count_;
     if (!is_working && was_working) --working_count_;
     while (first_unended_ < orders_.size() && is_terminal(orders_[first_unended_].status)) ++first_unended_;
-    extra["client_id"] = o.order.client_id;
-    extra["from"] = to_string(from);
-    extra["to"] = to_string(to);
-    extra["time"] = format_iso_micros(now);
-    audit_.record("order_transition", extra);
+    extra.text("client_id", o.order.client_id)
+        .text("from", to_string(from))
+        .text("to", to_string(to))
+        .time("time", now);
+    audit_.record(extra);
 }
 
 const ManagedOrder& OrderManager::mark_submitted(std::string_view id, Timestamp now) {
     auto& o = get(id, "submitted");
-    move(o, OrderStatus::submitted, now, "submitted", nlohmann::json::object());
+    move(o, OrderStatus::submitted, now, "submitted");
     return o;
 }
 
 const ManagedOrder& OrderManager::mark_accepted(std::string_view id, Timestamp now) {
     auto& o = get(id, "accepted");
-    move(o, OrderStatus::accepted, now, "accepted", nlohmann::json::object());
+    move(o, OrderStatus::accepted, now, "accepted");
     return o;
 }
 
@@ -172,11 +177,12 @@ const ManagedOrder& OrderManager::apply_fill(const Fill& fill) {
     const bool raising = o.pending_modify && o.pending_modify->quantity > o.order.quantity;
     OrderStatus to =
         fill.quantity == o.remaining() && !raising ? OrderStatus::filled : OrderStatus::partially_filled;
-    move(o, to, fill.time, "fill",
-         {{"exec_id", fill.exec_id},
-          {"quantity", fill.quantity.to_string()},
-          {"price", fill.price.to_string()},
-          {"commission", fill.commission.to_string()}});
+    log::CompactRecord extra("order_transition");
+    extra.text("exec_id", fill.exec_id)
+        .decimal("quantity", fill.quantity)
+        .decimal("price", fill.price)
+        .decimal("commission", fill.commission);
+    move(o, to, fill.time, "fill", extra);
     o.filled += fill.quantity;
     o.filled_value += fill.price * fill.quantity;
     o.commission += fill.commission;
@@ -186,21 +192,23 @@ const ManagedOrder& OrderManager::apply_fill(const Fill& fill) {
 const ManagedOrder& OrderManager::mark_cancelled(std::string_view id, Timestamp now,
                                                  std::string_view reason) {
     auto& o = get(id, "cancel");
-    move(o, OrderStatus::cancelled, now, "cancel", {{"reason", reason}});
+    move(o, OrderStatus::cancelled, now, "cancel",
+         log::CompactRecord("order_transition").text("reason", reason));
     o.reason = reason;
     return o;
 }
 
 const ManagedOrder& OrderManager::mark_rejected(std::string_view id, Timestamp now, std::string_view reason) {
     auto& o = get(id, "reject");
-    move(o, OrderStatus::rejected, now, "reject", {{"reason", reason}});
+    move(o, OrderStatus::rejected, now, "reject",
+         log::CompactRecord("order_transition").text("reason", reason));
     o.reason = reason;
     return o;
 }
 
 const ManagedOrder& OrderManager::mark_expired(std::string_view id, Timestamp now) {
     auto& o = get(id, "expire");
-    move(o, OrderStatus::expired, now, "expire", nlohmann::json::object());
+    move(o, OrderStatus::expired, now, "expire");
     o.reason = "time in force ended";
     return o;
 }
@@ -304,7 +312,7 @@ const ManagedOrder& OrderManager::mark_modify_rejected(std::string_view id, Time
     // Fills that reached the old quantity while a raise was pending complete the order now.
     if (o.status == OrderStatus::partially_filled && !o.remaining().is_positive())
         move(o, OrderStatus::filled, now, "modify rejected",
-             {{"reason", "filled at the unchanged quantity"}});
+             log::CompactRecord("order_transition").text("reason", "filled at the unchanged quantity"));
     return o;
 }
 

@@ -110,7 +110,10 @@ public:
 
 private:
     ManagedOrder& get(std::string_view client_id, std::string_view event);
-    void move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event, nlohmann::json extra);
+    // Audits the transition as "order_transition" with `extra`'s fields (a compact record: the
+    // transitions of every order are on the engine's hot path).
+    void move(ManagedOrder& o, OrderStatus to, Timestamp now, std::string_view event,
+              log::CompactRecord extra = log::CompactRecord("order_transition"));
     bool answered_after_end(ManagedOrder& o, std::string_view answer, std::optional<std::string_view> reason,
                             Timestamp now);
     [[noreturn]] void refuse_modify(const ManagedOrder& o, std::string_view event,

@@ -41,6 +41,9 @@ public:
 
     void on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrder& order) override;
     void on_step(Timestamp t, const exec::Portfolio& portfolio, const engine::PreTradeGate& gate) override;
+    // Compact records reach this through AuditSink's conversion to json: a recorded session
+    // reads order ids and reasons out of the fields, and writes to SQLite anyway.
+    using log::AuditSink::record;
     void record(std::string_view kind, const nlohmann::json& fields) override;
     // One bar's feature values (engine::FeatureStage's listener).
     void on_features(const features::FeatureSnapshot& snap);

@@ -76,7 +76,13 @@ void EngineAlerts::on_broker_connection(std::string_view broker, exec::BrokerCon
     }
 }
 
+bool EngineAlerts::listens_to(std::string_view kind) noexcept {
+    return kind == "kill_switch_tripped" || kind == "kill_switch_reset" || kind == "symbol_parked" ||
+           kind == "backfill_failed" || kind == "risk_rejected";
+}
+
 void EngineAlerts::on_audit(std::string_view kind, const nlohmann::json& fields) {
+    if (!listens_to(kind)) return;
     Timestamp at = clock();
     if (auto t = text_of(fields, "time"); !t.empty()) try_parse_timestamp(t, at);
     if (kind == "kill_switch_tripped") {

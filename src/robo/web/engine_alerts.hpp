@@ -55,6 +55,8 @@ public:
 
     // An audit record (through AlertingAudit): kill-switch trips and resets, refusals.
     void on_audit(std::string_view kind, const nlohmann::json& fields);
+    // Whether on_audit acts on records of `kind` (the others need not be turned into json).
+    static bool listens_to(std::string_view kind) noexcept;
     void on_feed_stall(const FeedStall& stall);
 
     // Posts one summary per kind of alert still held back; call once at the end.
@@ -87,6 +89,12 @@ public:
     void record(std::string_view kind, const nlohmann::json& fields) override {
         inner_.record(kind, fields);
         alerts_.on_audit(kind, fields);
+    }
+    // The compact record goes on to the trail as it is (no json on the engine's thread); only
+    // the kinds the alerts act on are turned into json for them.
+    void record(const log::CompactRecord& record) override {
+        inner_.record(record);
+        if (EngineAlerts::listens_to(record.kind())) alerts_.on_audit(record.kind(), record.to_json());
     }
 
 private:
