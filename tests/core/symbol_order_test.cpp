@@ -33,12 +33,15 @@ std::vector<Symbol> random_symbols() {
 
 TEST(SymbolOrder, LessEqualAndHashAgreeWithTheText) {
     const auto symbols = random_symbols();
-    for (const auto& a : symbols)
+    for (const auto& a : symbols) {
         for (const auto& b : symbols) {
             ASSERT_EQ(a < b, a.view() < b.view()) << a.view() << " vs " << b.view();
             ASSERT_EQ(a == b, a.view() == b.view()) << a.view() << " vs " << b.view();
-            if (a == b) ASSERT_EQ(std::hash<Symbol>{}(a), std::hash<Symbol>{}(b));
+            if (a == b) {
+                ASSERT_EQ(std::hash<Symbol>{}(a), std::hash<Symbol>{}(b));
+            }
         }
+    }
 }
 
 TEST(SymbolOrder, APrefixSortsBeforeTheLongerSymbol) {
