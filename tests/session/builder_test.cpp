@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -122,6 +123,25 @@ TEST_F(SessionBuilderTest, ARunToTheEndOfItsDataSaysSoAsATypedCause) {
     EXPECT_EQ(o.summary.stop_cause, engine::StopCause::end_of_data);
     EXPECT_EQ(o.summary.to_json().at("stop_cause"), "end_of_data");
     EXPECT_EQ(o.exit_code(), 0);
+}
+
+// A backtest's trail is written by its own thread (not synced): when run() returns, every
+// record is already in the file, for a caller that reads it while the builder lives on (the
+// Python Result read a trail without its last records once, on a loaded machine).
+TEST_F(SessionBuilderTest, TheAuditFileIsCompleteWhenRunReturns) {
+    for (int i = 0; i < 5; ++i) {
+        SessionRequest r;
+        r.strategies = {"sma_crossover:fast=5,slow=20"};
+        SessionBuilder b(daily_plan(dir / ("audit" + std::to_string(i)), r));
+        const Outcome o = run(b);
+        ASSERT_GT(o.metrics.trades, 0);
+        std::ifstream file(b.plan().audit_path);
+        size_t lines = 0;
+        for (std::string line; std::getline(file, line);) ++lines;
+        auto* trail = dynamic_cast<log::AuditTrail*>(b.audit_trail());
+        ASSERT_NE(trail, nullptr);
+        EXPECT_EQ(lines, trail->last_seq()) << "run " << i << ": records still queued when run() returned";
+    }
 }
 
 }  // namespace

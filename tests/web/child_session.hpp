@@ -8,9 +8,11 @@
 
 #include <array>
 #include <cstdio>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace robo::test {
@@ -40,15 +42,27 @@ public:
             kill(pid_, SIGKILL);
             waitpid(pid_, nullptr, 0);
         }
+        if (drain_.joinable()) drain_.join();  // the pipe is at its end once the child is gone
         if (out_) fclose(out_);
     }
     // Reads lines until one matches; returns the first capture group ("" at end of output).
+    // The rest of the output is then read by a thread of its own, so a session that keeps
+    // writing never blocks on a full pipe, and output() has it for a failure message.
     std::string wait_for(const std::regex& re, std::string& seen) {
         std::array<char, 4096> buf{};
         while (fgets(buf.data(), buf.size(), out_)) {
             seen += buf.data();
             std::cmatch m;
-            if (std::regex_search(buf.data(), m, re)) return m[1];
+            if (std::regex_search(buf.data(), m, re)) {
+                drain_ = std::thread([this] {
+                    std::array<char, 4096> line{};
+                    while (fgets(line.data(), line.size(), out_)) {
+                        std::lock_guard lock(mutex_);
+                        rest_ += line.data();
+                    }
+                });
+                return m[1];
+            }
         }
         return {};
     }
@@ -58,12 +72,21 @@ public:
         int status = 0;
         waitpid(pid_, &status, 0);
         pid_ = -1;
+        if (drain_.joinable()) drain_.join();
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    // What the session wrote after the line wait_for() matched (all of it once stopped).
+    std::string output() const {
+        std::lock_guard lock(mutex_);
+        return rest_;
     }
 
 private:
     pid_t pid_ = -1;
     FILE* out_ = nullptr;
+    std::thread drain_;
+    mutable std::mutex mutex_;
+    std::string rest_;
 };
 
 }  // namespace robo::test

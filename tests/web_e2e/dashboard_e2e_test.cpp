@@ -64,10 +64,12 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAn
     std::string out =
         run_and_capture("node " + script.string() + " " + url + " " + token + " " + shot.string(), code);
     std::cout << out;
-    EXPECT_EQ(code, 0) << out;
+    const int session_exit = session.stop();
+    // On a failure, what the session said (it may have ended early, or refused every order).
+    EXPECT_EQ(code, 0) << out << "\nthe session's output after its address:\n" << session.output();
     EXPECT_NE(out.find("all claims hold"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(shot));
-    EXPECT_EQ(session.stop(), 0);
+    EXPECT_EQ(session_exit, 0);
 
     // The refused and the accepted control actions are on the session's audit trail.
     std::ifstream audit(out_dir / "audit.jsonl");

@@ -69,7 +69,9 @@ void SessionBuilder::assemble(std::ostream& out) {
         if (!plan_.audit_path.parent_path().empty())
             std::filesystem::create_directories(plan_.audit_path.parent_path());
         if (plan_.request.mode == engine::Mode::backtest) std::filesystem::remove(plan_.audit_path);
-        audit_ = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
+        auto trail = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
+        trail_ = trail.get();
+        audit_ = std::move(trail);
     } else {
         audit_ = std::make_unique<log::NullAuditSink>();
     }
@@ -111,6 +113,15 @@ void SessionBuilder::assemble(std::ostream& out) {
 
 Outcome SessionBuilder::run(std::ostream& out) {
     engine::Session& s = session();
+    // With FsyncPolicy::none the trail is written by its own thread: when run() returns or
+    // throws, every record of the session is in the file, for the caller that reads it while
+    // this builder (and the trail) lives on (the Python Result, a research loop).
+    struct FlushOnExit {
+        log::AuditTrail* trail;
+        ~FlushOnExit() {
+            if (trail) trail->flush();
+        }
+    } flush_on_exit{trail_};
     Outcome o;
     o.summary = s.run();
     s.engine().set_observer(nullptr);

@@ -82,6 +82,7 @@ private:
     std::shared_ptr<const engine::LoadedFeed> loaded_;
     std::unique_ptr<engine::EventsFeed> events_;       // this session's reader of loaded_
     std::unique_ptr<log::AuditSink> audit_;            // the audit trail, or a null sink (write_files off)
+    log::AuditTrail* trail_ = nullptr;                 // audit_ when it is a file: flushed when run() ends
     std::unique_ptr<BrokerLink> broker_;               // tws-sim / ibkr: data and orders over the socket API
     std::unique_ptr<engine::QualityGatedFeed> gated_;  // the broker's stream through the quality gate
     std::unique_ptr<LiveServices> live_;               // outlives the session, which writes through it
