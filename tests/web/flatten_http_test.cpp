@@ -36,6 +36,7 @@ bool eventually(F f, std::chrono::seconds within) {
 
 TEST(FlattenHttp, ClosesEveryPositionOfALiveReplayOnlyWithTheTokenAndIsAudited) {
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-flatten-" + std::to_string(getpid()));
+    std::filesystem::remove_all(out_dir);  // a session appends to its trail: none left by a reused pid
     const std::string token = "flatten-token-0123456789";
     // Daily bars at 20 days per second: positions build up within a second or two.
     test::ChildSession session({test::binary().string(), "run", "--data",

@@ -15,6 +15,7 @@ using namespace robo;
 TEST(WebSecurityRun, ASessionsEnvironmentAndCommandLineStayPrivate) {
     const std::string token = "run-token-8b2e4f-must-stay-private";
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-websec-" + std::to_string(getpid()));
+    std::filesystem::remove_all(out_dir);  // a session appends to its trail: none left by a reused pid
     // The child inherits the environment at exec: /proc/<child>/environ holds the token.
     ::setenv("MONITORING_CONTROL_TOKEN", token.c_str(), 1);
     auto session = std::make_unique<test::ChildSession>(std::vector<std::string>{

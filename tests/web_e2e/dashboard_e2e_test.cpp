@@ -47,6 +47,7 @@ TEST(DashboardE2E, LiveDuringAReplayShowsMovementFillsFeedsAndGuardsKillSwitchAn
         GTEST_SKIP() << "dashboard not built (run make build: scripts/build-ui.sh); skipping";
 
     auto out_dir = std::filesystem::temp_directory_path() / ("robo-e2e-" + std::to_string(getpid()));
+    std::filesystem::remove_all(out_dir);  // a session appends to its trail: none left by a reused pid
     const std::string token = "e2e-token-0123456789";
     // Daily bars at 20 days per second, slow enough that a position held for weeks is still
     // open a second after the kill switch trips, even on a loaded machine; stopped once the
