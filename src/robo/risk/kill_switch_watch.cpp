@@ -2,25 +2,24 @@
 
 #include <sys/stat.h>
 
-#include <tuple>
-
 namespace robo::risk {
 
 namespace {
-// What identifies one version of the file: an atomic rename gives a new inode.
-using Identity = std::tuple<bool, ino_t, off_t, int64_t, int64_t>;
-
-Identity identity(const std::filesystem::path& file) {
+KillSwitchWatch::FileVersion version_of(const std::filesystem::path& file) {
     struct stat st {};
-    if (::stat(file.c_str(), &st) != 0) return {false, 0, 0, 0, 0};
-    return {true, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+    if (::stat(file.c_str(), &st) != 0) return {};
+    return {true, static_cast<std::uint64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec), static_cast<std::int64_t>(st.st_mtim.tv_nsec)};
 }
 }  // namespace
 
 KillSwitchWatch::KillSwitchWatch(std::filesystem::path file, std::function<void()> on_change,
                                  std::chrono::milliseconds interval)
     : file_(std::move(file)), on_change_(std::move(on_change)), interval_(interval) {
-    thread_ = std::thread([this] { run(); });
+    // The version seen at construction, before the thread exists: taken on the thread, a
+    // write between construction and the thread's first look (a loaded machine) became the
+    // baseline and was never reported.
+    thread_ = std::thread([this, first = version_of(file_)] { run(first); });
 }
 
 KillSwitchWatch::~KillSwitchWatch() {
@@ -32,11 +31,10 @@ KillSwitchWatch::~KillSwitchWatch() {
     thread_.join();
 }
 
-void KillSwitchWatch::run() {
-    Identity last = identity(file_);
+void KillSwitchWatch::run(FileVersion last) {
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-        Identity now = identity(file_);
+        const FileVersion now = version_of(file_);
         if (now == last) continue;
         last = now;
         lock.unlock();

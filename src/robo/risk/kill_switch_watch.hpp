@@ -9,6 +9,7 @@
 #pragma once
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -24,8 +25,16 @@ public:
     KillSwitchWatch(const KillSwitchWatch&) = delete;
     KillSwitchWatch& operator=(const KillSwitchWatch&) = delete;
 
+    // What identifies one version of the file: an atomic rename gives a new inode.
+    struct FileVersion {
+        bool exists = false;
+        std::uint64_t inode = 0;
+        std::int64_t size = 0, mtime_sec = 0, mtime_nsec = 0;
+        bool operator==(const FileVersion&) const = default;
+    };
+
 private:
-    void run();
+    void run(FileVersion last);
 
     std::filesystem::path file_;
     std::function<void()> on_change_;
