@@ -1,12 +1,10 @@
 // apps/run_options.cpp — see run_options.hpp.
 #include "run_options.hpp"
 
-#include <fmt/format.h>
-
-#include <cstdio>
 #include <iostream>
 
-#include "robo/session/session_text.hpp"
+#include "robo/session/run_command.hpp"
+#include "robo/strategy/registry.hpp"
 
 namespace robo::apps {
 namespace {
@@ -123,55 +121,14 @@ void add_run_options(CLI::App& cmd, RunFlags& f, bool replay) {
 }
 
 int run_session(RunFlags& f) {
-    const std::string cmd = f.request.command;
-    auto fail = [&](const std::string& why) {
-        std::cerr << "robo_trader " << cmd << ": " << why << "\n";
+    config::LoadResult config;
+    try {
+        config = load_config(f.config, f.request.command);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << f.request.command << ": " << e.what() << "\n";
         return 1;
-    };
-    std::unique_ptr<session::SessionBuilder> b;
-    try {
-        auto plan = session::plan_session(load_config(f.config, cmd), f.request);
-        std::filesystem::create_directories(
-            plan.log.file.parent_path().empty() ? "." : plan.log.file.parent_path());
-        log::configure(plan.log);
-        b = std::make_unique<session::SessionBuilder>(std::move(plan));
-    } catch (const std::exception& e) {
-        return fail(e.what());
     }
-    std::cout << session::describe_data(*b);
-    if (!b->data_complete())
-        // Trading on part of the data the user pointed at would be a silent surprise.
-        return fail(std::to_string(b->data().failures.size()) +
-                    " file(s) could not be read (listed above); fix or move them, then run again");
-    try {
-        b->assemble(std::cout);
-    } catch (const std::exception& e) {
-        return fail(e.what());
-    }
-    const uint64_t total =
-        b->plan().through_broker() ? 0 : b->data().feed.size();  // a live feed's size is unknown
-    if (!f.quiet) {
-        b->session().engine().set_progress([total](const engine::Progress& p) {
-            // A live feed's length is unknown: no percentage rather than a wrong one.
-            const std::string done = total ? fmt::format("{:5.1f}%", 100.0 * double(p.events) / double(total))
-                                           : std::string("  live");
-            std::fprintf(stderr, "  %s  %s events  data %s  equity %.2f  (%.1f s)\n", done.c_str(),
-                         session::with_commas(p.events).c_str(), format_date(p.data_time).c_str(),
-                         p.equity.to_double(), p.elapsed_seconds);
-        });
-    }
-    std::cout << session::describe_start(*b);
-    std::cout.flush();
-    session::Outcome o;
-    try {
-        o = b->run(std::cout);
-    } catch (const std::exception& e) {
-        return fail(e.what());
-    }
-    std::cout << session::describe_outcome(*b, o);
-    if (!o.positions_agree)
-        std::cerr << "robo_trader " << cmd << ": the broker's positions differ from the ledger (see above)\n";
-    return o.exit_code();
+    return session::run_session_command(config, f.request, f.quiet, std::cout, std::cerr);
 }
 
 }  // namespace robo::apps
