@@ -15,7 +15,7 @@ CommandRegistration data_command{
         cmd.require_subcommand(1);
         auto inspect = cmd.add_subcommand("inspect", "Read one file and print every rejected row");
         auto file = std::make_shared<std::string>();
-        auto format = std::make_shared<DataFormatFlags>();
+        auto format = std::make_shared<session::DataFormat>();
         auto stop = std::make_shared<bool>(false);
         auto config = std::make_shared<ConfigFlags>();
         add_config_flags(*inspect, *config);
@@ -24,7 +24,7 @@ CommandRegistration data_command{
         inspect->add_flag("--stop", *stop, "Stop at the first bad row instead of quarantining it");
         return [file, format, stop, config]() -> int {
             data::ReadOptions options =
-                read_options_from(*format, load_config(*config, "data inspect").config);
+                session::read_options(*format, load_config(*config, "data inspect").config);
             options.on_bad_row = *stop ? data::OnBadRow::stop : data::OnBadRow::quarantine;
             std::filesystem::path path = *file;
             auto loaded = data::load_data_files(std::span(&path, 1), options);

@@ -1,0 +1,85 @@
+// validate and import as the command line runs them, from a configuration to an exit status
+// with the test's own streams (session/data_commands.hpp), and the format flags' precedence
+// over the configuration.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "robo/session/data_commands.hpp"
+#include "support/paths.hpp"
+
+namespace robo::session {
+namespace {
+
+namespace fs = std::filesystem;
+
+config::LoadResult configured(std::vector<std::string> overrides = {}) {
+    config::LoadOptions lo;
+    lo.environment = {};
+    lo.overrides = std::move(overrides);
+    return config::load(lo);
+}
+
+class DataCommandsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir = fs::temp_directory_path() / ("robo_data_commands_" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir / "two");
+        for (const char* f : {"AAPL.csv", "KO.csv"})
+            fs::copy_file(test::sample_dir() / "daily" / f, dir / "two" / f);
+        fs::create_directories(dir / "empty");
+    }
+    void TearDown() override { fs::remove_all(dir); }
+    fs::path dir;
+    std::ostringstream out, err;
+};
+
+TEST_F(DataCommandsTest, AFlagOverridesItsOptionAndAnEmptyOneFallsBack) {
+    const auto cfg = configured({"DATA_TIMEZONE=America/Chicago"});
+    EXPECT_EQ(read_options({}, cfg.config).time_zone, "America/Chicago");
+    DataFormat f;
+    f.time_zone = "Europe/London";
+    EXPECT_EQ(read_options(f, cfg.config).time_zone, "Europe/London");
+}
+
+TEST_F(DataCommandsTest, ABadSymbolFlagIsRefusedNamingIt) {
+    DataFormat f;
+    f.symbol = "../etc";
+    try {
+        read_options(f, configured().config);
+        FAIL() << "accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("--symbol \"../etc\""), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(DataCommandsTest, ValidatePassesRealFilesAndRefusesAFolderWithNone) {
+    ValidateRequest r;
+    r.data = (dir / "two").string();
+    EXPECT_EQ(validate_market_data(configured(), r, out, err), 0) << err.str();
+    EXPECT_NE(out.str().find("AAPL.csv"), std::string::npos) << out.str();
+    r.data = (dir / "empty").string();
+    std::ostringstream out2, err2;
+    EXPECT_EQ(validate_market_data(configured(), r, out2, err2), 2);
+    EXPECT_EQ(err2.str().rfind("robo_trader validate: ", 0), 0u) << err2.str();
+}
+
+TEST_F(DataCommandsTest, ImportStoresEveryRowAndLeavesNoDatabaseForNothing) {
+    const std::string db = (dir / "md.db").string();
+    EXPECT_EQ(import_market_data(configured(), (dir / "two").string(), db, {}, out, err), 0) << err.str();
+    EXPECT_NE(out.str().find("imported 2 files into " + db + ": 2518 rows"), std::string::npos) << out.str();
+
+    const std::string none = (dir / "none.db").string();
+    std::ostringstream out2, err2;
+    EXPECT_EQ(import_market_data(configured(), (dir / "empty").string(), none, {}, out2, err2), 1);
+    EXPECT_NE(err2.str().find("robo_trader import: "), std::string::npos) << err2.str();
+    EXPECT_FALSE(fs::exists(none));
+    EXPECT_THROW(import_market_data(configured(), (dir / "missing").string(), none, {}, out2, err2),
+                 std::runtime_error);
+}
+
+}  // namespace
+}  // namespace robo::session
