@@ -8,19 +8,13 @@
 #include <sstream>
 
 #include "robo/session/data_commands.hpp"
+#include "support/config.hpp"
 #include "support/paths.hpp"
 
 namespace robo::session {
 namespace {
 
 namespace fs = std::filesystem;
-
-config::LoadResult configured(std::vector<std::string> overrides = {}) {
-    config::LoadOptions lo;
-    lo.environment = {};
-    lo.overrides = std::move(overrides);
-    return config::load(lo);
-}
 
 class DataCommandsTest : public ::testing::Test {
 protected:
@@ -38,7 +32,7 @@ protected:
 };
 
 TEST_F(DataCommandsTest, AFlagOverridesItsOptionAndAnEmptyOneFallsBack) {
-    const auto cfg = configured({"DATA_TIMEZONE=America/Chicago"});
+    const auto cfg = test::config_without_environment({"DATA_TIMEZONE=America/Chicago"});
     EXPECT_EQ(read_options({}, cfg.config).time_zone, "America/Chicago");
     DataFormat f;
     f.time_zone = "Europe/London";
@@ -49,7 +43,7 @@ TEST_F(DataCommandsTest, ABadSymbolFlagIsRefusedNamingIt) {
     DataFormat f;
     f.symbol = "../etc";
     try {
-        read_options(f, configured().config);
+        read_options(f, test::config_without_environment().config);
         FAIL() << "accepted";
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("--symbol \"../etc\""), std::string::npos) << e.what();
@@ -59,25 +53,30 @@ TEST_F(DataCommandsTest, ABadSymbolFlagIsRefusedNamingIt) {
 TEST_F(DataCommandsTest, ValidatePassesRealFilesAndRefusesAFolderWithNone) {
     ValidateRequest r;
     r.data = (dir / "two").string();
-    EXPECT_EQ(validate_market_data(configured(), r, out, err), 0) << err.str();
+    EXPECT_EQ(validate_market_data(test::config_without_environment(), r, out, err), 0) << err.str();
     EXPECT_NE(out.str().find("AAPL.csv"), std::string::npos) << out.str();
     r.data = (dir / "empty").string();
     std::ostringstream out2, err2;
-    EXPECT_EQ(validate_market_data(configured(), r, out2, err2), 2);
+    EXPECT_EQ(validate_market_data(test::config_without_environment(), r, out2, err2), 2);
     EXPECT_EQ(err2.str().rfind("robo_trader validate: ", 0), 0u) << err2.str();
 }
 
 TEST_F(DataCommandsTest, ImportStoresEveryRowAndLeavesNoDatabaseForNothing) {
     const std::string db = (dir / "md.db").string();
-    EXPECT_EQ(import_market_data(configured(), (dir / "two").string(), db, {}, out, err), 0) << err.str();
+    EXPECT_EQ(
+        import_market_data(test::config_without_environment(), (dir / "two").string(), db, {}, out, err), 0)
+        << err.str();
     EXPECT_NE(out.str().find("imported 2 files into " + db + ": 2518 rows"), std::string::npos) << out.str();
 
     const std::string none = (dir / "none.db").string();
     std::ostringstream out2, err2;
-    EXPECT_EQ(import_market_data(configured(), (dir / "empty").string(), none, {}, out2, err2), 1);
+    EXPECT_EQ(import_market_data(test::config_without_environment(), (dir / "empty").string(), none, {}, out2,
+                                 err2),
+              1);
     EXPECT_NE(err2.str().find("robo_trader import: "), std::string::npos) << err2.str();
     EXPECT_FALSE(fs::exists(none));
-    EXPECT_THROW(import_market_data(configured(), (dir / "missing").string(), none, {}, out2, err2),
+    EXPECT_THROW(import_market_data(test::config_without_environment(), (dir / "missing").string(), none, {},
+                                    out2, err2),
                  std::runtime_error);
 }
 

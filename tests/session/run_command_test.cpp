@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "robo/session/run_command.hpp"
+#include "support/config.hpp"
 #include "support/isolation.hpp"
 #include "support/paths.hpp"
 
@@ -23,11 +24,9 @@ struct Ran {
 };
 
 Ran run(SessionRequest r, bool quiet) {
-    config::LoadOptions lo;
-    lo.environment = {};
     std::ostringstream out, err;
     Ran ran;
-    ran.code = run_session_command(config::load(lo), r, quiet, out, err);
+    ran.code = run_session_command(test::config_without_environment(), r, quiet, out, err);
     ran.out = out.str();
     ran.err = err.str();
     return ran;
