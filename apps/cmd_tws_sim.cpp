@@ -7,17 +7,10 @@
 // EXECUTION_SLIPPAGE_BPS), --max-volume-share; --fill-on and --spread-share choose what the
 // model sees. Faults come from --fault flags at start-up, or as lines "fault <spec>" on
 // stdin while running (e.g. "fault lost-data:500"); "quit" stops it.
-#include <fmt/format.h>
-
-#include <boost/asio.hpp>
-#include <cmath>
 #include <iostream>
-#include <optional>
-#include <thread>
 
 #include "command_registry.hpp"
 #include "config_flags.hpp"
-#include "robo/ibkr/sim/simulator.hpp"
 #include "robo/session/simulator_setup.hpp"
 
 namespace robo::apps {
@@ -29,59 +22,14 @@ struct SimOptions {
 };
 
 int run_sim(const SimOptions& o) {
-    namespace sim = robo::ibkr::sim;
-    sim::SimConfig cfg;
+    config::LoadResult config;
     try {
-        std::vector<std::string> lines;
-        cfg = session::simulator_config(load_config(o.config, "tws-sim").config, o.request, lines);
-        for (const auto& line : lines) std::cout << "tws-sim: " << line << "\n";
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "tws-sim: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {  // the configuration
-        std::cerr << "tws-sim: " << e.what() << "\n";
-        return 1;
-    }
-    boost::asio::io_context io;
-    sim::Simulator simulator(io, cfg);
-    try {
-        simulator.start();
+        config = load_config(o.config, "tws-sim");
     } catch (const std::exception& e) {
-        std::cerr << "tws-sim: cannot listen on 127.0.0.1:" << o.request.port << ": " << e.what() << "\n";
+        std::cerr << "tws-sim: " << e.what() << "\n";
         return 1;
     }
-    std::cout << "tws-sim: listening on 127.0.0.1:" << simulator.port() << " (server version "
-              << robo::ibkr::kServerVersion << ", account " << o.request.account << ", speed "
-              << o.request.speed << ")" << std::endl;
-    std::cout << "tws-sim: " << session::describe_fill_model(cfg) << std::endl;
-
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](auto, int) { simulator.stop(), io.stop(); });
-    auto guard = boost::asio::make_work_guard(io);
-    // Fault commands from stdin, handed to the io thread.
-    std::thread console([&] {
-        std::string line;
-        while (std::getline(std::cin, line)) {
-            if (line == "quit") break;
-            if (line.rfind("fault ", 0) != 0) {
-                std::cerr << "tws-sim: unknown command \"" << line
-                          << "\"; expected \"fault <spec>\" or \"quit\"\n";
-                continue;
-            }
-            try {
-                auto f = sim::parse_fault(line.substr(6));
-                boost::asio::post(io, [&simulator, f] { simulator.inject(f); });
-            } catch (const std::invalid_argument& e) {
-                std::cerr << "tws-sim: " << e.what() << "\n";
-            }
-        }
-        if (line == "quit") boost::asio::post(io, [&] { simulator.stop(), io.stop(); });
-    });
-    console.detach();  // blocked on stdin; the process exits when io stops
-    io.run();
-    std::cout << "tws-sim: stopped after " << simulator.stats().connections << " connection(s), "
-              << simulator.broker().executions().size() << " execution(s)" << std::endl;
-    return 0;
+    return session::serve_simulator(config.config, o.request, std::cin, std::cout, std::cerr);
 }
 
 CommandRegistration tws_sim_command{

@@ -3,6 +3,7 @@
 // from the same flags and configuration a session's paper broker takes (fill_model), what
 // the fill model sees, the symbols, the recorded data it replays and the faults it injects.
 #pragma once
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,5 +33,13 @@ ibkr::sim::SimConfig simulator_config(const config::Config& config, const Simula
                                       std::vector<std::string>& lines);
 // "fills on bars with commission fixed, slippage 5 bps, at most 10% of a bar's volume".
 std::string describe_fill_model(const ibkr::sim::SimConfig& config);
+
+// `robo_trader tws-sim`: listens on 127.0.0.1:request.port (0: any free port) and serves
+// until SIGINT or SIGTERM, or a "quit" line on `commands`; "fault <spec>" lines inject a
+// fault while it runs (simulator_serve.cpp). Returns 0 after a clean stop, 2 for a bad
+// request, 1 for a bad configuration or a port it cannot listen on. `commands` is read by a
+// thread of its own that ends at "quit" or at the stream's end (std::cin: with the process).
+int serve_simulator(const config::Config& config, const SimulatorRequest& request, std::istream& commands,
+                    std::ostream& out, std::ostream& err);
 
 }  // namespace robo::session
