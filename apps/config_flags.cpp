@@ -36,4 +36,13 @@ config::LoadResult load_config(const ConfigFlags& flags, const std::string& comm
     return result;
 }
 
+std::optional<config::LoadResult> load_config_or_say(const ConfigFlags& flags, const std::string& command) {
+    try {
+        return load_config(flags, command);
+    } catch (const std::exception& e) {
+        std::cerr << "robo_trader " << command << ": " << e.what() << "\n";
+        return std::nullopt;
+    }
+}
+
 }  // namespace robo::apps

@@ -3,6 +3,7 @@
 // order of the sources). A command loads the configuration once, through load_config.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,9 @@ config::LoadResult load_config(const ConfigFlags& flags, const std::string& comm
 
 // Never throws: the same load for `config check`, which reports instead.
 config::LoadResult load_config_report(const ConfigFlags& flags);
+
+// load_config for a command's action: a failure is one line on stderr, "robo_trader
+// COMMAND: why", and nullopt (the command then exits 1).
+std::optional<config::LoadResult> load_config_or_say(const ConfigFlags& flags, const std::string& command);
 
 }  // namespace robo::apps

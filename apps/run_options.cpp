@@ -121,14 +121,9 @@ void add_run_options(CLI::App& cmd, RunFlags& f, bool replay) {
 }
 
 int run_session(RunFlags& f) {
-    config::LoadResult config;
-    try {
-        config = load_config(f.config, f.request.command);
-    } catch (const std::exception& e) {
-        std::cerr << "robo_trader " << f.request.command << ": " << e.what() << "\n";
-        return 1;
-    }
-    return session::run_session_command(config, f.request, f.quiet, std::cout, std::cerr);
+    const auto config = load_config_or_say(f.config, f.request.command);
+    if (!config) return 1;
+    return session::run_session_command(*config, f.request, f.quiet, std::cout, std::cerr);
 }
 
 }  // namespace robo::apps
