@@ -3,8 +3,6 @@
 // of bar series, one row per bar (session/feature_table.hpp does the work).
 // Exit status: 0 written, 1 the data could not be read or written (or a bad row under
 // DATA_ON_BAD_ROW=stop), 2 bad arguments.
-#include <fmt/format.h>
-
 #include <iostream>
 
 #include "command_registry.hpp"
@@ -18,27 +16,6 @@ struct FeaturesArgs {
     session::FeatureTableRequest request;
     ConfigFlags config;
 };
-
-int run_features(const FeaturesArgs& args) {
-    const config::LoadResult cfg = load_config(args.config, "features");
-    session::FeatureTable t;
-    try {
-        t = session::write_feature_table(cfg, args.request);
-    } catch (const session::BadFeatureRequest& e) {
-        std::cerr << "robo_trader features: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "robo_trader features: " << e.what() << "\n";
-        return 1;
-    }
-    for (const auto& note : t.notes) std::cerr << "robo_trader features: " << note << "\n";
-    std::cout << fmt::format(
-        "robo_trader features: {} {} bars of {} ({} input bars, {} refused) -> {} ({} features)\n", t.rows,
-        t.timeframe, t.symbols, t.input_bars, t.refused_bars, args.request.out, t.features);
-    if (args.request.record)
-        std::cout << fmt::format("  recorded {} feature values in {}\n", t.recorded, t.recorded_into);
-    return 0;
-}
 
 CommandRegistration features_command{
     "features", "Compute indicator features of bar series (a file or the database), one row per bar",
@@ -63,7 +40,10 @@ CommandRegistration features_command{
             ->default_str("");
         cmd.add_option("--spec", r.spec, "Feature spec, e.g. \"rsi:14 macd:12,26,9 bbands:20,2\"")
             ->default_str(std::string(features::kDefaultFeatureSpec));
-        return [args]() -> int { return run_features(*args); };
+        return [args]() -> int {
+            return session::features_command(load_config(args->config, "features"), args->request, std::cout,
+                                             std::cerr);
+        };
     }};
 
 }  // namespace

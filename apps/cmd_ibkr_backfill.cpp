@@ -15,26 +15,6 @@ struct BackfillFlags {
     ConfigFlags config;
 };
 
-int run_backfill(const BackfillFlags& f) {
-    const config::Config cfg = load_config(f.config, "ibkr-backfill").config;
-    session::BackfillResult r;
-    try {
-        r = session::backfill(cfg, f.request);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "ibkr-backfill: " << e.what() << "\n";
-        return 2;
-    }
-    for (const auto& line : r.written) std::cout << "ibkr-backfill: " << line << "\n";
-    for (const auto& line : r.errors) std::cerr << "ibkr-backfill: " << line << "\n";
-    if (!r.connected)
-        std::cerr << "ibkr-backfill: could not connect to " << session::backfill_address(cfg, f.request)
-                  << " (is TWS/Gateway running with the API enabled, or `robo_trader tws-sim`?)\n";
-    else if (r.unanswered)
-        std::cerr << "ibkr-backfill: " << r.unanswered << " request(s) unanswered after "
-                  << f.request.timeout_s << " s\n";
-    return r.exit_code();
-}
-
 CommandRegistration backfill_command{
     "ibkr-backfill", "Download historical bars from TWS/Gateway (or tws-sim) into CSV files",
     [](CLI::App& cmd) {
@@ -53,7 +33,10 @@ CommandRegistration backfill_command{
             ->capture_default_str();
         cmd.add_option("--timeout", r.timeout_s, "Give up after this many seconds")->capture_default_str();
         add_config_flags(cmd, f->config);
-        return [f]() -> int { return run_backfill(*f); };
+        return [f]() -> int {
+            return session::backfill_command(load_config(f->config, "ibkr-backfill").config, f->request,
+                                             std::cout, std::cerr);
+        };
     }};
 
 }  // namespace

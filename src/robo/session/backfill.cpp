@@ -1,6 +1,8 @@
 // session/backfill.cpp — see backfill.hpp.
 #include "robo/session/backfill.hpp"
 
+#include <ostream>
+
 #include <boost/asio.hpp>
 #include <filesystem>
 #include <fstream>
@@ -105,6 +107,26 @@ BackfillResult backfill(const config::Config& config, const BackfillRequest& r) 
     io.run_for(std::chrono::seconds(r.timeout_s));
     result.unanswered = pending.size();
     return result;
+}
+
+int backfill_command(const config::Config& cfg, const BackfillRequest& request, std::ostream& out,
+                     std::ostream& err) {
+    BackfillResult r;
+    try {
+        r = backfill(cfg, request);
+    } catch (const std::invalid_argument& e) {
+        err << "ibkr-backfill: " << e.what() << "\n";
+        return 2;
+    }
+    for (const auto& line : r.written) out << "ibkr-backfill: " << line << "\n";
+    for (const auto& line : r.errors) err << "ibkr-backfill: " << line << "\n";
+    if (!r.connected)
+        err << "ibkr-backfill: could not connect to " << backfill_address(cfg, request)
+            << " (is TWS/Gateway running with the API enabled, or `robo_trader tws-sim`?)\n";
+    else if (r.unanswered)
+        err << "ibkr-backfill: " << r.unanswered << " request(s) unanswered after " << request.timeout_s
+            << " s\n";
+    return r.exit_code();
 }
 
 }  // namespace robo::session

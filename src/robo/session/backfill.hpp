@@ -44,5 +44,10 @@ struct BackfillResult {
 BackfillResult backfill(const config::Config& config, const BackfillRequest& request);
 // Where the request connects: "127.0.0.1:7497".
 std::string backfill_address(const config::Config& config, const BackfillRequest& request);
+// `robo_trader ibkr-backfill`: backfill() with a line on `out` per file written and on `err`
+// per problem (what could not be reached and why). The exit status is the result's, or 2 for
+// a bad request.
+int backfill_command(const config::Config& config, const BackfillRequest& request, std::ostream& out,
+                     std::ostream& err);
 
 }  // namespace robo::session

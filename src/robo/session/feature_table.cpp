@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <ostream>
 
 #include "robo/data/files/readers.hpp"
 #include "robo/data/quality/row_gate.hpp"
@@ -162,19 +163,15 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
     }
     const Timeframe tf = want.value_or(files.front()->timeframe);
 
+    // The output file and the database are opened once the spec is known good (below): a
+    // refused request leaves no empty file behind.
     std::unique_ptr<store::Writer> writer;  // with r.record; waits for room rather than lose a value
-    if (r.record) {
-        const auto file = database_or_configured(cfg, r.record->empty() && r.db ? *r.db : *r.record);
-        writer = std::make_unique<store::Writer>(file);
-        result.recorded_into = file.string();
-    }
     auto record_row = [&](const features::FeatureSnapshot& s) {
         // A partial bar's values are not the bar's: never stored.
         if (writer && !s.bar.partial)
             result.recorded += store::submit_features(*writer, s, store::OnFull::block).accepted;
     };
-    std::unique_ptr<std::FILE, CloseFile> out(std::fopen(r.out.c_str(), "w"));
-    if (!out) throw std::runtime_error("cannot write " + r.out + ": " + std::strerror(errno));
+    std::unique_ptr<std::FILE, CloseFile> out;
     bool header = false;
     auto write_row = [&](const features::FeatureSnapshot& s) {
         if (from && s.bar.start < *from) return;  // before --from: warm-up only
@@ -205,6 +202,13 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
     } catch (const std::invalid_argument& e) {
         throw BadFeatureRequest(e.what());
     }
+    if (r.record) {
+        const auto file = database_or_configured(cfg, r.record->empty() && r.db ? *r.db : *r.record);
+        writer = std::make_unique<store::Writer>(file);
+        result.recorded_into = file.string();
+    }
+    out.reset(std::fopen(r.out.c_str(), "w"));
+    if (!out) throw std::runtime_error("cannot write " + r.out + ": " + std::strerror(errno));
     for (const auto* file : files) {
         const bool direct = tf == file->timeframe;
         for (const Bar& bar : file->bars) {
@@ -236,6 +240,27 @@ FeatureTable write_feature_table(const config::LoadResult& cfg, const FeatureTab
     const auto* first = engine->features(files.front()->symbol, tf);
     result.features = first ? first->names().size() : 0;
     return result;
+}
+
+int features_command(const config::LoadResult& config, const FeatureTableRequest& request, std::ostream& out,
+                     std::ostream& err) {
+    FeatureTable t;
+    try {
+        t = write_feature_table(config, request);
+    } catch (const BadFeatureRequest& e) {
+        err << "robo_trader features: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << "robo_trader features: " << e.what() << "\n";
+        return 1;
+    }
+    for (const auto& note : t.notes) err << "robo_trader features: " << note << "\n";
+    out << fmt::format(
+        "robo_trader features: {} {} bars of {} ({} input bars, {} refused) -> {} ({} features)\n", t.rows,
+        t.timeframe, t.symbols, t.input_bars, t.refused_bars, request.out, t.features);
+    if (request.record)
+        out << fmt::format("  recorded {} feature values in {}\n", t.recorded, t.recorded_into);
+    return 0;
 }
 
 }  // namespace robo::session

@@ -14,6 +14,7 @@
 // value; `db export features` gives them back).
 #pragma once
 #include <cstddef>
+#include <iosfwd>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,5 +56,9 @@ struct FeatureTable {
 // Writes the table to request.out. Throws BadFeatureRequest for the request, and
 // std::runtime_error naming the file for data that cannot be read or written.
 FeatureTable write_feature_table(const config::LoadResult& config, const FeatureTableRequest& request);
+// `robo_trader features`: write_feature_table with its summary on `out` and its notes on
+// `err`. 0 written; 2 for a bad request; 1 for anything else (each one line naming why).
+int features_command(const config::LoadResult& config, const FeatureTableRequest& request, std::ostream& out,
+                     std::ostream& err);
 
 }  // namespace robo::session
