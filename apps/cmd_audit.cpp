@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "command_registry.hpp"
-#include "robo/log/audit_trail.hpp"
+#include "robo/log/audit_verify.hpp"
 
 namespace robo::apps {
 namespace {
@@ -17,24 +17,7 @@ CommandRegistration audit_command{
         CLI::App* verify =
             cmd.add_subcommand("verify", "Check the hash chain of an audit file; exit 1 when broken");
         verify->add_option("FILE", *file, "The audit file (JSON lines)")->required();
-        return [file]() -> int {
-            log::AuditVerification v;
-            try {
-                v = log::verify_audit_file(*file);
-            } catch (const log::AuditError& e) {
-                std::cerr << e.what() << "\n";
-                return 2;
-            }
-            for (const auto& p : v.problems)
-                std::cout << *file << ": " << log::to_string(p.kind) << ": " << p.message << "\n";
-            if (v.ok()) {
-                std::cout << *file << ": " << v.records << " records, chain intact\n";
-                return 0;
-            }
-            std::cout << *file << ": " << v.problems.size() << " problem(s) in " << v.records
-                      << " records: the audit trail was tampered with or damaged\n";
-            return 1;
-        };
+        return [file]() -> int { return log::verify_audit_command(*file, std::cout, std::cerr); };
     }};
 
 }  // namespace

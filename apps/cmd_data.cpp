@@ -6,7 +6,6 @@
 #include "command_registry.hpp"
 #include "config_flags.hpp"
 #include "data_flags.hpp"
-#include "robo/data/files/inventory.hpp"
 
 namespace robo::apps {
 namespace {
@@ -23,19 +22,8 @@ CommandRegistration data_command{
         add_data_format_flags(*inspect, *format);
         inspect->add_flag("--stop", *stop, "Stop at the first bad row instead of quarantining it");
         return [file, format, stop, config]() -> int {
-            data::ReadOptions options =
-                session::read_options(*format, load_config(*config, "data inspect").config);
-            options.on_bad_row = *stop ? data::OnBadRow::stop : data::OnBadRow::quarantine;
-            std::filesystem::path path = *file;
-            auto loaded = data::load_data_files(std::span(&path, 1), options);
-            data::print_file_report(std::cout, loaded);
-            if (!loaded.failures.empty()) {
-                std::cerr << "robo_trader data inspect: " << loaded.failures.front().message << "\n";
-                return 1;
-            }
-            std::cout << loaded.rows_read() << " rows read, " << loaded.rows_read() - loaded.rows_rejected()
-                      << " accepted, " << loaded.rows_rejected() << " rejected\n";
-            return 0;
+            return session::inspect_data_file(load_config(*config, "data inspect"), *file, *format, *stop,
+                                              std::cout, std::cerr);
         };
     }};
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "robo/session/data_commands.hpp"
@@ -78,6 +79,19 @@ TEST_F(DataCommandsTest, ImportStoresEveryRowAndLeavesNoDatabaseForNothing) {
     EXPECT_THROW(import_market_data(test::config_without_environment(), (dir / "missing").string(), none, {},
                                     out2, err2),
                  std::runtime_error);
+}
+
+TEST_F(DataCommandsTest, InspectReadsOneFileAndStopsAtABadRowWhenAsked) {
+    std::ofstream(dir / "BAD.csv") << "Date,Open,High,Low,Close,Volume\n"
+                                      "2020-01-02,10,11,9,10.5,1000\n"
+                                      "2020-01-03,10,oops,9,10.5,1000\n"
+                                      "2020-01-06,10,11,9,10.5,1000\n";
+    const auto cfg = test::config_without_environment();
+    EXPECT_EQ(inspect_data_file(cfg, (dir / "BAD.csv").string(), {}, false, out, err), 0) << err.str();
+    EXPECT_NE(out.str().find("3 rows read, 2 accepted, 1 rejected"), std::string::npos) << out.str();
+    std::ostringstream out2, err2;
+    EXPECT_EQ(inspect_data_file(cfg, (dir / "BAD.csv").string(), {}, true, out2, err2), 1);
+    EXPECT_NE(err2.str().find("BAD.csv:3"), std::string::npos) << err2.str();
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <set>
 
 #include "robo/log/audit_trail.hpp"
+#include "robo/log/audit_verify.hpp"
 #include "robo/log/sha256.hpp"
 
 namespace robo::log {
@@ -159,6 +161,25 @@ AuditVerification verify_audit_file(const std::filesystem::path& file) {
         }
     }
     return result;
+}
+
+int verify_audit_command(const std::filesystem::path& file, std::ostream& out, std::ostream& err) {
+    AuditVerification v;
+    try {
+        v = verify_audit_file(file);
+    } catch (const AuditError& e) {
+        err << e.what() << "\n";
+        return 2;
+    }
+    for (const auto& p : v.problems)
+        out << file.string() << ": " << to_string(p.kind) << ": " << p.message << "\n";
+    if (v.ok()) {
+        out << file.string() << ": " << v.records << " records, chain intact\n";
+        return 0;
+    }
+    out << file.string() << ": " << v.problems.size() << " problem(s) in " << v.records
+        << " records: the audit trail was tampered with or damaged\n";
+    return 1;
 }
 
 }  // namespace robo::log

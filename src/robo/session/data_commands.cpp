@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <ostream>
+#include <span>
 #include <stdexcept>
 
 #include "robo/data/files/inventory.hpp"
@@ -51,6 +52,22 @@ int validate_market_data(const config::LoadResult& config, const ValidateRequest
         return 2;
     }
     return data::quality::validate_files(loaded, options, wall_now(), out).passed() ? 0 : 1;
+}
+
+int inspect_data_file(const config::LoadResult& config, const std::string& file, const DataFormat& format,
+                      bool stop_at_bad_row, std::ostream& out, std::ostream& err) {
+    data::ReadOptions options = read_options(format, config.config);
+    options.on_bad_row = stop_at_bad_row ? data::OnBadRow::stop : data::OnBadRow::quarantine;
+    const std::filesystem::path path = file;
+    auto loaded = data::load_data_files(std::span(&path, 1), options);
+    data::print_file_report(out, loaded);
+    if (!loaded.failures.empty()) {
+        err << "robo_trader data inspect: " << loaded.failures.front().message << "\n";
+        return 1;
+    }
+    out << loaded.rows_read() << " rows read, " << loaded.rows_read() - loaded.rows_rejected()
+        << " accepted, " << loaded.rows_rejected() << " rejected\n";
+    return 0;
 }
 
 int import_market_data(const config::LoadResult& config, const std::string& data, const std::string& db_flag,
