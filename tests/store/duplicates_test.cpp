@@ -205,11 +205,7 @@ TEST_F(Duplicates, ManySymbolsInOneBatchAreAllWrittenAndTheirDuplicatesCounted) 
     Writer w(db_path());
     // 40 symbols interleaved, each printed twice at the same key.
     std::vector<std::string> names;
-    for (int i = 0; i < 40; ++i) {
-        char name[8];
-        std::snprintf(name, sizeof name, "S%d", i);
-        names.emplace_back(name);
-    }
+    for (int i = 0; i < 40; ++i) names.push_back("S" + std::to_string(i));
     for (int round = 0; round < 2; ++round)
         for (const auto& n : names)
             ASSERT_TRUE(w.submit(trade(n.c_str(), 1000, round == 0 ? "10.00" : "99.00")).ok());
