@@ -9,10 +9,13 @@
 // "runs/cpu_s": runs per second of the whole process's CPU time (every thread), which a busy
 // shared machine disturbs less than wall time: at 2 threads it falls below the 1-thread value
 // only as far as the threads get in each other's way.
+// "kept_bytes/run": heap still in use per run once the sweep returns, its rows held (the
+// digests and the best five curves): what makes a sweep's memory grow with its runs.
 // BM_Backtest: one `backtest` as the command does it, the files read and checked and the
 // outputs (trades, fills, equity, report, summary, audit trail) written.
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -65,12 +68,16 @@ void BM_Sweep100Runs(benchmark::State& state) {
     research::Sweep sweep(config, grid_request(unsigned(state.range(0))));
     const double bars = double(sweep.data().first().bars);  // read once, outside the timing
     size_t runs = 0;
+    double kept_per_run = 0;
     const double cpu_before = process_cpu_seconds();
     for (auto _ : state) {
+        const size_t heap_before = mallinfo2().uordblks;
         auto rows = sweep.run();
         benchmark::DoNotOptimize(rows.data());
+        kept_per_run = (double(mallinfo2().uordblks) - double(heap_before)) / double(rows.size());
         runs += rows.size();
     }
+    state.counters["kept_bytes/run"] = kept_per_run;
     state.SetItemsProcessed(int64_t(runs));
     state.counters["runs/cpu_s"] = double(runs) / (process_cpu_seconds() - cpu_before);
     state.counters["bars/s"] = benchmark::Counter(double(runs) * bars, benchmark::Counter::kIsRate);

@@ -1,6 +1,8 @@
 // research/analysis.cpp — see analysis.hpp.
 #include "robo/research/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,19 +49,53 @@ SweepSummary summarize(const std::vector<RunRecord>& runs, Objective objective, 
         return s;
     }
     s.best = s.ranking.front();
-    // Every finished run is a trial; the chosen one is the best by the objective.
+    // Every finished run is a trial; the chosen one is the best by the objective. Each run's
+    // returns come as a digest (a sweep lets most curves go) or from its curve.
     std::vector<size_t> finished;
     for (size_t i = 0; i < runs.size(); ++i)
         if (runs[i].status == RunStatus::ok) finished.push_back(i);
-    const auto returns = aligned_returns(runs, finished);
-    std::vector<double> sharpes;
-    const std::vector<double>* chosen = nullptr;
-    for (size_t k = 0; k < finished.size(); ++k) {
-        sharpes.push_back(moments(returns[k]).sharpe());
-        if (finished[k] == *s.best) chosen = &returns[k];
+    std::vector<ReturnDigest> digests;
+    bool every_curve = true;
+    for (size_t i : finished) {
+        const RunRecord& r = runs[i];
+        const bool has_curve = !r.digest || !r.daily.empty();
+        every_curve = every_curve && has_curve;
+        if (r.digest && r.digest->partitions == partitions)
+            digests.push_back(*r.digest);
+        else if (has_curve)
+            digests.push_back(digest_of(r, partitions));
+        else
+            digests.push_back({});  // cut for other partitions and its curve gone: told below
     }
-    s.deflated_sharpe = deflated_sharpe(sharpes, *chosen);
-    s.pbo = probability_of_backtest_overfitting(returns, partitions);
+    const auto differs = [&](size_t k) {
+        return !digests[k].same_days(digests.front()) || digests[k].partitions != partitions;
+    };
+    size_t odd = 0;
+    for (size_t k = 1; k < digests.size() && !odd; ++k)
+        if (differs(k)) odd = k;
+    if (odd || digests.front().partitions != partitions) {
+        if (every_curve) {
+            // Runs on different days (a walk-forward window's edges, say): the days all share.
+            const auto returns = aligned_returns(runs, finished);
+            for (size_t k = 0; k < finished.size(); ++k) digests[k] = digest_returns(returns[k], partitions);
+        } else {
+            s.deflated_sharpe.value = s.pbo.value = std::nan("");
+            s.deflated_sharpe.note = s.pbo.note =
+                fmt::format("runs {} and {} differ in their days or partitions and their curves are gone",
+                            runs[finished.front()].id, runs[finished[odd]].id);
+            return s;
+        }
+    }
+    std::vector<double> sharpes;
+    std::vector<const std::vector<BlockSums>*> blocks;
+    const Moments* chosen = nullptr;
+    for (size_t k = 0; k < finished.size(); ++k) {
+        sharpes.push_back(digests[k].moments.sharpe());
+        blocks.push_back(&digests[k].blocks);
+        if (finished[k] == *s.best) chosen = &digests[k].moments;
+    }
+    s.deflated_sharpe = deflated_sharpe_from_moments(sharpes, *chosen);
+    s.pbo = probability_of_backtest_overfitting(blocks, digests.front().observations, partitions);
     return s;
 }
 

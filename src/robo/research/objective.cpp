@@ -57,17 +57,20 @@ double objective_value(Objective o, const RunMetrics& m) {
     return std::nan("");
 }
 
+bool ranks_before(const RunRecord& a, const RunRecord& b, Objective o) {
+    const double x = objective_value(o, a.metrics), y = objective_value(o, b.metrics);
+    if (std::isnan(x) != std::isnan(y)) return std::isnan(y);
+    if (std::isnan(x)) return a.id < b.id;
+    if (x != y) return x > y;
+    return a.id < b.id;
+}
+
 std::vector<size_t> ranked(const std::vector<RunRecord>& runs, Objective o) {
     std::vector<size_t> idx;
     for (size_t i = 0; i < runs.size(); ++i)
         if (runs[i].status == RunStatus::ok) idx.push_back(i);
-    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
-        const double x = objective_value(o, runs[a].metrics), y = objective_value(o, runs[b].metrics);
-        if (std::isnan(x) != std::isnan(y)) return std::isnan(y);
-        if (std::isnan(x)) return runs[a].id < runs[b].id;
-        if (x != y) return x > y;
-        return runs[a].id < runs[b].id;
-    });
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](size_t a, size_t b) { return ranks_before(runs[a], runs[b], o); });
     return idx;
 }
 

@@ -17,6 +17,8 @@ std::string_view to_string(Objective o) noexcept;
 Objective parse_objective(const std::string& text);
 double objective_value(Objective o, const RunMetrics& m);
 
+// Whether finished run `a` ranks before `b` by the rule above.
+bool ranks_before(const RunRecord& a, const RunRecord& b, Objective o);
 // Indices of the finished (ok) runs, best first, by the rule above.
 std::vector<size_t> ranked(const std::vector<RunRecord>& runs, Objective o);
 

@@ -20,10 +20,7 @@ double normal_quantile(double p) {
     return boost::math::quantile(boost::math::normal_distribution<double>(), p);
 }
 
-// Per block and run: the sums that give a Sharpe ratio over any union of blocks.
-struct BlockSums {
-    double sum = 0, squares = 0;
-};
+bool valid_partitions(int partitions) { return partitions >= 2 && partitions % 2 == 0 && partitions <= 24; }
 
 double sharpe_of(double sum, double squares, double n) {
     if (n < 2) return 0;
@@ -69,12 +66,15 @@ double expected_max_sharpe(size_t trials, double variance) {
 
 DeflatedSharpe deflated_sharpe(const std::vector<double>& trial_sharpes,
                                const std::vector<double>& chosen_returns) {
+    return deflated_sharpe_from_moments(trial_sharpes, moments(chosen_returns));
+}
+
+DeflatedSharpe deflated_sharpe_from_moments(const std::vector<double>& trial_sharpes, const Moments& r) {
     DeflatedSharpe d;
     d.trials = trial_sharpes.size();
     const Moments trials = moments(trial_sharpes);
     d.sharpe_variance = trials.sd * trials.sd;
     d.expected_max_sharpe = expected_max_sharpe(d.trials, d.sharpe_variance);
-    const Moments r = moments(chosen_returns);
     d.observations = r.count;
     d.sharpe = r.sharpe();
     d.skewness = r.skewness;
@@ -95,13 +95,40 @@ DeflatedSharpe deflated_sharpe(const std::vector<double>& trial_sharpes,
     return d;
 }
 
+std::vector<BlockSums> block_sums(const std::vector<double>& returns, int partitions) {
+    if (!valid_partitions(partitions)) return {};
+    const size_t S = size_t(partitions), block = returns.size() / S;
+    if (block < 2) return {};
+    const size_t skip = returns.size() - block * S;
+    std::vector<BlockSums> sums(S);
+    for (size_t t = skip; t < returns.size(); ++t) {
+        auto& b = sums[(t - skip) / block];
+        b.sum += returns[t];
+        b.squares += returns[t] * returns[t];
+    }
+    return sums;
+}
+
 Pbo probability_of_backtest_overfitting(const std::vector<std::vector<double>>& returns, int partitions) {
+    const size_t observations = returns.empty() ? 0 : returns.front().size();
+    for (const auto& col : returns)
+        if (col.size() != observations)
+            throw std::invalid_argument("PBO: the runs' return series differ in length");
+    std::vector<std::vector<BlockSums>> sums;
+    for (const auto& col : returns) sums.push_back(block_sums(col, partitions));
+    std::vector<const std::vector<BlockSums>*> runs;
+    for (const auto& s : sums) runs.push_back(&s);
+    return probability_of_backtest_overfitting(runs, observations, partitions);
+}
+
+Pbo probability_of_backtest_overfitting(const std::vector<const std::vector<BlockSums>*>& runs,
+                                        size_t observations, int partitions) {
     Pbo p;
     p.partitions = partitions;
-    p.runs = returns.size();
-    p.observations = returns.empty() ? 0 : returns.front().size();
+    p.runs = runs.size();
+    p.observations = observations;
     p.value = kNaN;
-    if (partitions < 2 || partitions % 2 || partitions > 24) {
+    if (!valid_partitions(partitions)) {
         p.note = fmt::format("{} partitions: expected an even number from 2 to 24", partitions);
         return p;
     }
@@ -109,24 +136,16 @@ Pbo probability_of_backtest_overfitting(const std::vector<std::vector<double>>& 
         p.note = "needs at least two finished runs";
         return p;
     }
-    for (const auto& col : returns)
-        if (col.size() != p.observations)
-            throw std::invalid_argument("PBO: the runs' return series differ in length");
     const size_t block = p.observations / size_t(partitions);
     if (block < 2) {
         p.note = fmt::format("{} daily returns are too few for {} partitions of 2 or more", p.observations,
                              partitions);
         return p;
     }
-    const size_t skip = p.observations - block * size_t(partitions);
     const size_t S = size_t(partitions), N = p.runs;
-    std::vector<BlockSums> sums(S * N);
-    for (size_t n = 0; n < N; ++n)
-        for (size_t t = skip; t < p.observations; ++t) {
-            auto& b = sums[((t - skip) / block) * N + n];
-            b.sum += returns[n][t];
-            b.squares += returns[n][t] * returns[n][t];
-        }
+    for (const auto* r : runs)
+        if (r->size() != S)
+            throw std::invalid_argument("PBO: a run's block sums are not of these partitions");
     const double half_rows = double(block * S / 2);
     std::vector<double> in(N), out(N);
     size_t overfit = 0;
@@ -137,8 +156,8 @@ Pbo probability_of_backtest_overfitting(const std::vector<std::vector<double>>& 
             BlockSums a, b;
             for (size_t s = 0; s < S; ++s) {
                 auto& into = (mask >> s) & 1u ? a : b;
-                into.sum += sums[s * N + n].sum;
-                into.squares += sums[s * N + n].squares;
+                into.sum += (*runs[n])[s].sum;
+                into.squares += (*runs[n])[s].squares;
             }
             in[n] = sharpe_of(a.sum, a.squares, half_rows);
             out[n] = sharpe_of(b.sum, b.squares, half_rows);

@@ -51,6 +51,17 @@ struct DeflatedSharpe {
 // per-period returns.
 DeflatedSharpe deflated_sharpe(const std::vector<double>& trial_sharpes,
                                const std::vector<double>& chosen_returns);
+// The same from the chosen run's moments (what a sweep keeps of a run's returns).
+DeflatedSharpe deflated_sharpe_from_moments(const std::vector<double>& trial_sharpes, const Moments& chosen);
+
+// One block's sums: with the count, a Sharpe ratio over any union of blocks.
+struct BlockSums {
+    double sum = 0, squares = 0;
+};
+// A series cut into `partitions` blocks as PBO cuts it (the first T mod S returns left out).
+// Empty when `partitions` is not an even number from 2 to 24 or a block would hold fewer
+// than 2 returns.
+std::vector<BlockSums> block_sums(const std::vector<double>& returns, int partitions);
 
 struct Pbo {
     double value = 0;  // 0..1
@@ -61,5 +72,10 @@ struct Pbo {
 };
 // `returns`: one column per run, all of the same length (the same days).
 Pbo probability_of_backtest_overfitting(const std::vector<std::vector<double>>& returns, int partitions);
+// The same from each run's block_sums over `observations` returns (the same days for every
+// run): a sweep keeps these rather than every run's series, so its memory does not grow
+// with its runs. Equal, bit for bit, to the form above.
+Pbo probability_of_backtest_overfitting(const std::vector<const std::vector<BlockSums>*>& runs,
+                                        size_t observations, int partitions);
 
 }  // namespace robo::research

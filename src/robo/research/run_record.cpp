@@ -71,25 +71,40 @@ nlohmann::json to_json(const RunRecord& r) {
     nlohmann::json daily = nlohmann::json::array();
     for (const auto& d : r.daily) daily.push_back({unix_nanos(d.day), d.equity});
     const RunMetrics& m = r.metrics;
-    return {{"id", r.id},
-            {"strategy", r.strategy},
-            {"params", params},
-            {"status", to_string(r.status)},
-            {"reason", r.reason},
-            {"metrics",
-             {{"initial_equity", m.initial_equity.to_string()},
-              {"final_equity", m.final_equity.to_string()},
-              {"total_return", number_json(m.total_return)},
-              {"cagr", number_json(m.cagr)},
-              {"sharpe", number_json(m.sharpe)},
-              {"sortino", number_json(m.sortino)},
-              {"max_drawdown", number_json(m.max_drawdown)},
-              {"calmar", number_json(m.calmar)},
-              {"trades", m.trades},
-              {"win_rate", number_json(m.win_rate)},
-              {"profit_factor", number_json(m.profit_factor)},
-              {"exposure", number_json(m.exposure)}}},
-            {"daily", daily}};
+    nlohmann::json out{{"id", r.id},
+                       {"strategy", r.strategy},
+                       {"params", params},
+                       {"status", to_string(r.status)},
+                       {"reason", r.reason},
+                       {"metrics",
+                        {{"initial_equity", m.initial_equity.to_string()},
+                         {"final_equity", m.final_equity.to_string()},
+                         {"total_return", number_json(m.total_return)},
+                         {"cagr", number_json(m.cagr)},
+                         {"sharpe", number_json(m.sharpe)},
+                         {"sortino", number_json(m.sortino)},
+                         {"max_drawdown", number_json(m.max_drawdown)},
+                         {"calmar", number_json(m.calmar)},
+                         {"trades", m.trades},
+                         {"win_rate", number_json(m.win_rate)},
+                         {"profit_factor", number_json(m.profit_factor)},
+                         {"exposure", number_json(m.exposure)}}},
+                       {"daily", daily}};
+    if (r.digest) {
+        const ReturnDigest& d = *r.digest;
+        nlohmann::json blocks = nlohmann::json::array();
+        for (const auto& b : d.blocks) blocks.push_back({b.sum, b.squares});
+        out["digest"] = {{"observations", d.observations},
+                         {"days", d.days},
+                         {"partitions", d.partitions},
+                         {"count", d.moments.count},
+                         {"mean", number_json(d.moments.mean)},
+                         {"sd", number_json(d.moments.sd)},
+                         {"skewness", number_json(d.moments.skewness)},
+                         {"kurtosis", number_json(d.moments.kurtosis)},
+                         {"blocks", blocks}};
+    }
+    return out;
 }
 
 RunRecord record_from_json(const nlohmann::json& j) {
@@ -124,6 +139,21 @@ RunRecord record_from_json(const nlohmann::json& j) {
         r.metrics.exposure = number_from(m, "exposure");
         for (const auto& d : j.at("daily"))
             r.daily.push_back({from_unix_nanos(d.at(0).get<int64_t>()), d.at(1).get<double>()});
+        if (j.contains("digest")) {
+            const auto& g = j.at("digest");
+            ReturnDigest d;
+            d.observations = g.at("observations").get<size_t>();
+            d.days = g.at("days").get<uint64_t>();
+            d.partitions = g.at("partitions").get<int>();
+            d.moments.count = g.at("count").get<size_t>();
+            d.moments.mean = number_from(g, "mean");
+            d.moments.sd = number_from(g, "sd");
+            d.moments.skewness = number_from(g, "skewness");
+            d.moments.kurtosis = number_from(g, "kurtosis");
+            for (const auto& b : g.at("blocks"))
+                d.blocks.push_back({b.at(0).get<double>(), b.at(1).get<double>()});
+            r.digest = std::move(d);
+        }
         return r;
     } catch (const nlohmann::json::exception& e) {
         throw std::invalid_argument(std::string("run record: ") + e.what());
@@ -132,12 +162,28 @@ RunRecord record_from_json(const nlohmann::json& j) {
 
 std::vector<double> daily_returns(const RunRecord& r) {
     std::vector<double> out;
+    out.reserve(r.daily.size());
     double prev = r.metrics.initial_equity.to_double();
     for (const auto& d : r.daily) {
-        if (prev > 0) out.push_back(d.equity / prev - 1);
+        out.push_back(prev > 0 ? d.equity / prev - 1 : 0);
         prev = d.equity;
     }
     return out;
+}
+
+ReturnDigest digest_of(const RunRecord& r, int partitions) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a over the days' nanoseconds
+    for (const auto& d : r.daily) {
+        uint64_t x = uint64_t(unix_nanos(d.day));
+        for (int b = 0; b < 8; ++b, x >>= 8) h = (h ^ (x & 0xff)) * 1099511628211ull;
+    }
+    return digest_returns(daily_returns(r), partitions, h);
+}
+
+void keep_digest_only(RunRecord& r, int partitions) {
+    if (r.status != RunStatus::ok) return;
+    if (!r.digest || r.digest->partitions != partitions) r.digest = digest_of(r, partitions);
+    std::vector<report::DailyPoint>().swap(r.daily);
 }
 
 }  // namespace robo::research

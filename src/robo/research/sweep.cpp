@@ -27,6 +27,34 @@ RunRecord record_of(const PlannedRun& r, const std::string& strategy) {
     return rec;
 }
 
+// The best `keep` finished runs by the objective keep their daily equity; every other
+// run keeps its digest only, its curve let go as soon as it falls out of the best.
+class CurveKeeper {
+public:
+    CurveKeeper(std::vector<RunRecord>& runs, Objective objective, size_t keep, int partitions)
+        : runs_(runs), objective_(objective), keep_(keep), partitions_(partitions) {}
+
+    void admit(size_t i) {
+        RunRecord& r = runs_[i];
+        if (r.status != RunStatus::ok) return;
+        if (!r.digest || r.digest->partitions != partitions_) r.digest = digest_of(r, partitions_);
+        const auto at = std::find_if(kept_.begin(), kept_.end(),
+                                     [&](size_t k) { return ranks_before(r, runs_[k], objective_); });
+        kept_.insert(at, i);
+        if (kept_.size() > keep_) {
+            keep_digest_only(runs_[kept_.back()], partitions_);
+            kept_.pop_back();
+        }
+    }
+
+private:
+    std::vector<RunRecord>& runs_;
+    Objective objective_;
+    size_t keep_;
+    int partitions_;
+    std::vector<size_t> kept_;  // best first
+};
+
 }  // namespace
 
 unsigned resolve_jobs(unsigned jobs) {
@@ -125,6 +153,7 @@ RunRecord Sweep::run_one(const PlannedRun& r) {
         }
         rec.metrics = run_metrics(o.metrics);
         rec.daily = o.metrics.daily;
+        rec.digest = digest_of(rec, request_.partitions);
     } catch (const std::exception& e) {
         rec.status = RunStatus::failed;
         rec.reason = e.what();
@@ -141,6 +170,7 @@ session::Plan Sweep::run_plan(const session::SessionRequest& r) const {
 std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const ProgressFn& progress,
                                   const FinishedFn& finished, const std::atomic<bool>* stop) {
     std::vector<RunRecord> out(runs_.size());
+    CurveKeeper curves(out, request_.objective, request_.curves, request_.partitions);
     std::map<std::string, const RunRecord*> by_id;
     for (const auto& d : done) by_id[d.id] = &d;
     // The runs still to do, grouped by data selection (each group's selection is built once
@@ -151,6 +181,7 @@ std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const Prog
     for (size_t i = 0; i < runs_.size(); ++i) {
         if (auto it = by_id.find(runs_[i].id); it != by_id.end() && it->second->params == runs_[i].params) {
             out[i] = *it->second;
+            curves.admit(i);
             continue;
         }
         todo.push_back(i);
@@ -183,6 +214,7 @@ std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const Prog
             if (!runs_[i].skip && --pending[key[i]] == 0 && data_) data_->release(key[i]);
             if (finished) finished(rec);
             out[i] = std::move(rec);
+            curves.admit(i);
             ++finished_count;
             if (progress)
                 progress(finished_count, todo.size(),

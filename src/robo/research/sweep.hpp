@@ -7,7 +7,9 @@
 // Each run is planned by session::plan_session from the one configuration and the request's
 // backtest settings with `--strategy` set to the combination, and built by the session
 // builder, so a row equals `backtest` with those parameters, metric for metric. A run
-// keeps only its metrics and daily equity (write_files off). A combination the strategy
+// keeps only its metrics and the digest of its daily returns (write_files off); the best
+// few by the objective keep their daily equity too, so memory grows with the data, not
+// with the number of runs. A combination the strategy
 // refuses (fast >= slow) is a skipped run with the reason; a run that throws is a failed
 // run with the message. Results are in run-id order whatever the number of threads.
 #pragma once
@@ -48,6 +50,7 @@ struct SweepRequest {
     Objective objective = Objective::sharpe;
     unsigned jobs = 0;    // threads; 0: every core
     int partitions = 16;  // PBO's CSCV partitions (even, >= 2)
+    size_t curves = 5;    // finished runs, the best by the objective, that keep their daily equity
 };
 
 struct PlannedRun {

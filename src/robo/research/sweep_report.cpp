@@ -120,6 +120,7 @@ std::string sweep_sections(const Sweep& sweep, const std::vector<RunRecord>& run
             runs[s.ranking.front()].daily.empty() ? Timestamp{} : runs[s.ranking.front()].daily.front().day;
         for (size_t k = 0; k < s.ranking.size() && k < kTopCurves; ++k) {
             const RunRecord& r = runs[s.ranking[k]];
+            if (r.daily.empty()) continue;  // a sweep asked to keep fewer curves
             lines.push_back(equity_line(r.id + " " + params_text(r.params), r.daily, origin));
         }
         const auto& best = runs[s.ranking.front()].daily;

@@ -82,7 +82,8 @@ public:
         link_->stop();
         if (sim_) sim_->stop();
         out << fmt::format(
-            "  {}: {} orders placed, {} refused, {} fills, {} reconnects, {} 103 retries; {} messages in ({} "
+            "  {}: {} orders placed, {} refused, {} fills, {} reconnects, {} duplicate-id (error 103) "
+            "retries; {} messages in ({} "
             "undecodable, skipped), {} out; {} requests timed out\n"
             "  market data: {} bars, {} quotes, {} trades, {} backfill bars ({} retried, {} failed), {} "
             "dropped\n",
