@@ -9,8 +9,8 @@
 // "runs/cpu_s": runs per second of the whole process's CPU time (every thread), which a busy
 // shared machine disturbs less than wall time: at 2 threads it falls below the 1-thread value
 // only as far as the threads get in each other's way.
-// "kept_bytes/run": heap still in use per run once the sweep returns, its rows held (the
-// digests and the best five curves): what makes a sweep's memory grow with its runs.
+// "kept_bytes/run": heap the returned rows hold per run (in use with them minus in use once
+// they are freed): the digests and the best five curves, what grows with the runs.
 // BM_Backtest: one `backtest` as the command does it, the files read and checked and the
 // outputs (trades, fills, equity, report, summary, audit trail) written.
 #include <benchmark/benchmark.h>
@@ -71,11 +71,16 @@ void BM_Sweep100Runs(benchmark::State& state) {
     double kept_per_run = 0;
     const double cpu_before = process_cpu_seconds();
     for (auto _ : state) {
-        const size_t heap_before = mallinfo2().uordblks;
-        auto rows = sweep.run();
-        benchmark::DoNotOptimize(rows.data());
-        kept_per_run = (double(mallinfo2().uordblks) - double(heap_before)) / double(rows.size());
-        runs += rows.size();
+        size_t with_rows = 0, n = 0;
+        {
+            auto rows = sweep.run();
+            benchmark::DoNotOptimize(rows.data());
+            with_rows = mallinfo2().uordblks;
+            n = rows.size();
+        }
+        // What the rows held: the heap in use with them minus the heap once they are gone.
+        kept_per_run = (double(with_rows) - double(mallinfo2().uordblks)) / double(n);
+        runs += n;
     }
     state.counters["kept_bytes/run"] = kept_per_run;
     state.SetItemsProcessed(int64_t(runs));
