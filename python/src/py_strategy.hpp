@@ -74,6 +74,8 @@ public:
 
     std::string_view name() const noexcept override { return name_; }
     int warmup_bars() const noexcept override { return warmup_; }
+    // ctx.history reads this strategy's own ring (history_bars_), not the session's.
+    std::optional<size_t> history_bars() const noexcept override { return 0; }
     void on_start(strategy::Context& ctx) override;
     void on_bar(strategy::Context& ctx, const Bar& bar) override;
     void on_fill(strategy::Context& ctx, const Fill& fill) override;

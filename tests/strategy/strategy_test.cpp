@@ -291,3 +291,44 @@ TEST(Manager, AChangeOfStopAloneIsAChangeOfWish) {
     m.take_changed(changed);
     EXPECT_TRUE(changed.empty());
 }
+
+namespace {
+// A strategy that says how much history it reads (or leaves it to the session).
+class Reader final : public Strategy {
+public:
+    explicit Reader(std::optional<size_t> bars) : bars_(bars) {}
+    std::string_view name() const noexcept override { return "reader"; }
+    std::optional<size_t> history_bars() const noexcept override { return bars_; }
+
+private:
+    std::optional<size_t> bars_;
+};
+}  // namespace
+
+TEST(StrategyManager, KeepsTheHistoryItsStrategiesAskForAndNoneWhenNoneAsks) {
+    Manager none(Combine::vote, 0.5, 250);
+    none.add(std::make_shared<SmaCrossover>());
+    none.add(std::make_shared<Breakout>());
+    EXPECT_EQ(none.history().capacity(), 0u);  // built-in rules keep their own state
+
+    Manager unsaid(Combine::vote, 0.5, 250);
+    unsaid.add(std::make_shared<SmaCrossover>());
+    unsaid.add(std::make_shared<Reader>(std::nullopt));
+    EXPECT_EQ(unsaid.history().capacity(), 250u);  // the session's default
+
+    Manager most(Combine::vote, 0.5, 250);
+    most.add(std::make_shared<Reader>(40));
+    most.add(std::make_shared<Reader>(600));
+    most.add(std::make_shared<Reader>(10));
+    EXPECT_EQ(most.history().capacity(), 600u);
+}
+
+TEST(StrategyManager, HistoryCapacityCannotChangeOnceBarsAreKept) {
+    HistoryBook book(5);
+    book.set_capacity(8);  // before any bar: fine
+    EXPECT_EQ(book.capacity(), 8u);
+    book.on_bar(bar_at(0, 10));
+    EXPECT_NO_THROW(book.set_capacity(8));
+    EXPECT_THROW(book.set_capacity(20), std::logic_error);
+    EXPECT_EQ(book.recent(Symbol("TST"), 10, std::nullopt).bars.size(), 1u);
+}

@@ -1,6 +1,7 @@
 #include "robo/strategy/history.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace robo::strategy {
 
@@ -10,6 +11,12 @@ HistoryBook::Ring& HistoryBook::ring(Symbol symbol, Timeframe timeframe) {
     last_.key = key;
     last_.ring = &rings_[key];
     return *last_.ring;
+}
+
+void HistoryBook::set_capacity(size_t capacity) {
+    if (capacity == capacity_) return;
+    if (!rings_.empty()) throw std::logic_error("history: the capacity changes only before the first bar");
+    capacity_ = capacity;
 }
 
 void HistoryBook::on_features(const FeatureUpdate& u) {

@@ -19,6 +19,8 @@ class HistoryBook {
 public:
     explicit HistoryBook(size_t capacity = 0) : capacity_(capacity) {}
     size_t capacity() const noexcept { return capacity_; }
+    // Before the first bar only (a ring's order depends on it): std::logic_error after.
+    void set_capacity(size_t capacity);
 
     void on_features(const FeatureUpdate& update);
     void on_bar(const Bar& bar);

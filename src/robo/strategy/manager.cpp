@@ -61,7 +61,7 @@ private:
 };
 
 Manager::Manager(Combine mode, double threshold, size_t history_bars)
-    : mode_(mode), threshold_(threshold), history_(history_bars) {
+    : mode_(mode), threshold_(threshold), history_default_(history_bars), history_(0) {
     if (!(threshold > 0 && threshold <= 1))
         throw std::invalid_argument("strategy manager: weighted threshold must be in (0, 1], found " +
                                     std::to_string(threshold));
@@ -77,6 +77,7 @@ Manager& Manager::operator=(Manager&& o) noexcept {
     latest_ = std::move(o.latest_);
     changed_ = std::move(o.changed_);
     timer_owner_ = std::move(o.timer_owner_);
+    history_default_ = o.history_default_;
     history_ = std::move(o.history_);
     for (auto& slot : slots_) slot.context->rebind(*this);
     return *this;
@@ -89,6 +90,8 @@ StrategyId Manager::add(std::shared_ptr<Strategy> strategy, double weight,
         throw std::invalid_argument("strategy manager: weight of " + std::string(strategy->name()) +
                                     " must be positive, found " + std::to_string(weight));
     const auto id = StrategyId(slots_.size());
+    const size_t need = strategy->history_bars().value_or(history_default_);
+    if (need > history_.capacity()) history_.set_capacity(need);
     slots_.push_back({std::move(strategy), weight, timeframe, std::make_unique<View>(*this, id)});
     return id;
 }

@@ -52,7 +52,8 @@ struct Wish {
 
 class Manager {
 public:
-    // history_bars: the bars per symbol and timeframe Context::history keeps (0: none).
+    // history_bars: the bars per symbol and timeframe Context::history keeps for a strategy
+    // that does not say (Strategy::history_bars); the book keeps the most any strategy needs.
     explicit Manager(Combine mode = Combine::vote, double threshold = 0.5, size_t history_bars = 0);
     ~Manager();
     Manager(const Manager&) = delete;
@@ -119,6 +120,7 @@ private:
     std::unordered_map<Symbol, Latest> latest_;
     std::vector<Symbol> changed_;
     std::unordered_map<TimerId, size_t> timer_owner_;
+    size_t history_default_;
     HistoryBook history_;
     friend class View;
 };

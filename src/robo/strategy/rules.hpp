@@ -84,6 +84,7 @@ class Momentum final : public Strategy {
 public:
     explicit Momentum(MomentumParams p = MomentumParams::defaults());
     std::string_view name() const noexcept override { return "momentum"; }
+    std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
     // MACD's and Wilder's RSI/ATR smoothing converge over about three of their periods.
     int warmup_bars() const noexcept override {
         return std::max({3 * p_.rsi, 3 * (p_.macd_slow + p_.macd_signal), p_.volume_period, 3 * p_.atr}) + 1;
@@ -107,6 +108,7 @@ class MeanReversion final : public Strategy {
 public:
     explicit MeanReversion(MeanReversionParams p = MeanReversionParams::defaults());
     std::string_view name() const noexcept override { return "mean_reversion"; }
+    std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
     int warmup_bars() const noexcept override { return std::max(p_.period, 3 * p_.rsi) + 1; }
     void on_bar(Context& ctx, const Bar& bar) override;
 
@@ -125,6 +127,7 @@ class Breakout final : public Strategy {
 public:
     explicit Breakout(BreakoutParams p = BreakoutParams::defaults());
     std::string_view name() const noexcept override { return "breakout"; }
+    std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
     int warmup_bars() const noexcept override {
         return std::max({p_.period, p_.exit_period, p_.volume_period}) + 1;
     }

@@ -37,6 +37,7 @@ public:
     std::string_view name() const noexcept override { return "sma_crossover"; }
     // The slow average, and one bar more to see it cross.
     int warmup_bars() const noexcept override { return std::max(params_.fast, params_.slow) + 1; }
+    std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own averages
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:

@@ -104,6 +104,11 @@ public:
     // indicators' lookback, and for exponential ones enough for them to converge). A
     // session with --from loads that much earlier data to warm it up, never traded.
     virtual int warmup_bars() const noexcept { return 0; }
+    // Bars per symbol and timeframe Context::history must keep for this strategy: nullopt
+    // (the default) is the session's EngineConfig::history_bars, 0 says it never asks. The
+    // session keeps the most any of its strategies needs, and nothing when none asks:
+    // copying every bar and its features into the history is a tenth of a backtest's time.
+    virtual std::optional<size_t> history_bars() const noexcept { return std::nullopt; }
     virtual void on_start(Context&) {}
     virtual void on_bar(Context&, const Bar&) {}
     virtual void on_quote(Context&, const Quote&) {}
