@@ -80,7 +80,7 @@ struct DataConfig {
     std::string timezone;
     double replay_speed = 0;  // 0: as fast as possible
     double outlier_mad_threshold = 0;
-    int feature_lookback = 0;  // DATA_FEATURE_LOOKBACK: bars a strategy's history keeps
+    int feature_lookback = 0;  // DATA_FEATURE_LOOKBACK: bars Context::history keeps by default
     double stale_seconds = 0;
     BadRowPolicy on_bad_row = BadRowPolicy::skip;
     std::string columns;             // DATA_COLUMNS: role=Header,... for bar files with other names

@@ -200,8 +200,9 @@ const OptionDef kOptions[] = {
      "their median is quarantined",
      0, 100, true, true, true, "", false, false, IN(data, outlier_mad_threshold)},
     {"DATA_FEATURE_LOOKBACK", Type::integer, "250",
-     "Recent bars, with their feature values, a strategy's history keeps per symbol and timeframe "
-     "(Context::history, ctx.history in Python)",
+     "Recent bars, with their feature values, Context::history keeps per symbol and timeframe for a C++ "
+     "strategy that does not say how many it reads (Strategy::history_bars; the built-in rules read none, "
+     "and Python's ctx.history keeps its own history_bars)",
      1, 100000, true, true, false, "", false, false, IN(data, feature_lookback)},
     {"DATA_STALE_SECONDS", Type::number, "30", "A feed silent this long (seconds) is stale", 0, 86400, true,
      true, true, "", false, false, IN(data, stale_seconds)},
