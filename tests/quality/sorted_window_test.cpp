@@ -66,6 +66,30 @@ TEST(SortedWindow, TiesAndRepeatedValuesKeepTheReferenceValues) {
     }
 }
 
+// mad() of any center, inside the window, outside it, or on a repeated value, is the
+// nth_element of |x - center| (the gate asks with the median; the bisection must not care).
+TEST(SortedWindow, MadOfAnyCenterEqualsNthElementOfTheDeviations) {
+    std::mt19937_64 rng(99);
+    std::uniform_int_distribution<int> small(0, 9);
+    for (std::size_t capacity = 1; capacity <= 24; ++capacity) {
+        SortedWindow window(capacity);
+        std::deque<double> plain;
+        for (int step = 0; step < 60; ++step) {
+            const double x = 0.5 * small(rng);
+            window.push(x);
+            plain.push_back(x);
+            if (plain.size() > capacity) plain.pop_front();
+            for (double center : {-3.0, 0.0, 0.5, 1.25, 2.0, 4.5, 9.0}) {
+                std::vector<double> d;
+                for (double p : plain) d.push_back(std::fabs(p - center));
+                auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
+                std::nth_element(d.begin(), mid, d.end());
+                ASSERT_EQ(window.mad(center), *mid) << "capacity " << capacity << ", center " << center;
+            }
+        }
+    }
+}
+
 TEST(SortedWindow, EmptyAndClearedWindowsAnswerZero) {
     SortedWindow window(4);
     EXPECT_EQ(window.median(), 0.0);
