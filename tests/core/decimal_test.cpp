@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <limits>
+#include <optional>
+
 #include "robo/core/units.hpp"
 
 using namespace robo;
@@ -23,9 +26,9 @@ TEST(Decimal, RefusesPrecisionLossUnlessAskedToRound) {
 }
 
 TEST(Decimal, RoundsHalfToEven) {
-    EXPECT_EQ(Quantity::parse_rounded("0.00005").raw(), 0);    // tie, to even 0
-    EXPECT_EQ(Quantity::parse_rounded("0.00015").raw(), 2);    // tie, to even 2
-    EXPECT_EQ(Quantity::parse_rounded("0.000051").raw(), 1);   // above the tie
+    EXPECT_EQ(Quantity::parse_rounded("0.00005").raw(), 0);   // tie, to even 0
+    EXPECT_EQ(Quantity::parse_rounded("0.00015").raw(), 2);   // tie, to even 2
+    EXPECT_EQ(Quantity::parse_rounded("0.000051").raw(), 1);  // above the tie
     EXPECT_EQ(Quantity::parse_rounded("-0.00015").raw(), -2);
 }
 
@@ -85,4 +88,45 @@ RC_GTEST_PROP(Decimal, AdditionIsExactAndInvertible, (int32_t a, int32_t b)) {
     auto x = Money::from_raw(a), y = Money::from_raw(b);
     RC_ASSERT((x + y - y) == x);
     RC_ASSERT((x + y).raw() == static_cast<int64_t>(a) + b);
+}
+
+namespace {
+// mul_div_round as it was before its 64-bit fast path: everything in 128 bits.
+std::optional<int64_t> wide_mul_div_round(int64_t a, int64_t b, int64_t divisor) {
+    __extension__ typedef __int128 int128;
+    const int128 p = int128(a) * b;
+    const bool negative = (p < 0) != (divisor < 0);
+    const int128 n = p < 0 ? -p : p, d = divisor < 0 ? -int128(divisor) : int128(divisor);
+    int128 q = n / d;
+    const int128 r = n % d;
+    if (r * 2 > d || (r * 2 == d && (q & 1) != 0)) q += 1;
+    if (q > std::numeric_limits<int64_t>::max()) return std::nullopt;
+    return negative ? -int64_t(q) : int64_t(q);
+}
+}  // namespace
+
+// Products below and above 2^64, every scale the units use and odd divisors: the 64-bit
+// division gives what the 128-bit one gave, ties to even included.
+RC_GTEST_PROP(Decimal, MulDivRoundEqualsTheAll128BitComputation, ()) {
+    const auto a = *rc::gen::inRange<int64_t>(-(int64_t(1) << 42), int64_t(1) << 42);
+    const auto b = *rc::gen::inRange<int64_t>(-(int64_t(1) << 30), int64_t(1) << 30);
+    const auto divisor = *rc::gen::oneOf(
+        rc::gen::element<int64_t>(1, 2, 10'000, 100'000'000, 1'000'000'000'000), rc::gen::nonZero<int64_t>());
+    const auto expected = wide_mul_div_round(a, b, divisor);
+    if (expected) {
+        RC_ASSERT(decimal_detail::mul_div_round(a, b, divisor) == *expected);
+    } else {
+        RC_ASSERT_THROWS_AS(decimal_detail::mul_div_round(a, b, divisor), DecimalError);
+    }
+}
+
+TEST(Decimal, MulDivRoundAtTheEdgeOf64BitProducts) {
+    const int64_t big = int64_t(1) << 32;
+    // 2^64 - 2^33 + 1 fits 64 bits, 2^64 does not: both sides of the fast path, exact.
+    EXPECT_EQ(decimal_detail::mul_div_round(big - 1, big - 1, 4), *wide_mul_div_round(big - 1, big - 1, 4));
+    EXPECT_EQ(decimal_detail::mul_div_round(big, big, 4), int64_t(1) << 62);
+    EXPECT_EQ(decimal_detail::mul_div_round(-big, big, 8), -(int64_t(1) << 61));
+    EXPECT_EQ(decimal_detail::mul_div_round(5, 1, 2), 2);  // 2.5 -> 2 (even)
+    EXPECT_EQ(decimal_detail::mul_div_round(7, 1, 2), 4);  // 3.5 -> 4 (even)
+    EXPECT_EQ(decimal_detail::mul_div_round(-5, 1, 2), -2);
 }
