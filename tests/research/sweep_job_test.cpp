@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "robo/research/research_text.hpp"
+#include "robo/research/sweep_files.hpp"
 #include "robo/research/sweep_job.hpp"
 #include "robo/store/database.hpp"
 #include "support/paths.hpp"
@@ -155,6 +156,28 @@ TEST_F(SweepJobTest, AResumedSweepEndsWithTheResultsOfAnUninterruptedOne) {
     EXPECT_EQ(slurp(cut.out / "results.csv"), slurp(dir / "whole" / "results.csv"));
     EXPECT_EQ(slurp(cut.out / "summary.json"), slurp(dir / "whole" / "summary.json"));
     EXPECT_EQ(lines_of(cut.out / "runs.jsonl").size(), 6u);
+}
+
+// A resumed journal holds in memory the curves of the best runs only; the file keeps every
+// run's curve, copied as it was.
+TEST_F(SweepJobTest, AResumedJournalKeepsTheBestCurvesInMemoryAndEveryCurveOnDisk) {
+    auto j = job("sma_crossover:fast=5..15:5,slow=30|60", "journal");
+    run_sweep(test_config(), j);
+    const auto before = lines_of(j.out / "runs.jsonl");
+    ASSERT_EQ(before.size(), 6u);
+    Sweep sweep(test_config(), j.request);
+    const Journal journal(j.out, sweep_definition(sweep), true, CurvePolicy{Objective::sharpe, 2, 16});
+    ASSERT_EQ(journal.done().size(), 6u);
+    const auto best = ranked(journal.done(), Objective::sharpe);
+    ASSERT_EQ(best.size(), 6u);
+    for (size_t k = 0; k < best.size(); ++k) {
+        const RunRecord& r = journal.done()[best[k]];
+        EXPECT_EQ(r.daily.empty(), k >= 2) << r.id;
+        ASSERT_TRUE(r.digest) << r.id;
+        EXPECT_GT(r.digest->observations, 100u) << r.id;
+    }
+    EXPECT_EQ(lines_of(j.out / "runs.jsonl"), before);
+    EXPECT_FALSE(fs::exists(j.out / "runs.jsonl.new"));
 }
 
 // Ctrl-C sets the stop flag: no new run starts, the finished ones are in the journal, and

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -97,6 +98,19 @@ SweepSummary summarize(const std::vector<RunRecord>& runs, Objective objective, 
     s.deflated_sharpe = deflated_sharpe_from_moments(sharpes, *chosen);
     s.pbo = probability_of_backtest_overfitting(blocks, digests.front().observations, partitions);
     return s;
+}
+
+void CurveKeeper::admit(size_t i) {
+    RunRecord& r = runs_[i];
+    if (r.status != RunStatus::ok) return;
+    if (!r.digest || r.digest->partitions != policy_.partitions) r.digest = digest_of(r, policy_.partitions);
+    const auto at = std::find_if(kept_.begin(), kept_.end(),
+                                 [&](size_t k) { return ranks_before(r, runs_[k], policy_.objective); });
+    kept_.insert(at, i);
+    if (kept_.size() > policy_.keep) {
+        keep_digest_only(runs_[kept_.back()], policy_.partitions);
+        kept_.pop_back();
+    }
 }
 
 nlohmann::json summary_json(const SweepSummary& s, const std::vector<RunRecord>& runs) {

@@ -24,6 +24,28 @@ struct SweepSummary {
 
 SweepSummary summarize(const std::vector<RunRecord>& runs, Objective objective, int partitions);
 
+// Which curves a sweep keeps: the best `keep` finished runs by `objective` keep their daily
+// equity, every other run only its digest cut for `partitions`.
+struct CurvePolicy {
+    Objective objective = Objective::sharpe;
+    size_t keep = 5;
+    int partitions = 16;
+};
+
+// Applies a CurvePolicy to `runs` as they arrive: admit(i) digests run i and lets go of the
+// curve of whichever run falls out of the best. The survivors are the same whatever the
+// order of arrival. `runs` may grow between calls (indices stay valid).
+class CurveKeeper {
+public:
+    CurveKeeper(std::vector<RunRecord>& runs, CurvePolicy policy) : runs_(runs), policy_(policy) {}
+    void admit(size_t i);
+
+private:
+    std::vector<RunRecord>& runs_;
+    CurvePolicy policy_;
+    std::vector<size_t> kept_;  // best first
+};
+
 // The daily returns of `which` runs on the days all of them have, each series starting
 // from its run's initial equity.
 std::vector<std::vector<double>> aligned_returns(const std::vector<RunRecord>& runs,

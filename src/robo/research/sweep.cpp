@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "robo/research/analysis.hpp"
 #include "robo/research/shared_data.hpp"
 #include "robo/session/builder.hpp"
 
@@ -26,34 +27,6 @@ RunRecord record_of(const PlannedRun& r, const std::string& strategy) {
     rec.params = r.params;
     return rec;
 }
-
-// The best `keep` finished runs by the objective keep their daily equity; every other
-// run keeps its digest only, its curve let go as soon as it falls out of the best.
-class CurveKeeper {
-public:
-    CurveKeeper(std::vector<RunRecord>& runs, Objective objective, size_t keep, int partitions)
-        : runs_(runs), objective_(objective), keep_(keep), partitions_(partitions) {}
-
-    void admit(size_t i) {
-        RunRecord& r = runs_[i];
-        if (r.status != RunStatus::ok) return;
-        if (!r.digest || r.digest->partitions != partitions_) r.digest = digest_of(r, partitions_);
-        const auto at = std::find_if(kept_.begin(), kept_.end(),
-                                     [&](size_t k) { return ranks_before(r, runs_[k], objective_); });
-        kept_.insert(at, i);
-        if (kept_.size() > keep_) {
-            keep_digest_only(runs_[kept_.back()], partitions_);
-            kept_.pop_back();
-        }
-    }
-
-private:
-    std::vector<RunRecord>& runs_;
-    Objective objective_;
-    size_t keep_;
-    int partitions_;
-    std::vector<size_t> kept_;  // best first
-};
 
 }  // namespace
 
@@ -101,6 +74,8 @@ Sweep::Sweep(const config::LoadResult& config, SweepRequest request)
 }
 
 Sweep::~Sweep() = default;
+
+CurvePolicy Sweep::curve_policy() const { return {request_.objective, request_.curves, request_.partitions}; }
 
 std::vector<std::string> Sweep::param_names() const {
     std::vector<std::string> names;
@@ -170,7 +145,7 @@ session::Plan Sweep::run_plan(const session::SessionRequest& r) const {
 std::vector<RunRecord> Sweep::run(const std::vector<RunRecord>& done, const ProgressFn& progress,
                                   const FinishedFn& finished, const std::atomic<bool>* stop) {
     std::vector<RunRecord> out(runs_.size());
-    CurveKeeper curves(out, request_.objective, request_.curves, request_.partitions);
+    CurveKeeper curves(out, curve_policy());
     std::map<std::string, const RunRecord*> by_id;
     for (const auto& d : done) by_id[d.id] = &d;
     // The runs still to do, grouped by data selection (each group's selection is built once

@@ -33,6 +33,7 @@
 namespace robo::research {
 
 class SharedData;
+struct CurvePolicy;
 
 enum class Search { grid, random };
 
@@ -99,6 +100,8 @@ public:
                                const FinishedFn& finished = {}, const std::atomic<bool>* stop = nullptr);
     // One run, on this thread (a Dask worker's unit of work).
     RunRecord run_one(const PlannedRun& r);
+    // Which curves run() keeps (the request's objective, curves and partitions).
+    CurvePolicy curve_policy() const;
     // The run's plan: plan_session of run_request(), its session without signal handlers.
     session::Plan run_plan(const session::SessionRequest& r) const;
 

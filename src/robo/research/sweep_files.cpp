@@ -112,7 +112,8 @@ void write_json(const std::filesystem::path& path, const nlohmann::json& j) {
     check_written(out, path);
 }
 
-Journal::Journal(const std::filesystem::path& dir, const nlohmann::json& definition, bool resume)
+Journal::Journal(const std::filesystem::path& dir, const nlohmann::json& definition, bool resume,
+                 CurvePolicy curves)
     : path_(dir / "runs.jsonl") {
     const auto def_path = dir / "sweep.json";
     if (resume) {
@@ -129,25 +130,36 @@ Journal::Journal(const std::filesystem::path& dir, const nlohmann::json& definit
         if (const auto d = first_difference(old, definition); !d.empty())
             throw std::runtime_error("--resume " + dir.string() + ": that sweep was run with another " + d +
                                      "; resume it with the same settings, or start a new --out");
+        // The records read are copied as they are (curves included) to a new journal that
+        // replaces the old one, so a half line left by the interruption never precedes a new
+        // record; in memory only the best curves stay.
+        CurveKeeper keeper(done_, curves);
+        const auto fresh = std::filesystem::path(path_).concat(".new");
+        std::ofstream copy = open_for(fresh, std::ios::trunc);
         std::ifstream lines(path_);
         std::string line;
         for (size_t n = 1; std::getline(lines, line); ++n) {
             if (line.empty()) continue;
             try {
                 done_.push_back(record_from_json(nlohmann::json::parse(line)));
+                keeper.admit(done_.size() - 1);
+                copy << line << '\n';
             } catch (const std::exception&) {
                 // A line cut short by the interruption is the one run that did not finish.
                 if (lines.peek() == std::char_traits<char>::eof()) break;
+                copy.close();
+                std::filesystem::remove(fresh);
                 throw std::runtime_error(fmt::format(
                     "{}:{}: not a run record; remove the line or start a new --out", path_.string(), n));
             }
         }
+        check_written(copy, fresh);
+        copy.close();
+        lines.close();
+        std::filesystem::rename(fresh, path_);
     }
     write_json(def_path, definition);
-    // The runs read are written anew, so a half line left by the interruption never
-    // precedes a new record.
-    out_ = open_for(path_, std::ios::trunc);
-    for (const auto& r : done_) out_ << to_json(r).dump() << '\n';
+    out_ = open_for(path_, resume ? std::ios::app : std::ios::trunc);
     check_written(out_, path_);
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "robo/research/analysis.hpp"
 #include "robo/research/run_record.hpp"
 
 namespace robo::research {
@@ -35,7 +36,10 @@ public:
     // Starts a new journal (truncates) or, with `resume`, reads the finished runs of the old
     // one after checking that sweep.json matches `definition`. Throws std::runtime_error
     // naming the folder and the setting that differs, or the line that cannot be read.
-    Journal(const std::filesystem::path& dir, const nlohmann::json& definition, bool resume);
+    // The runs read keep their curves as `curves` says (the file keeps every curve, so a
+    // resumed sweep holds no more than one that ran through).
+    Journal(const std::filesystem::path& dir, const nlohmann::json& definition, bool resume,
+            CurvePolicy curves = {});
     const std::vector<RunRecord>& done() const noexcept { return done_; }
     // Appends one finished run and flushes it to the file.
     void append(const RunRecord& r);

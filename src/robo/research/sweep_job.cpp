@@ -93,7 +93,7 @@ SweepOutcome run_sweep(const config::LoadResult& config, const SweepJob& job, co
     Sweep sweep(config, job.request);
     const nlohmann::json definition = sweep_definition(sweep);
     std::filesystem::create_directories(job.out);
-    Journal journal(job.out, definition, job.resume);
+    Journal journal(job.out, definition, job.resume, sweep.curve_policy());
     const size_t resumed = journal.done().size();
     auto runs = sweep.run(
         journal.done(), progress, [&](const RunRecord& r) { journal.append(r); }, job.stop);

@@ -177,7 +177,7 @@ WalkForwardResult walk_forward(const config::LoadResult& config, const WalkForwa
                 throw std::runtime_error("--resume " + request.journal.string() +
                                          ": no walk-forward journal there (windows/01 is missing)");
             std::filesystem::create_directories(dir);
-            Journal journal(dir, window_definition(sweep, w), request.resume && have);
+            Journal journal(dir, window_definition(sweep, w), request.resume && have, sweep.curve_policy());
             return sweep.run(
                 journal.done(), {}, [&](const RunRecord& r) { journal.append(r); }, request.stop);
         };
