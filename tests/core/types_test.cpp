@@ -54,7 +54,9 @@ TEST(Order, ValidateNamesWhatIsWrong) {
 }
 
 TEST(Fill, CashDeltaIncludesCommission) {
-    Fill buy{.side = Side::buy, .quantity = Quantity::parse("100"), .price = Price::parse("10.01"),
+    Fill buy{.side = Side::buy,
+             .quantity = Quantity::parse("100"),
+             .price = Price::parse("10.01"),
              .commission = Money::parse("1")};
     EXPECT_EQ(buy.cash_delta(), Money::parse("-1002"));
     Fill sell = buy;
@@ -63,8 +65,8 @@ TEST(Fill, CashDeltaIncludesCommission) {
 }
 
 TEST(Position, UnrealizedPnlForLongAndShort) {
-    Position p{.symbol = Symbol("AAPL"), .quantity = Quantity::parse("-50"),
-               .average_cost = Price::parse("100")};
+    Position p{
+        .symbol = Symbol("AAPL"), .quantity = Quantity::parse("-50"), .average_cost = Price::parse("100")};
     EXPECT_EQ(p.unrealized_pnl(Price::parse("98.5")), Money::parse("75"));
     EXPECT_EQ(p.market_value(Price::parse("98.5")), Money::parse("-4925"));
 }

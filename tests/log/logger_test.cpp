@@ -58,7 +58,8 @@ TEST(Logger, JsonLinesHaveTheEnvelope) {
     auto lines = log.lines();
     ASSERT_EQ(lines.size(), 1u);
     auto j = nlohmann::json::parse(lines[0]);
-    EXPECT_THAT(j["ts"].get<std::string>(), MatchesRegex(R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)"));
+    EXPECT_THAT(j["ts"].get<std::string>(),
+                MatchesRegex(R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)"));
     EXPECT_EQ(j["level"], "warn");
     EXPECT_EQ(j["component"], "engine");
     EXPECT_EQ(j["event"], "stale_feed");

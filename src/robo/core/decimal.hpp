@@ -8,8 +8,8 @@
 // ("112.62999725341797"). Arithmetic checks for overflow and throws DecimalError.
 // Indicators and statistics use double; to_double() is the one-way door there.
 #pragma once
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -68,8 +68,7 @@ public:
     static Decimal parse_rounded(std::string_view text) { return parse_impl(text, true); }
     // Non-throwing forms for hot parsers.
     static bool try_parse(std::string_view text, Decimal& out, bool round = false) noexcept {
-        return decimal_detail::parse_scaled(text, Places, round, out.raw_) ==
-               decimal_detail::ParseStatus::ok;
+        return decimal_detail::parse_scaled(text, Places, round, out.raw_) == decimal_detail::ParseStatus::ok;
     }
     // Nearest representable value (half away from zero); throws on NaN, inf or overflow.
     static Decimal from_double(double v);

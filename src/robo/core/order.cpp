@@ -21,10 +21,11 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& ta
 }
 
 constexpr std::array<std::pair<Side, std::string_view>, 2> kSides{{{Side::buy, "buy"}, {Side::sell, "sell"}}};
-constexpr std::array<std::pair<OrderType, std::string_view>, 4> kTypes{{{OrderType::market, "market"},
-                                                                        {OrderType::limit, "limit"},
-                                                                        {OrderType::stop, "stop"},
-                                                                        {OrderType::stop_limit, "stop_limit"}}};
+constexpr std::array<std::pair<OrderType, std::string_view>, 4> kTypes{
+    {{OrderType::market, "market"},
+     {OrderType::limit, "limit"},
+     {OrderType::stop, "stop"},
+     {OrderType::stop_limit, "stop_limit"}}};
 constexpr std::array<std::pair<TimeInForce, std::string_view>, 3> kTifs{
     {{TimeInForce::day, "day"}, {TimeInForce::gtc, "gtc"}, {TimeInForce::ioc, "ioc"}}};
 constexpr std::array<std::pair<OrderStatus, std::string_view>, 8> kStatuses{{

@@ -20,9 +20,9 @@ enum class Side : uint8_t { buy, sell };
 enum class OrderType : uint8_t { market, limit, stop, stop_limit };
 enum class TimeInForce : uint8_t { day, gtc, ioc };
 enum class OrderStatus : uint8_t {
-    created,           // built locally, not yet sent
-    submitted,         // sent to the broker
-    accepted,          // acknowledged by the broker, working
+    created,    // built locally, not yet sent
+    submitted,  // sent to the broker
+    accepted,   // acknowledged by the broker, working
     partially_filled,
     filled,
     cancelled,
@@ -47,28 +47,28 @@ inline constexpr bool is_terminal(OrderStatus s) noexcept {
 }
 
 struct Order {
-    std::string client_id;        // unique per session; the idempotency key
+    std::string client_id;  // unique per session; the idempotency key
     Symbol symbol;
     Side side = Side::buy;
     OrderType type = OrderType::market;
     TimeInForce tif = TimeInForce::day;
-    Quantity quantity;            // always positive; direction is `side`
-    std::optional<Price> limit;   // limit and stop_limit
-    std::optional<Price> stop;    // stop and stop_limit (trigger)
+    Quantity quantity;                     // always positive; direction is `side`
+    std::optional<Price> limit;            // limit and stop_limit
+    std::optional<Price> stop;             // stop and stop_limit (trigger)
     std::optional<Price> protective_stop;  // where the strategy's risk ends (for heat)
     Timestamp created;
-    std::string strategy;         // which strategy asked for it
+    std::string strategy;  // which strategy asked for it
 
     // Empty when the order is well formed; otherwise what is wrong with it.
     std::string validate() const;
 };
 
 struct Fill {
-    std::string client_id;        // the order filled
-    std::string exec_id;          // the broker's execution id; unique
+    std::string client_id;  // the order filled
+    std::string exec_id;    // the broker's execution id; unique
     Symbol symbol;
     Side side = Side::buy;
-    Quantity quantity;            // positive
+    Quantity quantity;  // positive
     Price price;
     Money commission;
     Timestamp time;
@@ -89,6 +89,5 @@ struct Position {
     Money market_value(Price mark) const { return mark * quantity; }
     Money unrealized_pnl(Price mark) const { return (mark - average_cost) * quantity; }
 };
-
 
 }  // namespace robo

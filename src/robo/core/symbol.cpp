@@ -4,8 +4,8 @@ namespace robo {
 
 namespace {
 bool allowed(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == '^' || c == '/' || c == ' ' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '^' || c == '/' || c == ' ' || c == '_';
 }
 }  // namespace
 

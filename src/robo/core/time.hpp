@@ -20,8 +20,8 @@ inline constexpr Timestamp from_unix_nanos(int64_t ns) noexcept { return Timesta
 inline constexpr int64_t unix_nanos(Timestamp t) noexcept { return t.time_since_epoch().count(); }
 
 // Midnight UTC of a civil date; throws std::invalid_argument on an invalid date.
-Timestamp from_civil(int year, unsigned month, unsigned day, int hour = 0, int minute = 0,
-                     int second = 0, int64_t nanos = 0);
+Timestamp from_civil(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0,
+                     int64_t nanos = 0);
 
 // Parses a date "YYYY-MM-DD" or a date-time "YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z]".
 // Non-throwing: returns false when the text is not such a time or names an invalid date.

@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "robo/data/calendar.hpp"
-#include "robo/web/feed_health.hpp"
 #include "robo/data/quality/validator.hpp"
 #include "robo/engine/feed.hpp"
+#include "robo/web/feed_health.hpp"
 
 namespace robo::web {
 
