@@ -43,17 +43,27 @@ VectorFeed rising_days(int n) {
     feed.seal();
     return feed;
 }
+
+// The session trades these strategies, combined by `mode`, instead of the rig's scripted one.
+std::function<void(SessionConfig&)> only(strategy::Combine mode,
+                                         std::vector<std::shared_ptr<strategy::Strategy>> strategies) {
+    return [mode, strategies](SessionConfig& c) {
+        c.combine = mode;
+        c.strategy_objects.clear();
+        for (const auto& s : strategies) c.strategy_objects.push_back({s, 1.0, std::nullopt});
+    };
+}
 }  // namespace
 
 TEST(Attribution, AFillReachesOnlyTheStrategiesThatDecidedTheWish) {
-    Rig rig([](strategy::Context&, const Bar&, int) {});  // strategy 0 says nothing
-    rig.manager = strategy::Manager(strategy::Combine::priority);
     auto longs = std::make_shared<Voice>(Direction::long_);
     auto flats = std::make_shared<Voice>(Direction::flat);
     auto also_long = std::make_shared<Voice>(Direction::long_);
-    rig.manager.add(flats);
-    rig.manager.add(longs);      // the first that wants a position: it decides
-    rig.manager.add(also_long);  // agrees, but priority lets only the first decide
+    Rig rig([](strategy::Context&, const Bar&, int) {},
+            {.configure = only(strategy::Combine::priority,
+                               {flats,
+                                longs,          // the first that wants a position: it decides
+                                also_long})});  // agrees, but priority lets only the first decide
     auto feed = rising_days(5);
     rig.run(feed);
     ASSERT_EQ(rig.portfolio.fills().size(), 1u);
@@ -63,14 +73,11 @@ TEST(Attribution, AFillReachesOnlyTheStrategiesThatDecidedTheWish) {
 }
 
 TEST(Attribution, EveryStrategyThatAgreedWithAVoteHearsItsFill) {
-    Rig rig([](strategy::Context&, const Bar&, int) {});
-    rig.manager = strategy::Manager(strategy::Combine::vote);
     auto a = std::make_shared<Voice>(Direction::long_);
     auto b = std::make_shared<Voice>(Direction::long_);
     auto c = std::make_shared<Voice>(Direction::flat);
-    rig.manager.add(a);
-    rig.manager.add(b);
-    rig.manager.add(c);
+    Rig rig([](strategy::Context&, const Bar&, int) {},
+            {.configure = only(strategy::Combine::vote, {a, b, c})});
     auto feed = rising_days(5);
     rig.run(feed);
     ASSERT_EQ(rig.portfolio.fills().size(), 1u);

@@ -57,11 +57,10 @@ struct DividendRun {
                   if (i == enter_at) ctx.signal(want(bar, Direction::long_));
               },
               Rig::no_costs(), Rig::sized_at(fraction)) {
-        engine::Engine engine(rig.quiet(), loaded.feed, rig.broker, rig.orders, rig.portfolio, rig.manager,
-                              rig.trader, rig.gate);
-        engine.set_audit(&rig.audit);
-        if (book) engine.set_dividends(loaded.dividends);
-        summary = engine.run();
+        if (book)
+            rig.engine().set_dividends(
+                loaded.dividends);  // as the session builder does for DATA_DIVIDENDS=cash
+        summary = rig.run(loaded.feed);
     }
 };
 

@@ -103,7 +103,7 @@ TEST(Engine, EquityCurveHasOnePointPerTimestampAndEndsAtTheLedgersEquity) {
     EXPECT_EQ(summary.equity, rig.portfolio.equity());
     EXPECT_EQ(summary.bars, 10u);
     EXPECT_EQ(summary.stop_reason, "end of data");
-    EXPECT_EQ(rig.engine_->state(), EngineState::stopped);
+    EXPECT_EQ(rig.engine().state(), EngineState::stopped);
 }
 
 TEST(Engine, SameInputsGiveTheSameFillsEveryTime) {
@@ -134,7 +134,7 @@ TEST(Engine, HealthSnapshotNamesStateQueuesStalenessBrokerAndKillSwitch) {
     feed.add(daily("BBB", 3, "10", "11", "9", "10"));
     feed.seal();
     rig.run(feed);
-    auto h = rig.engine_->health();
+    auto h = rig.engine().health();
     EXPECT_EQ(h.state, EngineState::stopped);
     EXPECT_EQ(h.events, 2u);
     EXPECT_EQ(h.feed_remaining, 0);
@@ -161,7 +161,7 @@ TEST(Engine, TrippedKillSwitchBlocksEntriesButLetsExitsThrough) {
         void on_fill(strategy::Context&, const Fill&) override { gate->trip("test"); }
     };
     auto tripper = std::make_unique<TripAfterFill>();
-    tripper->gate = &rig.gate;
+    tripper->gate = &rig.basic_gate();
     rig.manager.add(std::move(tripper));
     rig.run(feed);
     // The entry filled on day 1; the kill switch tripped; the exit on day 3 still went through.
@@ -213,36 +213,25 @@ TEST(Engine, StopRequestEndsTheRunGracefullyAndCancelsWorkingOrders) {
     TraderConfig trader = Rig::half_equity();
     trader.entry_tif = TimeInForce::gtc;
     Engine* engine = nullptr;
+    auto config = Rig::quiet();
+    config.batch = 1;
     Rig rig(
         [&](strategy::Context& ctx, const Bar& bar, int i) {
             if (i == 2) ctx.signal(want(bar, Direction::long_));
             if (i == 4) engine->stop("test");
         },
-        broker, trader);
+        {.broker = broker, .trader = trader, .engine = config});
+    engine = &rig.engine();
     VectorFeed feed;
     for (int i = 0; i < 100; ++i) feed.add(daily("AAA", i, "10", "11", "9", "10", 0));
     feed.seal();
-    auto config = rig.quiet();
-    config.batch = 1;
-    engine = nullptr;
-    // The engine is created inside run(); reach it through the rig once it exists.
-    struct Hook : strategy::Strategy {
-        Rig* rig;
-        Engine** out;
-        std::string_view name() const noexcept override { return "hook"; }
-        void on_start(strategy::Context&) override { *out = rig->engine_.get(); }
-    };
-    auto hook = std::make_unique<Hook>();
-    hook->rig = &rig;
-    hook->out = &engine;
-    rig.manager.add(std::move(hook));
-    auto summary = rig.run(feed, config);
+    auto summary = rig.run(feed);
     EXPECT_EQ(summary.stop_reason, "test");
     EXPECT_LT(summary.events, 100u);
     EXPECT_EQ(summary.working_at_stop, 0u);
     ASSERT_EQ(rig.orders.size(), 1u);
     EXPECT_EQ(rig.orders.all()[0].status, OrderStatus::cancelled);
-    EXPECT_EQ(rig.engine_->state(), EngineState::stopped);
+    EXPECT_EQ(rig.engine().state(), EngineState::stopped);
 }
 
 TEST(Engine, FeatureStageHandsStrategiesTheDefaultFeaturesBeforeTheBar) {
@@ -256,49 +245,48 @@ TEST(Engine, FeatureStageHandsStrategiesTheDefaultFeaturesBeforeTheBar) {
         }
         void on_bar(strategy::Context&, const Bar&) override { seen.push_back("bar"); }
     };
-    Rig rig([](strategy::Context&, const Bar&, int) {});
+    // The session builds the feature stage for the data's timeframes.
+    Rig rig([](strategy::Context&, const Bar&, int) {},
+            {.configure = [](SessionConfig& c) { c.feature_timeframes = {Timeframe::day}; }});
     auto watcher = std::make_unique<Watcher>();
     auto* w = watcher.get();
     rig.manager.add(std::move(watcher));
-    FeatureStage stage({Timeframe::day});
     VectorFeed feed;
     for (int i = 0; i < 16; ++i) feed.add(daily("AAA", i, "10", "11", "9", i % 2 ? "10.5" : "9.5"));
     feed.seal();
-    rig.engine_ = std::make_unique<Engine>(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio,
-                                           rig.manager, rig.trader, rig.gate);
-    rig.engine_->set_bar_hook(stage.hook());
-    rig.engine_->run();
+    rig.run(feed);
     ASSERT_EQ(w->seen.size(), 32u);
     EXPECT_EQ(w->seen[0], "features rsi warming");
     EXPECT_EQ(w->seen[1], "bar");
     EXPECT_EQ(w->seen[30], "features rsi ready");  // RSI 14 is ready from the 15th close
-    EXPECT_EQ(stage.snapshots(), 16u);
-    EXPECT_EQ(stage.refused(), 0u);
+    ASSERT_NE(rig.session.features(), nullptr);
+    EXPECT_EQ(rig.session.features()->snapshots(), 16u);
+    EXPECT_EQ(rig.session.features()->refused(), 0u);
 }
 
 TEST(Engine, PausedEngineWaitsAndResumesWhereItStopped) {
     Engine* engine = nullptr;
     std::vector<EngineState> states_seen;
     std::thread resumer;
-    Rig rig([&](strategy::Context&, const Bar&, int i) {
-        states_seen.push_back(engine->state());
-        if (i == 3) {
-            engine->pause();
-            resumer = std::thread([&] {
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                engine->resume();
-            });
-        }
-    });
+    auto config = Rig::quiet();
+    config.batch = 1;
+    Rig rig(
+        [&](strategy::Context&, const Bar&, int i) {
+            states_seen.push_back(engine->state());
+            if (i == 3) {
+                engine->pause();
+                resumer = std::thread([&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    engine->resume();
+                });
+            }
+        },
+        {.engine = config});
     VectorFeed feed;
     for (int i = 0; i < 10; ++i) feed.add(daily("AAA", i, "10", "11", "9", "10"));
     feed.seal();
-    auto config = rig.quiet();
-    config.batch = 1;
-    rig.engine_ = std::make_unique<Engine>(config, feed, rig.broker, rig.orders, rig.portfolio, rig.manager,
-                                           rig.trader, rig.gate);
-    engine = rig.engine_.get();
-    auto summary = rig.engine_->run();
+    engine = &rig.engine();
+    auto summary = rig.run(feed);
     resumer.join();
     EXPECT_EQ(summary.events, 10u);
     EXPECT_EQ(summary.stop_reason, "end of data");

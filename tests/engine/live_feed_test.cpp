@@ -19,6 +19,15 @@ namespace {
 Bar day(int i) { return daily("AAA", i, "10", "11", "9", "10"); }
 }  // namespace
 
+namespace {
+// A session on the wall clock, as a paper session through a broker runs.
+EngineConfig paper() {
+    auto config = Rig::quiet();
+    config.mode = Mode::paper;
+    return config;
+}
+}  // namespace
+
 TEST(LiveFeed, TheEngineWaitsThroughGapsAndEndsOnlyWhenTheFeedSaysSo) {
     int bars_seen = 0;
     Rig rig([&](strategy::Context&, const Bar&, int) { ++bars_seen; });
@@ -61,13 +70,12 @@ TEST(LiveFeed, BackfilledHistoryWarmsTheStrategyUpButItsWishIsTradedOnlyOnLiveDa
 TEST(LiveFeed, StopEndsASessionThatIsWaitingForData) {
     Rig rig([](strategy::Context&, const Bar&, int) {});
     HandFeed feed;
-    Engine engine(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio, rig.manager, rig.trader,
-                  rig.gate);
+    Engine& engine = rig.engine();
     std::thread stopper([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(30));
         engine.stop("operator");
     });
-    auto summary = engine.run();
+    auto summary = rig.run(feed);
     stopper.join();
     EXPECT_EQ(summary.stop_reason, "operator");
     EXPECT_EQ(summary.events, 0u);
@@ -76,9 +84,7 @@ TEST(LiveFeed, StopEndsASessionThatIsWaitingForData) {
 TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoDataArrives) {
     Rig rig([](strategy::Context&, const Bar&, int) {});
     HandFeed feed;
-    Engine engine(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio, rig.manager, rig.trader,
-                  rig.gate);
-    engine.set_audit(&rig.audit);
+    Engine& engine = rig.engine();  // the session audits the feed's notices on the rig's trail
     std::atomic<bool> audited{false};
     engine::FeedStatus status;
     std::thread source([&] {
@@ -94,7 +100,7 @@ TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoData
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         engine.stop("operator");
     });
-    auto summary = engine.run();
+    auto summary = rig.run(feed);
     source.join();
     EXPECT_EQ(summary.events, 0u);
     ASSERT_TRUE(audited);
@@ -114,9 +120,11 @@ TEST(LiveFeed, AFeedsNoticeIsAuditedAndItsStatusIsInTheHealthSnapshotWhileNoData
 // called in 30 ms is called then, not whenever the next piece of data happens to arrive.
 TEST(LiveFeed, AStrategyTimerFiresOnTheWallClockWhileNoDataArrives) {
     std::atomic<bool> fired{false};
-    Rig rig([&](strategy::Context& ctx, const Bar&, int i) {
-        if (i == 0) ctx.schedule(std::chrono::milliseconds(30));
-    });
+    Rig rig(
+        [&](strategy::Context& ctx, const Bar&, int i) {
+            if (i == 0) ctx.schedule(std::chrono::milliseconds(30));
+        },
+        {.engine = paper()});
     rig.strategy().timer_script = [&](strategy::Context&, strategy::TimerId) { fired = true; };
     HandFeed feed;
     bool fired_before_next_bar = false;
@@ -131,9 +139,7 @@ TEST(LiveFeed, AStrategyTimerFiresOnTheWallClockWhileNoDataArrives) {
         feed.add(day(1));
         feed.end();
     });
-    auto config = rig.quiet();
-    config.mode = Mode::paper;
-    auto summary = rig.run(feed, config);
+    auto summary = rig.run(feed);
     source.join();
     ASSERT_EQ(rig.strategy().timers.size(), 1u);
     EXPECT_TRUE(fired_before_next_bar);
@@ -146,9 +152,11 @@ TEST(LiveFeed, AWishFormedInATimerIsOrderedAtOnceNotWithTheNextData) {
         std::atomic<int> order_events{0};
         void on_order_event(const exec::BrokerEvent&, const exec::ManagedOrder&) override { ++order_events; }
     } watch;
-    Rig rig([&](strategy::Context& ctx, const Bar&, int i) {
-        if (i == 0) ctx.schedule(std::chrono::milliseconds(20));
-    });
+    Rig rig(
+        [&](strategy::Context& ctx, const Bar&, int i) {
+            if (i == 0) ctx.schedule(std::chrono::milliseconds(20));
+        },
+        {.engine = paper()});
     Timestamp fired_at{};
     rig.strategy().timer_script = [&](strategy::Context& ctx, strategy::TimerId) {
         fired_at = ctx.now();
@@ -170,11 +178,8 @@ TEST(LiveFeed, AWishFormedInATimerIsOrderedAtOnceNotWithTheNextData) {
         feed.add(day(1));
         feed.end();
     });
-    auto config = rig.quiet();
-    config.mode = Mode::paper;
-    Engine engine(config, feed, rig.broker, rig.orders, rig.portfolio, rig.manager, rig.trader, rig.gate);
-    engine.set_observer(&watch);
-    engine.run();
+    rig.engine().set_observer(&watch);
+    rig.run(feed);
     source.join();
     EXPECT_TRUE(acknowledged_before_next_bar) << "the order was sent before the next bar arrived";
     ASSERT_EQ(rig.orders.size(), 1u);

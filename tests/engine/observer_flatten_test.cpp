@@ -46,8 +46,8 @@ struct FlakyBroker final : exec::Broker {
 };
 
 // One event per loop turn, so an action posted from a strategy runs before the next event.
-EngineConfig one_by_one(const Rig& rig) {
-    auto c = rig.quiet();
+EngineConfig one_by_one() {
+    auto c = Rig::quiet();
     c.batch = 1;
     return c;
 }
@@ -64,10 +64,8 @@ TEST(EngineObserver, SeesEveryStateChangeInOrder) {
     Rig rig([](strategy::Context&, const Bar&, int) {});
     auto feed = flat_days(3);
     Recorder rec;
-    rig.engine_ = std::make_unique<Engine>(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio,
-                                           rig.manager, rig.trader, rig.gate);
-    rig.engine_->set_observer(&rec);
-    rig.engine_->run();
+    rig.engine().set_observer(&rec);
+    rig.run(feed);
     using S = EngineState;
     std::vector<std::pair<S, S>> expected{{S::initializing, S::ready},
                                           {S::ready, S::running},
@@ -77,19 +75,18 @@ TEST(EngineObserver, SeesEveryStateChangeInOrder) {
 }
 
 TEST(EngineObserver, HearsTheBrokerDisconnectAndReconnectAtTheDataTimeItHappened) {
-    FlakyBroker* flaky = nullptr;
-    Rig rig([&](strategy::Context&, const Bar&, int i) {
-        if (i == 2) flaky->state = exec::BrokerConnection::disconnected;
-        if (i == 4) flaky->state = exec::BrokerConnection::connected;
-    });
-    FlakyBroker broker(rig.broker);
-    flaky = &broker;
+    exec::PaperBroker paper(Rig::no_costs());
+    FlakyBroker broker(paper);
+    Rig rig(
+        [&](strategy::Context&, const Bar&, int i) {
+            if (i == 2) broker.state = exec::BrokerConnection::disconnected;
+            if (i == 4) broker.state = exec::BrokerConnection::connected;
+        },
+        {.through = &broker});
     auto feed = flat_days(6);
     Recorder rec;
-    rig.engine_ = std::make_unique<Engine>(rig.quiet(), feed, broker, rig.orders, rig.portfolio, rig.manager,
-                                           rig.trader, rig.gate);
-    rig.engine_->set_observer(&rec);
-    rig.engine_->run();
+    rig.engine().set_observer(&rec);
+    rig.run(feed);
     using C = exec::BrokerConnection;
     std::vector<std::pair<C, C>> expected{{C::connected, C::disconnected}, {C::disconnected, C::connected}};
     EXPECT_EQ(rec.connections, expected);
@@ -107,17 +104,15 @@ TEST(EngineFlatten, ClosesEveryPositionWithAMarketOrderAndDoesNotReEnter) {
             ctx.signal(want(bar, Direction::long_));  // the strategy keeps wanting to be long
             if (i == 3 && bar.symbol == Symbol("BBB")) engine->flatten("operator test");
         },
-        Rig::no_costs(), tc);
+        {.trader = tc, .engine = one_by_one()});
     VectorFeed feed;
     for (int i = 0; i < 8; ++i) {
         feed.add(daily("AAA", i, "10", "11", "9", "10"));
         feed.add(daily("BBB", i, "20", "21", "19", "20"));
     }
     feed.seal();
-    rig.engine_ = std::make_unique<Engine>(one_by_one(rig), feed, rig.broker, rig.orders, rig.portfolio,
-                                           rig.manager, rig.trader, rig.gate);
-    engine = rig.engine_.get();
-    rig.engine_->run();
+    engine = &rig.engine();
+    rig.run(feed);
     EXPECT_TRUE(rig.portfolio.quantity(Symbol("AAA")).is_zero());
     EXPECT_TRUE(rig.portfolio.quantity(Symbol("BBB")).is_zero());
     EXPECT_EQ(rig.portfolio.closed_trades().size(), 2u);  // one entry and one exit each, no re-entry
@@ -145,19 +140,19 @@ TEST(EngineFlatten, ClosesEveryPositionWithAMarketOrderAndDoesNotReEnter) {
 TEST(EngineFlatten, ExitsPassATrippedKillSwitch) {
     Engine* engine = nullptr;
     BasicGate* gate = nullptr;
-    Rig rig([&](strategy::Context& ctx, const Bar& bar, int i) {
-        ctx.signal(want(bar, Direction::long_));
-        if (i == 3) {
-            gate->trip("test trip");
-            engine->flatten("tripped, then flattened");
-        }
-    });
-    gate = &rig.gate;
+    Rig rig(
+        [&](strategy::Context& ctx, const Bar& bar, int i) {
+            ctx.signal(want(bar, Direction::long_));
+            if (i == 3) {
+                gate->trip("test trip");
+                engine->flatten("tripped, then flattened");
+            }
+        },
+        {.engine = one_by_one()});
+    gate = &rig.basic_gate();
     auto feed = flat_days(6);
-    rig.engine_ = std::make_unique<Engine>(one_by_one(rig), feed, rig.broker, rig.orders, rig.portfolio,
-                                           rig.manager, rig.trader, rig.gate);
-    engine = rig.engine_.get();
-    rig.engine_->run();
+    engine = &rig.engine();
+    rig.run(feed);
     EXPECT_TRUE(rig.portfolio.quantity(Symbol("AAA")).is_zero());
     EXPECT_EQ(count(rig.audit, "risk_rejected"), 0u);
 }
@@ -171,12 +166,10 @@ TEST(EngineFlatten, CancelsAWorkingEntryAndHoldsOffItsWish) {
             // The entry from bar 0 is working until bar 1's open: flatten in between.
             if (i == 0) engine->flatten("cancel the entry");
         },
-        bc);
+        {.broker = bc, .engine = one_by_one()});
     auto feed = flat_days(4);
-    rig.engine_ = std::make_unique<Engine>(one_by_one(rig), feed, rig.broker, rig.orders, rig.portfolio,
-                                           rig.manager, rig.trader, rig.gate);
-    engine = rig.engine_.get();
-    rig.engine_->run();
+    engine = &rig.engine();
+    rig.run(feed);
     EXPECT_TRUE(rig.portfolio.fills().empty());
     ASSERT_EQ(rig.orders.size(), 1u);
     EXPECT_EQ(rig.orders.all().front().status, OrderStatus::cancelled);

@@ -84,17 +84,21 @@ struct RefusingBroker final : exec::Broker {
 // An engine with the full risk gate around a scripted strategy and the refusing broker.
 struct LoopRig {
     explicit LoopRig(ScriptedStrategy::Script script, risk::RiskLimits limits = roomy())
-        : orders(audit, "t"), portfolio(Money::from_units(100'000)) {
-        RiskGateOptions o;
-        o.limits = limits;
-        o.check_market_hours = false;
-        o.reset_kill_switch_daily = false;  // only the operator resets it, as in a live session
-        gate = std::make_unique<RiskGateAdapter>(o, portfolio, orders, audit);
-        TraderConfig t;
-        t.position_fraction = 0.05;
-        trader = std::make_unique<Trader>(t, orders, broker, portfolio, *gate, audit);
-        manager.add(std::make_unique<ScriptedStrategy>(std::move(script)));
-    }
+        : rig(std::move(script), {.trader = entries_of(0.05),
+                                  .configure =
+                                      [limits](SessionConfig& c) {
+                                          c.use_risk_gate = true;
+                                          c.risk.limits = limits;
+                                          c.risk.check_market_hours = false;
+                                          c.risk.reset_kill_switch_daily =
+                                              false;  // only the operator resets it, as in a live session
+                                      },
+                                  .through = &broker}),
+          orders(rig.orders),
+          portfolio(rig.portfolio),
+          gate(&dynamic_cast<RiskGateAdapter&>(rig.gate)),
+          trader(&rig.trader),
+          engine(&rig.engine()) {}
     static risk::RiskLimits roomy() {
         risk::RiskLimits l;
         l.max_position_pct = 0.1;
@@ -104,31 +108,22 @@ struct LoopRig {
         l.max_daily_notional = Money::from_units(100'000'000);
         return l;
     }
-    RunSummary run(VectorFeed& feed) {
-        EngineConfig c;
-        c.handle_signals = false;
-        c.health_interval = std::chrono::milliseconds(0);
-        engine = std::make_unique<Engine>(c, feed, broker, orders, portfolio, manager, *trader, *gate);
-        return engine->run();
+    static TraderConfig entries_of(double fraction) {
+        TraderConfig t;
+        t.position_fraction = fraction;
+        return t;
     }
-    size_t audited(std::string_view kind) const {
-        size_t n = 0;
-        for (const auto& e : audit.entries) n += e.kind == kind;
-        return n;
-    }
-    const log::MemoryAuditSink::Entry* find(std::string_view kind) const {
-        for (const auto& e : audit.entries)
-            if (e.kind == kind) return &e;
-        return nullptr;
-    }
-    log::MemoryAuditSink audit;
-    exec::OrderManager orders;
-    RefusingBroker broker;
-    exec::Portfolio portfolio;
-    strategy::Manager manager;
-    std::unique_ptr<RiskGateAdapter> gate;
-    std::unique_ptr<Trader> trader;
-    std::unique_ptr<Engine> engine;
+    RunSummary run(VectorFeed& feed) { return rig.run(feed); }
+    size_t audited(std::string_view kind) const { return rig.audited(kind); }
+    const log::MemoryAuditSink::Entry* find(std::string_view kind) const { return rig.find(kind); }
+
+    RefusingBroker broker;  // what the session trades through
+    Rig rig;
+    exec::OrderManager& orders;
+    exec::Portfolio& portfolio;
+    RiskGateAdapter* gate;
+    Trader* trader;
+    Engine* engine;
 };
 
 // Long from the first bar, flat from bar `exit_at` on: the exit is what the broker refuses.

@@ -190,13 +190,21 @@ bool wait_for(const std::function<bool()>& done) {
 // Buys AAA on bar 0 with a protective stop at 5; the entry fills on bar 1 and the stop
 // then works at the broker. `account` plays TWS once the entry has filled.
 struct ReconcileRun {
+    static EngineConfig rechecking() {
+        auto config = Rig::quiet();
+        config.mode = Mode::replay;
+        config.position_recheck = std::chrono::milliseconds(10);
+        return config;
+    }
+    exec::PaperBroker paper{Rig::no_costs()};
+    ReportingBroker broker{paper};
     Rig rig{[](strategy::Context& ctx, const Bar& bar, int i) {
-        if (i != 0) return;
-        auto s = want(bar, Direction::long_);
-        s.stop = Price::from_units(5);
-        ctx.signal(s);
-    }};
-    ReportingBroker broker{rig.broker};
+                if (i != 0) return;
+                auto s = want(bar, Direction::long_);
+                s.stop = Price::from_units(5);
+                ctx.signal(s);
+            },
+            {.engine = rechecking(), .through = &broker}};
     Watch watch;
     HandFeed feed;
     RunSummary summary;
@@ -210,12 +218,8 @@ struct ReconcileRun {
             account();
             feed.end();
         });
-        auto config = rig.quiet();
-        config.mode = Mode::replay;
-        config.position_recheck = std::chrono::milliseconds(10);
-        Engine engine(config, feed, broker, rig.orders, rig.portfolio, rig.manager, rig.trader, rig.gate);
-        engine.set_observer(&watch);
-        summary = engine.run();
+        rig.engine().set_observer(&watch);
+        summary = rig.run(feed);
         source.join();
     }
     bool audited(std::string_view kind) const {

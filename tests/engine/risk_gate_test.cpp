@@ -13,35 +13,27 @@ using strategy::Direction;
 namespace {
 struct RiskRig {
     explicit RiskRig(risk::RiskLimits limits, ScriptedStrategy::Script script, double position_fraction = 0.5)
-        : orders(audit, "t"), broker(Rig::no_costs()), portfolio(Money::from_units(100'000)) {
-        RiskGateOptions o;
-        o.limits = limits;
-        o.check_market_hours = false;  // daily bars
-        gate = std::make_unique<RiskGateAdapter>(o, portfolio, orders, audit);
-        TraderConfig t = Rig::sized_at(position_fraction);
-        trader = std::make_unique<Trader>(t, orders, broker, portfolio, *gate, audit);
-        manager.add(std::make_unique<ScriptedStrategy>(std::move(script)));
-    }
-    RunSummary run(VectorFeed& feed) {
-        EngineConfig c;
-        c.handle_signals = false;
-        c.health_interval = std::chrono::milliseconds(0);
-        engine = std::make_unique<Engine>(c, feed, broker, orders, portfolio, manager, *trader, *gate);
-        return engine->run();
-    }
-    size_t audited(std::string_view kind) const {
-        size_t n = 0;
-        for (const auto& e : audit.entries) n += e.kind == kind;
-        return n;
-    }
-    log::MemoryAuditSink audit;
-    exec::OrderManager orders;
-    exec::PaperBroker broker;
-    exec::Portfolio portfolio;
-    strategy::Manager manager;
-    std::unique_ptr<RiskGateAdapter> gate;
-    std::unique_ptr<Trader> trader;
-    std::unique_ptr<Engine> engine;
+        : rig(std::move(script), {.trader = Rig::sized_at(position_fraction),
+                                  .configure =
+                                      [limits](SessionConfig& c) {
+                                          c.use_risk_gate = true;
+                                          c.risk.limits = limits;
+                                          c.risk.check_market_hours = false;  // daily bars
+                                      }}),
+          audit(rig.audit),
+          orders(rig.orders),
+          portfolio(rig.portfolio),
+          gate(&dynamic_cast<RiskGateAdapter&>(rig.gate)),
+          trader(&rig.trader) {}
+    RunSummary run(VectorFeed& feed) { return rig.run(feed); }
+    size_t audited(std::string_view kind) const { return rig.audited(kind); }
+
+    Rig rig;
+    const log::MemoryAuditSink& audit;
+    exec::OrderManager& orders;
+    exec::Portfolio& portfolio;
+    RiskGateAdapter* gate;
+    Trader* trader;
 };
 
 risk::RiskLimits roomy() {

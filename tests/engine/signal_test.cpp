@@ -61,9 +61,9 @@ TEST(EngineSignals, SigintStopsActingCancelsWorkingOrdersAndEndsWithASummary) {
             if (i == 2) ctx.signal(want(bar, Direction::long_));
             if (i == 4) std::raise(SIGINT);
         },
-        never_fills(), gtc_entries());
+        {.broker = never_fills(), .trader = gtc_entries(), .engine = with_signals()});
     auto feed = flat_days_without_volume(500);
-    auto summary = rig.run(feed, with_signals());
+    auto summary = rig.run(feed);
     EXPECT_EQ(summary.stop_reason, "signal SIGINT");
     EXPECT_LT(summary.events, 500u);
     EXPECT_EQ(summary.final_state, EngineState::stopped);
@@ -77,11 +77,13 @@ TEST(EngineSignals, SigtermWithKeepWorkingOrdersLeavesThemWorking) {
             if (i == 2) ctx.signal(want(bar, Direction::long_));
             if (i == 4) std::raise(SIGTERM);
         },
-        never_fills(), gtc_entries());
+        {.broker = never_fills(), .trader = gtc_entries(), .engine = [] {
+             auto config = with_signals();
+             config.cancel_working_on_stop = false;
+             return config;
+         }()});
     auto feed = flat_days_without_volume(500);
-    auto config = with_signals();
-    config.cancel_working_on_stop = false;
-    auto summary = rig.run(feed, config);
+    auto summary = rig.run(feed);
     EXPECT_EQ(summary.stop_reason, "signal SIGTERM");
     EXPECT_EQ(summary.working_at_stop, 1u);
     EXPECT_EQ(rig.orders.all()[0].status, OrderStatus::accepted);
@@ -92,28 +94,23 @@ using EngineSignalsDeathTest = ::testing::Test;
 TEST(EngineSignalsDeathTest, SecondSignalWhileWaitingForCancelsForcesTheExit) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     auto body = [] {
-        log::MemoryAuditSink audit;
-        exec::OrderManager orders(audit, "t");
         SilentCancelBroker broker(never_fills());
-        exec::Portfolio portfolio(Money::from_units(100'000));
-        BasicGate gate(BasicGateLimits{1.0, 1.0, false});
-        Trader trader(gtc_entries(), orders, broker, portfolio, gate, audit);
-        strategy::Manager manager;
         int bars = 0;
-        manager.add(std::make_unique<ScriptedStrategy>([&](strategy::Context& ctx, const Bar& bar, int i) {
-            ++bars;
-            if (i == 2) ctx.signal(want(bar, Direction::long_));
-            if (i == 4) std::raise(SIGINT);  // shutdown begins; the cancel is never confirmed
-        }));
+        Rig rig(
+            [&](strategy::Context& ctx, const Bar& bar, int i) {
+                ++bars;
+                if (i == 2) ctx.signal(want(bar, Direction::long_));
+                if (i == 4) std::raise(SIGINT);  // shutdown begins; the cancel is never confirmed
+            },
+            {.trader = gtc_entries(), .engine = with_signals(), .through = &broker});
         auto feed = flat_days_without_volume(500);
-        Engine engine(with_signals(), feed, broker, orders, portfolio, manager, trader, gate);
         // The second signal arrives while the engine waits for the broker.
         std::thread second([] {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             std::raise(SIGINT);
         });
         second.detach();
-        engine.run();
+        rig.run(feed);
         std::exit(0);  // not reached when the second signal forces the exit
     };
     EXPECT_EXIT(body(), ::testing::ExitedWithCode(130), "forced_exit");

@@ -64,27 +64,34 @@ private:
     int long_from_;
 };
 
+// Two probes in one session on minute bars: one on the data's own bars, one on 5-minute
+// bars the session builds from them; with `features`, the feature stage on minute bars
+// (and so on the derived 5-minute bars too).
 struct TwoTimeframes {
     explicit TwoTimeframes(int fast_long_from = -1, int slow_long_from = -1,
-                           strategy::Combine combine = strategy::Combine::vote, double threshold = 0.5)
-        : rig([](strategy::Context&, const Bar&, int) {}), derived({Timeframe::m5}) {
-        rig.manager = strategy::Manager(combine, threshold);
-        auto f = std::make_unique<Probe>(fast_long_from);
-        auto s = std::make_unique<Probe>(slow_long_from);
-        fast = f.get();
-        slow = s.get();
-        rig.manager.add(std::move(f));                      // the data's own bars
-        rig.manager.add(std::move(s), 1.0, Timeframe::m5);  // 5-minute bars
-    }
-    void run(VectorFeed& feed, FeatureStage* stage = nullptr) {
-        rig.engine_ = std::make_unique<Engine>(rig.quiet(), feed, rig.broker, rig.orders, rig.portfolio,
-                                               rig.manager, rig.trader, rig.gate);
-        rig.engine_->set_derived_bars(&derived);
-        if (stage) rig.engine_->set_bar_hook(stage->hook());
-        rig.engine_->run();
-    }
+                           strategy::Combine combine = strategy::Combine::vote, double threshold = 0.5,
+                           bool features = false)
+        : fast_(std::make_shared<Probe>(fast_long_from)),
+          slow_(std::make_shared<Probe>(slow_long_from)),
+          rig([](strategy::Context&, const Bar&, int) {},
+              {.configure =
+                   [&](SessionConfig& c) {
+                       c.strategy_objects = {{fast_, 1.0, std::nullopt},    // the data's own bars
+                                             {slow_, 1.0, Timeframe::m5}};  // 5-minute bars
+                       c.combine = combine;
+                       c.weighted_threshold = threshold;
+                       c.data_timeframes = {Timeframe::m1};
+                       if (features) c.feature_timeframes = {Timeframe::m1};
+                   }}),
+          fast(fast_.get()),
+          slow(slow_.get()) {}
+    void run(VectorFeed& feed) { rig.run(feed); }
+
+private:
+    std::shared_ptr<Probe> fast_, slow_;
+
+public:
     Rig rig;
-    DerivedBars derived;
     Probe* fast = nullptr;
     Probe* slow = nullptr;
 };
@@ -132,10 +139,9 @@ TEST(Timeframes, SignalsFromDifferentTimeframesCombine) {
 }
 
 TEST(Timeframes, FeaturesOnDerivedBarsReachOnlyTheStrategiesOnThatTimeframe) {
-    TwoTimeframes s;
-    FeatureStage stage({Timeframe::m1, Timeframe::m5});
+    TwoTimeframes s(-1, -1, strategy::Combine::vote, 0.5, /*features=*/true);
     auto feed = minutes(30);
-    s.run(feed, &stage);
+    s.run(feed);
     ASSERT_EQ(s.slow->feature_updates.size(), 6u);
     for (auto [tf, derived] : s.slow->feature_updates) {
         EXPECT_EQ(tf, Timeframe::m5);

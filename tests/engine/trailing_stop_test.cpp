@@ -84,13 +84,13 @@ TEST(TrailingStop, StopsAreNotMovedWhenTrailingIsOff) {
 }
 
 TEST(TrailingStop, ShortStopMovesDownOnly) {
-    engine::BasicGateLimits allow_short{1.0, 1.0, true};
-    Rig rig([](strategy::Context& ctx, const Bar& bar, int) {
-        auto s = want(bar, Direction::short_);
-        s.stop = bar.close + px("5");
-        ctx.signal(s);
-    });
-    rig.gate = BasicGate(allow_short);
+    Rig rig(
+        [](strategy::Context& ctx, const Bar& bar, int) {
+            auto s = want(bar, Direction::short_);
+            s.stop = bar.close + px("5");
+            ctx.signal(s);
+        },
+        {.configure = [](SessionConfig& c) { c.gate.allow_short = true; }});
     VectorFeed feed;
     feed.add(daily("BBB", 0, "100", "101", "99", "100"));  // short, stop 105
     feed.add(daily("BBB", 1, "100", "101", "94", "95"));   // entry 500 @ 100; stop 105 -> 100
@@ -120,6 +120,9 @@ private:
 };
 }  // namespace
 
+// Wired by hand, the one engine test that is: a session never takes a gate from its caller
+// (every session's gate is the basic or the full risk gate, so that nothing can trade around
+// the limits), and this test needs a gate that refuses on purpose.
 TEST(TrailingStop, ModificationRefusedByTheGateIsAuditedAndTheOldStopStays) {
     log::MemoryAuditSink audit;
     exec::OrderManager orders(audit, "t");

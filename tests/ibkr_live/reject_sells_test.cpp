@@ -11,7 +11,7 @@
 #include "robo/strategy/registry.hpp"
 #include "robo/web/engine_alerts.hpp"
 #include "session_support.hpp"
-#include "web/webhook_receiver.hpp"
+#include "support/webhook_receiver.hpp"
 
 using namespace robo;
 using namespace robo::ibkr;

@@ -12,7 +12,7 @@
 #include <set>
 
 #include "support/paths.hpp"
-#include "web/webhook_receiver.hpp"
+#include "support/webhook_receiver.hpp"
 
 using namespace robo;
 using robo::test::Receiver;

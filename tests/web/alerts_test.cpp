@@ -1,13 +1,10 @@
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <mutex>
 #include <thread>
 
 #include "robo/web/alerts.hpp"
-#include "web/webhook_receiver.hpp"
+#include "support/webhook_receiver.hpp"
 
 using namespace robo::web;
 using robo::test::Receiver;

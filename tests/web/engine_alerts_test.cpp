@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "robo/web/engine_alerts.hpp"
-#include "web/webhook_receiver.hpp"
+#include "support/webhook_receiver.hpp"
 
 using namespace robo;
 using namespace robo::web;

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <thread>
 
+#include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "web/child_session.hpp"
-#include "web/web_client.hpp"
 
 using namespace robo;
 namespace http = boost::beast::http;

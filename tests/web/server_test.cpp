@@ -4,7 +4,7 @@
 
 #include "robo/log/audit_sink.hpp"
 #include "robo/web/server.hpp"
-#include "web_client.hpp"
+#include "support/http_client.hpp"
 
 using namespace robo;
 using namespace robo::web;

@@ -4,7 +4,7 @@
 
 #include "engine/fixtures.hpp"
 #include "robo/web/session_monitor.hpp"
-#include "web/webhook_receiver.hpp"
+#include "support/webhook_receiver.hpp"
 
 using namespace robo;
 using namespace robo::web;
@@ -42,27 +42,26 @@ TEST(SessionAlerts, BrokerDropAndReturnAndASilentSymbolReachTheWebhook) {
     SessionMonitor monitor(engine::Mode::replay, {.stall_after = 120s});
     monitor.set_alerts(&alerts);
 
-    FlakyBroker* flaky = nullptr;
-    Rig rig([&](strategy::Context& ctx, const Bar& bar, int) {
-        const auto minutes =
-            std::chrono::duration_cast<std::chrono::minutes>(ctx.now() - minute("X", 0).start);
-        if (bar.symbol == Symbol("MSFT") && minutes == 10min)
-            flaky->state = exec::BrokerConnection::disconnected;
-        if (bar.symbol == Symbol("MSFT") && minutes == 20min)
-            flaky->state = exec::BrokerConnection::connected;
-    });
-    FlakyBroker broker(rig.broker);
-    flaky = &broker;
+    exec::PaperBroker paper(Rig::no_costs());
+    FlakyBroker broker(paper);
+    Rig rig(
+        [&](strategy::Context& ctx, const Bar& bar, int) {
+            const auto minutes =
+                std::chrono::duration_cast<std::chrono::minutes>(ctx.now() - minute("X", 0).start);
+            if (bar.symbol == Symbol("MSFT") && minutes == 10min)
+                broker.state = exec::BrokerConnection::disconnected;
+            if (bar.symbol == Symbol("MSFT") && minutes == 20min)
+                broker.state = exec::BrokerConnection::connected;
+        },
+        {.through = &broker});
     engine::VectorFeed feed;
     for (int i = 0; i < 60; ++i) {
         if (i < 30) feed.add(minute("AAPL", i));  // AAPL goes silent after half an hour
         feed.add(minute("MSFT", i));
     }
     feed.seal();
-    rig.engine_ = std::make_unique<engine::Engine>(rig.quiet(), feed, broker, rig.orders, rig.portfolio,
-                                                   rig.manager, rig.trader, rig.gate);
-    rig.engine_->set_observer(&monitor);
-    rig.engine_->run();
+    rig.engine().set_observer(&monitor);
+    rig.run(feed);
     alerts.close();
     ASSERT_TRUE(poster.flush(5s));
 

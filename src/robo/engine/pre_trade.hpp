@@ -47,7 +47,12 @@ std::string describe_refusals(const GateTally& tally);
 
 class PreTradeGate {
 public:
+    PreTradeGate() = default;
     virtual ~PreTradeGate() = default;
+    // A gate is used through references (the trader's, the engine's): assigning one through
+    // a base reference would copy only the base and keep the old limits, so it does not compile.
+    PreTradeGate(const PreTradeGate&) = delete;
+    PreTradeGate& operator=(const PreTradeGate&) = delete;
     virtual Verdict check(const GateInput& in) = 0;
     // For the health snapshot: "armed", "tripped: <reason>", ...
     virtual std::string kill_switch_state() const { return "none"; }

@@ -63,6 +63,14 @@ public:
     const exec::OrderManager& orders() const { return orders_; }
     const Trader& trader() const { return *trader_; }
     const strategy::Manager& strategies() const { return manager_; }
+    // The parts themselves, for a caller that drives or inspects them (tests, a front end
+    // that adds its own strategies before run()).
+    exec::Portfolio& portfolio() { return portfolio_; }
+    exec::OrderManager& orders() { return orders_; }
+    Trader& trader() { return *trader_; }
+    strategy::Manager& strategies() { return manager_; }
+    // The session's own paper broker; null when the caller supplied the broker.
+    exec::PaperBroker* paper_broker() { return paper_.get(); }
     const SessionConfig& config() const { return config_; }
     const FeatureStage* features() const { return features_.get(); }
     FeatureStage* features() { return features_.get(); }  // null: no bar data, no feature stage
