@@ -225,7 +225,10 @@ TimeParse parse_time_as(TimeFormat format, std::string_view s, LocalTime& out, b
                 while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);  // IBKR pads with two
                 if (rest.empty()) return TimeParse::bad_shape;
             }
-            return date_then_clock(day, make_days(y, m, dd, day), rest, out, utc, has_clock);
+            // make_days fills `day` first: as one call's arguments, the order would be
+            // unspecified (g++ happened to run make_days first, clang copies `day` first).
+            const auto day_status = make_days(y, m, dd, day);
+            return date_then_clock(day, day_status, rest, out, utc, has_clock);
         }
         case TimeFormat::epoch_seconds:
         case TimeFormat::epoch_millis: {
@@ -252,7 +255,8 @@ TimeParse parse_time_as(TimeFormat format, std::string_view s, LocalTime& out, b
             std::string_view rest = end < s.size() ? s.substr(end + 1) : std::string_view{};
             if (end < s.size() && rest.empty()) return TimeParse::bad_shape;
             const bool mf = format == TimeFormat::month_first;
-            return date_then_clock(day, make_days(y, mf ? a : b, mf ? b : a, day), rest, out, utc, has_clock);
+            const auto day_status = make_days(y, mf ? a : b, mf ? b : a, day);  // before `day` is read
+            return date_then_clock(day, day_status, rest, out, utc, has_clock);
         }
         case TimeFormat::slashed_unordered:
         case TimeFormat::unknown:
