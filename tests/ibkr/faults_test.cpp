@@ -185,7 +185,7 @@ namespace {
 // cancelAccountSummary (63) whose reqId is not a number: what a buggy client might send.
 struct GarbledCancelAccountSummary {
     static constexpr int id = 63, version = 1;
-    static constexpr const char* name = "GARBLED";
+    [[maybe_unused]] static constexpr const char* name = "GARBLED";  // the message shape has one
     std::string req_id = "x1";
     template <class F>
     void visit(F& f) {

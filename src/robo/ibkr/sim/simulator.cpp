@@ -929,13 +929,14 @@ void Simulator::publish_records() {
                             // rather than a half-moved quote no market showed.
                             const auto all = market_.records(sub.symbol);
                             const bool down = &p != all.data() && p.last < (&p - 1)->last;
-                            auto bid = [&] {
-                                s.send(TickPrice{req_id, 1, p.bid, Quantity::from_units(sizes.bid_size), 1});
-                                s.send(TickSize{req_id, 0, Quantity::from_units(sizes.bid_size)});
+                            // A copy of the binding: clang before 16 cannot capture a structured binding.
+                            auto bid = [&, id = req_id] {
+                                s.send(TickPrice{id, 1, p.bid, Quantity::from_units(sizes.bid_size), 1});
+                                s.send(TickSize{id, 0, Quantity::from_units(sizes.bid_size)});
                             };
-                            auto ask = [&] {
-                                s.send(TickPrice{req_id, 2, p.ask, Quantity::from_units(sizes.ask_size), 1});
-                                s.send(TickSize{req_id, 3, Quantity::from_units(sizes.ask_size)});
+                            auto ask = [&, id = req_id] {
+                                s.send(TickPrice{id, 2, p.ask, Quantity::from_units(sizes.ask_size), 1});
+                                s.send(TickSize{id, 3, Quantity::from_units(sizes.ask_size)});
                             };
                             if (down)
                                 ask(), bid();
