@@ -54,6 +54,12 @@ compare-peers: configure
 # quarter faster than g++ with the sanitizers on (CI builds the whole tree twice).
 ASAN_CXX ?= clang++
 asan: deps
+	@# CMake drops every other -D setting when the compiler of an existing tree changes (the
+	@# sanitizers included), so a tree configured with another compiler starts afresh.
+	@if [ -f $(ASAN_BUILD)/CMakeCache.txt ] && \
+	  ! grep -q '^CMAKE_CXX_COMPILER:.*$(notdir $(ASAN_CXX))$$' $(ASAN_BUILD)/CMakeCache.txt; then \
+	  echo "asan: $(ASAN_BUILD) was configured with another compiler than $(ASAN_CXX); starting it afresh"; \
+	  rm -rf $(ASAN_BUILD); fi
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROBO_SANITIZE=ON -DROBO_BENCH=OFF \
 	  -DCMAKE_CXX_COMPILER=$(ASAN_CXX)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
