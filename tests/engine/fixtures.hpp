@@ -140,8 +140,7 @@ struct Rig {
         slot.use(feed);
         return session.run();
     }
-    // The engine a test built itself over the session's parts, else the session's.
-    engine::Engine& engine() { return engine_ ? *engine_ : session.engine(); }
+    engine::Engine& engine() { return session.engine(); }
     ScriptedStrategy& strategy() { return *strategy_; }
     // The basic gate a default rig's session has, to trip and reset by hand.
     engine::BasicGate& basic_gate() { return dynamic_cast<engine::BasicGate&>(gate); }
@@ -173,7 +172,6 @@ public:
     strategy::Manager& manager;
     engine::PreTradeGate& gate;
     engine::Trader& trader;
-    std::unique_ptr<engine::Engine> engine_;  // a test's own engine; destroyed before the session
 
 private:
     static std::unique_ptr<engine::Session> make_session(std::shared_ptr<ScriptedStrategy> strategy,
