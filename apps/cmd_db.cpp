@@ -1,14 +1,6 @@
-// apps/cmd_db.cpp — `robo_trader db`: looks into the SQLite database.
-//
-// --db defaults to DATA_DB_PATH (robo_trader.db unless configured).
-//   robo_trader db [--db FILE] positions|orders|fills|runs [--run ID] [--limit N]
-//   robo_trader db [--db FILE] status        schema version, rows per table, bar series
-//   robo_trader db [--db FILE] migrate       upgrade an older database in place
-//   robo_trader db [--db FILE] export bars|features|ticks --symbol S --out F.csv
-//                                 [--timeframe 1d] [--from DATE] [--to DATE]   (--to inclusive)
-//   robo_trader db [--db FILE] export trades [--run ID (default: the latest)] [--symbol S] --out F.csv
-// What each view shows and how an export reads its flags: store/db_views.hpp. Exit status 0,
-// or 1 with a one-line error (missing file, newer schema, bad option value).
+// apps/cmd_db.cpp — `robo_trader db [--db FILE] positions|orders|fills|runs|status|migrate|export`:
+// the flags (--db defaults to DATA_DB_PATH). What each view shows and how an export reads its
+// flags: store/db_views.hpp. Exit status 0, or 1 with a one-line error.
 #include <iostream>
 
 #include "command_registry.hpp"
@@ -62,12 +54,7 @@ CommandRegistration db_command{
         exp->add_option("--from", e.from, "First time included (YYYY-MM-DD[THH:MM:SS], UTC)");
         exp->add_option("--to", e.to,
                         "Last day (or UTC time) included (YYYY-MM-DD[THH:MM:SS]), as in backtest");
-        exp->callback([chosen, args] {
-            *chosen = "export";
-            if (args->exp.what != "trades" && args->exp.symbol.empty())
-                throw CLI::ValidationError(
-                    "--symbol", "export " + args->exp.what + " needs --symbol, e.g. --symbol AAPL");
-        });
+        exp->callback([chosen] { *chosen = "export"; });
         return [args, chosen, config]() -> int {
             const auto db = session::database_or_configured(load_config(*config, "db"), args->db);
             if (*chosen == "export")

@@ -1,11 +1,5 @@
-// apps/cmd_import.cpp — `robo_trader import --data DIR|FILE [--db FILE (default DATA_DB_PATH)]`:
-// loads the market-data CSV files of DIR (or the one FILE) into the database (store/import.hpp):
-// bars, ticks and quotes; rows the reader rejects and rows the quality gate quarantines are not
-// stored and go to quality_findings. Prints one line per file and the totals. Exit status: 0 when
-// every file was read and some row stored (rejected and quarantined rows are reported, not
-// fatal); 1 when a file could not be read, when nothing at all was stored (the message says
-// why: no *.csv files, header-only files, every row rejected), and at the first bad row under
-// DATA_ON_BAD_ROW=stop ("FILE:LINE: reason").
+// apps/cmd_import.cpp — `robo_trader import --data DIR|FILE [--db FILE]`: the flags; what an
+// import stores, reports and exits with is session::import_market_data (session/data_commands.hpp).
 #include <iostream>
 
 #include "command_registry.hpp"

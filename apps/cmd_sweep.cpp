@@ -27,8 +27,8 @@ CommandRegistration sweep_command{
         return [f, &cmd]() -> int {
             const auto config = load_config_or_say(f->run.config, "sweep");
             if (!config) return 1;
-            return research::run_sweep_command(*config, research_flags(cmd, *f), stop_on_ctrl_c(), std::cout,
-                                               std::cerr);
+            return research::run_sweep_command(*config, research_flags(cmd, *f), research::stop_on_ctrl_c(),
+                                               std::cout, std::cerr);
         };
     }};
 

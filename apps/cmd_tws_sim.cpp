@@ -1,12 +1,6 @@
-// apps/cmd_tws_sim.cpp — `robo_trader tws-sim`: a TWS stand-in on a local port.
-//
-// Serves the SV 176 protocol (handshake, market data, historical bars, contract details,
-// orders and fills, positions, account summary) from the deterministic synthetic market.
-// Orders fill with the paper broker's fill model (exec::PaperBroker), configured by the
-// same flags and defaults as `run`: --commission, --slippage-bps (default
-// EXECUTION_SLIPPAGE_BPS), --max-volume-share; --fill-on and --spread-share choose what the
-// model sees. Faults come from --fault flags at start-up, or as lines "fault <spec>" on
-// stdin while running (e.g. "fault lost-data:500"); "quit" stops it.
+// apps/cmd_tws_sim.cpp — `robo_trader tws-sim`: a TWS stand-in on a local port, with `run`'s
+// fill-model flags and defaults. What it serves, its stdin commands ("fault <spec>", "quit")
+// and its exit status: session/simulator_setup.hpp.
 #include <iostream>
 
 #include "command_registry.hpp"
@@ -20,17 +14,6 @@ struct SimOptions {
     session::SimulatorRequest request;
     ConfigFlags config;
 };
-
-int run_sim(const SimOptions& o) {
-    config::LoadResult config;
-    try {
-        config = load_config(o.config, "tws-sim");
-    } catch (const std::exception& e) {
-        std::cerr << "tws-sim: " << e.what() << "\n";
-        return 1;
-    }
-    return session::serve_simulator(config.config, o.request, std::cin, std::cout, std::cerr);
-}
 
 CommandRegistration tws_sim_command{
     "tws-sim", "Run a TWS simulator (IB API server version 176) on a local port", [](CLI::App& cmd) {
@@ -64,7 +47,12 @@ CommandRegistration tws_sim_command{
                        "Fault to inject at start: drop-after:N, lost:MS, lost-data:MS, farm:MS, "
                        "pacing:N, slow:MS, dup-id:N, restart:N, outside-trade:N, reject-sells[:N]");
         add_config_flags(cmd, o->config);
-        return [o]() -> int { return run_sim(*o); };
+        return [o]() -> int {
+            const auto config = load_config_or_say(o->config, "tws-sim");
+            return config
+                       ? session::serve_simulator(config->config, o->request, std::cin, std::cout, std::cerr)
+                       : 1;
+        };
     }};
 
 }  // namespace

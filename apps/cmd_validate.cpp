@@ -1,9 +1,5 @@
-// apps/cmd_validate.cpp — `robo_trader validate --data DIR|FILE`: reads every market-data file
-// under DIR (or the one FILE) (data/files), runs the quality checks on it
-// (data/quality/file_check.hpp) and prints each file's findings and quality score, then a total.
-// Exit status: 0 when every file's error rate is at most --max-error-rate; 1 when a file
-// exceeds it, has no data rows or cannot be read at all; 2 when DIR itself cannot be read or
-// holds no market-data file (the message names what it passed over).
+// apps/cmd_validate.cpp — `robo_trader validate --data DIR|FILE`: the flags; the checks, the
+// quality score and the exit status are session::validate_market_data (session/data_commands.hpp).
 #include <iostream>
 
 #include "command_registry.hpp"

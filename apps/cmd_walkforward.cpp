@@ -29,8 +29,8 @@ CommandRegistration walkforward_command{
         return [f, &cmd]() -> int {
             const auto config = load_config_or_say(f->run.config, "walkforward");
             if (!config) return 1;
-            return research::run_walkforward_command(*config, research_flags(cmd, *f), stop_on_ctrl_c(),
-                                                     std::cout, std::cerr);
+            return research::run_walkforward_command(*config, research_flags(cmd, *f),
+                                                     research::stop_on_ctrl_c(), std::cout, std::cerr);
         };
     }};
 

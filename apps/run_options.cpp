@@ -1,6 +1,8 @@
 // apps/run_options.cpp — see run_options.hpp.
 #include "run_options.hpp"
 
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "robo/session/run_command.hpp"
@@ -45,13 +47,10 @@ void add_run_options(CLI::App& cmd, RunFlags& f, bool replay) {
     cmd.add_flag("--no-record", o.no_record, "Do not record the session in the database");
     cmd.add_flag("--record-features", o.record_features,
                  "Also record every bar's feature values in the database (for `db export features`)");
-    cmd.add_option(
-        "--strategy", o.strategies,
-        "Strategy, repeatable: NAME or NAME:key=value,... (default STRATEGY_ENABLED). Built in: " + [] {
-            std::string s;
-            for (auto& n : strategy::strategy_names()) s += (s.empty() ? "" : ", ") + n;
-            return s;
-        }());
+    cmd.add_option("--strategy", o.strategies,
+                   fmt::format("Strategy, repeatable: NAME or NAME:key=value,... (default STRATEGY_ENABLED). "
+                               "Built in: {}",
+                               fmt::join(strategy::strategy_names(), ", ")));
     cmd.add_option("--timeframe", o.timeframe,
                    "Bars every strategy without its own timeframe= trades on (built from finer data bars "
                    "when the data lacks them); default STRATEGY_TIMEFRAME (data: the data's own bars)");

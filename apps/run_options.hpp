@@ -1,7 +1,6 @@
 // apps/run_options.hpp — the flags `backtest` and `run` share, turned into a session
-// request (session/request.hpp), and the printing around a session the library builds
-// (session/builder.hpp): the data's inventory, the banner, progress, the summary and the
-// per-symbol table. No setting is decided here.
+// request (session/request.hpp). session/run_command.hpp builds, runs and prints the session;
+// no setting is decided here.
 #pragma once
 #include <CLI/CLI.hpp>
 

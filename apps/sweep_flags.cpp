@@ -1,8 +1,6 @@
 // apps/sweep_flags.cpp — see sweep_flags.hpp.
 #include "sweep_flags.hpp"
 
-#include <csignal>
-
 namespace robo::apps {
 
 void add_sweep_options(CLI::App& cmd, SweepFlags& f) {
@@ -36,20 +34,6 @@ research::ResearchFlags research_flags(const CLI::App& cmd, const SweepFlags& f)
     for (const char* flag : {"--combine", "--no-record", "--seed", "--out"})
         if (cmd.count(flag)) r.given.push_back(flag);
     return r;
-}
-
-namespace {
-std::atomic<bool> ctrl_c{false};
-extern "C" void on_ctrl_c(int signo) {
-    ctrl_c.store(true);
-    std::signal(signo, SIG_DFL);
-}
-}  // namespace
-
-const std::atomic<bool>* stop_on_ctrl_c() {
-    std::signal(SIGINT, on_ctrl_c);
-    std::signal(SIGTERM, on_ctrl_c);
-    return &ctrl_c;
 }
 
 }  // namespace robo::apps

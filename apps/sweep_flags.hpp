@@ -4,7 +4,6 @@
 // (research/research_command.hpp decides what they mean). No setting is decided here.
 #pragma once
 #include <CLI/CLI.hpp>
-#include <atomic>
 
 #include "robo/research/research_command.hpp"
 #include "run_options.hpp"
@@ -19,7 +18,5 @@ struct SweepFlags {
 void add_sweep_options(CLI::App& cmd, SweepFlags& f);
 // The flags as parsed, with which of them were named.
 research::ResearchFlags research_flags(const CLI::App& cmd, const SweepFlags& f);
-// SIGINT and SIGTERM set the flag (a second one ends the process).
-const std::atomic<bool>* stop_on_ctrl_c();
 
 }  // namespace robo::apps

@@ -41,8 +41,8 @@ TEST(ConfigFlags, EveryCommandThatReadsTheConfigurationRefusesAMissingEnvFile) {
           "db --db " + (dir / "x.db").string() + " status"}) {
         auto r = cli(cmd + " --env-file /nonexistent/robo.env");
         EXPECT_EQ(r.status, 1) << cmd << "\n" << r.out;
-        EXPECT_TRUE(contains(r.out, "--env-file /nonexistent/robo.env: no such file")) << cmd << "\n"
-                                                                                       << r.out;
+        EXPECT_TRUE(contains(r.out, "/nonexistent/robo.env: cannot read the .env file")) << cmd << "\n"
+                                                                                         << r.out;
     }
 }
 

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "config_helpers.hpp"
 #include "robo/config/sources.hpp"
 
@@ -133,6 +135,26 @@ TEST(ConfigDotenv, MissingExplicitFileIsAnError) {
     auto r = robo::config::load(o);
     EXPECT_EQ(r.errors().size(), 2u) << all_messages(r);
     EXPECT_THAT(all_messages(r), HasSubstr("/nonexistent/robo/.env: cannot read the .env file"));
+}
+
+TEST(ConfigForCommand, WarningsArePrefixedAndEveryErrorIsThrownTogether) {
+    robo::config::LoadOptions o;
+    o.environment = std::vector<std::pair<std::string, std::string>>{{"DATA_TIMEZON", "UTC"}};
+    std::ostringstream warnings;
+    auto r = robo::config::load_for_command(o, "robo_trader backtest", warnings);
+    EXPECT_TRUE(r.ok());
+    EXPECT_THAT(warnings.str(), HasSubstr("robo_trader backtest: config: unknown variable DATA_TIMEZON"));
+
+    o.env_file = "/nonexistent/robo/.env";
+    o.overrides = {"RISK_MAX_LEVERAGE=-1"};
+    try {
+        robo::config::load_for_command(o, "robo_trader run", warnings);
+        FAIL() << "a missing named file and a bad value load";
+    } catch (const robo::config::ConfigError& e) {
+        ASSERT_EQ(e.errors().size(), 2u) << e.what();
+        EXPECT_THAT(e.what(), HasSubstr("/nonexistent/robo/.env: cannot read the .env file"));
+        EXPECT_THAT(e.what(), HasSubstr("RISK_MAX_LEVERAGE"));
+    }
 }
 
 TEST(ConfigUnknown, TypoWithProjectPrefixIsWarnedNamingTheClosestOption) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <sstream>
 
@@ -82,3 +83,19 @@ TEST_F(ResearchCommandTest, AWalkForwardIsNotRecorded) {
 
 }  // namespace
 }  // namespace robo::research
+
+// The flag sweep and walkforward pass as `stop`: the first SIGINT or SIGTERM sets it and puts
+// the default action back, so that a second signal ends a process that does not stop.
+TEST(ResearchCtrlC, TheFirstSignalSetsTheFlagAndTheSecondIsLeftToTheSystem) {
+    const std::atomic<bool>* stop = robo::research::stop_on_ctrl_c();
+    ASSERT_NE(stop, nullptr);
+    EXPECT_FALSE(stop->load());
+    std::raise(SIGTERM);
+    EXPECT_TRUE(stop->load());
+    struct sigaction now {};
+    ::sigaction(SIGTERM, nullptr, &now);
+    EXPECT_EQ(now.sa_handler, SIG_DFL) << "a second SIGTERM must end the process";
+    ::sigaction(SIGINT, nullptr, &now);
+    EXPECT_NE(now.sa_handler, SIG_DFL) << "SIGINT still asks the runs to stop once";
+    std::signal(SIGINT, SIG_DFL);
+}

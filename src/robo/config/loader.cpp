@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <ostream>
 #include <set>
 
 #include "robo/config/presets.hpp"
@@ -282,6 +283,13 @@ Config load_or_throw(const LoadOptions& options) {
     for (const auto& w : r.warnings()) log::warn("config", "warning", {{"message", w}});
     if (!r.ok()) throw ConfigError(r.errors());
     return std::move(r.config);
+}
+
+LoadResult load_for_command(const LoadOptions& options, std::string_view prefix, std::ostream& warnings) {
+    LoadResult r = load(options);
+    for (const auto& w : r.warnings()) warnings << prefix << ": " << w << "\n";
+    if (!r.ok()) throw ConfigError(r.errors());
+    return r;
 }
 
 }  // namespace robo::config

@@ -9,6 +9,7 @@
 // load() never throws for bad input; load_or_throw() throws ConfigError with every message.
 #pragma once
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -66,5 +67,10 @@ private:
 
 // Loads, logs each warning, and throws ConfigError listing every error.
 Config load_or_throw(const LoadOptions& options = {});
+
+// What a command does with the configuration it was pointed at: each warning is written to
+// `warnings` as "PREFIX: warning", and any error throws ConfigError with all of them. A file
+// the caller named (env_file, config_file) that cannot be read is one of those errors.
+LoadResult load_for_command(const LoadOptions& options, std::string_view prefix, std::ostream& warnings);
 
 }  // namespace robo::config

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <ostream>
 
 #include "robo/research/research_text.hpp"
@@ -12,6 +13,12 @@
 
 namespace robo::research {
 namespace {
+
+std::atomic<bool> ctrl_c{false};
+extern "C" void on_ctrl_c(int signo) {
+    ctrl_c.store(true);
+    std::signal(signo, SIG_DFL);
+}
 
 // --resume DIR continues in DIR; an --out naming another folder is a contradiction.
 std::filesystem::path folder(const ResearchFlags& f, std::string_view what) {
@@ -23,6 +30,12 @@ std::filesystem::path folder(const ResearchFlags& f, std::string_view what) {
 }
 
 }  // namespace
+
+const std::atomic<bool>* stop_on_ctrl_c() {
+    std::signal(SIGINT, on_ctrl_c);
+    std::signal(SIGTERM, on_ctrl_c);
+    return &ctrl_c;
+}
 
 bool ResearchFlags::was_given(std::string_view flag) const {
     return std::find(given.begin(), given.end(), flag) != given.end();

@@ -44,6 +44,11 @@ int run_sweep_command(const config::LoadResult& config, const ResearchFlags& fla
 int run_walkforward_command(const config::LoadResult& config, const ResearchFlags& flags,
                             const std::atomic<bool>* stop, std::ostream& out, std::ostream& err);
 
+// The `stop` flag for a command line: SIGINT or SIGTERM sets it, so the runs stop and the
+// finished ones are kept for --resume. The handler then steps aside, so a second signal ends
+// the process at once.
+const std::atomic<bool>* stop_on_ctrl_c();
+
 // "\r  sweep: runs 40/100  12.5/s  ETA 5 s", at most twice a second, a newline at the end.
 class ProgressLine {
 public:

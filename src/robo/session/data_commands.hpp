@@ -38,16 +38,18 @@ struct ValidateRequest {
 int validate_market_data(const config::LoadResult& config, const ValidateRequest& request, std::ostream& out,
                          std::ostream& err);
 
-// Loads DIR (or one file) into the database `db` (empty: DATA_DB_PATH), one line per file on
-// `out`, then the totals. Rows the reader rejects and rows the quality gate quarantines are
-// reported and kept out; DATA_ON_BAD_ROW=stop stops at the first. 0 when every file was read
-// and stored; 1 when a file could not be read, nothing was stored (with the reason, and no
-// database left behind) or the database refused rows. Throws for a path that does not exist.
 // `robo_trader data inspect FILE`: reads one file and prints every rejected row (or stops at the
 // first with stop_at_bad_row). 0 when the file was read; 1 when it could not be (on `err`).
 int inspect_data_file(const config::LoadResult& config, const std::string& file, const DataFormat& format,
                       bool stop_at_bad_row, std::ostream& out, std::ostream& err);
 
+// `robo_trader import`: loads DIR (or one file) into the database `db` (empty: DATA_DB_PATH),
+// bars, ticks and quotes, one line per file on `out`, then the totals. Rows the reader rejects
+// and rows the quality gate quarantines are reported, kept out and recorded in
+// quality_findings; DATA_ON_BAD_ROW=stop stops at the first ("FILE:LINE: reason"). 0 when every
+// file was read and stored; 1 when a file could not be read, nothing was stored (with the
+// reason: no *.csv files, header-only files, every row rejected; no database is left behind)
+// or the database refused rows. Throws for a path that does not exist.
 int import_market_data(const config::LoadResult& config, const std::string& data, const std::string& db,
                        const DataFormat& format, std::ostream& out, std::ostream& err);
 

@@ -180,6 +180,8 @@ std::string export_csv(const std::filesystem::path& db, const ExportRequest& a) 
     const bool trades = a.what == "trades";
     if (!trades && a.what != "bars" && a.what != "features" && a.what != "ticks")
         throw std::invalid_argument("export \"" + a.what + "\": expected bars, features, ticks or trades");
+    if (!trades && a.symbol.empty())
+        throw std::invalid_argument("export " + a.what + " needs --symbol, e.g. --symbol AAPL");
     if (!(trades && a.symbol.empty()) && !Symbol::try_make(a.symbol, range.symbol))
         throw std::invalid_argument("--symbol \"" + a.symbol + "\": expected a ticker such as AAPL");
     auto tf = parse_timeframe(a.timeframe);
