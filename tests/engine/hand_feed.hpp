@@ -70,7 +70,7 @@ public:
     }
     engine::FeedStatus status() const override {
         std::lock_guard lock(mu_);
-        return {status_, 0, 0, 1};
+        return {status_, !status_.empty(), 0, 0, 1};
     }
 
 private:

@@ -20,10 +20,13 @@ Bar day(int i) { return daily("AAA", i, "10", "11", "9", "10"); }
 }  // namespace
 
 namespace {
-// A session on the wall clock, as a paper session through a broker runs.
+// A session on the wall clock, as a paper session through a broker runs: the session's
+// policy injects it (the engine never picks a clock from its mode).
 EngineConfig paper() {
+    static const WallClock wall;
     auto config = Rig::quiet();
     config.mode = Mode::paper;
+    config.clock = &wall;
     return config;
 }
 }  // namespace

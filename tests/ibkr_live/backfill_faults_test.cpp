@@ -119,6 +119,7 @@ TEST(BackfillFaults, BackfillGivenUpIsReportedAndLiveDataGoesOnWithoutIt) {
               std::string::npos)
         << notices[0].fields.dump();
     EXPECT_NE(feed.status().text.find("backfill failed for AAPL"), std::string::npos) << feed.status().text;
+    EXPECT_TRUE(feed.status().degraded) << "the end-of-session summary prints it";
     rig.stop();
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "robo/config/loader.hpp"
+#include "robo/log/audit_sink.hpp"
 #include "robo/session/policy.hpp"
 
 namespace robo::session {
@@ -130,6 +131,47 @@ TEST(SessionPolicy, AlertsLiveConfirmationAndLiveDataGateRows) {
         EXPECT_EQ(p.gate_live_stream, k == Kind::ibkr_paper || k == Kind::ibkr_live) << to_string(k);
         EXPECT_EQ(p.alerts, k != Kind::backtest) << to_string(k);
         EXPECT_EQ(p.live_confirmation, k == Kind::ibkr_live) << to_string(k);
+    }
+}
+
+// The clock row, through to the engine: a session at IBKR reads the wall clock; every other
+// kind reads the data's time, which has not moved before the first event. (A tws-sim session's
+// data clock is the simulator's, handed in by session/broker_link.cpp.)
+TEST(SessionPolicy, ClockRow_DataTimeInSimulationsTheWallClockAtTheBroker) {
+    auto cfg = config_with();
+    for (Kind k : kAll) {
+        SCOPED_TRACE(std::string(to_string(k)));
+        const auto p = policy_for(k, cfg);
+        const bool wall = k == Kind::ibkr_paper || k == Kind::ibkr_live;
+        EXPECT_EQ(p.clock, wall                 ? ClockSource::wall
+                           : k == Kind::tws_sim ? ClockSource::simulator_data
+                                                : ClockSource::data);
+        engine::SessionConfig sc;
+        sc.use_risk_gate = true;
+        sc.strategies = {{.name = "sma_crossover"}};
+        apply(p, sc, false, false);
+        EXPECT_EQ(sc.wall_clock, wall);
+        sc.risk.kill_switch_file.clear();  // this test follows the clock, not the operator's file
+        data::VectorFeed feed;
+        feed.seal();
+        log::NullAuditSink audit;
+        engine::Session session(sc, feed, audit);
+        const Timestamp a_minute_ago = wall_now() - std::chrono::minutes(1);
+        // The health snapshot's clock is now(), what the strategies and the gate read.
+        EXPECT_EQ(session.engine().health().clock > a_minute_ago, wall) << to_string(p.clock);
+    }
+}
+
+// The audit-file and recording rows: only a backtest starts its trail afresh, waits for room
+// in the recording queue and leaves the database's kill-switch state alone.
+TEST(SessionPolicy, AuditFileAndRecordingRows_ABacktestIsResearchEveryOtherKindASession) {
+    auto cfg = config_with();
+    for (Kind k : kAll) {
+        SCOPED_TRACE(std::string(to_string(k)));
+        const auto p = policy_for(k, cfg);
+        EXPECT_EQ(p.audit_fresh_each_run, k == Kind::backtest);
+        EXPECT_EQ(p.recording_waits, k == Kind::backtest);
+        EXPECT_EQ(p.recording_moves_kill_switch, k != Kind::backtest);
     }
 }
 

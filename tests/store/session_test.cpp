@@ -27,6 +27,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace {
+// session/policy.hpp's recording rows for a backtest and for a session in market time.
+constexpr RecorderPolicy kBacktest{.moves_kill_switch = false, .features_on_full = OnFull::block};
+constexpr RecorderPolicy kSession{.moves_kill_switch = true, .features_on_full = OnFull::drop};
 
 struct Ran {
     int status = -1;
@@ -293,7 +296,7 @@ protected:
 };
 
 TEST_F(HeldWriter, RecorderDropsAndCountsInsteadOfBlockingTheEngine) {
-    SessionRecorder rec(*writer_, RunRecord{"bt-held", "backtest", at_second(1), "{}"});
+    SessionRecorder rec(*writer_, RunRecord{"bt-held", "backtest", at_second(1), "{}"}, kBacktest);
     in_commit_.wait();  // the run's row is committed; the writer now waits in on_commit
     exec::Portfolio portfolio(Money::from_units(1000));
     engine::BasicGate gate;
@@ -335,7 +338,7 @@ protected:
 TEST_F(Recorder, GateViolationsAreRiskEventsWithValueAndLimitAndTheTradersEchoIsNotCountedTwice) {
     {
         Writer w(db_path());
-        SessionRecorder rec(w, RunRecord{"bt-1", "backtest", at_second(1), "{}"});
+        SessionRecorder rec(w, RunRecord{"bt-1", "backtest", at_second(1), "{}"}, kBacktest);
         nlohmann::json violation{{"kind", "position_size"},
                                  {"value", 0.12},
                                  {"limit", 0.10},
@@ -365,7 +368,7 @@ TEST_F(Recorder, GateViolationsAreRiskEventsWithValueAndLimitAndTheTradersEchoIs
 
 TEST_F(Recorder, ASessionsKillSwitchTripMovesTheCurrentStateAndAResetMovesItBack) {
     Writer w(db_path());
-    SessionRecorder rec(w, RunRecord{"paper-1", "replay", at_second(1), "{}"});
+    SessionRecorder rec(w, RunRecord{"paper-1", "replay", at_second(1), "{}"}, kSession);
     rec.record(
         "kill_switch_tripped",
         {{"trigger", "drawdown"}, {"reason", "drawdown 12% beyond 10%"}, {"time", "2020-01-02T15:00:00Z"}});

@@ -53,6 +53,7 @@ struct FeedNotice {
 // A live feed's condition for health: one line for people and the counts behind it.
 struct FeedStatus {
     std::string text;                // "ok", "backfill failed for AAPL ..."; empty for files
+    bool degraded = false;           // something an operator should hear of (`text` says what)
     uint64_t undecodable = 0;        // messages skipped because they could not be decoded
     uint64_t backfill_retries = 0;   // history requests asked again
     uint64_t backfill_failures = 0;  // history requests given up or refused

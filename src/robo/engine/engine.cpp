@@ -155,9 +155,8 @@ Engine::Engine(EngineConfig config, Feed& feed, exec::Broker& broker, exec::Orde
       gate_(gate),
       strategy_orders_(orders, broker, portfolio, gate, trader.sizer(), trader.audit()),
       data_clock_(config.data_clock ? config.data_clock : &sim_clock_),
-      clock_(config.data_clock || config.mode == Mode::backtest || config.mode == Mode::replay
-                 ? static_cast<const Clock*>(data_clock_)
-                 : &wall_clock_),
+      clock_(config.clock ? config.clock : data_clock_),
+      clock_runs_on_its_own_(clock_ != data_clock_),
       loop_(std::make_unique<Loop>()) {
     if (config_.batch == 0) config_.batch = 1;
     broker_events_.reserve(64);
@@ -207,9 +206,9 @@ strategy::TimerId Engine::schedule(strategy::StrategyId, Duration after) {
 }
 
 void Engine::arm_strategy_timer() {
-    // Data time drives timers in backtest and replay: the next event fires them.
-    if (clock_ != &wall_clock_ || timers_.empty()) return;
-    const Duration wait = std::max(Duration::zero(), timers_.top().due - wall_clock_.now());
+    // Data time drives timers on the data clock: the next event fires them.
+    if (!clock_runs_on_its_own_ || timers_.empty()) return;
+    const Duration wait = std::max(Duration::zero(), timers_.top().due - clock_->now());
     loop_->strategy_timer.expires_after(std::chrono::duration_cast<steady::duration>(wait));
     loop_->strategy_timer.async_wait([this](const boost::system::error_code& ec) {
         if (ec || state_ != EngineState::running || stop_requested_) return;
@@ -281,7 +280,8 @@ HealthSnapshot Engine::health() const {
     if (!ages.empty()) h.max_staleness = ages.front().second;
     ages.resize(std::min<size_t>(ages.size(), 5));
     h.stalest = std::move(ages);
-    h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(broker_.connection()));
+    h.broker_connection = broker_.connection();
+    h.broker = std::string(broker_.name()) + ": " + std::string(exec::to_string(h.broker_connection));
     h.kill_switch = gate_.kill_switch_state();
     h.positions = last_positions_;
     h.orders_held = trader_.hold_state();
@@ -494,7 +494,7 @@ void Engine::on_wake() {
     try {
         take_feed_notices();
         drain_broker();
-        if (clock_ == &wall_clock_) fire_timers();
+        if (clock_runs_on_its_own_) fire_timers();
         // Wishes formed on backfill wait for live data, here as in process().
         if (state_ == EngineState::running && !in_backfill_) review_wishes();
     } catch (const std::exception& e) {

@@ -3,8 +3,8 @@
 // Runs on a Boost.Asio io_context on one thread. Market data is handled a time slice at a
 // time (every event stamped with the same time, in symbol order whatever order the files
 // or the feed gave), in a fixed order, so the same inputs always give the same decisions:
-//   1. the clock moves to the data's time (data time in backtest and replay; the wall
-//      clock in paper and live);
+//   1. the data clock moves to the data's time (now() reads it, or the clock the session
+//      injected: the wall clock of a session at a broker, EngineConfig::clock);
 //   2. strategy timers due by then fire, in due-time then creation order;
 //   3. for every event of the slice: the broker sees the data first and fills working
 //      orders on it (data no strategy has seen yet); its events (acks, fills, cancels,
@@ -78,8 +78,13 @@ struct EngineConfig {
     int position_rechecks = 5;
     // The session's data clock, injected by whoever assembles the session (a simulated
     // session through a broker: the clock of the broker's data, which the engine advances
-    // to each event's broker-stamped time). Null: the engine's own clock for its mode.
+    // to each event's broker-stamped time). Null: a data clock of the engine's own.
     SimulatedClock* data_clock = nullptr;
+    // What now() reads (the strategies, the gate, the audit records), injected by whoever
+    // assembles the session (session/policy.hpp's clock row); the engine never picks one from
+    // its mode. Null: the data clock. Any other clock (the wall clock of a session at a broker)
+    // runs on its own, so the engine arms the strategies' timers on it.
+    const Clock* clock = nullptr;
 };
 
 struct Progress {
@@ -222,8 +227,8 @@ private:
     StrategyOrders strategy_orders_;
     SimulatedClock sim_clock_;
     SimulatedClock* data_clock_;  // config.data_clock or sim_clock_
-    WallClock wall_clock_;
-    const Clock* clock_;
+    const Clock* clock_;          // config.clock or data_clock_
+    bool clock_runs_on_its_own_;  // not the data clock: timers are armed on it
     BarHook bar_hook_;
     DerivedBars* derived_ = nullptr;
     std::vector<Bar> derived_out_;

@@ -46,6 +46,7 @@ struct HealthSnapshot {
     Duration max_staleness{};                          // data time since the stalest symbol's last data
     std::vector<std::pair<Symbol, Duration>> stalest;  // up to 5
     std::string broker;                                // "paper: connected"
+    exec::BrokerConnection broker_connection = exec::BrokerConnection::connected;
     std::string kill_switch;
     std::string positions;       // the last reconciliation with the broker: "equal", "suspect: ..."
     std::string orders_held;     // "" or what holds orders back (Trader::hold_state)

@@ -56,8 +56,9 @@ public:
     virtual Verdict check(const GateInput& in) = 0;
     // For the health snapshot: "armed", "tripped: <reason>", ...
     virtual std::string kill_switch_state() const { return "none"; }
-    // Whether the kill switch is tripped now (entries are then held back by the trader).
-    virtual bool kill_switch_tripped() const { return kill_switch_state().rfind("tripped", 0) == 0; }
+    // Whether the kill switch is tripped now (entries are then held back by the trader). A
+    // gate with a kill switch answers this itself; nothing reads it out of the state's text.
+    virtual bool kill_switch_tripped() const { return false; }
     // Sees every fill and every piece of market data (mark price, the data's volume, the
     // engine's clock), for gates that track state (daily loss, drawdown, volume).
     virtual void on_fill(const Fill&) {}
@@ -91,8 +92,7 @@ public:
     virtual bool sync_kill_switch(Timestamp) { return false; }
     // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
     virtual nlohmann::json risk_json(Timestamp) const {
-        auto state = kill_switch_state();
-        return {{"kill_switch_tripped", state.rfind("tripped", 0) == 0}, {"kill_switch_reason", state}};
+        return {{"kill_switch_tripped", kill_switch_tripped()}, {"kill_switch_reason", kill_switch_state()}};
     }
 };
 

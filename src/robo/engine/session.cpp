@@ -48,6 +48,7 @@ Session::Session(SessionConfig config, Feed& feed, log::AuditSink& audit, exec::
     else
         gate_ = std::make_unique<BasicGate>(config_.gate);
     trader_ = std::make_unique<Trader>(config_.trader, orders_, *broker_, portfolio_, *gate_, audit);
+    if (config_.wall_clock && !config_.engine.clock) config_.engine.clock = &wall_clock_;
     engine_ = std::make_unique<Engine>(config_.engine, feed, *broker_, orders_, portfolio_, manager_,
                                        *trader_, *gate_);
     engine_->set_audit(&audit);  // the feed's notices (a backfill given up) are audited

@@ -22,6 +22,9 @@ namespace robo::engine {
 
 struct SessionConfig {
     EngineConfig engine;
+    // now() is the wall clock (a session at a broker in market time), not the data's time:
+    // session/policy.hpp's clock row. engine.clock, when set, wins (a test's own clock).
+    bool wall_clock = false;
     Money initial_cash = Money::from_units(100'000);
     exec::PaperBrokerConfig broker;
     TraderConfig trader;
@@ -92,6 +95,7 @@ private:
     std::unique_ptr<Trader> trader_;
     std::unique_ptr<FeatureStage> features_;
     std::unique_ptr<DerivedBars> derived_;
+    WallClock wall_clock_;  // engine.clock when wall_clock is set
     std::unique_ptr<Engine> engine_;
     std::unique_ptr<risk::KillSwitchWatch> kill_switch_watch_;  // declared last: stops first
 };

@@ -29,8 +29,8 @@ Price stop_on_tick(Price stop, bool protects_long) {
     return Price::from_raw(protects_long ? up : down);
 }
 
-// What a rejection's budget is counted by: its text up to the first ':' ("201" for
-// "201: Order rejected - ...", "order held back" for the client's 1100 refusal).
+// What a rejection's budget is counted by when the broker gave no error code: its text up to
+// the first ':' ("order held back" for the client's 1100 refusal). A code (201) is the key.
 std::string reason_key(std::string_view reason) {
     std::string_view key = reason.substr(0, reason.find(':'));
     return std::string(key.substr(0, 60));
@@ -244,10 +244,9 @@ void Trader::on_order_event(const exec::BrokerEvent& ev, const exec::ManagedOrde
     const bool terminal = is_terminal(mo.status);
     if (ev.kind == exec::BrokerEvent::Kind::rejected) {
         ++stats_.broker_rejections;
-        on_rejected(mo, ev.reason, now, st);
+        on_rejected(mo, ev, now, st);
     }
-    if (ev.kind == exec::BrokerEvent::Kind::expired && ev.reason == exec::kExpiredForWantOfVolume)
-        ++stats_.expired_without_volume;
+    if (ev.kind == exec::BrokerEvent::Kind::expired && ev.for_want_of_volume) ++stats_.expired_without_volume;
     if (ev.kind == exec::BrokerEvent::Kind::fill) {
         credit_closed_trades();
         st.rejections.clear();  // the broker takes this symbol's orders: a fresh budget
@@ -354,11 +353,12 @@ void Trader::take_reviews(std::vector<Symbol>& out, Timestamp now) {
     take_reviews(out);
 }
 
-void Trader::on_rejected(const exec::ManagedOrder& mo, const std::string& reason, Timestamp now,
+void Trader::on_rejected(const exec::ManagedOrder& mo, const exec::BrokerEvent& ev, Timestamp now,
                          SymbolState& st) {
     const Symbol symbol = mo.order.symbol;
+    const std::string& reason = ev.reason;
     if (st.parked) return;  // its last orders answered late: already counted out
-    std::string key = reason_key(reason);
+    std::string key = ev.code != 0 ? std::to_string(ev.code) : reason_key(reason);
     auto it =
         std::find_if(st.rejections.begin(), st.rejections.end(), [&](auto& r) { return r.first == key; });
     if (it == st.rejections.end()) it = st.rejections.insert(st.rejections.end(), {std::move(key), 0});

@@ -172,7 +172,8 @@ private:
         int64_t wishes = 0;
     };
     void credit_closed_trades();
-    void on_rejected(const exec::ManagedOrder& mo, const std::string& reason, Timestamp now, SymbolState& st);
+    void on_rejected(const exec::ManagedOrder& mo, const exec::BrokerEvent& ev, Timestamp now,
+                     SymbolState& st);
     void park(Symbol symbol, SymbolState& st, const std::string& reason, int rejections, Timestamp now);
     void change_hold(Hold& h, std::string_view scope, std::string_view holds, std::string reason,
                      Timestamp now);

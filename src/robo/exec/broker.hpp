@@ -48,6 +48,11 @@ struct BrokerEvent {
     // just re-read (later reports leave it unset: the broker's figure may be stale).
     std::optional<Money> cash;
     Order terms;  // kind == modified: the order's terms from now on
+    // kind == rejected: the broker's error code (IBKR's 201, ...); 0 when it gave none.
+    int code = 0;
+    // kind == expired: it ended unfilled because the data its price was reached on had no
+    // volume for the volume cap to lend (the paper broker's; reason says so in words).
+    bool for_want_of_volume = false;
 };
 std::string_view to_string(BrokerEvent::Kind k) noexcept;
 

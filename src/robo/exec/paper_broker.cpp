@@ -279,12 +279,12 @@ void PaperBroker::match(Symbol symbol, Offer& offer, Timestamp start, std::optio
         if (w.order.tif == TimeInForce::day) {
             if (w.first_session >= 0 && day > w.first_session) {
                 finish(w);
-                events_.push_back({BrokerEvent::Kind::expired,
-                                   w.order.client_id,
-                                   offer.time,
-                                   {},
-                                   w.starved ? std::string(kExpiredForWantOfVolume) : "DAY order ended",
-                                   {}});
+                BrokerEvent& ev = events_.emplace_back();
+                ev.kind = BrokerEvent::Kind::expired;
+                ev.client_id = w.order.client_id;
+                ev.time = offer.time;
+                ev.reason = w.starved ? std::string(kExpiredForWantOfVolume) : "DAY order ended";
+                ev.for_want_of_volume = w.starved;
                 continue;
             }
             if (w.first_session < 0) w.first_session = day;

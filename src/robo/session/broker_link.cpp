@@ -90,7 +90,7 @@ public:
             where_, bs.placed, bs.refused, bs.fills, bs.reconnect_resyncs, bs.duplicate_id_retries,
             cs.messages_in, cs.decode_errors, cs.messages_out, cs.timeouts, fs.bars, fs.quotes, fs.trades,
             fs.backfill_bars, fs.backfill_retries, fs.backfill_failures, fs.dropped);
-        if (auto st = feed_->status().text; st != "ok") out << "  feed: " << st << "\n";
+        if (const auto st = feed_->status(); st.degraded) out << "  feed: " << st.text << "\n";
         if (bs.modifies_sent + bs.modifies_refused > 0)
             out << fmt::format("  modifications: {} sent, {} confirmed, {} refused\n", bs.modifies_sent,
                                bs.modifies_confirmed, bs.modifies_refused);
@@ -173,7 +173,7 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
         cc.mode = ibkr::TradingMode::paper;
         mc.data_time_stamps = true;
         bc.exec_time_zone = "UTC";              // the simulator prints UTC
-        sc.engine.mode = engine::Mode::replay;  // the clock follows the simulator's data time
+        sc.engine.mode = engine::Mode::replay;  // paced by the simulator; its data clock below
         sc.engine.speed = 0;                    // the simulator paces the market
         setup->where_ = fmt::format("tws-sim on 127.0.0.1:{}", cc.port);
         out << fmt::format(
@@ -199,7 +199,7 @@ std::unique_ptr<BrokerLink> BrokerLink::open(const Plan& plan, engine::SessionCo
         cc.connect_timeout = std::chrono::milliseconds(int64_t(cfg.ibkr.timeout * 1000));
         bc.account = cfg.ibkr.account;
         bc.exec_time_zone = plan.data.time_zone;
-        sc.engine.mode = live ? engine::Mode::live : engine::Mode::paper;  // wall clock
+        sc.engine.mode = live ? engine::Mode::live : engine::Mode::paper;  // the wall clock: policy.hpp
         sc.engine.speed = 0;
         setup->where_ = fmt::format("{} at {}:{}", live ? "LIVE IBKR" : "IBKR paper", cc.host, cc.port);
     }

@@ -68,7 +68,7 @@ void SessionBuilder::assemble(std::ostream& out) {
         std::filesystem::create_directories(plan_.out);
         if (!plan_.audit_path.parent_path().empty())
             std::filesystem::create_directories(plan_.audit_path.parent_path());
-        if (plan_.request.mode == engine::Mode::backtest) std::filesystem::remove(plan_.audit_path);
+        if (plan_.policy.audit_fresh_each_run) std::filesystem::remove(plan_.audit_path);
         auto trail = std::make_unique<log::AuditTrail>(plan_.audit_path, plan_.policy.audit_fsync);
         trail_ = trail.get();
         audit_ = std::move(trail);
@@ -76,8 +76,7 @@ void SessionBuilder::assemble(std::ostream& out) {
         audit_ = std::make_unique<log::NullAuditSink>();
     }
     if (plan_.db.record)
-        recording_ =
-            std::make_unique<SessionStore>(*plan_.db.record, plan_.request.mode, plan_.record_json());
+        recording_ = std::make_unique<SessionStore>(*plan_.db.record, plan_.policy, plan_.record_json());
     if (recording_) recording_->record_quarantined(loaded_->quarantined);
     if (plan_.through_broker()) broker_ = BrokerLink::open(plan_, sc, *loaded_, out);
     live_ = std::make_unique<LiveServices>(plan_, sc.session_id, sc.use_risk_gate);

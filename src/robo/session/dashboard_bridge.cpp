@@ -34,11 +34,8 @@ void DashboardBridge::on_order_event(const exec::BrokerEvent& ev, const exec::Ma
 }
 
 void DashboardBridge::publish_health(Timestamp t) {
-    const std::string state = health_.value("state", "");
-    const std::string broker = health_.value("broker", "");
     health_["healthy"] =
-        state != engine::to_string(engine::EngineState::error) &&
-        broker.find(std::string(exec::to_string(exec::BrokerConnection::disconnected))) == std::string::npos;
+        state_.load() != engine::EngineState::error && connection_ != exec::BrokerConnection::disconnected;
     health_["mode"] = engine::to_string(mode_);
     if (monitor_) {
         const Timestamp now = monitor_->clock();
@@ -68,6 +65,8 @@ void DashboardBridge::on_step(Timestamp t, const exec::Portfolio& portfolio,
 
 void DashboardBridge::on_health(const engine::HealthSnapshot& health) {
     health_ = health.to_json();
+    state_ = health.state;
+    connection_ = health.broker_connection;
     publish_health(health.clock);
 }
 
@@ -79,6 +78,7 @@ void DashboardBridge::on_state(engine::EngineState, engine::EngineState to, Time
 
 void DashboardBridge::on_broker_connection(std::string_view broker, exec::BrokerConnection,
                                            exec::BrokerConnection to, Timestamp t) {
+    connection_ = to;
     health_["broker"] = std::string(broker) + ": " + std::string(exec::to_string(to));
     publish_health(t);
 }

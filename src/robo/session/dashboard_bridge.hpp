@@ -50,6 +50,8 @@ private:
     nlohmann::json health_ = nlohmann::json::object();  // the latest engine snapshot, kept current
     // The engine's state as last reported, for the web thread's control handler.
     std::atomic<engine::EngineState> state_{engine::EngineState::initializing};
+    // Health is judged on these typed values, never on the snapshot's text.
+    exec::BrokerConnection connection_ = exec::BrokerConnection::connected;
 };
 
 }  // namespace robo::session

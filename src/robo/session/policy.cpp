@@ -22,6 +22,18 @@ std::string_view to_string(Kind k) noexcept {
     return "?";
 }
 
+std::string_view to_string(ClockSource c) noexcept {
+    switch (c) {
+        case ClockSource::data:
+            return "data time";
+        case ClockSource::simulator_data:
+            return "the simulator's data time";
+        case ClockSource::wall:
+            return "wall clock";
+    }
+    return "?";
+}
+
 Kind kind_of(engine::Mode requested, std::string_view broker, const config::Config& cfg) {
     if (broker == "paper" || broker.empty())
         return requested == engine::Mode::backtest ? Kind::backtest : Kind::replay;
@@ -41,16 +53,23 @@ Policy policy_for(Kind kind, const config::Config& cfg) {
             p.mode = engine::Mode::backtest;
             break;
         case Kind::replay:
+            p.mode = engine::Mode::replay;
+            break;
         case Kind::tws_sim:
             p.mode = engine::Mode::replay;
-            break;  // the clock is the data's
+            p.clock = ClockSource::simulator_data;
+            break;
         case Kind::ibkr_paper:
             p.mode = engine::Mode::paper;
+            p.clock = ClockSource::wall;
             break;
         case Kind::ibkr_live:
             p.mode = engine::Mode::live;
+            p.clock = ClockSource::wall;
             break;
     }
+    p.audit_fresh_each_run = p.recording_waits = kind == Kind::backtest;
+    p.recording_moves_kill_switch = kind != Kind::backtest;
     p.through_broker = kind == Kind::tws_sim || kind == Kind::ibkr_paper || kind == Kind::ibkr_live;
     p.live_confirmation = kind == Kind::ibkr_live;
     p.alerts = kind != Kind::backtest;
@@ -85,6 +104,7 @@ void apply(const Policy& policy, engine::SessionConfig& sc, bool trades_intraday
             "the basic gate (--risk basic) is refused for a {} session: a session that can reach a broker "
             "trades through the full risk gate and the operator's kill switch",
             to_string(policy.kind)));
+    sc.wall_clock = policy.clock == ClockSource::wall;
     sc.risk.kill_switch_file = policy.kill_switch_file;
     sc.risk.reset_kill_switch_daily = policy.resets_kill_switch_daily(operator_attached);
     sc.risk.check_market_hours = policy.check_market_hours(trades_intraday);
@@ -94,7 +114,7 @@ std::string Policy::describe() const {
     std::string ks = kill_switch_file.empty()
                          ? "kill switch in memory (reset at the next New York day)"
                          : "kill switch " + kill_switch_file.string() + " (operator reset only)";
-    return fmt::format("{}, audit {}, market hours {}", ks,
+    return fmt::format("{}, {}, audit {}, market hours {}", to_string(clock), ks,
                        audit_fsync == log::FsyncPolicy::every_record ? "synced every record" : "not synced",
                        market_hours_always ? "checked" : "checked on intraday data");
 }

@@ -5,8 +5,9 @@
 
 namespace robo::session {
 
-SessionStore::SessionStore(const std::filesystem::path& db, engine::Mode mode, nlohmann::json config)
+SessionStore::SessionStore(const std::filesystem::path& db, const Policy& policy, nlohmann::json config)
     : db_(db) {
+    const engine::Mode mode = policy.mode;
     store::WriterOptions wo;
     wo.on_full = store::OnFull::drop;  // never block the engine; drops are counted and reported
     writer_ = std::make_unique<store::Writer>(db, wo);
@@ -16,7 +17,10 @@ SessionStore::SessionStore(const std::filesystem::path& db, engine::Mode mode, n
                        : mode == engine::Mode::paper  ? "paper"
                                                       : "live";
     recorder_ = std::make_unique<store::SessionRecorder>(
-        *writer_, store::RunRecord{store::make_run_id(kind, started), kind, started, config.dump()});
+        *writer_, store::RunRecord{store::make_run_id(kind, started), kind, started, config.dump()},
+        store::RecorderPolicy{
+            .moves_kill_switch = policy.recording_moves_kill_switch,
+            .features_on_full = policy.recording_waits ? store::OnFull::block : store::OnFull::drop});
 }
 
 log::AuditSink& SessionStore::audit(log::AuditSink& trail) {

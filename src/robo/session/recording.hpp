@@ -1,6 +1,7 @@
 // session/recording.hpp — a session recording itself in the database (which database:
-// plan.hpp's DatabaseChoice): the writer, recorder and audit tee that do the recording. The
-// writer drops (and counts) rather than blocking the engine.
+// plan.hpp's DatabaseChoice): the writer, recorder and audit tee that do the recording. What
+// waits and what is dropped (and counted) rather than blocking the engine is the policy's
+// recording row (policy.hpp).
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "robo/data/quality/row_gate.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/log/audit_tee.hpp"
+#include "robo/session/policy.hpp"
 #include "robo/store/session_recorder.hpp"
 
 namespace robo::session {
@@ -18,7 +20,7 @@ class SessionStore {
 public:
     // Opens (creating or migrating) the database and records the run's start with its
     // settings (`config`: the plan's, for the runs table). Throws.
-    SessionStore(const std::filesystem::path& db, engine::Mode mode, nlohmann::json config);
+    SessionStore(const std::filesystem::path& db, const Policy& policy, nlohmann::json config);
 
     // The audit sink to give the session: the trail, and the recorder beside it.
     log::AuditSink& audit(log::AuditSink& trail);

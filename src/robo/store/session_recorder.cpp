@@ -27,11 +27,11 @@ std::string make_run_id(std::string_view kind, Timestamp started) {
                        ::getpid());
 }
 
-SessionRecorder::SessionRecorder(Writer& writer, RunRecord run)
+SessionRecorder::SessionRecorder(Writer& writer, RunRecord run, RecorderPolicy policy)
     : writer_(writer),
       run_id_(run.run_id),
-      moves_kill_switch_(run.kind != "backtest"),
-      features_on_full_(run.kind == "backtest" ? OnFull::block : OnFull::drop) {
+      moves_kill_switch_(policy.moves_kill_switch),
+      features_on_full_(policy.features_on_full) {
     auto s = writer_.submit(std::move(run), OnFull::block);
     if (!s.ok())
         throw StoreError(writer_.file().string() + ": cannot record run " + run_id_ +

@@ -31,10 +31,20 @@
 
 namespace robo::store {
 
+// What the kind of session decides for its recording (session/policy.hpp's rows).
+struct RecorderPolicy {
+    // Kill-switch trips and resets move the database's current kill-switch state (a
+    // backtest's simulated switch is not the system's).
+    bool moves_kill_switch = false;
+    // Feature values when the writer's queue is full: a backtest waits; a session in market
+    // time drops and counts them, never blocking the engine.
+    OnFull features_on_full = OnFull::drop;
+};
+
 class SessionRecorder final : public engine::EngineObserver, public log::AuditSink {
 public:
     // Submits the run's row (waiting for room if needed: nothing runs yet).
-    SessionRecorder(Writer& writer, RunRecord run);
+    SessionRecorder(Writer& writer, RunRecord run, RecorderPolicy policy);
 
     // The session's order book and ledger, read when an audit record or a fill arrives.
     void attach(const exec::OrderManager& orders, const exec::Portfolio& portfolio);

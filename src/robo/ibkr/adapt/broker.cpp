@@ -481,7 +481,10 @@ void IbkrBroker::on_error(const ErrorMsg& e) {
         return;
     }
     t->terminal = true;
-    emit({Kind::rejected, t->order.client_id, now, {}, std::to_string(e.code) + ": " + e.message, {}});
+    exec::BrokerEvent ev{
+        Kind::rejected, t->order.client_id, now, {}, std::to_string(e.code) + ": " + e.message, {}};
+    ev.code = e.code;
+    emit(std::move(ev));
 }
 
 void IbkrBroker::on_execution(const ExecDetails& x) {

@@ -110,7 +110,9 @@ data::FeedStatus IbkrMarketData::status() const {
     }
     if (stats_.backfill_retries) add(std::to_string(stats_.backfill_retries) + " backfill retries");
     if (stats_.undecodable) add(std::to_string(stats_.undecodable) + " undecodable messages skipped");
-    return {out.empty() ? "ok" : out, stats_.undecodable, stats_.backfill_retries, stats_.backfill_failures};
+    const bool degraded = !out.empty();
+    return {degraded ? out : "ok", degraded, stats_.undecodable, stats_.backfill_retries,
+            stats_.backfill_failures};
 }
 
 // ============================================================================ io thread
