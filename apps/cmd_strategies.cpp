@@ -24,7 +24,7 @@ CommandRegistration strategies_command{
             ->excludes(json);
         return [a]() -> int {
             if (a->json)
-                std::cout << strategy::strategies_json().dump(2) << "\n";
+                std::cout << strategy::render_strategies_json();
             else if (a->markdown)
                 std::cout << strategy::render_strategies_markdown();
             else

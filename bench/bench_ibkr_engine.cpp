@@ -22,6 +22,7 @@
 #include "robo/ibkr/adapt/broker.hpp"
 #include "robo/ibkr/adapt/market_data.hpp"
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 using namespace robo;
 using namespace robo::ibkr;

@@ -8,6 +8,7 @@
 #include "backtest/load_dir.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/strategy/registry.hpp"
 #include "support/paths.hpp"
 

@@ -9,6 +9,7 @@
 #include "config_helpers.hpp"
 #include "robo/config/presets.hpp"
 #include "robo/config/report.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "support/paths.hpp"
 
 using namespace robo::test;

@@ -5,10 +5,12 @@
 #include <memory>
 #include <vector>
 
+#include "robo/data/feed_notice.hpp"
 #include "robo/engine/engine.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/exec/paper_broker.hpp"
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 namespace robo::test {
 

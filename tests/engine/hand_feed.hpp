@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "robo/data/feed_notice.hpp"
 #include "robo/engine/feed.hpp"
 
 namespace robo::test {

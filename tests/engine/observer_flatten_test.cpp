@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/fixtures.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 using namespace robo;
 using namespace robo::engine;

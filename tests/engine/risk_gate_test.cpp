@@ -4,6 +4,7 @@
 
 #include "engine/fixtures.hpp"
 #include "robo/engine/risk_gate_adapter.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 using namespace robo;
 using namespace robo::engine;

@@ -10,6 +10,7 @@
 #include "robo/engine/derived_bars.hpp"
 #include "robo/engine/feature_stage.hpp"
 #include "robo/engine/session.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/strategy/registry.hpp"
 
 using namespace robo;

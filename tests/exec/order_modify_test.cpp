@@ -5,6 +5,7 @@
 
 #include "exec/helpers.hpp"
 #include "robo/exec/order_manager.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 using namespace robo;
 using namespace robo::exec;

@@ -6,6 +6,7 @@
 
 #include "live_support.hpp"
 #include "robo/engine/session.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/strategy/registry.hpp"
 
 using namespace robo;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "robo/data/calendar.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/web/feed_watch.hpp"
 #include "session_support.hpp"
 #include "support/paths.hpp"

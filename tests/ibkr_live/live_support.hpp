@@ -17,6 +17,7 @@
 #include "robo/ibkr/adapt/market_data.hpp"
 #include "robo/ibkr/sim/simulator.hpp"
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 namespace robo::ibkr::live_test {
 

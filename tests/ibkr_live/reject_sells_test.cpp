@@ -8,6 +8,7 @@
 #include "robo/engine/session.hpp"
 #include "robo/log/audit_tee.hpp"
 #include "robo/log/audit_trail.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/strategy/registry.hpp"
 #include "robo/web/engine_alerts.hpp"
 #include "session_support.hpp"

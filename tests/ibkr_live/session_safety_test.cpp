@@ -15,6 +15,7 @@
 #include "robo/config/loader.hpp"
 #include "robo/engine/quality_feed.hpp"
 #include "robo/engine/session.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/risk/kill_switch.hpp"
 #include "robo/session/policy.hpp"
 #include "robo/strategy/registry.hpp"

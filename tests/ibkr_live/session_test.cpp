@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "robo/engine/session.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/strategy/registry.hpp"
 #include "session_support.hpp"
 

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "robo/report/metrics.hpp"
@@ -108,4 +110,60 @@ TEST(Report, HtmlIsOneSelfContainedFileWithThreeCharts) {
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // nothing fetched
     std::filesystem::remove_all(path.parent_path());
+}
+
+// The terminal's summary, the HTML report and summary.json come from one list of metrics:
+// every row of the summary is a row of the report, the per-symbol table has the same
+// columns in both, and summary.json carries a value for every metric the rows show.
+TEST(Report, TheSummaryTheReportAndSummaryJsonShowTheSameMetrics) {
+    exec::Portfolio p(Money::from_units(100));
+    p.apply(fill(Side::buy, 1, "50", 1));
+    for (int d = 1; d <= 20; ++d) {
+        p.mark(Symbol("AAA"), Price::from_double(50 + d % 7));
+        p.record(close_of(d));
+    }
+    p.apply(fill(Side::sell, 1, "52", 21));
+    p.record(close_of(21));
+    const Metrics m = compute_metrics(p);
+    auto path = std::filesystem::temp_directory_path() / "robo_report_same_metrics" / "report.html";
+    write_html_report(path, m, {"Backtest: test", {{"data", "synthetic"}}});
+    std::stringstream html;
+    html << std::ifstream(path).rdbuf();
+    std::filesystem::remove_all(path.parent_path());
+
+    auto escaped = [](const std::string& s) {
+        std::string out;
+        for (char c : s)
+            out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+        return out;
+    };
+    const auto rows = metric_rows(m, nullptr);
+    ASSERT_GE(rows.size(), 15u);
+    for (const auto& [label, value] : rows) {
+        EXPECT_NE(html.str().find("<td>" + escaped(label) + "</td><td>" + escaped(value) + "</td>"),
+                  std::string::npos)
+            << label << " = " << value << " is not in the report";
+        EXPECT_NE(format_summary(m).find(label), std::string::npos) << label;
+    }
+    // The per-symbol columns, in the same order, in both.
+    std::string text_header = format_symbol_table(m).substr(0, format_symbol_table(m).find('\n'));
+    std::istringstream words(text_header);
+    std::string html_header;
+    for (std::string w; words >> w;) html_header += w;
+    std::string html_row = html.str().substr(html.str().find("<tr><th>"));
+    html_row = html_row.substr(0, html_row.find("</tr>"));
+    std::string html_words;
+    for (char c : html_row)
+        if (c != ' ') html_words += c;
+    for (const char* tag : {"<tr>", "<th>", "</th>"})
+        for (size_t at; (at = html_words.find(tag)) != std::string::npos;) html_words.erase(at, strlen(tag));
+    EXPECT_EQ(html_words, std::string("symboltradeswinratenetP&amp;Lcommissionstradedvalueposition"));
+    EXPECT_EQ(html_header, "symboltradeswinratenetP&Lcommissionstradedvalueposition");
+
+    const nlohmann::json j = metrics_json(m, std::nullopt);
+    for (const char* key : {"period", "total_return", "cagr", "sharpe", "max_drawdown", "max_drawdown_period",
+                            "max_drawdown_days", "trades", "turnover", "turnover_per_year", "commissions"})
+        EXPECT_TRUE(j.contains(key)) << key << "\n" << j.dump(2);
+    EXPECT_EQ(j["trades"], m.trades);
+    EXPECT_NE(j["conventions"].get<std::string>().find("252 trading days"), std::string::npos);
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/risk/kill_switch.hpp"
 #include "support/paths.hpp"
 

@@ -7,6 +7,7 @@
 
 #include "desk.hpp"
 #include "robo/config/loader.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 namespace robo::risk::test {
 namespace {

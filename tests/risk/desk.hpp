@@ -7,6 +7,7 @@
 #include <string>
 
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/risk/correlation.hpp"
 #include "robo/risk/kill_switch.hpp"
 #include "robo/risk/portfolio_view.hpp"

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <cstdlib>
 #include <new>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "robo/log/audit_trail.hpp"

@@ -1,6 +1,7 @@
 // The operator's actions on the kill switch's state file (risk/operator_actions.hpp): the
 // fail-closed policy for an unreadable file lives in the library, not in the command line.
 #include "robo/risk/operator_actions.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <latch>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "robo/log/audit_sink.hpp"
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/web/server.hpp"
 #include "support/http_client.hpp"
 

@@ -1,9 +1,13 @@
 #include "robo/data/feed.hpp"
 
+#include "robo/data/feed_notice.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
 namespace robo::data {
+
+std::vector<FeedNotice> Feed::take_notices() { return {}; }
 
 Symbol MarketEvent::symbol() const {
     return std::visit([](const auto& d) { return d.symbol; }, data);

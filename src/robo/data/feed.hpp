@@ -18,7 +18,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <variant>
@@ -43,12 +42,9 @@ struct MarketEvent {
 // at midnight becomes known at the next midnight).
 Timestamp bar_known_at(const Bar& bar) noexcept;
 
-// Something about the feed that a person must hear of; the engine records it on the
-// audit trail as `kind` with `fields` (e.g. "backfill_failed", {symbol, reason}).
-struct FeedNotice {
-    std::string kind;
-    nlohmann::json fields;
-};
+// Something about the feed that a person must hear of (data/feed_notice.hpp: its json
+// fields are for the audit trail, which is why they are not in this header).
+struct FeedNotice;
 
 // A live feed's condition for health: one line for people and the counts behind it.
 struct FeedStatus {
@@ -76,7 +72,7 @@ public:
     virtual long remaining() const { return -1; }
     // Notices since the last call; the engine takes them on its thread (a live feed
     // calls `wake` after queueing one).
-    virtual std::vector<FeedNotice> take_notices() { return {}; }
+    virtual std::vector<FeedNotice> take_notices();  // none (feed_notice.hpp)
     // The feed's condition for health ("ok", "backfill failed for AAPL ..." and counts);
     // empty when it has nothing to say (files).
     virtual FeedStatus status() const { return {}; }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "robo/data/feed_notice.hpp"
 #include "robo/engine/derived_bars.hpp"
 #include "robo/log/log.hpp"
 

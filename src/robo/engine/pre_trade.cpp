@@ -2,7 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 namespace robo::engine {
+
+nlohmann::json PreTradeGate::limits_json() const { return {{"gate", "none"}}; }
+
+nlohmann::json PreTradeGate::risk_json(Timestamp) const {
+    return {{"kill_switch_tripped", kill_switch_tripped()}, {"kill_switch_reason", kill_switch_state()}};
+}
 
 nlohmann::json GateTally::to_json() const {
     return {{"refused", refusals},

@@ -9,7 +9,7 @@
 // passes. A refusal carries one line saying which limit, the number and the limit.
 #pragma once
 #include <map>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "robo/core/order.hpp"
@@ -74,7 +74,7 @@ public:
     virtual std::string refusal_summary() const { return {}; }
     virtual GateTally tally() const { return {}; }
     // The gate and the limits in force, for summary.json and the report.
-    virtual nlohmann::json limits_json() const { return {{"gate", "none"}}; }
+    virtual nlohmann::json limits_json() const;  // {"gate": "none"}
     // An operator's trip or reset (the dashboard's control). Returns an error text, or
     // empty when done; a trip then cancels working orders through take_trip().
     virtual std::string operator_trip(const std::string&, Timestamp) {
@@ -91,9 +91,7 @@ public:
     // `robo_trader risk trip|reset`); true when the state changed. Engine thread only.
     virtual bool sync_kill_switch(Timestamp) { return false; }
     // The risk state for the dashboard's gauges (risk/'s RiskSnapshot where there is one).
-    virtual nlohmann::json risk_json(Timestamp) const {
-        return {{"kill_switch_tripped", kill_switch_tripped()}, {"kill_switch_reason", kill_switch_state()}};
-    }
+    virtual nlohmann::json risk_json(Timestamp) const;  // the kill switch's state
 };
 
 struct BasicGateLimits {

@@ -2,11 +2,14 @@
 
 #include <stdexcept>
 
+#include "robo/data/feed_notice.hpp"
 #include "robo/log/log.hpp"
 
 namespace robo::engine {
 
 namespace dq = data::quality;
+
+std::vector<FeedNotice> QualityGatedFeed::take_notices() { return inner_.take_notices(); }
 
 QualityGatedFeed::QualityGatedFeed(Feed& inner, QualityFeedOptions options)
     : inner_(inner), options_(std::move(options)), validator_(options_.rules, &log_) {}

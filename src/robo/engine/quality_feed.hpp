@@ -36,7 +36,7 @@ public:
     bool ended() const override { return !buffered_ && inner_.ended(); }
     void set_wake(std::function<void()> wake) override { inner_.set_wake(std::move(wake)); }
     long remaining() const override { return inner_.remaining(); }
-    std::vector<FeedNotice> take_notices() override { return inner_.take_notices(); }
+    std::vector<FeedNotice> take_notices() override;
     FeedStatus status() const override { return inner_.status(); }
 
     uint64_t quarantined() const noexcept { return quarantined_; }

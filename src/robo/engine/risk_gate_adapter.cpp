@@ -1,6 +1,7 @@
 #include "robo/engine/risk_gate_adapter.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "robo/data/calendar.hpp"
 

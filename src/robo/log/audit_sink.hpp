@@ -8,12 +8,12 @@
 //
 // record(const CompactRecord&) is the allocation-free entry point (log/compact_record.hpp).
 // By default it converts to json and calls record(kind, json), so a sink that only knows
-// json keeps working; the audit trail takes the compact record as it is.
+// json keeps working; the audit trail takes the compact record as it is. This header needs
+// only nlohmann's forward declarations, so the domain headers that take an AuditSink& do
+// not pull the whole json library into every file that includes them.
 #pragma once
-#include <nlohmann/json.hpp>
-#include <string>
+#include <nlohmann/json_fwd.hpp>
 #include <string_view>
-#include <vector>
 
 #include "robo/log/compact_record.hpp"
 
@@ -24,22 +24,10 @@ public:
     virtual ~AuditSink() = default;
     // kind: e.g. "order_submitted", "risk_rejected", "kill_switch_tripped", "config_loaded".
     virtual void record(std::string_view kind, const nlohmann::json& fields) = 0;
-    virtual void record(const CompactRecord& record) { this->record(record.kind(), record.to_json()); }
+    virtual void record(const CompactRecord& record);  // record(kind, to_json())
 };
 
-// Keeps records in memory; for tests and for components that batch.
-class MemoryAuditSink final : public AuditSink {
-public:
-    using AuditSink::record;
-    struct Entry {
-        std::string kind;
-        nlohmann::json fields;
-    };
-    void record(std::string_view kind, const nlohmann::json& fields) override {
-        entries.push_back({std::string(kind), fields});
-    }
-    std::vector<Entry> entries;
-};
+// MemoryAuditSink, which keeps records in memory for tests: log/memory_audit_sink.hpp.
 
 // Keeps nothing: a research run that keeps only metrics (session/request.hpp write_files).
 class NullAuditSink final : public AuditSink {

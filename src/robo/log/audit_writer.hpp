@@ -2,6 +2,7 @@
 // becomes its line, and the queue and writer thread of FsyncPolicy::none. Not for callers.
 #pragma once
 #include <condition_variable>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <utility>

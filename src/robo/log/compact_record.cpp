@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "robo/log/audit_text.hpp"
 #include "robo/log/redact.hpp"
 
 namespace robo::log {
+
+CompactRecord::CompactRecord() noexcept : CompactRecord("") {}
+CompactRecord::CompactRecord(AuditKey kind) noexcept : kind_(kind.text) {}
+CompactRecord::CompactRecord(const CompactRecord& other) : CompactRecord() { *this = other; }
+CompactRecord::~CompactRecord() = default;
+void CompactRecord::release_json() noexcept { json_.clear(); }
 
 CompactRecord& CompactRecord::operator=(const CompactRecord& other) {
     if (this == &other) return *this;

@@ -16,7 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,9 +39,12 @@ public:
     static constexpr std::size_t max_fields = 12;
     static constexpr std::size_t text_capacity = 256;
 
-    CompactRecord() noexcept : CompactRecord("") {}
-    explicit CompactRecord(AuditKey kind) noexcept : kind_(kind.text) {}
-    CompactRecord(const CompactRecord& other) : CompactRecord() { *this = other; }
+    // Out of line, with the destructor: the json values' type is complete only there, so
+    // that this header needs nlohmann's forward declarations only.
+    CompactRecord() noexcept;
+    explicit CompactRecord(AuditKey kind) noexcept;
+    CompactRecord(const CompactRecord& other);
+    ~CompactRecord();
     // Copies only the fields and text in use (a queue slot is assigned on the hot path).
     CompactRecord& operator=(const CompactRecord& other);
 
@@ -68,7 +71,7 @@ public:
     // depth) replaced by the redaction marker, as the audit trail writes them.
     void render_fields(std::string& out, SecretKeys& secrets) const;
     // Drops json values (their memory is freed by the caller, e.g. the writer thread).
-    void release_json() noexcept { json_.clear(); }
+    void release_json() noexcept;
 
 private:
     enum class Type : std::uint8_t { integer, unsigned_integer, number, boolean, text, time, scaled, json };

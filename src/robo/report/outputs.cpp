@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -220,47 +221,118 @@ void write_equity_csv(const std::filesystem::path& path, const exec::Portfolio& 
     close_out(out, path);
 }
 
+namespace {
+
+nlohmann::json finite(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+// One metric as every output shows it: the terminal's and the report's row (label, text)
+// and summary.json's entry (key, value, under "metrics" or its "benchmark"). A field with
+// no label is in summary.json only; one with no key is a row only.
+struct MetricField {
+    bool benchmark = false;  // summary.json: under "benchmark"
+    std::string key;
+    std::string label;
+    std::string text;
+    nlohmann::json value;
+};
+
+// What the daily returns and the figures mean, said once for the report and summary.json.
+constexpr std::string_view kConventions =
+    "returns are daily on the New York calendar (the last equity point of each New York day); CAGR over "
+    "calendar days between the first and last equity points, 365.25 days a year; volatility, Sharpe and "
+    "Sortino over 252 trading days a year, risk-free rate 0; alpha and beta from daily returns against the "
+    "buy-and-hold benchmark; trades are round trips, net of commissions; dates are New York dates";
+
+// Every metric, in the order the rows are printed: the one list the summary, the report and
+// summary.json are rendered from, so their labels and keys cannot drift apart.
+std::vector<MetricField> metric_fields(const Metrics& m, const Benchmark* b) {
+    std::vector<MetricField> f;
+    auto add = [&](std::string key, std::string label, std::string text, nlohmann::json value) {
+        f.push_back({false, std::move(key), std::move(label), std::move(text), std::move(value)});
+    };
+    auto ratio = [&](std::string key, std::string label, double x, bool as_percent) {
+        add(std::move(key), std::move(label), as_percent ? percent(x) : number(x), finite(x));
+    };
+    add("period", "period", m.daily.empty() ? "-" : ny_date(m.start) + " .. " + ny_date(m.end),
+        m.daily.empty() ? nlohmann::json(nullptr) : nlohmann::json{ny_date(m.start), ny_date(m.end)});
+    add("initial_equity", "initial equity", money(m.initial_equity), m.initial_equity.to_string(2));
+    add("final_equity", "final equity", money(m.final_equity), m.final_equity.to_string(2));
+    ratio("total_return", "total return", m.total_return, true);
+    ratio("cagr", "CAGR", m.cagr, true);
+    if (b) {
+        auto bench = [&](std::string key, std::string label, std::string text, nlohmann::json value) {
+            f.push_back({true, std::move(key), std::move(label), std::move(text), std::move(value)});
+        };
+        bench("kind", "", "", "buy and hold, equal weight of the traded symbols, same commission plan");
+        bench("symbols", "", "", b->symbols);
+        bench("total_return",
+              fmt::format("buy and hold, equal weight ({} symbols, same commissions): total return",
+                          b->symbols),
+              percent(b->total_return), finite(b->total_return));
+        bench("cagr", "buy and hold: CAGR", percent(b->cagr), finite(b->cagr));
+        bench("commissions", "", "", b->commissions.to_string(2));
+        bench("alpha", "alpha (annual, vs buy and hold)", percent(b->alpha), finite(b->alpha));
+        bench("beta", "beta (vs buy and hold)", number(b->beta), finite(b->beta));
+        bench("information_ratio", "information ratio (vs buy and hold)", number(b->information_ratio),
+              finite(b->information_ratio));
+    }
+    ratio("volatility", "volatility (annual)", m.volatility, true);
+    ratio("sharpe", "Sharpe (rf = 0)", m.sharpe, false);
+    ratio("sortino", "Sortino", m.sortino, false);
+    ratio("max_drawdown", "max drawdown", m.max_drawdown, true);
+    add("max_drawdown_period", "max drawdown period",
+        m.max_drawdown > 0 ? fmt::format("{} -> {} ({:.0f} days{})", ny_date(m.max_drawdown_peak),
+                                         ny_date(m.max_drawdown_recovery), m.max_drawdown_days,
+                                         m.recovered ? "" : ", not recovered")
+                           : "-",
+        m.max_drawdown > 0 ? nlohmann::json{{"peak", ny_date(m.max_drawdown_peak)},
+                                            {"recovery", ny_date(m.max_drawdown_recovery)},
+                                            {"recovered", m.recovered}}
+                           : nlohmann::json(nullptr));
+    add("max_drawdown_days", "", "", finite(m.max_drawdown_days));
+    ratio("calmar", "Calmar", m.calmar, false);
+    add("trades", "trades (round trips)", std::to_string(m.trades), m.trades);
+    ratio("win_rate", "win rate", m.win_rate, true);
+    ratio("profit_factor", "profit factor", m.profit_factor, false);
+    add("fills", "fills", std::to_string(m.fills), m.fills);
+    ratio("exposure", "exposure (time in market)", m.exposure, true);
+    ratio("average_gross_exposure", "average gross exposure", m.average_gross_exposure, true);
+    add("turnover", "turnover (x equity)",
+        fmt::format("{} ({} per year)", number(m.turnover), number(m.turnover_per_year)), finite(m.turnover));
+    add("turnover_per_year", "", "", finite(m.turnover_per_year));
+    add("commissions", "commissions", money(m.commissions), m.commissions.to_string(2));
+    if (m.books_dividends) {  // DATA_DIVIDENDS=cash
+        add("dividends", "dividends booked (cash)",
+            fmt::format("{} ({} payments)", money(m.dividends), m.dividend_bookings),
+            m.dividends.to_string(2));
+        add("dividend_payments", "", "", m.dividend_bookings);
+    }
+    return f;
+}
+
+// The per-symbol table's columns, for the terminal and the report alike.
+struct SymbolColumn {
+    std::string_view header;
+    int width;  // the terminal's; the first column is left-aligned
+    std::string (*value)(const SymbolStats&);
+};
+constexpr SymbolColumn kSymbolColumns[] = {
+    {"symbol", 14, [](const SymbolStats& x) { return std::string(x.symbol.view()); }},
+    {"trades", 7, [](const SymbolStats& x) { return std::to_string(x.trades); }},
+    {"win rate", 8,
+     [](const SymbolStats& x) { return x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-"; }},
+    {"net P&L", 14, [](const SymbolStats& x) { return money(x.net_pnl); }},
+    {"commissions", 11, [](const SymbolStats& x) { return money(x.commissions); }},
+    {"traded value", 15, [](const SymbolStats& x) { return money(x.traded_value); }},
+    {"position", 10, [](const SymbolStats& x) { return x.final_position.to_string(); }},
+};
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> metric_rows(const Metrics& m, const Benchmark* benchmark) {
     std::vector<std::pair<std::string, std::string>> rows;
-    auto row = [&](std::string label, std::string value) {
-        rows.emplace_back(std::move(label), std::move(value));
-    };
-    row("period", m.daily.empty() ? "-" : ny_date(m.start) + " .. " + ny_date(m.end));
-    row("initial equity", money(m.initial_equity));
-    row("final equity", money(m.final_equity));
-    row("total return", percent(m.total_return));
-    row("CAGR", percent(m.cagr));
-    if (benchmark) {
-        row(fmt::format("buy and hold, equal weight ({} symbols, same commissions): total return",
-                        benchmark->symbols),
-            percent(benchmark->total_return));
-        row("buy and hold: CAGR", percent(benchmark->cagr));
-        row("alpha (annual, vs buy and hold)", percent(benchmark->alpha));
-        row("beta (vs buy and hold)", number(benchmark->beta));
-        row("information ratio (vs buy and hold)", number(benchmark->information_ratio));
-    }
-    row("volatility (annual)", percent(m.volatility));
-    row("Sharpe (rf = 0)", number(m.sharpe));
-    row("Sortino", number(m.sortino));
-    row("max drawdown", percent(m.max_drawdown));
-    row("max drawdown period", m.max_drawdown > 0
-                                   ? fmt::format("{} -> {} ({:.0f} days{})", ny_date(m.max_drawdown_peak),
-                                                 ny_date(m.max_drawdown_recovery), m.max_drawdown_days,
-                                                 m.recovered ? "" : ", not recovered")
-                                   : "-");
-    row("Calmar", number(m.calmar));
-    row("trades (round trips)", std::to_string(m.trades));
-    row("win rate", percent(m.win_rate));
-    row("profit factor", number(m.profit_factor));
-    row("fills", std::to_string(m.fills));
-    row("exposure (time in market)", percent(m.exposure));
-    row("average gross exposure", percent(m.average_gross_exposure));
-    row("turnover (x equity)",
-        fmt::format("{} ({} per year)", number(m.turnover), number(m.turnover_per_year)));
-    row("commissions", money(m.commissions));
-    if (m.books_dividends)
-        row("dividends booked (cash)",
-            fmt::format("{} ({} payments)", money(m.dividends), m.dividend_bookings));
+    for (auto& f : metric_fields(m, benchmark))
+        if (!f.label.empty()) rows.emplace_back(std::move(f.label), std::move(f.text));
     return rows;
 }
 
@@ -272,12 +344,17 @@ std::string format_summary(const Metrics& m) {
 }
 
 std::string format_symbol_table(const Metrics& m) {
-    std::string s = fmt::format("  {:<14} {:>7} {:>8} {:>14} {:>11} {:>15} {:>10}\n", "symbol", "trades",
-                                "win rate", "net P&L", "commission", "traded value", "position");
-    for (const auto& x : m.symbols)
-        s += fmt::format("  {:<14} {:>7} {:>8} {:>14} {:>11} {:>15} {:>10}\n", x.symbol.view(), x.trades,
-                         x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-", money(x.net_pnl),
-                         money(x.commissions), money(x.traded_value), x.final_position.to_string());
+    auto line = [](auto&& cell) {
+        std::string s = " ";
+        bool first = true;
+        for (const auto& c : kSymbolColumns) {
+            s += first ? fmt::format(" {:<{}}", cell(c), c.width) : fmt::format(" {:>{}}", cell(c), c.width);
+            first = false;
+        }
+        return s + "\n";
+    };
+    std::string s = line([](const SymbolColumn& c) { return std::string(c.header); });
+    for (const auto& x : m.symbols) s += line([&](const SymbolColumn& c) { return c.value(x); });
     return s;
 }
 
@@ -338,14 +415,14 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
         << "\n<h2>Drawdown</h2>\n"
         << svg_chart(drawdown, "Drawdown from peak", true, true, first, last, "#d1242f")
         << "\n<h2>Monthly returns</h2>\n"
-        << svg_heatmap(monthly_returns(m)) << "\n<h2>Per symbol</h2>\n<table>\n"
-        << "<tr><th>Symbol</th><th>Trades</th><th>Win rate</th><th>Net P&amp;L</th><th>Commissions</th>"
-           "<th>Traded value</th><th>Position</th></tr>\n";
-    for (const auto& x : m.symbols)
-        out << "<tr><td>" << html_escape(x.symbol.view()) << "</td><td>" << x.trades << "</td><td>"
-            << (x.trades ? percent(double(x.wins) / double(x.trades), 1) : "-") << "</td><td>"
-            << money(x.net_pnl) << "</td><td>" << money(x.commissions) << "</td><td>" << money(x.traded_value)
-            << "</td><td>" << x.final_position.to_string() << "</td></tr>\n";
+        << svg_heatmap(monthly_returns(m)) << "\n<h2>Per symbol</h2>\n<table>\n<tr>";
+    for (const auto& c : kSymbolColumns) out << "<th>" << html_escape(c.header) << "</th>";
+    out << "</tr>\n";
+    for (const auto& x : m.symbols) {
+        out << "<tr>";
+        for (const auto& c : kSymbolColumns) out << "<td>" << html_escape(c.value(x)) << "</td>";
+        out << "</tr>\n";
+    }
     out << "</table>\n";
     for (const auto& t : info.tables) {
         out << "<h2>" << html_escape(t.title) << "</h2>\n<table class=\"facts\">\n";
@@ -353,56 +430,17 @@ void write_html_report(const std::filesystem::path& path, const Metrics& m, cons
         out << "</table>\n";
         if (!t.note.empty()) out << "<p>" << html_escape(t.note) << "</p>\n";
     }
-    out << "<p>Conventions: returns are daily on the New York calendar (the last equity point of each "
-           "New York day); CAGR over calendar days between the first and last equity points, 365.25 days "
-           "a year; volatility, Sharpe and Sortino over 252 trading days a year, risk-free rate 0; alpha "
-           "and beta from daily returns against the buy-and-hold benchmark; trades are round trips, net of "
-           "commissions; dates are New York dates. Data: trades.csv, fills.csv, equity.csv and "
-           "summary.json beside this file.</p>\n</body></html>\n";
+    out << "<p>Conventions: " << html_escape(kConventions)
+        << ". Data: trades.csv, fills.csv, equity.csv and summary.json beside this "
+           "file.</p>\n</body></html>\n";
     close_out(out, path);
 }
 
-namespace {
-nlohmann::json finite(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
-}  // namespace
-
 nlohmann::json metrics_json(const Metrics& m, const std::optional<Benchmark>& benchmark) {
-    nlohmann::json j{{"period", m.daily.empty() ? nlohmann::json(nullptr)
-                                                : nlohmann::json{ny_date(m.start), ny_date(m.end)}},
-                     {"initial_equity", m.initial_equity.to_string(2)},
-                     {"final_equity", m.final_equity.to_string(2)},
-                     {"total_return", finite(m.total_return)},
-                     {"cagr", finite(m.cagr)},
-                     {"volatility", finite(m.volatility)},
-                     {"sharpe", finite(m.sharpe)},
-                     {"sortino", finite(m.sortino)},
-                     {"max_drawdown", finite(m.max_drawdown)},
-                     {"max_drawdown_days", finite(m.max_drawdown_days)},
-                     {"calmar", finite(m.calmar)},
-                     {"trades", m.trades},
-                     {"win_rate", finite(m.win_rate)},
-                     {"profit_factor", finite(m.profit_factor)},
-                     {"fills", m.fills},
-                     {"exposure", finite(m.exposure)},
-                     {"average_gross_exposure", finite(m.average_gross_exposure)},
-                     {"turnover", finite(m.turnover)},
-                     {"commissions", m.commissions.to_string(2)},
-                     {"conventions",
-                      "daily returns on the New York calendar; CAGR over calendar days / 365.25; volatility, "
-                      "Sharpe and Sortino over 252 days a year, risk-free rate 0"}};
-    if (m.books_dividends) {  // DATA_DIVIDENDS=cash
-        j["dividends"] = m.dividends.to_string(2);
-        j["dividend_payments"] = m.dividend_bookings;
-    }
-    if (benchmark)
-        j["benchmark"] = {{"kind", "buy and hold, equal weight of the traded symbols, same commission plan"},
-                          {"symbols", benchmark->symbols},
-                          {"total_return", finite(benchmark->total_return)},
-                          {"cagr", finite(benchmark->cagr)},
-                          {"commissions", benchmark->commissions.to_string(2)},
-                          {"alpha", finite(benchmark->alpha)},
-                          {"beta", finite(benchmark->beta)},
-                          {"information_ratio", finite(benchmark->information_ratio)}};
+    nlohmann::json j = nlohmann::json::object();
+    for (auto& f : metric_fields(m, benchmark ? &*benchmark : nullptr))
+        if (!f.key.empty()) (f.benchmark ? j["benchmark"][f.key] : j[f.key]) = std::move(f.value);
+    j["conventions"] = kConventions;
     return j;
 }
 

@@ -1,6 +1,7 @@
 // risk/operator_actions.cpp — see operator_actions.hpp.
 #include "robo/risk/operator_actions.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace robo::store {
 

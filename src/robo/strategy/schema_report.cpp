@@ -1,6 +1,7 @@
 #include "robo/strategy/schema_report.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "robo/strategy/schema.hpp"
 
@@ -36,6 +37,8 @@ std::string render_strategies_text() {
     }
     return out;
 }
+
+std::string render_strategies_json() { return strategies_json().dump(2) + "\n"; }
 
 nlohmann::json strategies_json() {
     nlohmann::json all = nlohmann::json::array();

@@ -4,7 +4,7 @@
 // "<!-- END GENERATED -->"; a test keeps the file equal to what the binary prints).
 // Everything here is generated from the registry (schema.hpp), in name order.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace robo::strategy {
@@ -14,6 +14,8 @@ std::string render_strategies_text();
 // [{"name", "aliases", "description", "params": [{"name", "type", "default", "min", "max",
 // "description"}]}]; a flag's default is 0 or 1 and its bounds are 0 and 1.
 nlohmann::json strategies_json();
+// strategies_json(), indented, with a newline: `robo_trader strategies --json`.
+std::string render_strategies_json();
 // A section per strategy with a table of its parameters.
 std::string render_strategies_markdown();
 

@@ -38,6 +38,7 @@
 
 #include "robo/core/clock.hpp"
 #include "robo/data/feed.hpp"
+#include "robo/data/feed_notice.hpp"
 #include "robo/features/bar_builder.hpp"
 #include "robo/ibkr/adapt/link.hpp"
 #include "robo/ibkr/adapt/translate.hpp"
