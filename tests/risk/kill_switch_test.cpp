@@ -7,9 +7,11 @@
 #include <fstream>
 #include <thread>
 
+#include "robo/log/memory_audit_sink.hpp"
 #include "robo/risk/kill_switch_watch.hpp"
 
 #include "desk.hpp"
+#include "log/log_helpers.hpp"
 
 namespace robo::risk::test {
 namespace {
@@ -40,6 +42,26 @@ TEST(KillSwitch, FiveViolationsWithinFiveMinutesTripIt) {
     EXPECT_EQ(ks.state().trigger, "violations");
     ASSERT_EQ(audit.entries.size(), 1u);
     EXPECT_EQ(audit.entries[0].kind, "kill_switch_tripped");
+}
+
+// A simulation's trips are routine (its summary and audit trail count them): an info line,
+// not an ERROR line per daily-loss trip in a notebook. A switch at a broker trips loudly.
+TEST(KillSwitch, ARoutineSwitchLogsItsTripsAtInfoAnOperatorsAsErrors) {
+    for (bool routine : {true, false}) {
+        SCOPED_TRACE(routine ? "routine" : "operator's");
+        robo::test::CapturedLog log(log::Format::json);
+        log::MemoryAuditSink audit;
+        auto options = five_in_five_minutes();
+        options.routine = routine;
+        KillSwitch ks(options, audit);
+        ks.trip("daily_loss", "daily loss 2.1% beyond 2%", t0());
+        ks.reset("next New York day", t0() + 24h);
+        const auto lines = log.lines();
+        ASSERT_EQ(lines.size(), 2u);
+        EXPECT_EQ(nlohmann::json::parse(lines[0])["level"], routine ? "info" : "error") << lines[0];
+        EXPECT_EQ(nlohmann::json::parse(lines[1])["level"], routine ? "info" : "warn") << lines[1];
+        EXPECT_EQ(audit.entries.size(), 2u) << "the audit trail keeps both either way";
+    }
 }
 
 TEST(KillSwitch, AViolationExactlyOneWindowOldHasLeftTheWindow) {

@@ -43,11 +43,13 @@ TEST(SessionPolicy, KillSwitchRow_ThePersistedSwitchInEverySessionThroughABroker
         if (through_broker(k)) {
             EXPECT_EQ(p.kill_switch_file, "/tmp/ops/ks.json");
             EXPECT_FALSE(p.resets_kill_switch_daily(false)) << "only an operator resets it";
+            EXPECT_FALSE(p.kill_switch_trips_routine) << "a trip at a broker is an error line";
             EXPECT_TRUE(p.through_broker);
         } else {
             EXPECT_TRUE(p.kill_switch_file.empty()) << "research never touches the operator's switch";
             EXPECT_TRUE(p.resets_kill_switch_daily(false)) << "no operator on call: next New York day";
             EXPECT_FALSE(p.resets_kill_switch_daily(true)) << "an operator on the dashboard resets it";
+            EXPECT_TRUE(p.kill_switch_trips_routine) << "counted in the summary, logged at info";
         }
     }
 }
@@ -115,12 +117,14 @@ TEST(SessionPolicy, ApplyPutsTheRowsIntoTheSessionsConfiguration) {
     apply(policy_for(Kind::ibkr_paper, cfg), sc, false, false);
     EXPECT_EQ(sc.risk.kill_switch_file, "ops/ks.json");
     EXPECT_FALSE(sc.risk.reset_kill_switch_daily);
+    EXPECT_FALSE(sc.risk.routine_kill_switch);
     EXPECT_TRUE(sc.risk.check_market_hours);
     engine::SessionConfig bt;
     bt.use_risk_gate = true;
     apply(policy_for(Kind::backtest, cfg), bt, false, false);
     EXPECT_TRUE(bt.risk.kill_switch_file.empty());
     EXPECT_TRUE(bt.risk.reset_kill_switch_daily);
+    EXPECT_TRUE(bt.risk.routine_kill_switch);
     EXPECT_FALSE(bt.risk.check_market_hours) << "daily bars: orders for the next open";
 }
 

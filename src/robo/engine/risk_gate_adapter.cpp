@@ -93,6 +93,7 @@ RiskGateAdapter::RiskGateAdapter(RiskGateOptions options, const exec::Portfolio&
     // A backtest or a replay keeps its switch in memory: it must never trip (or be blocked
     // by) the operator's persisted one. A session through a broker is given that file.
     ks.state_file = options_.kill_switch_file;
+    ks.routine = options_.routine_kill_switch;
     if (!ks.state_file.empty() && options_.reset_kill_switch_daily)
         throw std::invalid_argument(
             "the operator's persisted kill switch is reset only by an operator, never daily by a session");

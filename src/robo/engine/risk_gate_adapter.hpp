@@ -37,6 +37,8 @@ struct RiskGateOptions {
     bool reset_kill_switch_daily = true;
     // The operator's persisted kill switch; empty: in memory. Excludes the daily reset.
     std::filesystem::path kill_switch_file;
+    // Trips and resets logged at info, not as errors (a simulation: session/policy.hpp).
+    bool routine_kill_switch = false;
     ContractMultipliers multipliers;  // EXECUTION_CONTRACT_MULTIPLIER: notionals are qty x multiplier x price
 };
 

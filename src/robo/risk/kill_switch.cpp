@@ -344,7 +344,8 @@ void KillSwitch::set_tripped(std::string_view trigger, std::string_view reason, 
     state_.tripped_at = now;
     remember({"tripped", std::string(trigger), std::string(reason), now});
     audit_.record("kill_switch_tripped", {{"trigger", trigger}, {"reason", reason}, {"time", iso(now)}});
-    log::error("risk", "kill_switch_tripped", {{"trigger", trigger}, {"reason", reason}, {"time", iso(now)}});
+    log::write(options_.routine ? log::Level::info : log::Level::error, "risk", "kill_switch_tripped",
+               {{"trigger", trigger}, {"reason", reason}, {"time", iso(now)}});
 }
 
 void KillSwitch::reset(std::string_view reason, Timestamp now) {
@@ -362,7 +363,8 @@ void KillSwitch::reset(std::string_view reason, Timestamp now) {
                                             {"was_tripped", was_tripped},
                                             {"previous_trigger", previous},
                                             {"time", iso(now)}});
-        log::warn("risk", "kill_switch_reset", {{"reason", reason}, {"was_tripped", was_tripped}});
+        log::write(options_.routine ? log::Level::info : log::Level::warn, "risk", "kill_switch_reset",
+                   {{"reason", reason}, {"was_tripped", was_tripped}});
     });
 }
 

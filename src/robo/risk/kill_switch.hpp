@@ -60,6 +60,9 @@ struct KillSwitchOptions {
     int violations = 5;
     Duration window = std::chrono::minutes(5);
     std::filesystem::path state_file;  // empty: in memory only
+    // A simulation's trips and resets are routine (the audit trail and the summary count
+    // them): logged at info. Otherwise a trip is an error line and a reset a warning.
+    bool routine = false;
 };
 
 class KillSwitch {

@@ -80,6 +80,7 @@ Policy policy_for(Kind kind, const config::Config& cfg) {
                 "in that file");
         p.kill_switch_file = cfg.risk.kill_switch_file;
         p.kill_switch_resets_daily = false;
+        p.kill_switch_trips_routine = false;
         if (cfg.monitoring.audit_fsync == config::AuditFsync::none)
             throw PolicyError(fmt::format(
                 "MONITORING_AUDIT_FSYNC=none is refused for a {} session: a session that can send orders "
@@ -106,6 +107,7 @@ void apply(const Policy& policy, engine::SessionConfig& sc, bool trades_intraday
             to_string(policy.kind)));
     sc.wall_clock = policy.clock == ClockSource::wall;
     sc.risk.kill_switch_file = policy.kill_switch_file;
+    sc.risk.routine_kill_switch = policy.kill_switch_trips_routine;
     sc.risk.reset_kill_switch_daily = policy.resets_kill_switch_daily(operator_attached);
     sc.risk.check_market_hours = policy.check_market_hours(trades_intraday);
 }

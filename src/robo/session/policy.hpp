@@ -10,6 +10,7 @@
 //   clock               data       data      sim. data  wall         wall
 //   kill switch         memory     memory    state file state file   state file
 //   reset               next day*  next day* operator   operator     operator
+//   a trip is logged    info       info      error      error        error
 //   audit fsync         none       setting   every rec. every rec.   every rec.
 //   market hours        intraday   intraday  always     always       always
 //   risk gate           any        any       full gate  full gate    full gate
@@ -75,6 +76,7 @@ struct Policy {
     bool through_broker = false;             // orders leave the process (TWS protocol)
     std::filesystem::path kill_switch_file;  // empty: the switch lives in memory
     bool kill_switch_resets_daily = true;    // in data time, when no operator is on call
+    bool kill_switch_trips_routine = true;   // logged at info (the audit and the summary count them)
     log::FsyncPolicy audit_fsync = log::FsyncPolicy::none;
     bool market_hours_always = false;          // else only when the session trades intraday data
     bool requires_full_gate = false;           // the basic gate has no persisted kill switch
