@@ -7,10 +7,12 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "robo/config/loader.hpp"
 #include "robo/config/options.hpp"
 #include "robo/session/plan.hpp"
+#include "robo/strategy/schema.hpp"
 
 namespace robo::session {
 namespace {
@@ -163,6 +165,29 @@ TEST(SessionPlan, EveryOptionInTheTableChangesWhatASessionDoes) {
     EXPECT_EQ(probed, config::options().size());
     EXPECT_TRUE(no_consumer.empty()) << "options no session setting reads: "
                                      << ::testing::PrintToString(no_consumer);
+}
+
+// An option that gives a strategy's parameter its default takes exactly the values the
+// strategy's schema takes: one cannot accept what the other refuses.
+TEST(SessionPlan, StrategyOptionsHaveTheBoundsOfTheParametersTheyDefault) {
+    const std::tuple<const char*, const char*, const char*> pairs[] = {
+        {"STRATEGY_SMA_FAST", "sma_crossover", "fast"},
+        {"STRATEGY_SMA_SLOW", "sma_crossover", "slow"},
+        {"STRATEGY_RSI_PERIOD", "momentum", "rsi"},
+        {"STRATEGY_RSI_PERIOD", "mean_reversion", "rsi"},
+    };
+    for (const auto& [option, strategy_name, param] : pairs) {
+        SCOPED_TRACE(option);
+        const config::OptionDef* o = config::find_option(option);
+        const strategy::StrategyInfo* info = strategy::find_strategy(strategy_name);
+        ASSERT_TRUE(o && info);
+        const strategy::ParamSpec* p = info->param(param);
+        ASSERT_TRUE(p) << strategy_name << "." << param;
+        EXPECT_TRUE(o->has_min && o->has_max && !o->min_exclusive);
+        EXPECT_EQ(o->min, p->min);
+        EXPECT_EQ(o->max, p->max);
+        EXPECT_EQ(std::stod(std::string(o->default_value)), p->default_value);
+    }
 }
 
 TEST(SessionPlan, FlagsOverrideTheirOptionsForTheSizerAndTheDefaultGate) {
