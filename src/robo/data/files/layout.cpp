@@ -1,5 +1,7 @@
 #include "robo/data/files/layout.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -47,15 +49,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
         if (lower(a[i]) != lower(b[i])) return false;
     }
     return true;
-}
-
-std::string join(std::span<const std::string_view> names) {
-    std::string out;
-    for (auto n : names) {
-        if (!out.empty()) out += ',';
-        out += n;
-    }
-    return out;
 }
 
 }  // namespace
@@ -116,7 +109,7 @@ std::string known_headers_description() {
     std::string out;
     for (const auto& known : kKnown) {
         if (!out.empty()) out += "; ";
-        out += join(known.names);
+        out += fmt::format("{}", fmt::join(known.names, ","));
         out += " (";
         out += to_string(known.layout);
         out += ')';

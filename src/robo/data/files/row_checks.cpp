@@ -1,5 +1,7 @@
 #include "robo/data/files/row_checks.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -146,25 +148,14 @@ bool Row::fail(size_t col, std::string message) const {
     return false;
 }
 
-namespace {
-std::string join_names(std::span<const std::string_view> names) {
-    std::string out;
-    for (auto n : names) {
-        if (!out.empty()) out += ',';
-        out += n;
-    }
-    return out;
-}
-}  // namespace
-
 bool Row::has_expected_columns() const {
     const size_t want = names.size(), got = fields.count();
     if (got < want)
         return fail(got, "missing column: expected " + std::to_string(want) + " columns (" +
-                             join_names(names) + "), found " + std::to_string(got));
+                             fmt::format("{}", fmt::join(names, ",")) + "), found " + std::to_string(got));
     if (got > want)
         return fail(want, "extra column: expected " + std::to_string(want) + " columns (" +
-                              join_names(names) + "), found " + std::to_string(got));
+                              fmt::format("{}", fmt::join(names, ",")) + "), found " + std::to_string(got));
     return true;
 }
 
