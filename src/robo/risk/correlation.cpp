@@ -100,29 +100,58 @@ void CorrelationTracker::commit() {
     auto xo = ring_x_.col(slot).head(n);
     auto mo = ring_m_.col(slot).head(n);
     // One rank-2 update per sum: + the new row, - the evicted row (nothing evicted yet: e = 0).
-    // Written as one pass over the four matrices, column by column, instead of four small
-    // matrix products: each entry gets (new term + evicted term) added, the order in which
-    // Eigen's product accumulated it, and a symbol absent from both rows leaves its column
-    // untouched. With masks 0/1, N and the mask products are exact.
+    // Entry (i, j) of each sum gets (new term + evicted term), the order in which Eigen's
+    // product accumulated it; a symbol absent from both rows leaves its column untouched.
+    // N, SX and SXX depend on column j only through its masks (m_j, mo_j), which are 0 or 1:
+    // their increments are computed once per row for each of the three cases, with the same
+    // expressions (so the same bits), and a column adds the vector of its case. Only SXY
+    // needs x_j. With masks 0/1, N and the mask products are exact.
     const double e = evict ? 1.0 : 0.0;
+    inc_.resize(9 * static_cast<size_t>(n) + 2 * static_cast<size_t>(n));
+    double* exo = inc_.data() + 9 * static_cast<size_t>(n);  // -e * xo_i
+    double* emo = exo + n;                                   // -e * mo_i
+    for (int i = 0; i < n; ++i) {
+        exo[i] = -e * xo[i];
+        emo[i] = -e * mo[i];
+    }
+    // Case c: (m_j, mo_j) = (1, 0), (0, 1), (1, 1); three vectors (N, SX, SXX) of n each.
+    constexpr double kCase[3][2] = {{1.0, 0.0}, {0.0, 1.0}, {1.0, 1.0}};
+    bool n_moves[3] = {false, false, false};
+    for (int c = 0; c < 3; ++c) {
+        const double mj = kCase[c][0], moj = kCase[c][1];
+        double* dn = inc_.data() + (3 * c + 0) * static_cast<size_t>(n);
+        double* dsx = inc_.data() + (3 * c + 1) * static_cast<size_t>(n);
+        double* dsxx = inc_.data() + (3 * c + 2) * static_cast<size_t>(n);
+        for (int i = 0; i < n; ++i) {
+            const double mi = m[i], xi = x[i], xoi = xo[i];
+            dn[i] = mi * mj + emo[i] * moj;
+            dsx[i] = xi * mj + exo[i] * moj;
+            dsxx[i] = xi * xi * mj + exo[i] * xoi * moj;
+            n_moves[c] |= dn[i] != 0.0;
+        }
+    }
+    const double* xs = x.data();  // the new row's returns, contiguous
     for (int j = 0; j < n; ++j) {
-        const double mj = m[j], moj = mo[j], xj = x[j], xoj = xo[j];
-        if (mj == 0.0 && (moj == 0.0 || !evict)) {
+        const double mj = m[j], moj = evict ? mo[j] : 0.0, xj = x[j], xoj = xo[j];
+        if (mj == 0.0 && moj == 0.0) {
             // Only the rows' own x_i * x_j terms could move, and they are 0 here too.
             continue;
         }
+        const int c = mj != 0.0 ? (moj != 0.0 ? 2 : 0) : 1;
+        const double* dn = inc_.data() + (3 * c + 0) * static_cast<size_t>(n);
+        const double* dsx = inc_.data() + (3 * c + 1) * static_cast<size_t>(n);
+        const double* dsxx = inc_.data() + (3 * c + 2) * static_cast<size_t>(n);
         double* nj = &N_(0, j);
         double* sxj = &SX_(0, j);
         double* sxxj = &SXX_(0, j);
         double* sxyj = &SXY_(0, j);
-        for (int i = 0; i < n; ++i) {
-            const double mi = m[i], xi = x[i], xoi = xo[i];
-            const double emoi = -e * mo[i], exoi = -e * xoi;
-            nj[i] += mi * mj + emoi * moj;
-            sxj[i] += xi * mj + exoi * moj;
-            sxxj[i] += xi * xi * mj + exoi * xoi * moj;
-            sxyj[i] += xi * xj + exoi * xoj;
-        }
+        // Adding an increment of +0 leaves every entry as it is (N is never -0): the same
+        // presence in the new and the evicted row leaves N alone.
+        if (n_moves[c])
+            for (int i = 0; i < n; ++i) nj[i] += dn[i];
+        for (int i = 0; i < n; ++i) sxj[i] += dsx[i];
+        for (int i = 0; i < n; ++i) sxxj[i] += dsxx[i];
+        for (int i = 0; i < n; ++i) sxyj[i] += xs[i] * xj + exo[i] * xoj;
     }
 
     ring_x_.col(slot).head(n) = x;

@@ -115,6 +115,7 @@ private:
     //   N(i,j) = rows where both present, SX(i,j) = sum of x_i over those rows,
     //   SXX(i,j) = sum of x_i^2 over those rows, SXY(i,j) = sum x_i x_j.
     Eigen::MatrixXd N_, SX_, SXX_, SXY_;
+    std::vector<double> inc_;  // commit()'s per-row increments (kept to avoid reallocating)
 
     int64_t rows_committed_ = 0;
     int64_t quarantined_ = 0;
