@@ -18,7 +18,6 @@ risk::RiskLimits with_fraction(risk::RiskLimits limits, double fraction) {
 
 EntrySizer::EntrySizer(SizingConfig config, double position_fraction)
     : config_(std::move(config)),
-      position_fraction_(position_fraction),
       sizer_(with_fraction(config_.limits, position_fraction)) {
     if (config_.atr_period < 1)
         throw std::invalid_argument(

@@ -83,7 +83,6 @@ private:
     };
 
     SizingConfig config_;
-    double position_fraction_;
     risk::PositionSizer sizer_;
     std::unordered_map<Symbol, SymbolAtr> atr_;
     std::unordered_map<strategy::StrategyId, Record> records_;
