@@ -51,7 +51,9 @@ SmaCrossover::SmaCrossover(SmaCrossoverParams params) : params_(params) {
 void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {
     auto it = states_.find(bar.symbol);
     if (it == states_.end())
-        it = states_.emplace(bar.symbol, State{features::Sma(params_.fast), features::Sma(params_.slow)})
+        it = states_
+                 .emplace(bar.symbol, State{features::Sma(params_.fast), features::Sma(params_.slow),
+                                            Signal{.symbol = bar.symbol}})
                  .first;
     State& s = it->second;
     const double close = bar.close.to_double();
@@ -59,8 +61,7 @@ void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {
     auto slow_value = s.slow.update(close);
     if (!fast_value || !slow_value) return;
     const double fast = *fast_value, slow = *slow_value;
-    Signal sig;
-    sig.symbol = bar.symbol;
+    Signal& sig = s.signal;
     if (fast > slow) {
         sig.direction = Direction::long_;
         sig.reason = "sma_fast_above_slow";

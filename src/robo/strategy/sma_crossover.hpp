@@ -43,6 +43,8 @@ public:
 private:
     struct State {
         features::Sma fast, slow;
+        // Reused every bar: its reason keeps its buffer, so a signal allocates nothing.
+        Signal signal;
     };
     SmaCrossoverParams params_;
     std::unordered_map<Symbol, State> states_;
