@@ -90,13 +90,20 @@ TEST(Metrics, MonthlyReturnsChainFromMonthEnds) {
     EXPECT_NEAR(months[1].value, -0.10, 1e-12);
 }
 
-TEST(Report, HtmlIsOneSelfContainedFileWithThreeCharts) {
-    exec::Portfolio p(Money::from_units(100));
+namespace {
+// One share of AAA bought on day 1 and marked at a saw-tooth price for 20 days.
+void hold_for_twenty_days(exec::Portfolio& p) {
     p.apply(fill(Side::buy, 1, "50", 1));
     for (int d = 1; d <= 20; ++d) {
         p.mark(Symbol("AAA"), Price::from_double(50 + d % 7));
         p.record(close_of(d));
     }
+}
+}  // namespace
+
+TEST(Report, HtmlIsOneSelfContainedFileWithThreeCharts) {
+    exec::Portfolio p(Money::from_units(100));
+    hold_for_twenty_days(p);
     auto path = std::filesystem::temp_directory_path() / "robo_report_test" / "report.html";
     write_html_report(path, compute_metrics(p), {"Backtest: test", {{"data", "synthetic"}}});
     std::ifstream in(path);
@@ -117,11 +124,7 @@ TEST(Report, HtmlIsOneSelfContainedFileWithThreeCharts) {
 // columns in both, and summary.json carries a value for every metric the rows show.
 TEST(Report, TheSummaryTheReportAndSummaryJsonShowTheSameMetrics) {
     exec::Portfolio p(Money::from_units(100));
-    p.apply(fill(Side::buy, 1, "50", 1));
-    for (int d = 1; d <= 20; ++d) {
-        p.mark(Symbol("AAA"), Price::from_double(50 + d % 7));
-        p.record(close_of(d));
-    }
+    hold_for_twenty_days(p);
     p.apply(fill(Side::sell, 1, "52", 21));
     p.record(close_of(21));
     const Metrics m = compute_metrics(p);
