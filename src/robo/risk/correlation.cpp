@@ -86,6 +86,102 @@ void CorrelationTracker::flush() {
     if (has_pending_) commit();
 }
 
+namespace {
+
+// commit()'s arithmetic: the increments of the three presence cases, then each column j of
+// the four sums gets its case's increments and SXY its own x_i x_j terms. It is compiled twice, for the
+// baseline target (two doubles an instruction) and for AVX2 (four), and chosen at run time.
+// Each entry gets the same operations in the same order either way and neither copy may
+// contract a multiply and an add (no FMA is enabled in either), so the sums have the same
+// bits on any CPU.
+struct ColumnUpdate {
+    int n = 0;
+    Eigen::Index ld = 0;  // the sums' leading dimension (their capacity)
+    bool evict = false;
+    const double* x = nullptr;
+    const double* m = nullptr;
+    const double* xo = nullptr;
+    const double* mo = nullptr;
+    double* inc = nullptr;  // scratch of 11 n: the nine increment vectors of the three cases, -e xo, -e mo
+    double* N = nullptr;
+    double* SX = nullptr;
+    double* SXX = nullptr;
+    double* SXY = nullptr;
+};
+
+[[gnu::always_inline]] inline void update_columns_body(const ColumnUpdate& u) {
+    const int n = u.n;
+    const size_t sn = static_cast<size_t>(n);
+    const double* __restrict x = u.x;  // the new row's returns, contiguous
+    const double* __restrict m = u.m;
+    const double* __restrict xo = u.xo;
+    const double* __restrict mo = u.mo;
+    const double e = u.evict ? 1.0 : 0.0;
+    double* __restrict exo = u.inc + 9 * sn;  // -e * xo_i
+    double* __restrict emo = exo + sn;        // -e * mo_i
+    for (int i = 0; i < n; ++i) {
+        exo[i] = -e * xo[i];
+        emo[i] = -e * mo[i];
+    }
+    // Case c: (m_j, mo_j) = (1, 0), (0, 1), (1, 1); three vectors (N, SX, SXX) of n each.
+    constexpr double kCase[3][2] = {{1.0, 0.0}, {0.0, 1.0}, {1.0, 1.0}};
+    bool n_moves[3] = {false, false, false};
+    for (int c = 0; c < 3; ++c) {
+        const double mj = kCase[c][0], moj = kCase[c][1];
+        double* __restrict dn = u.inc + (3 * static_cast<size_t>(c) + 0) * sn;
+        double* __restrict dsx = u.inc + (3 * static_cast<size_t>(c) + 1) * sn;
+        double* __restrict dsxx = u.inc + (3 * static_cast<size_t>(c) + 2) * sn;
+        int moved = 0;
+        for (int i = 0; i < n; ++i) {
+            const double mi = m[i], xi = x[i], xoi = xo[i];
+            dn[i] = mi * mj + emo[i] * moj;
+            dsx[i] = xi * mj + exo[i] * moj;
+            dsxx[i] = xi * xi * mj + exo[i] * xoi * moj;
+            moved += dn[i] != 0.0;
+        }
+        n_moves[c] = moved != 0;
+    }
+    for (int j = 0; j < n; ++j) {
+        const double mj = m[j], moj = u.evict ? mo[j] : 0.0, xj = x[j], xoj = xo[j];
+        if (mj == 0.0 && moj == 0.0) {
+            // Only the rows' own x_i * x_j terms could move, and they are 0 here too.
+            continue;
+        }
+        const int c = mj != 0.0 ? (moj != 0.0 ? 2 : 0) : 1;
+        const double* __restrict dn = u.inc + (3 * static_cast<size_t>(c) + 0) * sn;
+        const double* __restrict dsx = u.inc + (3 * static_cast<size_t>(c) + 1) * sn;
+        const double* __restrict dsxx = u.inc + (3 * static_cast<size_t>(c) + 2) * sn;
+        const size_t col = static_cast<size_t>(j) * static_cast<size_t>(u.ld);
+        double* __restrict nj = u.N + col;
+        double* __restrict sxj = u.SX + col;
+        double* __restrict sxxj = u.SXX + col;
+        double* __restrict sxyj = u.SXY + col;
+        // Adding an increment of +0 leaves every entry as it is (N is never -0): the same
+        // presence in the new and the evicted row leaves N alone.
+        if (n_moves[c])
+            for (int i = 0; i < n; ++i) nj[i] += dn[i];
+        for (int i = 0; i < n; ++i) sxj[i] += dsx[i];
+        for (int i = 0; i < n; ++i) sxxj[i] += dsxx[i];
+        for (int i = 0; i < n; ++i) sxyj[i] += x[i] * xj + exo[i] * xoj;
+    }
+}
+
+void update_columns_baseline(const ColumnUpdate& u) { update_columns_body(u); }
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2"))) void update_columns_avx2(const ColumnUpdate& u) { update_columns_body(u); }
+#endif
+
+void update_columns(const ColumnUpdate& u) {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) return update_columns_avx2(u);
+#endif
+    update_columns_baseline(u);
+}
+
+}  // namespace
+
 void CorrelationTracker::commit() {
     has_pending_ = false;
     // First closes mark -1 only to catch duplicates; they carry no return.
@@ -106,53 +202,19 @@ void CorrelationTracker::commit() {
     // their increments are computed once per row for each of the three cases, with the same
     // expressions (so the same bits), and a column adds the vector of its case. Only SXY
     // needs x_j. With masks 0/1, N and the mask products are exact.
-    const double e = evict ? 1.0 : 0.0;
-    inc_.resize(9 * static_cast<size_t>(n) + 2 * static_cast<size_t>(n));
-    double* exo = inc_.data() + 9 * static_cast<size_t>(n);  // -e * xo_i
-    double* emo = exo + n;                                   // -e * mo_i
-    for (int i = 0; i < n; ++i) {
-        exo[i] = -e * xo[i];
-        emo[i] = -e * mo[i];
-    }
-    // Case c: (m_j, mo_j) = (1, 0), (0, 1), (1, 1); three vectors (N, SX, SXX) of n each.
-    constexpr double kCase[3][2] = {{1.0, 0.0}, {0.0, 1.0}, {1.0, 1.0}};
-    bool n_moves[3] = {false, false, false};
-    for (int c = 0; c < 3; ++c) {
-        const double mj = kCase[c][0], moj = kCase[c][1];
-        double* dn = inc_.data() + (3 * c + 0) * static_cast<size_t>(n);
-        double* dsx = inc_.data() + (3 * c + 1) * static_cast<size_t>(n);
-        double* dsxx = inc_.data() + (3 * c + 2) * static_cast<size_t>(n);
-        for (int i = 0; i < n; ++i) {
-            const double mi = m[i], xi = x[i], xoi = xo[i];
-            dn[i] = mi * mj + emo[i] * moj;
-            dsx[i] = xi * mj + exo[i] * moj;
-            dsxx[i] = xi * xi * mj + exo[i] * xoi * moj;
-            n_moves[c] |= dn[i] != 0.0;
-        }
-    }
-    const double* xs = x.data();  // the new row's returns, contiguous
-    for (int j = 0; j < n; ++j) {
-        const double mj = m[j], moj = evict ? mo[j] : 0.0, xj = x[j], xoj = xo[j];
-        if (mj == 0.0 && moj == 0.0) {
-            // Only the rows' own x_i * x_j terms could move, and they are 0 here too.
-            continue;
-        }
-        const int c = mj != 0.0 ? (moj != 0.0 ? 2 : 0) : 1;
-        const double* dn = inc_.data() + (3 * c + 0) * static_cast<size_t>(n);
-        const double* dsx = inc_.data() + (3 * c + 1) * static_cast<size_t>(n);
-        const double* dsxx = inc_.data() + (3 * c + 2) * static_cast<size_t>(n);
-        double* nj = &N_(0, j);
-        double* sxj = &SX_(0, j);
-        double* sxxj = &SXX_(0, j);
-        double* sxyj = &SXY_(0, j);
-        // Adding an increment of +0 leaves every entry as it is (N is never -0): the same
-        // presence in the new and the evicted row leaves N alone.
-        if (n_moves[c])
-            for (int i = 0; i < n; ++i) nj[i] += dn[i];
-        for (int i = 0; i < n; ++i) sxj[i] += dsx[i];
-        for (int i = 0; i < n; ++i) sxxj[i] += dsxx[i];
-        for (int i = 0; i < n; ++i) sxyj[i] += xs[i] * xj + exo[i] * xoj;
-    }
+    inc_.resize(11 * static_cast<size_t>(n));
+    update_columns({.n = n,
+                    .ld = capacity_,
+                    .evict = evict,
+                    .x = x.data(),
+                    .m = m.data(),
+                    .xo = xo.data(),
+                    .mo = mo.data(),
+                    .inc = inc_.data(),
+                    .N = N_.data(),
+                    .SX = SX_.data(),
+                    .SXX = SXX_.data(),
+                    .SXY = SXY_.data()});
 
     ring_x_.col(slot).head(n) = x;
     ring_m_.col(slot).head(n) = m;
