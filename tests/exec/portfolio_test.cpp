@@ -96,6 +96,8 @@ TEST(Portfolio, EquityCurveKeepsOnePointPerTime) {
 // The ledger identity: whatever fills and marks arrive, cash plus market value is equity,
 // and equity is the initial cash plus realized and unrealized P&L minus commissions —
 // exactly, to the last of Money's 8 decimals.
+// The market value and the gross exposure are kept as fills and marks arrive (the gate and
+// the sizer read them every bar); each must equal the walk over the books at every step.
 RC_GTEST_PROP(Portfolio, CashPlusMarketValueIsEquityAtEveryStep, ()) {
     Portfolio p(Money::from_units(*rc::gen::inRange<int64_t>(0, 10'000'000)));
     const Symbol symbols[] = {Symbol("AAA"), Symbol("BBB"), Symbol("CCC")};
@@ -116,9 +118,13 @@ RC_GTEST_PROP(Portfolio, CashPlusMarketValueIsEquityAtEveryStep, ()) {
             f.time = from_unix_nanos(i);
             p.apply(f);
         }
-        Money sum_market;
-        for (const auto& b : p.books()) sum_market += b.market_value();
+        Money sum_market, sum_gross;
+        for (const auto& b : p.books()) {
+            sum_market += b.market_value();
+            sum_gross += b.market_value().abs();
+        }
         RC_ASSERT(p.market_value() == sum_market);
+        RC_ASSERT(p.gross_exposure() == sum_gross);
         RC_ASSERT(p.cash() + p.market_value() == p.equity());
         RC_ASSERT(p.equity() == p.initial_cash() + p.realized_pnl() + p.unrealized_pnl() - p.commissions());
     }

@@ -124,7 +124,7 @@ void Portfolio::apply(const Fill& fill) {
 
     b.mark = fill.price;
     b.marked = true;
-    market_value_ += b.market_value() - old_value;
+    revalue(old_value, b.market_value());
     fills_.push_back(fill);
 }
 
@@ -132,16 +132,20 @@ void Portfolio::mark(Symbol symbol, Price price) {
     auto it = index_.find(symbol);
     if (it == index_.end()) return;
     PositionBook& b = books_[it->second];
-    Money old_value = b.market_value();
+    if (b.flat()) {  // worth nothing before and after: only the mark moves
+        b.mark = price;
+        b.marked = true;
+        return;
+    }
+    const Money old_value = b.market_value();
     b.mark = price;
     b.marked = true;
-    market_value_ += b.market_value() - old_value;
+    revalue(old_value, b.market_value());
 }
 
-Money Portfolio::gross_exposure() const {
-    Money g;
-    for (const auto& b : books_) g += b.market_value().abs();
-    return g;
+void Portfolio::revalue(Money old_value, Money new_value) {
+    market_value_ += new_value - old_value;
+    gross_exposure_ += new_value.abs() - old_value.abs();
 }
 
 Money Portfolio::unrealized_pnl() const {

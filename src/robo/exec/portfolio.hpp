@@ -118,7 +118,9 @@ public:
     Money cash() const noexcept { return cash_; }
     Money market_value() const noexcept { return market_value_; }
     Money equity() const { return cash_ + market_value_; }
-    Money gross_exposure() const;
+    // Sum of |market value| over the books, kept with the market value (exact decimals), so
+    // the gate and the sizer read it without walking every book.
+    Money gross_exposure() const noexcept { return gross_exposure_; }
     Money realized_pnl() const noexcept { return realized_; }
     Money unrealized_pnl() const;
     Money commissions() const noexcept { return commissions_; }
@@ -140,8 +142,11 @@ public:
 private:
     PositionBook& book(Symbol symbol);
     void close_trade(PositionBook& b, Timestamp time, int direction);
+    // A book's market value moved from old_value to new_value.
+    void revalue(Money old_value, Money new_value);
 
-    Money initial_cash_, cash_, market_value_, realized_, commissions_, traded_value_, dividends_;
+    Money initial_cash_, cash_, market_value_, gross_exposure_, realized_, commissions_, traded_value_,
+        dividends_;
     ContractMultipliers multipliers_;
     bool books_dividends_ = false;
     std::vector<DividendBooking> dividend_bookings_;
