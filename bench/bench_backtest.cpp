@@ -1,10 +1,13 @@
 // How many bars per second does a whole backtest process, end to end?
 //
-// Each iteration runs a full session — the feed, the default feature set (features/), the
-// SMA crossover strategy, the trader with robo::risk's gate
+// Each iteration runs a full session — the feed, the default feature set (features/) when
+// something reads it, the SMA crossover strategy, the trader with robo::risk's gate
 // (sizing and the pre-trade gate), the order manager with its audit records, the paper
 // broker (fills, IBKR fixed commission, volume cap) and the ledger with its equity curve
 // — over data loaded once beforehand (file parsing is measured in the data benchmarks).
+// The built-in rules keep their own state and read no features, so a session of them computes
+// none (Strategy::reads_features); the _WithFeatures variant listens to the feature stage, as
+// a recording does, to show what the feature set costs.
 // Published peers: backtrader ~15-35 k bars/s, LEAN 18-26 k data points/s, NautilusTrader
 // claims 500 k events/s.
 #include <benchmark/benchmark.h>
@@ -14,6 +17,7 @@
 
 #include "counting_audit_sink.hpp"
 #include "robo/engine/backtest.hpp"
+#include "robo/engine/feature_stage.hpp"
 #include "robo/log/log.hpp"
 #include "robo/strategy/registry.hpp"
 
@@ -33,7 +37,7 @@ const engine::LoadedFeed* load(const std::filesystem::path& path) {
 
 void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, double position_pct,
                   Timeframe tf, std::vector<strategy::StrategySpec> strategies = {{"sma_crossover", {}, 1.0}},
-                  risk::SizingMethod sizing = risk::SizingMethod::fixed) {
+                  risk::SizingMethod sizing = risk::SizingMethod::fixed, bool with_features = false) {
     if (!loaded) {
         state.SkipWithError("shared data not found next to the repository (../shared/data)");
         return;
@@ -53,12 +57,16 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     config.risk.sectors =
         risk::SectorMap::load(std::filesystem::path(ROBO_SOURCE_DIR) / "config" / "sectors.csv");
     config.risk.check_market_hours = tf != Timeframe::day;
-    uint64_t bars = 0, fills = 0;
+    uint64_t bars = 0, fills = 0, snapshots = 0;
     for (auto _ : state) {
         state.PauseTiming();
         engine::VectorFeed feed = loaded->feed;  // a fresh copy; the copy is not timed
         bench::CountingAuditSink audit;
         auto session = std::make_unique<engine::Session>(config, feed, audit);
+        if (with_features)
+            session->features()->set_listener([&snapshots](const features::FeatureSnapshot& s) {
+                snapshots += s.features.ready() ? 1 : 0;
+            });
         state.ResumeTiming();
         auto summary = session->run();
         bars += summary.bars;
@@ -71,6 +79,7 @@ void run_backtest(benchmark::State& state, const engine::LoadedFeed* loaded, dou
     state.counters["bars/s"] = benchmark::Counter(double(bars), benchmark::Counter::kIsRate);
     state.counters["fills"] = double(fills) / double(state.iterations());
     state.counters["bars"] = double(bars) / double(state.iterations());
+    if (with_features) state.counters["ready_snapshots"] = double(snapshots) / double(state.iterations());
 }
 
 void BM_Backtest_Daily60Symbols_SmaCrossover(benchmark::State& state) {
@@ -78,6 +87,13 @@ void BM_Backtest_Daily60Symbols_SmaCrossover(benchmark::State& state) {
     run_backtest(state, loaded, 0.02, Timeframe::day);
 }
 BENCHMARK(BM_Backtest_Daily60Symbols_SmaCrossover)->Unit(benchmark::kMillisecond);
+
+void BM_Backtest_Daily60Symbols_SmaCrossover_WithFeatures(benchmark::State& state) {
+    static const auto* loaded = load(shared_data() / "daily");
+    run_backtest(state, loaded, 0.02, Timeframe::day, {{"sma_crossover", {}, 1.0}}, risk::SizingMethod::fixed,
+                 true);
+}
+BENCHMARK(BM_Backtest_Daily60Symbols_SmaCrossover_WithFeatures)->Unit(benchmark::kMillisecond);
 
 void BM_Backtest_OneMinuteFile_SmaCrossover(benchmark::State& state) {
     static const auto* loaded = load(shared_data() / "intraday" / "index-future-2006-1min.csv");

@@ -76,6 +76,8 @@ public:
     int warmup_bars() const noexcept override { return warmup_; }
     // ctx.history reads this strategy's own ring (history_bars_), not the session's.
     std::optional<size_t> history_bars() const noexcept override { return 0; }
+    // A Python strategy is not handed the feature set (no on_features callback).
+    bool reads_features() const noexcept override { return false; }
     void on_start(strategy::Context& ctx) override;
     void on_bar(strategy::Context& ctx, const Bar& bar) override;
     void on_fill(strategy::Context& ctx, const Fill& fill) override;

@@ -264,6 +264,52 @@ TEST(Engine, FeatureStageHandsStrategiesTheDefaultFeaturesBeforeTheBar) {
     EXPECT_EQ(rig.session.features()->refused(), 0u);
 }
 
+// A session whose strategies keep their own state computes no features; a recording (a
+// listener) or a strategy that reads them turns them back on.
+TEST(Engine, FeatureStageComputesNothingWhenNothingReadsTheFeatures) {
+    struct OwnState : strategy::Strategy {
+        bool reads = false;
+        size_t updates = 0;
+        std::string_view name() const noexcept override { return "own-state"; }
+        std::optional<size_t> history_bars() const noexcept override { return 0; }
+        bool reads_features() const noexcept override { return reads; }
+        void on_features(strategy::Context&, const strategy::FeatureUpdate&) override { ++updates; }
+    };
+    struct Counts {
+        uint64_t snapshots, unread;
+        size_t heard, updates;
+    };
+    auto run = [](bool reads, bool listen) {
+        auto strategy = std::make_shared<OwnState>();
+        strategy->reads = reads;
+        Rig rig([](strategy::Context&, const Bar&, int) {}, {.configure = [&](SessionConfig& c) {
+                    c.feature_timeframes = {Timeframe::day};
+                    c.history_bars = 0;
+                    c.strategy_objects.clear();
+                    c.strategy_objects.push_back({strategy, 1.0, std::nullopt});
+                }});
+        size_t heard = 0;
+        if (listen) rig.session.features()->set_listener([&](const features::FeatureSnapshot&) { ++heard; });
+        VectorFeed feed;
+        for (int i = 0; i < 16; ++i) feed.add(daily("AAA", i, "10", "11", "9", "10.5"));
+        feed.seal();
+        rig.run(feed);
+        const auto& fs = *rig.session.features();
+        return Counts{fs.snapshots(), fs.unread(), heard, strategy->updates};
+    };
+    const Counts nobody = run(false, false);
+    EXPECT_EQ(nobody.snapshots, 0u);
+    EXPECT_EQ(nobody.unread, 16u);
+    EXPECT_EQ(nobody.updates, 0u);
+    const Counts recorded = run(false, true);
+    EXPECT_EQ(recorded.snapshots, 16u);
+    EXPECT_EQ(recorded.unread, 0u);
+    EXPECT_EQ(recorded.heard, 16u);
+    const Counts reader = run(true, false);
+    EXPECT_EQ(reader.snapshots, 16u);
+    EXPECT_EQ(reader.updates, 16u);
+}
+
 TEST(Engine, PausedEngineWaitsAndResumesWhereItStopped) {
     Engine* engine = nullptr;
     std::vector<EngineState> states_seen;

@@ -296,12 +296,14 @@ namespace {
 // A strategy that says how much history it reads (or leaves it to the session).
 class Reader final : public Strategy {
 public:
-    explicit Reader(std::optional<size_t> bars) : bars_(bars) {}
+    explicit Reader(std::optional<size_t> bars, bool features = false) : bars_(bars), features_(features) {}
     std::string_view name() const noexcept override { return "reader"; }
     std::optional<size_t> history_bars() const noexcept override { return bars_; }
+    bool reads_features() const noexcept override { return features_; }
 
 private:
     std::optional<size_t> bars_;
+    bool features_;
 };
 }  // namespace
 
@@ -321,6 +323,30 @@ TEST(StrategyManager, KeepsTheHistoryItsStrategiesAskForAndNoneWhenNoneAsks) {
     most.add(std::make_shared<Reader>(600));
     most.add(std::make_shared<Reader>(10));
     EXPECT_EQ(most.history().capacity(), 600u);
+}
+
+// The session computes features only for a manager that reads them (FeatureStage).
+TEST(StrategyManager, ReadsFeaturesWhenAStrategySaysSoOrTheHistoryKeepsBars) {
+    Manager rules(Combine::vote, 0.5, 250);
+    for (const auto& name : strategy_names()) rules.add(make_strategy({name, {}, 1.0}));
+    EXPECT_FALSE(rules.reads_features());  // every built-in rule keeps its own state
+
+    Manager reader(Combine::vote, 0.5, 250);
+    reader.add(std::make_shared<SmaCrossover>());
+    reader.add(std::make_shared<Reader>(0, true));
+    EXPECT_TRUE(reader.reads_features());
+
+    Manager history(Combine::vote, 0.5, 250);
+    history.add(std::make_shared<Reader>(20, false));  // its history carries features
+    EXPECT_TRUE(history.reads_features());
+
+    Manager unsaid(Combine::vote, 0.5, 0);
+    unsaid.add(std::make_shared<Fixed>("fixed", Direction::flat));  // says nothing: assumed to read them
+    EXPECT_TRUE(unsaid.reads_features());
+
+    Manager moved;
+    moved = std::move(reader);
+    EXPECT_TRUE(moved.reads_features());
 }
 
 TEST(StrategyManager, HistoryCapacityCannotChangeOnceBarsAreKept) {

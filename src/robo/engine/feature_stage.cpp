@@ -29,6 +29,12 @@ void FeatureStage::publish(const features::FeatureSnapshot& snap) {
 
 BarHook FeatureStage::hook() {
     return [this](const Bar& bar, strategy::Manager& manager, bool derived) {
+        // Nothing reads them (Strategy::reads_features, no history, no recording): the
+        // indicators would be computed for no one.
+        if (!listener_ && !manager.reads_features()) {
+            ++unread_;
+            return;
+        }
         manager_ = &manager;
         derived_ = derived;
         engine_.on_bar(bar);  // a refusal is counted by the feature engine

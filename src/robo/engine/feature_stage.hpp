@@ -6,7 +6,8 @@
 // A bar the feature engine refuses is counted (refused(), last_error()), never fatal: the
 // strategies still see it. No allocation per bar after the first snapshot. A listener (a
 // session recording the values) sees every snapshot before the strategies do; without one a
-// snapshot costs nothing more.
+// snapshot costs nothing more. Without a listener and with no strategy that reads features
+// (strategy::Manager::reads_features), a bar is only counted (unread()): nothing is computed.
 #pragma once
 #include <functional>
 #include <string>
@@ -35,6 +36,8 @@ public:
     size_t refused() const noexcept { return engine_.rejected(); }
     const std::string& last_error() const noexcept { return engine_.last_error(); }
     uint64_t snapshots() const noexcept { return snapshots_; }
+    // Bars not given to the feature engine because nothing would read its snapshot.
+    uint64_t unread() const noexcept { return unread_; }
     const features::FeatureEngine& features() const noexcept { return engine_; }
 
 private:
@@ -46,6 +49,7 @@ private:
     strategy::Manager* manager_ = nullptr;
     bool derived_ = false;  // the bar being fed was built by the engine
     uint64_t snapshots_ = 0;
+    uint64_t unread_ = 0;
 };
 
 }  // namespace robo::engine

@@ -110,7 +110,9 @@ std::string describe_outcome(SessionBuilder& b, const Outcome& o) {
         out << fmt::format(
             "  trailing stops: {} moves asked, {} made, {} refused by the gate, {} refused by the broker\n",
             ts.stop_moves_requested, ts.stops_moved, ts.stop_move_refusals, ts.stop_move_rejections);
-    if (const auto* fs = s.features())
+    if (const auto* fs = s.features(); fs && fs->snapshots() == 0 && fs->unread() > 0)
+        out << fmt::format("  features: not computed, no strategy reads them ({} bars)\n", fs->unread());
+    else if (fs)
         out << fmt::format("  features: {} snapshots, {} bars refused{}\n", fs->snapshots(), fs->refused(),
                            fs->refused() ? " (last: " + fs->last_error() + ")" : "");
     if (auto refusals = s.gate().refusal_summary(); !refusals.empty())

@@ -79,6 +79,7 @@ Manager& Manager::operator=(Manager&& o) noexcept {
     timer_owner_ = std::move(o.timer_owner_);
     history_default_ = o.history_default_;
     history_ = std::move(o.history_);
+    reads_features_ = o.reads_features_;
     for (auto& slot : slots_) slot.context->rebind(*this);
     return *this;
 }
@@ -92,6 +93,7 @@ StrategyId Manager::add(std::shared_ptr<Strategy> strategy, double weight,
     const auto id = StrategyId(slots_.size());
     const size_t need = strategy->history_bars().value_or(history_default_);
     if (need > history_.capacity()) history_.set_capacity(need);
+    reads_features_ = reads_features_ || strategy->reads_features();
     slots_.push_back({std::move(strategy), weight, timeframe, std::make_unique<View>(*this, id)});
     return id;
 }

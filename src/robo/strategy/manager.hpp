@@ -97,6 +97,9 @@ public:
     void take_changed(std::vector<Symbol>& out);
 
     const HistoryBook& history() const noexcept { return history_; }
+    // Whether anything here reads features: a strategy that says so, or a history that
+    // keeps bars (with their features). Without it, the session need not compute them.
+    bool reads_features() const noexcept { return reads_features_ || history_.capacity() > 0; }
 
 private:
     class View;  // the Context of one strategy
@@ -122,6 +125,7 @@ private:
     std::unordered_map<TimerId, size_t> timer_owner_;
     size_t history_default_;
     HistoryBook history_;
+    bool reads_features_ = false;  // a strategy added says it reads them
     friend class View;
 };
 

@@ -85,6 +85,7 @@ public:
     explicit Momentum(MomentumParams p = MomentumParams::defaults());
     std::string_view name() const noexcept override { return "momentum"; }
     std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
+    bool reads_features() const noexcept override { return false; }
     // MACD's and Wilder's RSI/ATR smoothing converge over about three of their periods.
     int warmup_bars() const noexcept override {
         return std::max({3 * p_.rsi, 3 * (p_.macd_slow + p_.macd_signal), p_.volume_period, 3 * p_.atr}) + 1;
@@ -109,6 +110,7 @@ public:
     explicit MeanReversion(MeanReversionParams p = MeanReversionParams::defaults());
     std::string_view name() const noexcept override { return "mean_reversion"; }
     std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
+    bool reads_features() const noexcept override { return false; }
     int warmup_bars() const noexcept override { return std::max(p_.period, 3 * p_.rsi) + 1; }
     void on_bar(Context& ctx, const Bar& bar) override;
 
@@ -128,6 +130,7 @@ public:
     explicit Breakout(BreakoutParams p = BreakoutParams::defaults());
     std::string_view name() const noexcept override { return "breakout"; }
     std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own state
+    bool reads_features() const noexcept override { return false; }
     int warmup_bars() const noexcept override {
         return std::max({p_.period, p_.exit_period, p_.volume_period}) + 1;
     }

@@ -38,6 +38,7 @@ public:
     // The slow average, and one bar more to see it cross.
     int warmup_bars() const noexcept override { return std::max(params_.fast, params_.slow) + 1; }
     std::optional<size_t> history_bars() const noexcept override { return 0; }  // its own averages
+    bool reads_features() const noexcept override { return false; }
     void on_bar(Context& ctx, const Bar& bar) override;
 
 private:

@@ -109,6 +109,12 @@ public:
     // session keeps the most any of its strategies needs, and nothing when none asks:
     // copying every bar and its features into the history is a tenth of a backtest's time.
     virtual std::optional<size_t> history_bars() const noexcept { return std::nullopt; }
+    // Whether the strategy reads the session's features (on_features). A session computes
+    // its feature set only when a strategy reads it, Context::history keeps bars (they carry
+    // their features) or a recording keeps them: on a daily backtest the indicators are a
+    // quarter of the engine's time. The default says yes; the built-in rules, which keep
+    // their own state, say no.
+    virtual bool reads_features() const noexcept { return true; }
     virtual void on_start(Context&) {}
     virtual void on_bar(Context&, const Bar&) {}
     virtual void on_quote(Context&, const Quote&) {}
