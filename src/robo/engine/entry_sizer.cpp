@@ -17,8 +17,7 @@ risk::RiskLimits with_fraction(risk::RiskLimits limits, double fraction) {
 }  // namespace
 
 EntrySizer::EntrySizer(SizingConfig config, double position_fraction)
-    : config_(std::move(config)),
-      sizer_(with_fraction(config_.limits, position_fraction)) {
+    : config_(std::move(config)), sizer_(with_fraction(config_.limits, position_fraction)) {
     if (config_.atr_period < 1)
         throw std::invalid_argument(
             fmt::format("sizing: ATR period must be at least 1, found {}", config_.atr_period));
