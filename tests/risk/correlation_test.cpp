@@ -4,9 +4,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <random>
+#include <string>
 
 #include "robo/data/files/readers.hpp"
 #include "robo/risk/correlation.hpp"
@@ -127,6 +130,132 @@ TEST(Correlation, IncrementalSumsMatchTwoPassOnRandomWalksWithGaps) {
 TEST(Correlation, WithoutPeriodicRebuildTheDriftStaysNegligible) {
     auto closes = random_walks(3000, 6, 0.05, 11);
     expect_matches_two_pass(closes, names(6), {60, 30, 0}, 500, 1e-9);
+}
+
+// The tracker's sums written the plain way: four full n x n matrices, every entry updated by
+// its own column's case in every committed row, rebuilt by the same products. The tracker
+// keeps N, SX and SXX once per class of equal columns and SXY's upper triangle only; its
+// correlations must have exactly these bits (both are economies, not approximations).
+class PlainSums {
+public:
+    explicit PlainSums(CorrelationOptions o) : o_(o), ring_x_(0, o.window), ring_m_(0, o.window) {}
+    void add_row(const std::vector<double>& x, const std::vector<double>& m) {  // m: 0 or 1
+        const auto n = static_cast<Eigen::Index>(x.size());
+        if (n > N_.rows()) {
+            for (auto* a : {&N_, &SX_, &SXX_, &SXY_}) a->conservativeResizeLike(Eigen::MatrixXd::Zero(n, n));
+            for (auto* a : {&ring_x_, &ring_m_})
+                a->conservativeResizeLike(Eigen::MatrixXd::Zero(n, o_.window));
+        }
+        const bool evict = count_ == o_.window;
+        const double e = evict ? 1.0 : 0.0;
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const double mj = m[size_t(j)], moj = evict ? ring_m_(j, head_) : 0.0;
+            if (mj == 0.0 && moj == 0.0) continue;
+            const double xj = x[size_t(j)], xoj = ring_x_(j, head_);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const double mi = m[size_t(i)], xi = x[size_t(i)], xoi = ring_x_(i, head_),
+                             moi = ring_m_(i, head_);
+                const double exo = -e * xoi, emo = -e * moi;
+                N_(i, j) += mi * mj + emo * moj;
+                SX_(i, j) += xi * mj + exo * moj;
+                SXX_(i, j) += xi * xi * mj + exo * xoi * moj;
+                SXY_(i, j) += xi * xj + exo * xoj;
+            }
+        }
+        for (Eigen::Index i = 0; i < n; ++i)
+            ring_x_(i, head_) = x[size_t(i)], ring_m_(i, head_) = m[size_t(i)];
+        head_ = (head_ + 1) % o_.window;
+        if (!evict) ++count_;
+        if (o_.rebuild_every > 0 && ++since_ >= o_.rebuild_every) {
+            since_ = 0;
+            auto X = ring_x_.topRows(n);
+            auto M = ring_m_.topRows(n);
+            N_.topLeftCorner(n, n).noalias() = M * M.transpose();
+            SX_.topLeftCorner(n, n).noalias() = X * M.transpose();
+            SXX_.topLeftCorner(n, n).noalias() = X.cwiseProduct(X) * M.transpose();
+            SXY_.topLeftCorner(n, n).noalias() = X * X.transpose();
+        }
+    }
+    // The tracker's formula (CorrelationTracker::from_sums), with SXY read from its upper
+    // triangle: a rebuild's product X X^T is not always symmetric to the bit, and the tracker
+    // reads (min, max) so that correlation(i, j) and (j, i) are one number.
+    double correlation(Eigen::Index i, Eigen::Index j) const {
+        const double n = std::round(N_(i, j));
+        if (n < o_.min_observations) return kNaN;
+        const double sx = SX_(i, j), sy = SX_(j, i), sxx = SXX_(i, j), syy = SXX_(j, i);
+        const double vx = n * sxx - sx * sx, vy = n * syy - sy * sy;
+        if (!(vx > 1e-12 * n * sxx) || !(vy > 1e-12 * n * syy)) return kNaN;
+        const double sxy = SXY_(std::min(i, j), std::max(i, j));
+        return std::clamp((n * sxy - sx * sy) / std::sqrt(vx * vy), -1.0, 1.0);
+    }
+    double observations(Eigen::Index i, Eigen::Index j) const { return N_(i, j); }
+
+private:
+    CorrelationOptions o_;
+    Eigen::MatrixXd N_, SX_, SXX_, SXY_, ring_x_, ring_m_;
+    int head_ = 0, count_ = 0, since_ = 0;
+};
+
+// Symbols present in the same rows share their sums; gaps, late symbols and one that stops
+// split them, rebuilds regroup them. Every correlation keeps the plain sums' bits.
+TEST(Correlation, SumsKeptPerClassOfEqualColumnsHaveThePlainSumsBits) {
+    for (const CorrelationOptions o :
+         {CorrelationOptions{60, 30, 600}, CorrelationOptions{10, 5, 7}, CorrelationOptions{20, 10, 0}}) {
+        const size_t n = 16;
+        CorrelationTracker tracker(o);
+        PlainSums plain(o);
+        std::mt19937_64 rng(5);
+        std::normal_distribution<double> shock(0, 0.01);
+        std::uniform_real_distribution<double> u(0, 1);
+        std::vector<double> price(n, 100.0), last(n, kNaN);
+        size_t compared = 0;
+        for (int t = 0; t < 900; ++t) {
+            std::vector<double> x(n, 0.0), m(n, 0.0);
+            for (size_t i = 0; i < n; ++i) {
+                const bool late = i >= 12 && t < 100 + 40 * int(i - 12);
+                const bool stopped = i == 3 && t > 600;
+                const bool gap = t > 300 && t < 500 && u(rng) < 0.05;
+                if (late || stopped || gap) continue;
+                price[i] *= 1 + shock(rng);
+                ASSERT_TRUE(tracker.on_close(nth(i), day(t), price[i]));
+                if (!std::isnan(last[i])) x[i] = price[i] / last[i] - 1.0, m[i] = 1.0;
+                last[i] = price[i];
+            }
+            tracker.flush();
+            // The plain sums index symbols as the tracker does (in order of first close).
+            std::vector<double> xs(size_t(tracker.size()), 0.0), ms(size_t(tracker.size()), 0.0);
+            for (int k = 0; k < tracker.size(); ++k) {
+                const size_t i = std::stoul(std::string(tracker.symbol_at(k).view().substr(1)));
+                xs[size_t(k)] = x[i];
+                ms[size_t(k)] = m[i];
+            }
+            plain.add_row(xs, ms);
+            if (t % 91 == 0) {  // the whole matrix: the same numbers (the diagonal says 1 when known)
+                const Eigen::MatrixXd all = tracker.matrix();
+                for (int i = 0; i < tracker.size(); ++i)
+                    for (int j = 0; j < tracker.size(); ++j) {
+                        const double want =
+                            i == j && !std::isnan(plain.correlation(i, i)) ? 1.0 : plain.correlation(i, j);
+                        ASSERT_TRUE(std::isnan(want) ? std::isnan(all(i, j)) : all(i, j) == want)
+                            << "matrix at row " << t << " pair " << i << "," << j;
+                    }
+            }
+            if (t % 13 != 0) continue;
+            for (int i = 0; i < tracker.size(); ++i)
+                for (int j = 0; j < tracker.size(); ++j) {
+                    const double got = tracker.correlation(i, j), want = plain.correlation(i, j);
+                    ASSERT_TRUE(std::isnan(want) ? std::isnan(got) : got == want)
+                        << "window " << o.window << " rebuild every " << o.rebuild_every << ", row " << t
+                        << " pair " << i << "," << j << ": " << got << " vs " << want;
+                    ASSERT_EQ(tracker.observations(i, j), int(std::lround(plain.observations(i, j))));
+                    const double back = tracker.correlation(j, i);  // one number per pair
+                    ASSERT_TRUE(std::isnan(got) ? std::isnan(back)
+                                                : std::memcmp(&got, &back, sizeof got) == 0);
+                    ++compared;
+                }
+        }
+        EXPECT_GT(compared, 10'000u);
+    }
 }
 
 TEST(Correlation, AFullRebuildGivesTheSameMatrixAsTheRunningSums) {

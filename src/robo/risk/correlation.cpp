@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -42,6 +43,13 @@ int CorrelationTracker::add_symbol(Symbol symbol) {
     if (n_ == capacity_) grow(capacity_ * 2);
     symbols_.push_back(symbol);
     last_close_.push_back(kNaN);
+    // Its own class, all zeros: no row has held it yet. (A class id past the last rebuild's
+    // may hold stale sums.)
+    const int k = classes_++;
+    N_.col(k).setZero();
+    SX_.col(k).setZero();
+    SXX_.col(k).setZero();
+    class_of_.push_back(k);
     index_.emplace(symbol, n_);
     return n_++;
 }
@@ -103,7 +111,9 @@ struct ColumnUpdate {
     const double* xo = nullptr;
     const double* mo = nullptr;
     double* inc = nullptr;  // scratch of 11 n: the nine increment vectors of the three cases, -e xo, -e mo
-    double* N = nullptr;
+    const int* class_case = nullptr;  // per column class: the case its columns are in, -1 none
+    int classes = 0;
+    double* N = nullptr;  // N, SX and SXX: one column per class
     double* SX = nullptr;
     double* SXX = nullptr;
     double* SXY = nullptr;
@@ -141,28 +151,35 @@ struct ColumnUpdate {
         }
         n_moves[c] = moved != 0;
     }
+    // N, SX and SXX: one update per class of equal columns, with the increments of its case.
+    for (int k = 0; k < u.classes; ++k) {
+        const int c = u.class_case[k];
+        if (c < 0) continue;  // absent from both rows: nothing moves
+        const double* __restrict dn = u.inc + (3 * static_cast<size_t>(c) + 0) * sn;
+        const double* __restrict dsx = u.inc + (3 * static_cast<size_t>(c) + 1) * sn;
+        const double* __restrict dsxx = u.inc + (3 * static_cast<size_t>(c) + 2) * sn;
+        const size_t col = static_cast<size_t>(k) * static_cast<size_t>(u.ld);
+        double* __restrict nk = u.N + col;
+        double* __restrict sxk = u.SX + col;
+        double* __restrict sxxk = u.SXX + col;
+        // Adding an increment of +0 leaves every entry as it is (N is never -0): the same
+        // presence in the new and the evicted row leaves N alone.
+        if (n_moves[c])
+            for (int i = 0; i < n; ++i) nk[i] += dn[i];
+        for (int i = 0; i < n; ++i) sxk[i] += dsx[i];
+        for (int i = 0; i < n; ++i) sxxk[i] += dsxx[i];
+    }
+    // SXY: its own x_i x_j terms per column, the upper triangle only (i <= j). Entry (j, i)
+    // would get the same increments with the same bits (x_i x_j = x_j x_i, and -e xo_i is
+    // exact, e being 0 or 1), so it is read from (i, j).
     for (int j = 0; j < n; ++j) {
         const double mj = m[j], moj = u.evict ? mo[j] : 0.0, xj = x[j], xoj = xo[j];
         if (mj == 0.0 && moj == 0.0) {
             // Only the rows' own x_i * x_j terms could move, and they are 0 here too.
             continue;
         }
-        const int c = mj != 0.0 ? (moj != 0.0 ? 2 : 0) : 1;
-        const double* __restrict dn = u.inc + (3 * static_cast<size_t>(c) + 0) * sn;
-        const double* __restrict dsx = u.inc + (3 * static_cast<size_t>(c) + 1) * sn;
-        const double* __restrict dsxx = u.inc + (3 * static_cast<size_t>(c) + 2) * sn;
-        const size_t col = static_cast<size_t>(j) * static_cast<size_t>(u.ld);
-        double* __restrict nj = u.N + col;
-        double* __restrict sxj = u.SX + col;
-        double* __restrict sxxj = u.SXX + col;
-        double* __restrict sxyj = u.SXY + col;
-        // Adding an increment of +0 leaves every entry as it is (N is never -0): the same
-        // presence in the new and the evicted row leaves N alone.
-        if (n_moves[c])
-            for (int i = 0; i < n; ++i) nj[i] += dn[i];
-        for (int i = 0; i < n; ++i) sxj[i] += dsx[i];
-        for (int i = 0; i < n; ++i) sxxj[i] += dsxx[i];
-        for (int i = 0; i < n; ++i) sxyj[i] += x[i] * xj + exo[i] * xoj;
+        double* __restrict sxyj = u.SXY + static_cast<size_t>(j) * static_cast<size_t>(u.ld);
+        for (int i = 0; i <= j; ++i) sxyj[i] += x[i] * xj + exo[i] * xoj;
     }
 }
 
@@ -203,6 +220,7 @@ void CorrelationTracker::commit() {
     // expressions (so the same bits), and a column adds the vector of its case. Only SXY
     // needs x_j. With masks 0/1, N and the mask products are exact.
     inc_.resize(11 * static_cast<size_t>(n));
+    split_classes(m.data(), mo.data(), evict);
     update_columns({.n = n,
                     .ld = capacity_,
                     .evict = evict,
@@ -211,6 +229,8 @@ void CorrelationTracker::commit() {
                     .xo = xo.data(),
                     .mo = mo.data(),
                     .inc = inc_.data(),
+                    .class_case = class_case_.data(),
+                    .classes = classes_,
                     .N = N_.data(),
                     .SX = SX_.data(),
                     .SXX = SXX_.data(),
@@ -228,6 +248,82 @@ void CorrelationTracker::commit() {
     if (options_.rebuild_every > 0 && ++since_rebuild_ >= options_.rebuild_every) rebuild();
 }
 
+void CorrelationTracker::split_classes(const double* m, const double* mo, bool evict) {
+    // A column's case: -1 absent from both rows (nothing moves), 0 in the new row only, 1 in
+    // the evicted row only, 2 in both. Equal columns in the same case stay equal.
+    const int n = n_;
+    const int before = classes_;
+    col_case_.resize(static_cast<size_t>(n));
+    tally_.assign(4 * static_cast<size_t>(before), 0);
+    for (int j = 0; j < n; ++j) {
+        const bool now = m[j] != 0.0, gone = evict && mo[j] != 0.0;
+        const int c = now ? (gone ? 2 : 0) : (gone ? 1 : -1);
+        col_case_[static_cast<size_t>(j)] = c;
+        ++tally_[4 * static_cast<size_t>(class_of_[static_cast<size_t>(j)]) + static_cast<size_t>(c + 1)];
+    }
+    // Each class keeps the case most of its columns are in (ties: the lower case, so the
+    // choice is the data's alone); the others leave it for a copy of it.
+    class_case_.resize(static_cast<size_t>(before));
+    for (int k = 0; k < before; ++k) {
+        const int* t = &tally_[4 * static_cast<size_t>(k)];
+        int best = 0;
+        for (int c = 1; c < 4; ++c)
+            if (t[c] > t[best]) best = c;
+        class_case_[static_cast<size_t>(k)] = best - 1;
+    }
+    split_to_.assign(4 * static_cast<size_t>(before), -1);
+    for (int j = 0; j < n; ++j) {
+        const size_t sj = static_cast<size_t>(j);
+        const int k = class_of_[sj], c = col_case_[sj];
+        if (c == class_case_[static_cast<size_t>(k)]) continue;
+        int& to = split_to_[4 * static_cast<size_t>(k) + static_cast<size_t>(c + 1)];
+        if (to < 0) {  // a copy of the class as it is before this row
+            to = classes_++;
+            N_.col(to).head(n) = N_.col(k).head(n);
+            SX_.col(to).head(n) = SX_.col(k).head(n);
+            SXX_.col(to).head(n) = SXX_.col(k).head(n);
+            class_case_.push_back(c);
+        }
+        class_of_[sj] = to;
+    }
+}
+
+void CorrelationTracker::classify(const Eigen::MatrixXd& n_full, const Eigen::MatrixXd& sx_full,
+                                  const Eigen::MatrixXd& sxx_full) {
+    // Columns with the same bits (all three sums) share one class; a hash of their bits
+    // finds the candidates.
+    const int n = n_;
+    const size_t bytes = static_cast<size_t>(n) * sizeof(double);
+    auto same = [&](const double* a, const double* b) { return std::memcmp(a, b, bytes) == 0; };
+    std::unordered_map<uint64_t, std::vector<int>> by_bits;
+    classes_ = 0;
+    for (int j = 0; j < n; ++j) {
+        const double* cols[3] = {&n_full(0, j), &sx_full(0, j), &sxx_full(0, j)};
+        uint64_t h = 1469598103934665603ULL;
+        for (const double* col : cols)
+            for (int i = 0; i < n; ++i) {
+                uint64_t b;
+                std::memcpy(&b, col + i, sizeof b);
+                h = (h ^ b) * 1099511628211ULL;
+            }
+        int found = -1;
+        auto& candidates = by_bits[h];
+        for (int k : candidates)
+            if (same(cols[0], &N_(0, k)) && same(cols[1], &SX_(0, k)) && same(cols[2], &SXX_(0, k))) {
+                found = k;
+                break;
+            }
+        if (found < 0) {
+            found = classes_++;
+            N_.col(found).head(n) = n_full.col(j);
+            SX_.col(found).head(n) = sx_full.col(j);
+            SXX_.col(found).head(n) = sxx_full.col(j);
+            candidates.push_back(found);
+        }
+        class_of_[static_cast<size_t>(j)] = found;
+    }
+}
+
 void CorrelationTracker::rebuild() {
     since_rebuild_ = 0;
     ++generation_;
@@ -235,14 +331,20 @@ void CorrelationTracker::rebuild() {
     // Unused ring columns are all zero, so the products over the whole ring are exact sums.
     auto X = ring_x_.topRows(n);
     auto M = ring_m_.topRows(n);
-    N_.topLeftCorner(n, n).noalias() = M * M.transpose();
-    SX_.topLeftCorner(n, n).noalias() = X * M.transpose();
-    SXX_.topLeftCorner(n, n).noalias() = X.cwiseProduct(X) * M.transpose();
-    SXY_.topLeftCorner(n, n).noalias() = X * X.transpose();
+    // Into kept matrices: a fresh allocation of several MB is page faults, which cost more
+    // than the products on a virtual machine.
+    full_n_.resize(n, n);
+    full_sx_.resize(n, n);
+    full_sxx_.resize(n, n);
+    full_n_.noalias() = M * M.transpose();
+    full_sx_.noalias() = X * M.transpose();
+    full_sxx_.noalias() = X.cwiseProduct(X) * M.transpose();
+    SXY_.topLeftCorner(n, n).noalias() = X * X.transpose();  // only its upper triangle is read
+    classify(full_n_, full_sx_, full_sxx_);
 }
 
 int CorrelationTracker::observations(int i, int j) const noexcept {
-    return static_cast<int>(std::lround(N_(i, j)));
+    return static_cast<int>(std::lround(N_(i, class_of_[static_cast<size_t>(j)])));
 }
 
 double CorrelationTracker::from_sums(double count, double sx, double sy, double sxx, double syy,
@@ -259,7 +361,9 @@ double CorrelationTracker::from_sums(double count, double sx, double sy, double 
 }
 
 double CorrelationTracker::correlation(int i, int j) const noexcept {
-    return from_sums(N_(i, j), SX_(i, j), SX_(j, i), SXX_(i, j), SXX_(j, i), SXY_(i, j));
+    const int ci = class_of_[static_cast<size_t>(i)], cj = class_of_[static_cast<size_t>(j)];
+    return from_sums(N_(i, cj), SX_(i, cj), SX_(j, ci), SXX_(i, cj), SXX_(j, ci),
+                     SXY_(std::min(i, j), std::max(i, j)));
 }
 
 std::optional<double> CorrelationTracker::correlation(Symbol a, Symbol b) const {
@@ -281,15 +385,23 @@ Eigen::MatrixXd CorrelationTracker::matrix_of(const std::vector<int>& idx) const
 }
 
 Eigen::MatrixXd CorrelationTracker::matrix() const {
-    // correlation(i, j) for every pair, walking each column in memory order: the sums seen
-    // from the other symbol's side are read from transposed copies instead of striding.
+    // correlation(i, j) for i <= j, walking each column in memory order; correlation(j, i) has
+    // the same bits (from_sums is symmetric in its two sides, SXY is read from its upper
+    // triangle), so the lower triangle is a mirror. The other side's SX and SXX, row j of
+    // symbol i's class, are read from a transposed copy of the class columns instead of
+    // striding.
     const Eigen::Index n = n_;
-    const Eigen::MatrixXd SY = SX_.topLeftCorner(n, n).transpose();
-    const Eigen::MatrixXd SYY = SXX_.topLeftCorner(n, n).transpose();
+    const Eigen::MatrixXd SY = SX_.topLeftCorner(n, classes_).transpose();
+    const Eigen::MatrixXd SYY = SXX_.topLeftCorner(n, classes_).transpose();
     Eigen::MatrixXd c(n, n);
-    for (Eigen::Index j = 0; j < n; ++j)
-        for (Eigen::Index i = 0; i < n; ++i)
-            c(i, j) = from_sums(N_(i, j), SX_(i, j), SY(i, j), SXX_(i, j), SYY(i, j), SXY_(i, j));
+    for (Eigen::Index j = 0; j < n; ++j) {
+        const Eigen::Index cj = class_of_[static_cast<size_t>(j)];
+        for (Eigen::Index i = 0; i <= j; ++i) {
+            const Eigen::Index ci = class_of_[static_cast<size_t>(i)];
+            c(i, j) = from_sums(N_(i, cj), SX_(i, cj), SY(ci, j), SXX_(i, cj), SYY(ci, j), SXY_(i, j));
+        }
+    }
+    c.triangularView<Eigen::StrictlyLower>() = c.transpose();
     for (Eigen::Index i = 0; i < n; ++i)
         if (!std::isnan(c(i, i))) c(i, i) = 1.0;
     return c;

@@ -91,6 +91,12 @@ private:
     void commit();
     void grow(int capacity);
     Eigen::MatrixXd matrix_of(const std::vector<int>& indices) const;
+    // Moves the columns whose case in the row being committed differs from their class's
+    // into copies of it (see class_of_).
+    void split_classes(const double* m, const double* mo, bool evict);
+    // Groups the rebuilt columns into classes of equal bits.
+    void classify(const Eigen::MatrixXd& n_full, const Eigen::MatrixXd& sx_full,
+                  const Eigen::MatrixXd& sxx_full);
     double from_sums(double n, double sx, double sy, double sxx, double syy, double sxy) const noexcept;
 
     CorrelationOptions options_;
@@ -114,8 +120,21 @@ private:
     // Running sums over the window. For symbols i, j:
     //   N(i,j) = rows where both present, SX(i,j) = sum of x_i over those rows,
     //   SXX(i,j) = sum of x_i^2 over those rows, SXY(i,j) = sum x_i x_j.
+    //
+    // N, SX and SXX depend on column j only through j's presence in each row, so symbols
+    // present in the same rows have columns with the same bits: on a day when every symbol
+    // trades, all of them. Those sums are kept once per class of equal columns (class_of_:
+    // symbol -> class, a column of N_, SX_, SXX_), updated once per row; a symbol whose
+    // presence differs from its class's in a row moves to a copy of the class, and a rebuild
+    // regroups the columns by their bits. Every entry still gets the same operations in the
+    // same order as its own column would, so the sums have the same bits. SXY is per pair, and
+    // symmetric: only its upper triangle (i <= j) is kept current.
     Eigen::MatrixXd N_, SX_, SXX_, SXY_;
+    std::vector<int> class_of_;
+    int classes_ = 0;
     std::vector<double> inc_;  // commit()'s per-row increments (kept to avoid reallocating)
+    std::vector<int> col_case_, tally_, class_case_, split_to_;  // commit()'s scratch
+    Eigen::MatrixXd full_n_, full_sx_, full_sxx_;                // rebuild()'s scratch
 
     int64_t rows_committed_ = 0;
     int64_t quarantined_ = 0;
