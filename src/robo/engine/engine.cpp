@@ -254,8 +254,8 @@ void Engine::flatten(std::string reason) {
 }
 
 Price Engine::last_price(Symbol s) const {
-    auto it = seen_.find(s);
-    return it == seen_.end() ? Price{} : it->second.price;
+    const SymbolSeen* seen = seen_.find(s);
+    return seen ? seen->price : Price{};
 }
 
 HealthSnapshot Engine::health() const {

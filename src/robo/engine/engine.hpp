@@ -46,6 +46,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "robo/core/symbol_map.hpp"
 #include "robo/engine/clock.hpp"
 #include "robo/engine/feed.hpp"
 #include "robo/engine/observer.hpp"
@@ -254,7 +255,7 @@ private:
         Price price;
         Timestamp time;
     };
-    std::unordered_map<Symbol, SymbolSeen> seen_;
+    SymbolMap<SymbolSeen> seen_;
     struct SymbolDividends {
         std::vector<DividendEvent> events;  // by ex-date
         size_t next = 0;                    // the first not yet reached

@@ -18,9 +18,9 @@
 #pragma once
 #include <map>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
+#include "robo/core/symbol_map.hpp"
 #include "robo/engine/pre_trade.hpp"
 #include "robo/exec/order_manager.hpp"
 #include "robo/risk/risk_gate.hpp"
@@ -95,7 +95,7 @@ private:
     std::unique_ptr<risk::KillSwitch> kill_switch_;
     std::unique_ptr<risk::CorrelationTracker> tracker_;
     std::unique_ptr<risk::RiskGate> gate_;
-    std::unordered_map<Symbol, Volume> volume_;
+    SymbolMap<Volume> volume_;
     GateTally tally_;
     bool was_tripped_ = false;
     int64_t resets_ = 0;

@@ -16,17 +16,17 @@ Position PositionBook::as_position() const {
 Portfolio::Portfolio(Money initial_cash) : initial_cash_(initial_cash), cash_(initial_cash) {}
 
 PositionBook& Portfolio::book(Symbol symbol) {
-    if (auto it = index_.find(symbol); it != index_.end()) return books_[it->second];
+    if (const size_t* at = index_.find(symbol)) return books_[*at];
     books_.push_back(PositionBook{});
     books_.back().symbol = symbol;
     books_.back().multiplier = multipliers_.of(symbol);
-    index_.emplace(symbol, books_.size() - 1);
+    index_.try_emplace(symbol, books_.size() - 1);
     return books_.back();
 }
 
 const PositionBook* Portfolio::position(Symbol symbol) const {
-    auto it = index_.find(symbol);
-    return it == index_.end() ? nullptr : &books_[it->second];
+    const size_t* at = index_.find(symbol);
+    return at ? &books_[*at] : nullptr;
 }
 
 Quantity Portfolio::quantity(Symbol symbol) const {
@@ -129,9 +129,9 @@ void Portfolio::apply(const Fill& fill) {
 }
 
 void Portfolio::mark(Symbol symbol, Price price) {
-    auto it = index_.find(symbol);
-    if (it == index_.end()) return;
-    PositionBook& b = books_[it->second];
+    const size_t* at = index_.find(symbol);
+    if (!at) return;
+    PositionBook& b = books_[*at];
     if (b.flat()) {  // worth nothing before and after: only the mark moves
         b.mark = price;
         b.marked = true;
@@ -161,9 +161,9 @@ void Portfolio::set_multipliers(ContractMultipliers multipliers) {
 }
 
 std::optional<DividendBooking> Portfolio::book_dividend(Symbol symbol, Timestamp ex_date, Price amount) {
-    auto it = index_.find(symbol);
-    if (it == index_.end()) return std::nullopt;
-    PositionBook& b = books_[it->second];
+    const size_t* at = index_.find(symbol);
+    if (!at) return std::nullopt;
+    PositionBook& b = books_[*at];
     if (b.flat()) return std::nullopt;
     DividendBooking d{symbol, ex_date, amount, b.quantity, amount * b.units()};
     cash_ += d.cash;

@@ -21,11 +21,11 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "robo/core/multiplier.hpp"
 #include "robo/core/order.hpp"
+#include "robo/core/symbol_map.hpp"
 
 namespace robo::exec {
 
@@ -151,7 +151,7 @@ private:
     bool books_dividends_ = false;
     std::vector<DividendBooking> dividend_bookings_;
     std::vector<PositionBook> books_;
-    std::unordered_map<Symbol, size_t> index_;
+    SymbolMap<size_t> index_;
     size_t open_positions_ = 0;
     std::vector<ClosedTrade> closed_;
     std::vector<EquityPoint> curve_;

@@ -38,8 +38,7 @@ void CorrelationTracker::grow(int capacity) {
 }
 
 int CorrelationTracker::add_symbol(Symbol symbol) {
-    auto it = index_.find(symbol);
-    if (it != index_.end()) return it->second;
+    if (const int* i = index_.find(symbol)) return *i;
     if (n_ == capacity_) grow(capacity_ * 2);
     symbols_.push_back(symbol);
     last_close_.push_back(kNaN);
@@ -50,14 +49,14 @@ int CorrelationTracker::add_symbol(Symbol symbol) {
     SX_.col(k).setZero();
     SXX_.col(k).setZero();
     class_of_.push_back(k);
-    index_.emplace(symbol, n_);
+    index_.try_emplace(symbol, n_);
     return n_++;
 }
 
 std::optional<int> CorrelationTracker::index_of(Symbol symbol) const {
-    auto it = index_.find(symbol);
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+    const int* i = index_.find(symbol);
+    if (!i) return std::nullopt;
+    return *i;
 }
 
 bool CorrelationTracker::on_close(Symbol symbol, Timestamp time, double close) {

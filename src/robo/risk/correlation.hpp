@@ -22,11 +22,11 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "robo/core/symbol.hpp"
+#include "robo/core/symbol_map.hpp"
 #include "robo/core/time.hpp"
 
 namespace robo::risk {
@@ -103,7 +103,7 @@ private:
     int n_ = 0;
     int capacity_ = 0;
     std::vector<Symbol> symbols_;
-    std::unordered_map<Symbol, int> index_;
+    SymbolMap<int> index_;
 
     std::vector<double> last_close_;  // NaN until the first close
     Eigen::VectorXd pending_x_, pending_m_;

@@ -97,10 +97,10 @@ Money RiskGate::value(Symbol symbol, Price price, Quantity quantity) const {
 
 RiskGate::SymbolInfo& RiskGate::info(Symbol symbol) const {
     if (last_info_ == nullptr || !same_symbol(symbol, last_symbol_)) {
-        auto [it, inserted] = info_.try_emplace(symbol);
-        if (inserted) it->second.sector = sectors_.sector_of(symbol);
+        auto [info, inserted] = info_.try_emplace(symbol);
+        if (inserted) info->sector = sectors_.sector_of(symbol);
         last_symbol_ = symbol;
-        last_info_ = &it->second;
+        last_info_ = info;
     }
     SymbolInfo& s = *last_info_;
     // The tracker may learn a symbol after we first saw it.
@@ -117,8 +117,8 @@ void RiskGate::update_market(Symbol symbol, Price last, Timestamp time, double a
 }
 
 const MarketInfo* RiskGate::market(Symbol symbol) const {
-    auto it = info_.find(symbol);
-    return it != info_.end() && it->second.has_market ? &it->second.market : nullptr;
+    const SymbolInfo* info = info_.find(symbol);
+    return info && info->has_market ? &info->market : nullptr;
 }
 
 void RiskGate::breaches(const PortfolioView& pf, std::vector<Violation>& out, Symbol symbol) const {

@@ -43,11 +43,11 @@
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "robo/core/multiplier.hpp"
 #include "robo/core/order.hpp"
+#include "robo/core/symbol_map.hpp"
 #include "robo/log/audit_sink.hpp"
 #include "robo/risk/correlation.hpp"
 #include "robo/risk/kill_switch.hpp"
@@ -161,7 +161,7 @@ private:
     // Price x quantity x the symbol's multiplier.
     Money value(Symbol symbol, Price price, Quantity quantity) const;
     // Cached per symbol: sector id, tracker index, market. Mutable: filled on first look-up.
-    mutable std::unordered_map<Symbol, SymbolInfo> info_;
+    mutable SymbolMap<SymbolInfo> info_;  // values stay put: holdings_ point at them
     // The last order symbol's entry (map nodes never move): orders repeat symbols.
     mutable Symbol last_symbol_;
     mutable SymbolInfo* last_info_ = nullptr;

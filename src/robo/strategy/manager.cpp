@@ -164,9 +164,9 @@ void Manager::timer(TimerId id) {
 }
 
 std::optional<Wish> Manager::combined(Symbol symbol) const {
-    auto it = latest_.find(symbol);
-    if (it == latest_.end()) return std::nullopt;
-    const auto& sigs = it->second.by_strategy;
+    const Latest* latest = latest_.find(symbol);
+    if (!latest) return std::nullopt;
+    const auto& sigs = latest->by_strategy;
     Wish w;
     w.symbol = symbol;
     switch (mode_) {

@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "robo/core/symbol_map.hpp"
 #include "robo/strategy/history.hpp"
 #include "robo/strategy/host.hpp"
 #include "robo/strategy/strategy.hpp"
@@ -120,7 +121,7 @@ private:
     double threshold_;
     Host* host_ = nullptr;
     std::vector<Slot> slots_;
-    std::unordered_map<Symbol, Latest> latest_;
+    SymbolMap<Latest> latest_;
     std::vector<Symbol> changed_;
     std::unordered_map<TimerId, size_t> timer_owner_;
     size_t history_default_;

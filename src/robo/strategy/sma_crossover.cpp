@@ -49,13 +49,13 @@ SmaCrossover::SmaCrossover(SmaCrossoverParams params) : params_(params) {
 }
 
 void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {
-    auto it = states_.find(bar.symbol);
-    if (it == states_.end())
-        it = states_
-                 .emplace(bar.symbol, State{features::Sma(params_.fast), features::Sma(params_.slow),
-                                            Signal{.symbol = bar.symbol}})
-                 .first;
-    State& s = it->second;
+    State* state = states_.find(bar.symbol);
+    if (!state)
+        state = states_
+                    .try_emplace(bar.symbol, State{features::Sma(params_.fast), features::Sma(params_.slow),
+                                                   Signal{.symbol = bar.symbol}})
+                    .first;
+    State& s = *state;
     const double close = bar.close.to_double();
     auto fast_value = s.fast.update(close);
     auto slow_value = s.slow.update(close);

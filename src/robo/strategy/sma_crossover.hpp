@@ -10,9 +10,9 @@
 #pragma once
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "robo/core/symbol_map.hpp"
 #include "robo/features/sma.hpp"
 #include "robo/strategy/schema.hpp"
 #include "robo/strategy/strategy.hpp"
@@ -48,7 +48,7 @@ private:
         Signal signal;
     };
     SmaCrossoverParams params_;
-    std::unordered_map<Symbol, State> states_;
+    SymbolMap<State> states_;
 };
 
 }  // namespace robo::strategy
