@@ -98,6 +98,8 @@ TEST(BacktestCommand, ReportsTheMetricsAndWritesTheFiles) {
     EXPECT_TRUE(contains(r.out, "period" + std::string(21, ' ') + "2016-01-04 .. 2017-12-29")) << r.out;
     EXPECT_TRUE(contains(r.out, "AAPL")) << r.out;
     EXPECT_FALSE(contains(r.out, "  JPM ")) << r.out;  // not selected
+    // sma_crossover keeps its own averages: the session computes no feature set, and says so.
+    EXPECT_TRUE(contains(r.out, "features: not computed, no strategy reads them")) << r.out;
     for (const char* f : {"trades.csv", "fills.csv", "equity.csv", "report.html", "audit.jsonl"})
         EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
     std::filesystem::remove_all(out);
