@@ -95,9 +95,10 @@ void CorrelationTracker::flush() {
 
 namespace {
 
-// commit()'s arithmetic: the increments of the three presence cases, then each column j of
-// the four sums gets its case's increments and SXY its own x_i x_j terms. It is compiled twice, for the
-// baseline target (two doubles an instruction) and for AVX2 (four), and chosen at run time.
+// commit()'s arithmetic: the increments of the three presence cases, then each class of
+// equal columns of N, SX and SXX gets its case's increments, and each column of SXY its own
+// x_i x_j terms. It is compiled twice, for the baseline target (two doubles an instruction)
+// and for AVX2 (four), and chosen at run time.
 // Each entry gets the same operations in the same order either way and neither copy may
 // contract a multiply and an add (no FMA is enabled in either), so the sums have the same
 // bits on any CPU.
@@ -216,8 +217,9 @@ void CorrelationTracker::commit() {
     // product accumulated it; a symbol absent from both rows leaves its column untouched.
     // N, SX and SXX depend on column j only through its masks (m_j, mo_j), which are 0 or 1:
     // their increments are computed once per row for each of the three cases, with the same
-    // expressions (so the same bits), and a column adds the vector of its case. Only SXY
-    // needs x_j. With masks 0/1, N and the mask products are exact.
+    // expressions (so the same bits), and a class of equal columns adds the vector of its
+    // case (split_classes first moves a column whose case differs from its class's). Only
+    // SXY needs x_j. With masks 0/1, N and the mask products are exact.
     inc_.resize(11 * static_cast<size_t>(n));
     split_classes(m.data(), mo.data(), evict);
     update_columns({.n = n,
