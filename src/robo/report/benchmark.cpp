@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -35,53 +36,108 @@ double mean(const std::vector<double>& x) {
 Benchmark buy_and_hold(const std::vector<const Bar*>& bars, const Metrics& m, exec::CommissionPlan plan) {
     Benchmark b;
     if (bars.empty() || m.daily.empty()) return b;
-    std::vector<const Bar*> in_period;
-    for (const Bar* bar : bars)
-        if (bar->start + std::chrono::seconds(timeframe_seconds(bar->timeframe)) >= m.start &&
-            bar->start <= m.end)
-            in_period.push_back(bar);
-    std::stable_sort(in_period.begin(), in_period.end(),
-                     [](const Bar* x, const Bar* y) { return x->start < y->start; });
+    auto in_period = [&](const Bar* bar) {
+        return bar->start + std::chrono::seconds(timeframe_seconds(bar->timeframe)) >= m.start &&
+               bar->start <= m.end;
+    };
     // One holding per symbol, in symbol order: the valuation adds them in that fixed order.
+    // The bars come one symbol after another (a file at a time): the set is touched once
+    // per run of a symbol.
     std::set<Symbol> symbols;
     std::optional<Symbol> last;
-    for (const Bar* bar : in_period)
-        if (bar->symbol != last) last = bar->symbol, symbols.insert(bar->symbol);
+    for (const Bar* bar : bars)
+        if (in_period(bar) && bar->symbol != last) last = bar->symbol, symbols.insert(bar->symbol);
     if (symbols.empty()) return b;
     b.symbols = symbols.size();
     const double share = m.initial_equity.to_double() / double(symbols.size());
     std::vector<Holding> held(symbols.size());
     for (auto& h : held) h.cash = share;
-    exec::CommissionSchedule costs(plan);
-    // A walk over a contiguous array, once per day of the run (it was a tree, and a third of
-    // the report's time).
-    auto value = [&] {
-        double v = 0;
-        for (const Holding& h : held) v += h.cash + h.shares * h.last;
-        return v;
+    // Each holding's bars in time order (ties in the order given): a counting sort by holding
+    // of the bars in period, each holding's run sorted by time only if it is not already (one
+    // file per symbol is). A bar changes only its own holding, so no order is needed between
+    // holdings, and the valuation walks them in symbol order as before.
+    struct Dated {
+        Timestamp start;
+        uint32_t order;  // position among the bars in period, for ties between holdings
+        const Bar* bar;
     };
-    std::unordered_map<Symbol, Holding*> holding_of;
-    for (size_t i = 0; Symbol s : symbols) holding_of.emplace(s, &held[i++]);
-    size_t next = 0;
-    for (const DailyPoint& day : m.daily) {
-        for (; next < in_period.size() && in_period[next]->start <= day.day; ++next) {
-            const Bar& bar = *in_period[next];
-            Holding& h = *holding_of.at(bar.symbol);
-            if (!h.bought) {
-                h.bought = true;
-                const double open = bar.open.to_double();
-                const double n = open > 0 ? std::floor(h.cash / open) : 0;
-                if (n >= 1) {
-                    const Money fee =
-                        costs.single_order(Quantity::from_units(int64_t(n)), bar.open, bar.start);
-                    b.commissions += fee;
-                    h.shares = n;
-                    h.cash -= n * open + fee.to_double();
-                }
-            }
-            h.last = bar.close.to_double();
+    std::vector<uint32_t> holding_of_bar;
+    holding_of_bar.reserve(bars.size());
+    std::vector<size_t> begin(held.size() + 1, 0);
+    {
+        std::unordered_map<Symbol, uint32_t> holding_of;
+        for (uint32_t i = 0; Symbol s : symbols) holding_of.emplace(s, i++);
+        last.reset();
+        uint32_t holding = 0;
+        for (const Bar* bar : bars) {
+            if (!in_period(bar)) continue;
+            if (bar->symbol != last) last = bar->symbol, holding = holding_of.at(bar->symbol);
+            holding_of_bar.push_back(holding);
+            ++begin[holding + 1];
         }
-        b.daily.push_back({day.day, value()});
+    }
+    for (size_t k = 0; k < held.size(); ++k) begin[k + 1] += begin[k];
+    std::vector<Dated> by_holding(holding_of_bar.size());
+    {
+        std::vector<size_t> fill(begin.begin(), begin.end() - 1);
+        uint32_t order = 0;
+        for (const Bar* bar : bars) {
+            if (!in_period(bar)) continue;
+            by_holding[fill[holding_of_bar[order]]++] = {bar->start, order, bar};
+            ++order;
+        }
+    }
+    auto by_start = [](const Dated& x, const Dated& y) { return x.start < y.start; };
+    for (size_t k = 0; k < held.size(); ++k) {
+        const auto first = by_holding.begin() + std::ptrdiff_t(begin[k]),
+                   end = by_holding.begin() + std::ptrdiff_t(begin[k + 1]);
+        if (!std::is_sorted(first, end, by_start)) std::stable_sort(first, end, by_start);
+    }
+    // The purchases, one per holding at its first bar, priced in time order as the bars come
+    // (the commission schedule keeps the month's volume, so the order of orders matters).
+    struct Purchase {
+        double shares = 0;
+        Money fee;
+    };
+    std::vector<Purchase> purchase(held.size());
+    {
+        std::vector<size_t> firsts;
+        for (size_t k = 0; k < held.size(); ++k)
+            if (begin[k] < begin[k + 1]) firsts.push_back(begin[k]);
+        std::sort(firsts.begin(), firsts.end(), [&](size_t x, size_t y) {
+            const Dated &a = by_holding[x], &c = by_holding[y];
+            return a.start != c.start ? a.start < c.start : a.order < c.order;
+        });
+        exec::CommissionSchedule costs(plan);
+        for (size_t at : firsts) {
+            const Bar& bar = *by_holding[at].bar;
+            const size_t k = size_t(std::upper_bound(begin.begin(), begin.end(), at) - begin.begin()) - 1;
+            const double open = bar.open.to_double();
+            const double n = open > 0 ? std::floor(held[k].cash / open) : 0;
+            if (n >= 1)
+                purchase[k] = {n, costs.single_order(Quantity::from_units(int64_t(n)), bar.open, bar.start)};
+        }
+    }
+    std::vector<size_t> next(begin.begin(), begin.end() - 1);
+    for (const DailyPoint& day : m.daily) {
+        double v = 0;
+        for (size_t k = 0; k < held.size(); ++k) {
+            Holding& h = held[k];
+            for (; next[k] < begin[k + 1] && by_holding[next[k]].start <= day.day; ++next[k]) {
+                const Bar& bar = *by_holding[next[k]].bar;
+                if (!h.bought) {
+                    h.bought = true;
+                    if (const Purchase& p = purchase[k]; p.shares >= 1) {
+                        b.commissions += p.fee;
+                        h.shares = p.shares;
+                        h.cash -= p.shares * bar.open.to_double() + p.fee.to_double();
+                    }
+                }
+                h.last = bar.close.to_double();
+            }
+            v += h.cash + h.shares * h.last;
+        }
+        b.daily.push_back({day.day, v});
     }
     const double first = m.initial_equity.to_double();
     b.total_return = first > 0 ? b.daily.back().equity / first - 1 : NAN;
