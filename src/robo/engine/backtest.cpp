@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -304,14 +305,31 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
     return out;
 }
 
+namespace {
+RunFiles run_file_names(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    return {dir / "trades.csv", dir / "fills.csv", dir / "equity.csv", dir / "report.html"};
+}
+
+// The three tables need only the (finished, no longer changing) ledger: they are written on
+// another core while the caller computes and writes the report. get() rethrows a failure;
+// a future of std::async waits for its task when destroyed, so on any way out (the report
+// failing too) no thread outlives what it reads.
+std::future<void> write_tables_meanwhile(const RunFiles& f, const exec::Portfolio& portfolio) {
+    return std::async(std::launch::async, [&f, &portfolio] {
+        report::write_trades_csv(f.trades, portfolio);
+        report::write_fills_csv(f.fills, portfolio);
+        report::write_equity_csv(f.equity, portfolio);
+    });
+}
+}  // namespace
+
 RunFiles write_run_files(const std::filesystem::path& dir, const exec::Portfolio& portfolio,
                          const report::Metrics& metrics, const report::ReportInfo& info) {
-    std::filesystem::create_directories(dir);
-    RunFiles f{dir / "trades.csv", dir / "fills.csv", dir / "equity.csv", dir / "report.html"};
-    report::write_trades_csv(f.trades, portfolio);
-    report::write_fills_csv(f.fills, portfolio);
-    report::write_equity_csv(f.equity, portfolio);
+    const RunFiles f = run_file_names(dir);
+    auto tables = write_tables_meanwhile(f, portfolio);
     report::write_html_report(f.report, metrics, info);
+    tables.get();
     return f;
 }
 
@@ -410,13 +428,16 @@ RunFiles write_run_files(const std::filesystem::path& dir, Session& session, con
                          const report::Metrics& metrics, report::ReportInfo info) {
     const GateTally tally = session.gate().tally();
     const nlohmann::json limits = session.gate().limits_json();
+    RunFiles f = run_file_names(dir);
+    auto tables = write_tables_meanwhile(f, session.portfolio());
     info.benchmark = benchmark_of(loaded, metrics, session.config().broker.commission);
     info.tables.push_back(refusal_table(tally));
     info.tables.push_back(trip_table(tally));
     info.tables.push_back(limits_table(limits));
     if (auto notes = sizing_table(session.trader().stats()); !notes.rows.empty())
         info.tables.push_back(notes);
-    RunFiles f = write_run_files(dir, session.portfolio(), metrics, info);
+    report::write_html_report(f.report, metrics, info);
+    tables.get();
     const auto& ts = session.trader().stats();
     nlohmann::json quarantined_by_reason = nlohmann::json::object();
     for (size_t i = 0; i < loaded.quarantined_by_reason.size(); ++i)
