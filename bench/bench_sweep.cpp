@@ -16,6 +16,10 @@
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
+
+// jemalloc's control interface, when the program is linked with it.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -29,6 +33,19 @@
 using namespace robo;
 
 namespace {
+// Bytes the program holds on the heap. The benchmarks run on the process allocator
+// (jemalloc, CMake's robo_allocator), whose count mallctl gives after an epoch refresh;
+// glibc's mallinfo2 when jemalloc is not linked (mallctl is declared weak for that).
+size_t heap_in_use() {
+    if (mallctl != nullptr) {
+        uint64_t epoch = 1;
+        size_t allocated = 0, len = sizeof allocated, epoch_len = sizeof epoch;
+        if (mallctl("epoch", &epoch, &epoch_len, &epoch, epoch_len) == 0 &&
+            mallctl("stats.allocated", &allocated, &len, nullptr, 0) == 0)
+            return allocated;
+    }
+    return mallinfo2().uordblks;
+}
 
 std::filesystem::path shared_daily() {
     return std::filesystem::path(ROBO_SOURCE_DIR).parent_path() / "shared" / "data" / "daily";
@@ -78,11 +95,11 @@ void BM_Sweep100Runs(benchmark::State& state) {
         {
             auto rows = sweep.run();
             benchmark::DoNotOptimize(rows.data());
-            with_rows = mallinfo2().uordblks;
+            with_rows = heap_in_use();
             n = rows.size();
         }
         // What the rows held: the heap in use with them minus the heap once they are gone.
-        kept_per_run = (double(with_rows) - double(mallinfo2().uordblks)) / double(n);
+        kept_per_run = (double(with_rows) - double(heap_in_use())) / double(n);
         runs += n;
     }
     state.counters["kept_bytes/run"] = kept_per_run;
