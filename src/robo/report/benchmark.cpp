@@ -101,17 +101,16 @@ Benchmark buy_and_hold(const std::vector<const Bar*>& bars, const Metrics& m, ex
     };
     std::vector<Purchase> purchase(held.size());
     {
-        std::vector<size_t> firsts;
+        std::vector<size_t> buyers;  // the holdings with bars, in the order of their first bar
         for (size_t k = 0; k < held.size(); ++k)
-            if (begin[k] < begin[k + 1]) firsts.push_back(begin[k]);
-        std::sort(firsts.begin(), firsts.end(), [&](size_t x, size_t y) {
-            const Dated &a = by_holding[x], &c = by_holding[y];
+            if (begin[k] < begin[k + 1]) buyers.push_back(k);
+        std::sort(buyers.begin(), buyers.end(), [&](size_t x, size_t y) {
+            const Dated &a = by_holding[begin[x]], &c = by_holding[begin[y]];
             return a.start != c.start ? a.start < c.start : a.order < c.order;
         });
         exec::CommissionSchedule costs(plan);
-        for (size_t at : firsts) {
-            const Bar& bar = *by_holding[at].bar;
-            const size_t k = size_t(std::upper_bound(begin.begin(), begin.end(), at) - begin.begin()) - 1;
+        for (size_t k : buyers) {
+            const Bar& bar = *by_holding[begin[k]].bar;
             const double open = bar.open.to_double();
             const double n = open > 0 ? std::floor(held[k].cash / open) : 0;
             if (n >= 1)
