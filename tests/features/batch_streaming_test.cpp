@@ -5,7 +5,9 @@
 #include <rapidcheck/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <tuple>
 
 #include "golden.hpp"
@@ -283,6 +285,73 @@ TEST(BatchKernels, RefusedCloseStopsTheBandsWhereStreamingWould) {
     }
     for (size_t i = 3001; i < closes.size(); ++i)
         ASSERT_TRUE(same_bits(batched.update(closes[i])->lower, streamed.update(closes[i])->lower)) << i;
+}
+
+// The batch SMA and Bollinger runs check prices two at a time on their bits (price_refusal):
+// every kind of refused close, at the start of a block, where the window first reads x, on
+// either lane of a pair and at a block's last value, stops the call where streaming would;
+// a subnormal and the largest double are prices as update() sees them.
+TEST(BatchKernels, EveryKindOfRefusedCloseStopsWhereStreamingWould) {
+    const double inf = std::numeric_limits<double>::infinity();
+    for (double bad : {0.0, -0.0, -1.0, -1e-300, inf, -inf, std::nan(""), -std::nan("")}) {
+        for (size_t at : {size_t{0}, size_t{19}, size_t{20}, size_t{2047}, size_t{2048}, size_t{2067},
+                          size_t{2068}, size_t{2069}, size_t{3000}, size_t{3001}, size_t{4095}}) {
+            SCOPED_TRACE("close " + std::to_string(bad) + " at " + std::to_string(at));
+            auto closes = field(long_walk(4200), &Ohlcv::close);
+            closes[at] = bad;
+            Sma sma(20);
+            std::vector<double> out(closes.size());
+            try {
+                batch_values_into(sma, std::span<const double>(closes), std::span(out));
+                ADD_FAILURE() << "SMA accepted it";
+            } catch (const std::invalid_argument& e) {
+                EXPECT_NE(std::string(e.what()).find("[batch input " + std::to_string(at) + "]"),
+                          std::string::npos)
+                    << e.what();
+            }
+            Bollinger bands(20, 2.0);
+            std::vector<double> upper(closes.size()), middle(closes.size()), lower(closes.size());
+            EXPECT_THROW(batch_bands_into(bands, std::span<const double>(closes), std::span(upper),
+                                          std::span(middle), std::span(lower)),
+                         std::invalid_argument);
+        }
+    }
+    for (double edge : {std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max()}) {
+        auto closes = field(long_walk(4200), &Ohlcv::close);
+        closes[3001] = edge;
+        Sma batched(20), streamed(20);
+        std::vector<double> out(closes.size());
+        EXPECT_NO_THROW(batch_values_into(batched, std::span<const double>(closes), std::span(out))) << edge;
+        for (size_t i = 0; i < closes.size(); ++i)
+            ASSERT_TRUE(same_bits(out[i], or_nan(streamed.update(closes[i])))) << edge << " at " << i;
+    }
+}
+
+TEST(PriceRefusal, TheTopBitIsPriceOkRefusingOnEveryBitPattern) {
+    auto agrees = [](std::uint64_t bits) {
+        double v;
+        std::memcpy(&v, &bits, sizeof v);
+        return ((price_refusal(bits) >> 63) != 0) == !price_ok(v);
+    };
+    for (std::uint64_t bits : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0x000FFFFFFFFFFFFF},
+                               std::uint64_t{0x0010000000000000}, std::uint64_t{0x3FF0000000000000},
+                               std::uint64_t{0x7FEFFFFFFFFFFFFF}, std::uint64_t{0x7FF0000000000000},
+                               std::uint64_t{0x7FF0000000000001}, std::uint64_t{0x7FF8000000000000},
+                               std::uint64_t{0x7FFFFFFFFFFFFFFF}, std::uint64_t{0x8000000000000000},
+                               std::uint64_t{0x8000000000000001}, std::uint64_t{0xBFF0000000000000},
+                               std::uint64_t{0xFFEFFFFFFFFFFFFF}, std::uint64_t{0xFFF0000000000000},
+                               std::uint64_t{0xFFF8000000000000}, std::uint64_t{0xFFFFFFFFFFFFFFFF}})
+        EXPECT_TRUE(agrees(bits)) << std::hex << bits;
+    std::uint64_t state = 88172645463325252ull;  // xorshift64
+    for (int i = 0; i < 1'000'000; ++i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        ASSERT_TRUE(agrees(state)) << std::hex << state;
+        // and the neighbourhood of the exponent's edges, where the carries happen
+        ASSERT_TRUE(agrees((state & 0x800FFFFFFFFFFFFF) | 0x7FF0000000000000)) << std::hex << state;
+        ASSERT_TRUE(agrees(state & 0x800FFFFFFFFFFFFF)) << std::hex << state;
+    }
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ public:
         const size_t first = std::min(n, unfilled == 0 ? 0 : unfilled - 1);
         for (size_t i = 0; i < first; ++i)
             upper[i] = middle[i] = lower[i] = std::numeric_limits<double>::quiet_NaN();
-        const bool ok = window_.push_all(closes, n, valid, [=](size_t i, const auto& sums) {
+        const bool ok = window_.push_all(closes, n, [=](size_t i, const auto& sums) {
             middle[i] = sums.mean();
             upper[i] = sums.sum;
             lower[i] = sums.sumsq;

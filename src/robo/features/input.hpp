@@ -32,6 +32,15 @@ Ohlcv to_ohlcv(const Bar& bar, int32_t session = 0) noexcept;
 // NaN fails every comparison, so it fails these too. `&` rather than `&&`: no branch, so
 // g++ can check a block of values with vector compares (batch.hpp).
 inline bool price_ok(double v) noexcept { return (v > 0.0) & (v <= std::numeric_limits<double>::max()); }
+// price_ok() on a double's bits, for checking several values at once in integer lanes
+// (`Bits` is std::uint64_t or a vector of them): the top bit of the result is set exactly
+// when price_ok() refuses the value. +0 wraps b - 1 to all ones; any other negative has the
+// sign in b - 1, and -0 in b + 2^52; +inf and NaN carry into the top bit when one is added
+// to their all-ones exponent; a finite positive (subnormals too) sets neither.
+template <class Bits>
+inline Bits price_refusal(Bits b) noexcept {
+    return (b - 1) | (b + (std::uint64_t{1} << 52));
+}
 inline bool volume_ok(double v) noexcept { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
 inline bool hlc_ok(double high, double low, double close) noexcept {
     return price_ok(high) & price_ok(low) & price_ok(close) & (high >= low);

@@ -14,7 +14,11 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <vector>
+
+#include "robo/features/input.hpp"
 
 namespace robo::features {
 
@@ -62,56 +66,68 @@ public:
         double variance() const noexcept { return variance_of(sumsq, sum, inv); }
     };
 
-    // push() over n values, then emit(i, sums) after each value from the first full window
-    // on (sumsq 0 without Squares), for batch kernels; false if valid(value)
-    // refused one (the window is then garbage: the caller restores a copy). The same
-    // arithmetic as push(), mean() and variance(); the sums live in locals (a store into the
-    // ring could otherwise change a member, so each would be reloaded per value) and the
-    // ring's wrap is a loop bound instead of a test per value.
-    template <class Valid, class Emit>
-    bool push_all(const double* x, std::size_t n, Valid&& valid, Emit&& emit) noexcept {
+    // push() over n prices, then emit(i, sums) after each value from the first full window
+    // on (sumsq 0 without Squares), for batch kernels; false if price_ok() refuses one (the
+    // window is then garbage: the caller restores a copy). The same arithmetic as push(),
+    // mean() and variance(), in a loop shaped for speed:
+    //  * once `period` values of this call are in, the value leaving the window is read
+    //    from x itself (it was pushed `period` values ago) and the ring is not written; it
+    //    is brought up to date from x before a recomputation reads it, and at the end;
+    //  * those runs go on to the next recomputation, in a function of their own whose sums
+    //    are locals (sum_run), and check the prices two at a time in integer lanes
+    //    (price_refusal) instead of compares and branches;
+    // so what is left per value is the running sum's one add on its chain, the mean and
+    // the store. tests/features/pinned_bits_test holds the bits.
+    template <class Emit>
+    bool push_all(const double* x, std::size_t n, Emit&& emit) noexcept {
+        const auto period = static_cast<std::size_t>(period_);
+        std::uint64_t refused = 0;  // the top bit, once a price is refused
+        for (std::size_t k = 0; k < std::min(n, period); ++k)
+            refused |= price_ok(x[k]) ? 0 : ~std::uint64_t{0};
         std::size_t i = 0;
         for (; i < n && count_ < period_; ++i) {
-            if (!valid(x[i])) return false;
             push(x[i]);
             if (full()) emit(i, Sums{shift_, sum_, sumsq_, inv_period_});
         }
         double* const ring = values_.data();
-        const double inv = inv_period_;
-        double refused = 0;  // counted in a double, a chain apart from the sums'
-        while (i < n) {
-            const double shift = shift_;
-            double sum = sum_, sumsq = sumsq_;
+        // Until `period` values of this call are in (the values checked above), the leaving
+        // values come from the ring.
+        while (i < n && i < period) {
             const auto start = static_cast<std::size_t>(pos_);
-            const std::size_t run = std::min(n - i, static_cast<std::size_t>(period_) - start);
-            auto step = [&](std::size_t j) {
-                const double v = x[i + j], leaving = ring[start + j];
-                refused += valid(v) ? 0.0 : 1.0;
-                sum += v - leaving;
-                if constexpr (Squares) {
-                    const double d = v - shift, old = leaving - shift;
-                    sumsq += d * d - old * old;
-                }
+            const std::size_t run = std::min({n - i, period - start, period - i});
+            for (std::size_t j = 0; j < run; ++j) {
+                const double v = x[i + j];
+                add(v, ring[start + j], shift_, sum_, sumsq_);
                 ring[start + j] = v;
-            };
-            // The run's last value is emitted after the wrap, which may recompute the sums,
-            // as push() then mean() would see them.
-            for (std::size_t j = 0; j + 1 < run; ++j) {
-                step(j);
-                emit(i + j, Sums{shift, sum, sumsq, inv});
+                // The run's last value is emitted after the wrap, which may recompute the
+                // sums, as push() then mean() would see them.
+                if (j + 1 < run) emit(i + j, Sums{shift_, sum_, sumsq_, inv_period_});
             }
-            step(run - 1);
-            sum_ = sum;
-            sumsq_ = sumsq;
-            pos_ += static_cast<int>(run);
-            if (pos_ == period_) {
-                pos_ = 0;
-                if (++windows_ == recompute_windows_) recompute();
-            }
-            emit(i + run - 1, Sums{shift_, sum_, sumsq_, inv});
             i += run;
+            pos_ += static_cast<int>(run);
+            wrap(0, x, i);
+            emit(i - 1, Sums{shift_, sum_, sumsq_, inv_period_});
         }
-        return refused == 0;
+        while (i < n) {
+            const auto start = static_cast<std::size_t>(pos_);
+            const auto to_recompute =
+                static_cast<std::size_t>(recompute_windows_ - windows_) * period - start;
+            const std::size_t run = std::min(n - i, to_recompute);
+            const Sums sums = sum_run(x + i, x + i - period, run, i, Sums{shift_, sum_, sumsq_, inv_period_},
+                                      emit, refused);
+            sum_ = sums.sum;
+            sumsq_ = sums.sumsq;
+            i += run;
+            const std::size_t moved = start + run;
+            pos_ = static_cast<int>(moved % period);
+            wrap(static_cast<int>(moved / period) - (pos_ == 0 ? 1 : 0), x, i);
+            emit(i - 1, Sums{shift_, sum_, sumsq_, inv_period_});
+        }
+        if (refused >> 63) return false;
+        // The last values pushed into their slots (those read from x were not written).
+        for (std::size_t m = 0; m < std::min(n, period); ++m)
+            ring[(static_cast<std::size_t>(pos_) + period - 1 - m) % period] = x[n - 1 - m];
+        return true;
     }
 
     bool full() const noexcept { return count_ == period_; }
@@ -149,6 +165,62 @@ private:
             sum_ += d;
             if constexpr (Squares) sumsq_ += d * d;
         }
+    }
+
+    static void add(double v, double leaving, double shift, double& sum, double& sumsq) noexcept {
+        sum += v - leaving;  // the shift cancels in the difference
+        if constexpr (Squares) {
+            const double d = v - shift, old = leaving - shift;
+            sumsq += d * d - old * old;
+        }
+    }
+
+    // After push_all() moved pos_: `windows` whole windows went by without ending at a
+    // wrap; at a wrap (pos_ at 0 or period_) one more, and every recompute_windows_ of them
+    // the sums are recomputed from the ring, first brought up to date from x (`pushed`
+    // values of it are in).
+    void wrap(int windows, const double* x, std::size_t pushed) noexcept {
+        windows_ += windows;
+        if (pos_ != period_ && pos_ != 0) return;
+        pos_ = 0;
+        if (++windows_ != recompute_windows_) return;
+        // At the wrap, slot s holds the value pushed period - s values ago.
+        const auto period = static_cast<std::size_t>(period_);
+        if (pushed >= period) std::copy(x + pushed - period, x + pushed, values_.data());
+        recompute();
+    }
+
+    // The sums over `run` values whose leaving values are in `leaving`, emitting all but the
+    // last, with the prices' refusal bits or-ed into `refused`. Out of line: inlined into
+    // the batch loop, g++ kept the running sum on the stack (a store and a load on its
+    // chain per value, 4x slower).
+    using Lanes = std::uint64_t __attribute__((vector_size(16)));
+    template <class Emit>
+    [[gnu::noinline]] static Sums sum_run(const double* x, const double* leaving, std::size_t run,
+                                          std::size_t base, Sums s, Emit& emit,
+                                          std::uint64_t& refused) noexcept {
+        double sum = s.sum, sumsq = s.sumsq;
+        Lanes lanes = {0, 0};
+        std::size_t j = 0;
+        for (; j + 2 < run; j += 2) {
+            Lanes bits;
+            std::memcpy(&bits, x + j, sizeof bits);
+            lanes |= price_refusal(bits);
+            add(x[j], leaving[j], s.shift, sum, sumsq);
+            emit(base + j, Sums{s.shift, sum, sumsq, s.inv});
+            add(x[j + 1], leaving[j + 1], s.shift, sum, sumsq);
+            emit(base + j + 1, Sums{s.shift, sum, sumsq, s.inv});
+        }
+        std::uint64_t flags = lanes[0] | lanes[1];
+        for (; j < run; ++j) {
+            std::uint64_t bits;
+            std::memcpy(&bits, x + j, sizeof bits);
+            flags |= price_refusal(bits);
+            add(x[j], leaving[j], s.shift, sum, sumsq);
+            if (j + 1 < run) emit(base + j, Sums{s.shift, sum, sumsq, s.inv});
+        }
+        refused |= flags;
+        return Sums{s.shift, sum, sumsq, s.inv};
     }
 
     std::vector<double> values_;

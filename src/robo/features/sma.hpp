@@ -36,8 +36,7 @@ public:
         // The values before the window fills (push_all emits from the first full window on).
         const auto unfilled = static_cast<size_t>(window_.period() - window_.count());
         for (size_t i = 0; i + 1 < unfilled && i < n; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
-        return window_.push_all(closes, n, valid,
-                                [out](size_t i, const auto& sums) { out[i] = sums.mean(); });
+        return window_.push_all(closes, n, [out](size_t i, const auto& sums) { out[i] = sums.mean(); });
     }
     std::optional<double> update(const Ohlcv& bar) { return update(bar.close); }
 
