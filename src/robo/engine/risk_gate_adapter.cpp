@@ -158,23 +158,8 @@ void RiskGateAdapter::on_fill(const Fill& fill) {
 }
 
 void RiskGateAdapter::on_data(Symbol symbol, Price mark, Quantity volume, Timestamp now, Duration interval) {
-    Volume& v = volume_[symbol];
-    const int64_t day = day_of(now);
-    if (v.day != day) {
-        if (v.day >= 0) {
-            if (v.days.size() < 20)
-                v.days.push_back(v.today);
-            else
-                v.days[v.next] = v.today;
-            v.next = (v.next + 1) % 20;
-            double sum = 0;  // in ring order, as the average always was
-            for (double d : v.days) sum += d;
-            v.days_average = sum / double(v.days.size());
-        }
-        v.day = day;
-        v.today = 0;
-    }
-    v.today += volume.to_double();
+    DailyVolume& v = volume_[symbol];
+    v.add(day_of(now), volume.to_double());
     gate_->update_market(symbol, mark, now, v.average(), interval);
     if (tracker_) tracker_->on_close(symbol, now, mark.to_double());
 }

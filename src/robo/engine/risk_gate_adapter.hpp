@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "robo/core/symbol_map.hpp"
+#include "robo/engine/daily_volume.hpp"
 #include "robo/engine/pre_trade.hpp"
 #include "robo/exec/order_manager.hpp"
 #include "robo/risk/risk_gate.hpp"
@@ -73,14 +74,6 @@ public:
 
 private:
     class View;
-    struct Volume {
-        int64_t day = -1;
-        double today = 0;
-        std::vector<double> days;  // ring of completed days
-        size_t next = 0;
-        double days_average = 0;  // of `days`, summed in ring order when a day is added
-        double average() const { return days.empty() ? today : days_average; }
-    };
     void roll_day(Timestamp now);
     // The New York day of `t`; the last answer is kept, since every symbol of a slice asks
     // with the same instant and the calendar's time-zone conversion is not free.
@@ -95,7 +88,7 @@ private:
     std::unique_ptr<risk::KillSwitch> kill_switch_;
     std::unique_ptr<risk::CorrelationTracker> tracker_;
     std::unique_ptr<risk::RiskGate> gate_;
-    SymbolMap<Volume> volume_;
+    SymbolMap<DailyVolume> volume_;
     GateTally tally_;
     bool was_tripped_ = false;
     int64_t resets_ = 0;
