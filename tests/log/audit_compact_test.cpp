@@ -4,6 +4,8 @@
 #include <cmath>
 #include <future>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "log_helpers.hpp"
@@ -120,6 +122,64 @@ TEST(AuditTrailQueued, CompactAndJsonPathsWriteTheSameBytes) {
     EXPECT_EQ(bytes.find("hunter2"), std::string::npos);
     EXPECT_EQ(bytes.find("abc"), std::string::npos);
     EXPECT_TRUE(verify_audit_file(compact_file).ok());
+}
+
+namespace {
+// A deferred value that notes which threads rendered it and how often.
+class NotingJson final : public robo::log::DeferredJson {
+public:
+    nlohmann::json render() const override {
+        std::lock_guard lock(mutex_);
+        threads_.push_back(std::this_thread::get_id());
+        return {{"kind", "Correlation"}, {"api_token", "secret-in-deferred"}, {"values", {0.85, 0.7}}};
+    }
+    std::vector<std::thread::id> threads() const {
+        std::lock_guard lock(mutex_);
+        return threads_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::vector<std::thread::id> threads_;
+};
+}  // namespace
+
+TEST(CompactRecord, DeferredValuesRenderWhereTheRecordIsRenderedAndOnlyThere) {
+    auto noting = std::make_shared<NotingJson>();
+    CompactRecord r("risk_rejected");
+    r.text("symbol", "AAPL").deferred("violations", noting);
+    EXPECT_TRUE(noting->threads().empty()) << "rendered when added";
+    EXPECT_EQ(canonical_fields(r),
+              "{\"symbol\":\"AAPL\",\"violations\":{\"api_token\":\"[REDACTED]\",\"kind\":\"Correlation\","
+              "\"values\":[0.85,0.7]}}");
+    EXPECT_EQ(r.to_json()["violations"]["values"][0], 0.85);
+    CompactRecord copy;
+    copy = r;
+    EXPECT_EQ(copy.to_json(), r.to_json());
+    copy.release_json();
+    EXPECT_EQ(r.to_json()["violations"]["kind"], "Correlation") << "a copy's release frees only its own";
+    EXPECT_THROW(CompactRecord("k").deferred("v", nullptr), std::invalid_argument);
+
+    // Through the queued trail: rendered once, on the writer thread, redacted like json,
+    // and the same bytes as the json path.
+    TempDir dir;
+    const auto deferred_file = dir.path() / "deferred.jsonl", json_file = dir.path() / "json.jsonl";
+    auto queued_noting = std::make_shared<NotingJson>();
+    {
+        AuditTrail deferred(deferred_file, queued()), json(json_file, queued());
+        CompactRecord q("risk_rejected");
+        q.text("symbol", "AAPL").deferred("violations", queued_noting);
+        deferred.record(q);
+        json.record(q.kind(), r.to_json());
+    }
+    const auto threads = queued_noting->threads();
+    ASSERT_EQ(threads.size(), 1u);
+    EXPECT_NE(threads[0], std::this_thread::get_id());
+    const std::string bytes = file_text(deferred_file);
+    EXPECT_EQ(bytes, file_text(json_file));
+    EXPECT_EQ(bytes.find("secret-in-deferred"), std::string::npos);
+    EXPECT_NE(bytes.find("Correlation"), std::string::npos);
+    EXPECT_TRUE(verify_audit_file(deferred_file).ok());
 }
 
 TEST(AuditTrailQueued, MixedCallsKeepTheirOrder) {

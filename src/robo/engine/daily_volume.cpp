@@ -1,11 +1,14 @@
 #include "robo/engine/daily_volume.hpp"
 
-#include <cmath>
+#include <cstdint>
 
 namespace robo::engine {
 
 namespace {
-bool whole_below_2_47(double d) { return d >= 0 && d < 0x1p47 && d == std::floor(d); }
+// A conversion instead of std::floor, which is a library call without SSE4.1.
+bool whole_below_2_47(double d) {
+    return d >= 0 && d < 0x1p47 && d == static_cast<double>(static_cast<std::int64_t>(d));
+}
 }  // namespace
 
 void DailyVolume::close_day() {
@@ -23,7 +26,7 @@ void DailyVolume::close_day() {
         whole_sum_ += today_;
     else
         ++not_whole_;
-    next_ = (next_ + 1) % kDays;
+    next_ = next_ + 1 == kDays ? 0 : next_ + 1;
     double sum = whole_sum_;
     if (not_whole_ != 0) {
         sum = 0;  // in ring order

@@ -14,7 +14,10 @@ CompactRecord::CompactRecord() noexcept : CompactRecord("") {}
 CompactRecord::CompactRecord(AuditKey kind) noexcept : kind_(kind.text) {}
 CompactRecord::CompactRecord(const CompactRecord& other) : CompactRecord() { *this = other; }
 CompactRecord::~CompactRecord() = default;
-void CompactRecord::release_json() noexcept { json_.clear(); }
+void CompactRecord::release_json() noexcept {
+    json_.clear();
+    deferred_.clear();
+}
 
 CompactRecord& CompactRecord::operator=(const CompactRecord& other) {
     if (this == &other) return *this;
@@ -25,6 +28,7 @@ CompactRecord& CompactRecord::operator=(const CompactRecord& other) {
     std::memcpy(text_.data(), other.text_.data(), text_used_);
     spill_ = other.spill_;
     json_ = other.json_;
+    deferred_ = other.deferred_;
     return *this;
 }
 
@@ -90,6 +94,14 @@ CompactRecord& CompactRecord::json(AuditKey key, nlohmann::json value) {
     return *this;
 }
 
+CompactRecord& CompactRecord::deferred(AuditKey key, std::shared_ptr<const DeferredJson> value) {
+    if (!value)
+        throw std::invalid_argument("audit: a deferred value for " + std::string(key.text) + " is null");
+    add(key, Type::deferred).offset = deferred_.size();
+    deferred_.push_back(std::move(value));
+    return *this;
+}
+
 nlohmann::json CompactRecord::value_json(const Field& f) const {
     switch (f.type) {
         case Type::integer:
@@ -108,6 +120,8 @@ nlohmann::json CompactRecord::value_json(const Field& f) const {
             return decimal_detail::format_scaled(f.i, f.places, 0);
         case Type::json:
             return json_[f.offset];
+        case Type::deferred:
+            return deferred_[f.offset]->render();
     }
     return nullptr;
 }
@@ -142,6 +156,8 @@ void CompactRecord::render_value(const Field& f, std::string& out, SecretKeys& s
             return;
         case Type::json:
             return audit_text::append_json(out, json_[f.offset], secrets);
+        case Type::deferred:
+            return audit_text::append_json(out, deferred_[f.offset]->render(), secrets);
     }
 }
 

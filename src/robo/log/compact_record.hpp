@@ -6,7 +6,10 @@
 // rendered later (by the audit trail's writer thread): integers, doubles, booleans, text
 // (copied into the record's own buffer; beyond text_capacity it spills to the heap), a
 // Timestamp (rendered as format_iso_micros), a Decimal (its raw integer; rendered as
-// Decimal::to_string()) and, off the hot path, a json value.
+// Decimal::to_string()), off the hot path a json value, and a deferred value: an immutable
+// object that renders its json only when the record is rendered, so that a nested value
+// (a rejection's violations, with their messages) costs the engine thread a copy rather
+// than its formatting.
 //
 // to_json() is the equivalent nlohmann object (a later field wins over an earlier one
 // with the same key, as with json's operator[]); render_fields() appends its canonical text
@@ -16,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -33,6 +37,14 @@ struct AuditKey {
 };
 
 class SecretKeys;
+
+// A value rendered when its record is (on the audit trail's writer thread). Immutable once
+// added: it may be rendered on another thread, and more than once (each sink renders).
+class DeferredJson {
+public:
+    virtual ~DeferredJson() = default;
+    virtual nlohmann::json render() const = 0;
+};
 
 class CompactRecord {
 public:
@@ -65,16 +77,29 @@ public:
     CompactRecord& scaled(AuditKey key, std::int64_t raw, int places);
     // Allocates: for nested values on paths that may (a rejection's violations).
     CompactRecord& json(AuditKey key, nlohmann::json value);
+    // Rendered as value->render() wherever the record is rendered.
+    CompactRecord& deferred(AuditKey key, std::shared_ptr<const DeferredJson> value);
 
     nlohmann::json to_json() const;
     // Appends the canonical text of to_json(), with values under secret-named keys (at any
     // depth) replaced by the redaction marker, as the audit trail writes them.
     void render_fields(std::string& out, SecretKeys& secrets) const;
-    // Drops json values (their memory is freed by the caller, e.g. the writer thread).
+    // Drops json and deferred values (their memory is freed by the caller, e.g. the writer
+    // thread).
     void release_json() noexcept;
 
 private:
-    enum class Type : std::uint8_t { integer, unsigned_integer, number, boolean, text, time, scaled, json };
+    enum class Type : std::uint8_t {
+        integer,
+        unsigned_integer,
+        number,
+        boolean,
+        text,
+        time,
+        scaled,
+        json,
+        deferred
+    };
     struct Field {
         std::string_view key;
         Type type;
@@ -86,7 +111,7 @@ private:
             std::uint64_t u;
             double d;
             bool b;
-            std::size_t offset;  // text: into text_ or spill_; json: index into json_
+            std::size_t offset;  // text: into text_ or spill_; json, deferred: into json_, deferred_
         };
     };
     Field& add(AuditKey key, Type type);
@@ -100,6 +125,7 @@ private:
     std::array<char, text_capacity> text_;
     std::string spill_;
     std::vector<nlohmann::json> json_;
+    std::vector<std::shared_ptr<const DeferredJson>> deferred_;
 };
 
 }  // namespace robo::log

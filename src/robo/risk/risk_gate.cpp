@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "robo/data/calendar.hpp"
+#include "robo/log/compact_record.hpp"
 #include "robo/log/log.hpp"
 #include "robo/risk/notional.hpp"
 
@@ -413,6 +415,23 @@ std::vector<Violation> RiskGate::monitor(const PortfolioView& pf, Timestamp now)
 
 // The record's values are copied as they are; the audit trail renders them (time as
 // format_iso_micros, quantity and limit as Decimal::to_string()) off the engine thread.
+namespace {
+// A rejection's violations, rendered with their messages on the audit trail's writer thread
+// (formatting them was most of a rejection's cost on the engine thread).
+class ViolationsJson final : public log::DeferredJson {
+public:
+    explicit ViolationsJson(const std::vector<Violation>& violations) : violations_(violations) {}
+    nlohmann::json render() const override {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& v : violations_) list.push_back(v.to_json());
+        return list;
+    }
+
+private:
+    std::vector<Violation> violations_;
+};
+}  // namespace
+
 void RiskGate::audit_verdict(const Order& order, const Verdict& verdict, Timestamp now) {
     log::CompactRecord record =
         verdict.accepted() ? log::CompactRecord("risk_accepted") : log::CompactRecord("risk_rejected");
@@ -424,11 +443,8 @@ void RiskGate::audit_verdict(const Order& order, const Verdict& verdict, Timesta
         .text("strategy", order.strategy)
         .time("time", now);
     if (order.limit) record.decimal("limit", *order.limit);
-    if (verdict.rejected()) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& v : verdict.violations()) list.push_back(v.to_json());
-        record.json("violations", std::move(list));
-    }
+    if (verdict.rejected())
+        record.deferred("violations", std::make_shared<ViolationsJson>(verdict.violations()));
     audit_.record(record);
 }
 
