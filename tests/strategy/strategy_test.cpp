@@ -71,6 +71,28 @@ TEST(SmaCrossover, GoesLongWhenTheFastAverageRisesAboveTheSlow) {
     EXPECT_EQ(sig->direction, Direction::flat);
 }
 
+// The reason is set only when the side changes (a copy saved per bar): it must still name
+// the side on every signal, from the first (flat, the Signal's default direction) on, with
+// shorts allowed or not.
+TEST(SmaCrossover, EverySignalsReasonNamesItsSide) {
+    for (bool allow_short : {false, true}) {
+        SmaCrossover s({2, 4, allow_short});
+        Recorder r;
+        int day = 0;
+        feed(s, r, day, {10, 10, 10});
+        auto sig = feed(s, r, day, {10});  // at: the first signal
+        ASSERT_TRUE(sig);
+        EXPECT_EQ(sig->reason, "sma_fast_at_or_below_slow");
+        EXPECT_EQ(sig->direction, allow_short ? Direction::short_ : Direction::flat);
+        for (double close : {12.0, 13.0, 6.0, 5.0, 5.0, 20.0, 21.0, 4.0}) {
+            sig = feed(s, r, day, {close});
+            ASSERT_TRUE(sig);
+            const bool long_side = sig->direction == Direction::long_;
+            EXPECT_EQ(sig->reason, long_side ? "sma_fast_above_slow" : "sma_fast_at_or_below_slow") << close;
+        }
+    }
+}
+
 TEST(Breakout, EntersAboveThePreviousRangeOnVolumeWithAThreePercentStop) {
     Breakout s;  // 20-bar range, 10-bar exit, volume 1.5 x average, 3% stop
     Recorder r;
@@ -226,6 +248,39 @@ TEST(Manager, CombinedStopIsTheTightestOfTheAgreeingStrategies) {
     ASSERT_TRUE(w);
     EXPECT_EQ(w->stop, Price::parse("97"));
     EXPECT_EQ(w->reason, "a:fixed,b:fixed");
+}
+
+namespace {
+// Long on every bar, with a reason that changes every third bar.
+class ChattyLong final : public Strategy {
+public:
+    std::string_view name() const noexcept override { return "chatty"; }
+    void on_bar(Context& ctx, const Bar& b) override {
+        Signal s{.symbol = b.symbol, .direction = Direction::long_};
+        s.reason = "bar" + std::to_string(bars_++ / 3);
+        ctx.signal(s);
+    }
+
+private:
+    int bars_ = 0;
+};
+}  // namespace
+
+// A repeated signal is not copied whole, but a new reason with the same direction still
+// reaches the combined wish, and does not count as a change of wish.
+TEST(Manager, ANewReasonWithTheSameDirectionIsKept) {
+    Manager m(Combine::vote);
+    m.add(std::make_unique<ChattyLong>());
+    Recorder base;
+    m.bind(base);
+    std::vector<Symbol> changed;
+    for (int day = 0; day < 7; ++day) {
+        m.bar(bar_at(day, 100));
+        EXPECT_EQ(m.combined(Symbol("TST"))->reason, "chatty:bar" + std::to_string(day / 3)) << day;
+        changed.clear();
+        m.take_changed(changed);
+        EXPECT_EQ(changed.size(), day == 0 ? 1u : 0u) << day;
+    }
 }
 
 namespace {

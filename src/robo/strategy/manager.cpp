@@ -113,9 +113,14 @@ void Manager::record(size_t slot, const Signal& s) {
     auto& prev = l.by_strategy[slot];
     bool changed =
         !prev || prev->direction != s.direction || prev->strength != s.strength || prev->stop != s.stop;
+    if (!changed) {
+        // Most bars repeat the last signal: only a new reason is copied (the symbol is the
+        // same by construction).
+        if (prev->reason != s.reason) prev->reason = s.reason;
+        return;
+    }
     prev = s;
-    if (changed && std::find(changed_.begin(), changed_.end(), s.symbol) == changed_.end())
-        changed_.push_back(s.symbol);
+    if (std::find(changed_.begin(), changed_.end(), s.symbol) == changed_.end()) changed_.push_back(s.symbol);
 }
 
 void Manager::take_changed(std::vector<Symbol>& out) {

@@ -62,13 +62,12 @@ void SmaCrossover::on_bar(Context& ctx, const Bar& bar) {
     if (!fast_value || !slow_value) return;
     const double fast = *fast_value, slow = *slow_value;
     Signal& sig = s.signal;
-    if (fast > slow) {
-        sig.direction = Direction::long_;
-        sig.reason = "sma_fast_above_slow";
-    } else {
-        sig.direction = params_.allow_short ? Direction::short_ : Direction::flat;
-        sig.reason = "sma_fast_at_or_below_slow";
+    const bool above = fast > slow;
+    if (above != s.above || sig.reason.empty()) {  // the reason is copied only when it changes
+        s.above = above;
+        sig.reason = above ? "sma_fast_above_slow" : "sma_fast_at_or_below_slow";
     }
+    sig.direction = above ? Direction::long_ : params_.allow_short ? Direction::short_ : Direction::flat;
     ctx.signal(sig);
 }
 

@@ -46,6 +46,7 @@ private:
         features::Sma fast, slow;
         // Reused every bar: its reason keeps its buffer, so a signal allocates nothing.
         Signal signal;
+        bool above = false;  // the side its reason was last set for
     };
     SmaCrossoverParams params_;
     SymbolMap<State> states_;
