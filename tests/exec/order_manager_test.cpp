@@ -157,3 +157,46 @@ TEST(OrderManager, GeneratedIdsAreUnique) {
     EXPECT_EQ(ids.size(), 1000u);
     EXPECT_EQ(*ids.begin(), "s1-sma-1");
 }
+
+// The risk gate's view of the orders is rebuilt only when the generation moved: every kind
+// of change must move it, and reading must not.
+TEST(OrderManager, EveryChangeMovesTheGenerationAndReadingDoesNot) {
+    log::MemoryAuditSink audit;
+    OrderManager om(audit);
+    uint64_t seen = om.generation();
+    auto moved = [&] {
+        const bool m = om.generation() != seen;
+        seen = om.generation();
+        return m;
+    };
+    om.submit(order("a1", "AAPL", Side::buy, 100), day(1));
+    EXPECT_TRUE(moved()) << "submit";
+    om.submit(stop_order("s1", "AAPL", Side::sell, 100, "90"), day(1));
+    EXPECT_TRUE(moved()) << "submit a stop";
+    om.mark_submitted("a1", day(1));
+    EXPECT_TRUE(moved()) << "submitted";
+    om.mark_accepted("a1", day(1));
+    EXPECT_TRUE(moved()) << "accepted";
+    om.apply_fill(fill_of("a1", "AAPL", Side::buy, 40, "10"));
+    EXPECT_TRUE(moved()) << "partial fill";
+    (void)om.working();
+    (void)om.find("a1");
+    (void)om.working_count();
+    EXPECT_FALSE(moved()) << "reads";
+    om.mark_submitted("s1", day(1));
+    om.mark_accepted("s1", day(1));
+    moved();
+    Order amended = stop_order("s1", "AAPL", Side::sell, 100, "95");
+    om.request_modify(amended, day(1));
+    EXPECT_TRUE(moved()) << "modify requested";
+    om.apply_modified("s1", amended, day(1));
+    EXPECT_TRUE(moved()) << "modified";
+    om.mark_cancelled("a1", day(2), "user");
+    EXPECT_TRUE(moved()) << "cancelled";
+    om.mark_expired("s1", day(2));
+    EXPECT_TRUE(moved()) << "expired";
+    om.submit(order("r1", "MSFT", Side::buy, 5), day(2));
+    moved();
+    om.mark_rejected("r1", day(2), "no");
+    EXPECT_TRUE(moved()) << "rejected";
+}

@@ -129,3 +129,36 @@ RC_GTEST_PROP(Portfolio, CashPlusMarketValueIsEquityAtEveryStep, ()) {
         RC_ASSERT(p.equity() == p.initial_cash() + p.realized_pnl() + p.unrealized_pnl() - p.commissions());
     }
 }
+
+// The risk gate's view of the books is rebuilt only when the generation moved: a fill, a
+// dividend, new multipliers and a new mark of a position held move it; reading, and marks
+// of symbols not held (which the view leaves out), do not.
+TEST(Portfolio, EveryChangeTheGateSeesMovesTheGeneration) {
+    Portfolio p(usd("100000"));
+    uint64_t seen = p.generation();
+    auto moved = [&] {
+        const bool m = p.generation() != seen;
+        seen = p.generation();
+        return m;
+    };
+    p.mark(Symbol("AAPL"), px("10"));
+    EXPECT_FALSE(moved()) << "a mark of a symbol never traded";
+    p.apply(fill("AAPL", Side::buy, 100, "10"));
+    EXPECT_TRUE(moved()) << "fill";
+    p.mark(Symbol("AAPL"), px("11"));
+    EXPECT_TRUE(moved()) << "new mark of a position held";
+    p.mark(Symbol("AAPL"), px("11"));
+    EXPECT_FALSE(moved()) << "the same mark again";
+    (void)p.equity();
+    (void)p.books();
+    (void)p.position(Symbol("AAPL"));
+    EXPECT_FALSE(moved()) << "reads";
+    ASSERT_TRUE(p.book_dividend(Symbol("AAPL"), day(2), px("0.5")));
+    EXPECT_TRUE(moved()) << "dividend";
+    p.set_multipliers({});
+    EXPECT_TRUE(moved()) << "multipliers";
+    p.apply(fill("AAPL", Side::sell, 100, "12"));
+    EXPECT_TRUE(moved()) << "closing fill";
+    p.mark(Symbol("AAPL"), px("13"));
+    EXPECT_FALSE(moved()) << "a mark of a flat book";
+}

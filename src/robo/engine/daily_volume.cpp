@@ -12,8 +12,8 @@ bool whole_below_2_47(double d) {
 }  // namespace
 
 void DailyVolume::close_day() {
-    if (days_.size() < kDays) {
-        days_.push_back(today_);
+    if (size_ < kDays) {
+        days_[size_++] = today_;
     } else {
         const double leaving = days_[next_];
         if (whole_below_2_47(leaving))
@@ -30,9 +30,9 @@ void DailyVolume::close_day() {
     double sum = whole_sum_;
     if (not_whole_ != 0) {
         sum = 0;  // in ring order
-        for (double d : days_) sum += d;
+        for (size_t i = 0; i < size_; ++i) sum += days_[i];
     }
-    days_average_ = sum / double(days_.size());
+    days_average_ = sum / double(size_);
 }
 
 }  // namespace robo::engine

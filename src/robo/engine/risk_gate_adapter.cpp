@@ -13,14 +13,19 @@ int64_t ny_day(Timestamp t) {
 }
 }  // namespace
 
-// The ledger and the order manager as the risk gate sees them. Rebuilt before each use:
-// positions change on fills and marks on every event, and a check is rare by comparison.
+// The ledger and the order manager as the risk gate sees them. Rebuilt before each use
+// in which the ledger or the orders may have changed (their generations): positions change
+// on fills and marks on every event, but the checks of one slice's orders and the monitor
+// before them see the same books.
 class RiskGateAdapter::View final : public risk::PortfolioView {
 public:
     View(const exec::Portfolio& p, const exec::OrderManager& o, double leverage)
         : p_(p), o_(o), leverage_(leverage) {}
 
     void refresh() {
+        const Seen now{p_.generation(), o_.generation()};
+        if (seen_ && *seen_ == now) return;
+        seen_ = now;
         positions_.clear();
         for (const auto& b : p_.books()) {
             if (b.flat()) continue;
@@ -48,7 +53,10 @@ public:
     void observe_equity(Money e) {
         if (e > peak_) peak_ = e;
     }
-    void forget_stop(Symbol s) { stops_.erase(s); }
+    void forget_stop(Symbol s) {
+        stops_.erase(s);
+        seen_.reset();  // the positions' stops are rebuilt at the next refresh
+    }
 
     std::span<const risk::PositionView> positions() const override { return positions_; }
     std::span<const risk::WorkingOrder> working_orders() const override { return working_; }
@@ -69,6 +77,8 @@ private:
     std::vector<risk::WorkingOrder> working_;
     std::unordered_map<Symbol, Price> stops_;
     Money peak_, day_start_, daily_notional_;
+    using Seen = std::pair<uint64_t, uint64_t>;  // the ledger's and the orders' generations
+    std::optional<Seen> seen_;                   // at the last refresh
 };
 
 int64_t RiskGateAdapter::day_of(Timestamp t) {

@@ -94,6 +94,7 @@ OrderManager::SubmitResult OrderManager::submit(const Order& order, Timestamp no
     ManagedOrder managed;
     managed.order = order;
     managed.updated = now;
+    ++generation_;
     orders_.push_back(std::move(managed));
     index_.emplace(order.client_id, orders_.size() - 1);
     const Order& o = orders_.back().order;
@@ -117,6 +118,7 @@ ManagedOrder& OrderManager::get(std::string_view client_id, std::string_view eve
     if (it == index_.end())
         throw OrderError("order " + std::string(client_id) + ": " + std::string(event) +
                          " for an unknown client id; ignored");
+    ++generation_;  // the caller is about to change it
     return orders_[it->second];
 }
 

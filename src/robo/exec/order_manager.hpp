@@ -106,6 +106,10 @@ public:
     std::vector<const ManagedOrder*> working() const;
     size_t size() const noexcept { return orders_.size(); }
     size_t working_count() const noexcept { return working_count_; }
+    // Changes whenever an order is created or anything may have changed in one (every
+    // change goes through submit() or the look-up of an order to change): a reader that
+    // saw the same generation sees the same orders.
+    uint64_t generation() const noexcept { return generation_; }
     const std::deque<ManagedOrder>& all() const noexcept { return orders_; }
 
 private:
@@ -128,6 +132,7 @@ private:
     // Every order before this index has ended (orders end roughly in the order they were
     // made): working() scans from here instead of from the first order of the session.
     size_t first_unended_ = 0;
+    uint64_t generation_ = 0;
 };
 
 }  // namespace robo::exec

@@ -16,6 +16,7 @@ Position PositionBook::as_position() const {
 Portfolio::Portfolio(Money initial_cash) : initial_cash_(initial_cash), cash_(initial_cash) {}
 
 PositionBook& Portfolio::book(Symbol symbol) {
+    ++generation_;  // the caller is about to change it
     if (const size_t* at = index_.find(symbol)) return books_[*at];
     books_.push_back(PositionBook{});
     books_.back().symbol = symbol;
@@ -55,6 +56,7 @@ void Portfolio::close_trade(PositionBook& b, Timestamp time, int direction) {
 }
 
 void Portfolio::apply(const Fill& fill) {
+    ++generation_;
     if (!fill.quantity.is_positive())
         throw std::invalid_argument("portfolio: fill " + fill.exec_id + " has quantity " +
                                     fill.quantity.to_string() + ", expected positive");
@@ -137,6 +139,7 @@ void Portfolio::mark(Symbol symbol, Price price) {
         b.marked = true;
         return;
     }
+    if (b.mark != price) ++generation_;
     const Money old_value = b.market_value();
     b.mark = price;
     b.marked = true;
@@ -156,6 +159,7 @@ Money Portfolio::unrealized_pnl() const {
 
 void Portfolio::set_multipliers(ContractMultipliers multipliers) {
     multipliers_ = std::move(multipliers);
+    ++generation_;
     for (auto& b : books_)
         if (b.flat()) b.multiplier = multipliers_.of(b.symbol);
 }
@@ -165,6 +169,7 @@ std::optional<DividendBooking> Portfolio::book_dividend(Symbol symbol, Timestamp
     if (!at) return std::nullopt;
     PositionBook& b = books_[*at];
     if (b.flat()) return std::nullopt;
+    ++generation_;
     DividendBooking d{symbol, ex_date, amount, b.quantity, amount * b.units()};
     cash_ += d.cash;
     dividends_ += d.cash;

@@ -138,6 +138,9 @@ public:
     // Every fill applied, in order (the execution log of the run).
     const std::vector<Fill>& fills() const noexcept { return fills_; }
     void reserve_curve(size_t n) { curve_.reserve(n); }
+    // Changes whenever a book may have changed (a fill, a dividend, a new multiplier, a new
+    // mark of a position held): a reader that saw the same generation sees the same books.
+    uint64_t generation() const noexcept { return generation_; }
 
 private:
     PositionBook& book(Symbol symbol);
@@ -151,6 +154,7 @@ private:
     bool books_dividends_ = false;
     std::vector<DividendBooking> dividend_bookings_;
     std::vector<PositionBook> books_;
+    uint64_t generation_ = 0;
     SymbolMap<size_t> index_;
     size_t open_positions_ = 0;
     std::vector<ClosedTrade> closed_;
