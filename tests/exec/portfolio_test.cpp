@@ -120,6 +120,7 @@ RC_GTEST_PROP(Portfolio, CashPlusMarketValueIsEquityAtEveryStep, ()) {
         }
         Money sum_market, sum_gross;
         for (const auto& b : p.books()) {
+            RC_ASSERT(b.value_at_mark == b.market_value());  // the cached value a mark starts from
             sum_market += b.market_value();
             sum_gross += b.market_value().abs();
         }

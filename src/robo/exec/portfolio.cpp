@@ -61,7 +61,7 @@ void Portfolio::apply(const Fill& fill) {
         throw std::invalid_argument("portfolio: fill " + fill.exec_id + " has quantity " +
                                     fill.quantity.to_string() + ", expected positive");
     PositionBook& b = book(fill.symbol);
-    const Money old_value = b.market_value();
+    const Money old_value = b.value_at_mark;
     const bool was_open = !b.flat();
 
     cash_ -= fill.commission;
@@ -126,7 +126,8 @@ void Portfolio::apply(const Fill& fill) {
 
     b.mark = fill.price;
     b.marked = true;
-    revalue(old_value, b.market_value());
+    b.value_at_mark = b.market_value();
+    revalue(old_value, b.value_at_mark);
     fills_.push_back(fill);
 }
 
@@ -140,10 +141,11 @@ void Portfolio::mark(Symbol symbol, Price price) {
         return;
     }
     if (b.mark != price) ++generation_;
-    const Money old_value = b.market_value();
+    const Money old_value = b.value_at_mark;
     b.mark = price;
     b.marked = true;
-    revalue(old_value, b.market_value());
+    b.value_at_mark = b.market_value();
+    revalue(old_value, b.value_at_mark);
 }
 
 void Portfolio::revalue(Money old_value, Money new_value) {

@@ -57,6 +57,9 @@ struct PositionBook {
     // The units of the underlying the open quantity stands for (quantity x multiplier).
     Quantity units() const { return contract_units(quantity, multiplier); }
     Money market_value() const { return marked ? mark * units() : Money{}; }
+    // market_value() as of the book's last change, kept by the Portfolio, so that a new mark
+    // computes one product (the new value) rather than two.
+    Money value_at_mark;
     // Marked value minus basis; zero until the position has a mark.
     Money unrealized_pnl() const { return marked ? mark * units() - cost_basis : Money{}; }
     // Average cost per unit of the open quantity (rounded to Price's 8 decimals).
