@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <limits>
+#include <random>
+
 #include "robo/core/market_data.hpp"
 #include "robo/core/order.hpp"
 
@@ -23,6 +27,43 @@ TEST(Time, ParsesDatesAndTimesAsUtc) {
     EXPECT_EQ(format_iso_micros(parse_timestamp("2006-01-02 09:05")), "2006-01-02T09:05:00.000000Z");
     EXPECT_EQ(format_iso_micros(parse_timestamp("2020-01-01T00:00:00.123456789")),
               "2020-01-01T00:00:00.123456Z");
+}
+
+// The plain printf rendering format_iso_micros had before its digits were written by hand.
+std::string printf_iso_micros(Timestamp t) {
+    using namespace std::chrono;
+    auto day_point = floor<days>(t);
+    year_month_day ymd{day_point};
+    auto in_day = t - day_point;
+    auto h = duration_cast<hours>(in_day);
+    auto m = duration_cast<minutes>(in_day - h);
+    auto s = duration_cast<seconds>(in_day - h - m);
+    auto us = duration_cast<microseconds>(in_day - h - m - s);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), int(h.count()),
+                  int(m.count()), int(s.count()), static_cast<long long>(us.count()));
+    return buf;
+}
+
+TEST(Time, IsoMicrosAreThePrintfTextForEveryTime) {
+    // Nanoseconds since 1970 in 64 bits reach 1677-09-21 to 2262-04-11: every year has 4 digits.
+    std::vector<int64_t> nanos = {0,
+                                  -1,
+                                  1,
+                                  999,
+                                  1'000,
+                                  86'399'999'999'999,
+                                  86'400'000'000'000,
+                                  -86'400'000'000'000,
+                                  std::numeric_limits<int64_t>::min(),
+                                  std::numeric_limits<int64_t>::max()};
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 200'000; ++i) nanos.push_back(int64_t(rng()));
+    for (int i = 0; i < 200'000; ++i)  // 1900..2100, the years market data has
+        nanos.push_back(-2'208'988'800'000'000'000 + int64_t(rng() % 6'311'433'600'000'000'000ULL));
+    for (int64_t n : nanos)
+        ASSERT_EQ(format_iso_micros(from_unix_nanos(n)), printf_iso_micros(from_unix_nanos(n))) << n;
 }
 
 TEST(Time, RefusesMalformedOrImpossibleTimes) {

@@ -19,7 +19,8 @@
 // the record into a preallocated bounded queue; a writer thread renders, hashes and writes
 // the lines in batches. A full queue makes the caller wait (counted in queue_full_waits()):
 // an audit trail never drops a record. Both entry points share the queue, so seq follows
-// call order. flush() and the destructor wait for the queue to drain.
+// call order. flush() and the destructor wait for the queue to drain; the file is never
+// synced (a crash of the process loses nothing written; a power loss can lose the tail).
 // Reopening an existing file continues its chain from the last record. Secret-named
 // fields are redacted (as in logs); account ids are kept, since the audit is the
 // operator's record of what was sent. The file is created with mode 0600.
