@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdio>
+#include <cstring>
+#include <random>
+
 #include "robo/data/files/text_scan.hpp"
 
 using namespace robo;
@@ -47,4 +51,38 @@ RC_GTEST_PROP(FastNumber, AgreesWithCoreOnPrintedDoubles, (double value)) {
     expect_same(buf, 8);
     std::snprintf(buf, sizeof buf, "%.12f", std::abs(value) < 1e12 ? value : 1.0);
     expect_same(buf, 4);
+}
+
+// The eight places of a price are read in one go: any byte in them, including the neighbours
+// of the digits ('/' and ':'), bytes with the high bit set and NUL, sends the text down the
+// careful path, which says what is wrong.
+RC_GTEST_PROP(FastNumber, AgreesWithCoreWithAnyByteAmongThePlaces, ()) {
+    auto digit = rc::gen::inRange<char>('0', char('9' + 1));
+    std::string text = *rc::gen::container<std::string>(*rc::gen::inRange<size_t>(1, 4), digit) + "." +
+                       *rc::gen::container<std::string>(*rc::gen::inRange<size_t>(6, 16), digit);
+    const size_t at = *rc::gen::inRange<size_t>(0, text.size());
+    text[at] = static_cast<char>(*rc::gen::inRange<int>(0, 256));
+    expect_same(text, 8);
+    expect_same(text, 4);
+}
+
+TEST(FastNumber, EightDigitsReadsEveryDigitStringAndRefusesEveryOtherByte) {
+    std::mt19937_64 rng(11);
+    for (int i = 0; i < 100'000; ++i) {
+        char text[9];
+        std::snprintf(text, sizeof text, "%08u", unsigned(rng() % 100'000'000));
+        uint64_t bytes;
+        std::memcpy(&bytes, text, 8);
+        ASSERT_EQ(eight_digits(bytes), std::optional<uint32_t>(std::stoul(text))) << text;
+        if (i >= 200) continue;  // every wrong byte at every place, on 200 of them
+        for (int pos = 0; pos < 8; ++pos)
+            for (int byte = 0; byte < 256; ++byte) {
+                if (byte >= '0' && byte <= '9') continue;
+                char bad[8];
+                std::memcpy(bad, text, 8);
+                bad[pos] = char(byte);
+                std::memcpy(&bytes, bad, 8);
+                ASSERT_FALSE(eight_digits(bytes)) << pos << " " << byte;
+            }
+    }
 }

@@ -100,7 +100,11 @@ FileBody open_body(std::string_view name, std::string_view text, const ColumnMap
     auto nl = text.find('\n');
     std::string_view rows = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     rows = trim_trailing_blank(rows);
-    size_t lines = rows.empty() ? 0 : static_cast<size_t>(std::count(rows.begin(), rows.end(), '\n')) + 1;
+    // memchr per line, not a byte-wise count: the count went byte by byte (3 instructions a byte).
+    size_t lines = rows.empty() ? 0 : 1;
+    for (const char *p = rows.data(), *end = p + rows.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)))) != nullptr; ++p)
+        ++lines;
     return {layout, first_line(text), rows, lines};
 }
 

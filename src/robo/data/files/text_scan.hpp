@@ -6,9 +6,11 @@
 // message. Internal to data/files; other components use readers.hpp.
 #pragma once
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include <date/date.h>
@@ -99,6 +101,20 @@ private:
     size_t count_ = 0;
 };
 
+// The value of eight ASCII digits in memory order (as loaded little-endian), or nothing when
+// any byte is not '0'..'9'. Three multiply-and-shift steps instead of eight dependent ones.
+inline std::optional<uint32_t> eight_digits(uint64_t bytes) noexcept {
+    static_assert(std::endian::native == std::endian::little);
+    constexpr uint64_t zeros = 0x3030303030303030ULL, high_nibbles = 0xF0F0F0F0F0F0F0F0ULL;
+    // A digit is 0x30..0x39: its high nibble is 3, and adding 6 does not carry into it.
+    if ((bytes & high_nibbles) != zeros || ((bytes + 0x0606060606060606ULL) & high_nibbles) != zeros)
+        return std::nullopt;
+    uint64_t v = bytes - zeros;                         // each byte 0..9, first digit lowest
+    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;    // pairs: 0..99 in 16 bits
+    v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;  // fours: 0..9999 in 32 bits
+    return static_cast<uint32_t>((v * 10000 + (v >> 32)) & 0xFFFFFFFFULL);
+}
+
 // decimal_detail::parse_scaled(text, places, round=true), faster for the common shape of
 // market data ("112.62999725341797": no sign, at most 10 integer digits): the value is
 // built in uint64 instead of 128 bits. Same result and status for every input (tested
@@ -121,6 +137,15 @@ inline decimal_detail::ParseStatus parse_rounded_fast(std::string_view s, int pl
         if (*p != '.')
             return decimal_detail::parse_scaled(s, places, true, out);  // an error: let it say which
         ++p;
+        if (places == 8 && end - p >= 8) {  // a price's eight places in one go, when all are digits
+            uint64_t eight;
+            std::memcpy(&eight, p, 8);
+            if (auto digits = eight_digits(eight)) {
+                value = value * 100'000'000 + *digits;
+                p += 8;
+                frac_digits = 8;
+            }
+        }
         for (; p != end && frac_digits < places; ++p, ++frac_digits) {
             unsigned d = static_cast<unsigned>(*p - '0');
             if (d >= 10u) return decimal_detail::parse_scaled(s, places, true, out);
