@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include "robo/data/quality/sorted_window.hpp"
 
@@ -85,13 +86,31 @@ bool volume_confirms_split(double log_volume_shift, const GapSplit& split,
 
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
                                                   const CorporateActionRules& rules) {
-    const auto& logs = logs_of(rules.split_ratios);
-    for (size_t i = 0; i < logs.size(); ++i) {
-        const double log_r = logs[i];
-        if (std::fabs(log_step - log_r) > rules.adj_tolerance) continue;
+    return FactorStepSplits(rules).ratio_for(log_step, log_gap);
+}
+
+FactorStepSplits::FactorStepSplits(const CorporateActionRules& rules)
+    : ratios_(rules.split_ratios), tolerance_(rules.adj_tolerance) {
+    double nearest = std::numeric_limits<double>::infinity();
+    for (double r : ratios_) {
+        logs_.push_back(std::log(r));
+        nearest = std::min(nearest, std::fabs(logs_.back()));
+    }
+    // |s - l| >= |l| - |s| > tolerance for every ratio when |s| < |l| - tolerance. The margin
+    // (a billionth of nearest + tolerance) is far above the rounding of s - l (a 10^-16 part),
+    // so no step the loop would match is skipped. A NaN step or bound fails the `<` and takes
+    // the loop, as before.
+    quiet_below_ = (nearest - tolerance_) - 1e-9 * (nearest + std::fabs(tolerance_));
+}
+
+std::optional<double> FactorStepSplits::ratio_for(double log_step, double log_gap) const noexcept {
+    if (std::fabs(log_step) < quiet_below_) return std::nullopt;
+    for (size_t i = 0; i < logs_.size(); ++i) {
+        const double log_r = logs_[i];
+        if (std::fabs(log_step - log_r) > tolerance_) continue;
         // The prices must have moved the split's way too (a broken Adj Close alone is no split).
         if (std::fabs(log_gap - log_r) > 0.5 * std::fabs(log_r)) return std::nullopt;
-        return rules.split_ratios[i];
+        return ratios_[i];
     }
     return std::nullopt;
 }
@@ -109,6 +128,7 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
 
     // The last `volatility_window` close-to-close log returns before i, splits left out.
     SortedWindow returns(static_cast<size_t>(std::max(rules.volatility_window, 1)));
+    const FactorStepSplits factor_steps(rules);
     for (size_t i = 1; i < bars.size(); ++i) {
         const double prev_close = bars[i - 1].close.to_double(), open = bars[i].open.to_double();
         const double close = bars[i].close.to_double();
@@ -119,7 +139,7 @@ std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
 
         std::optional<double> ratio;
         if (factors) {
-            ratio = split_ratio_for_factor_step(std::log(f1 / f0), log_gap, rules);
+            ratio = factor_steps.ratio_for(std::log(f1 / f0), log_gap);
         } else {
             const double sigma = returns.robust_sigma();
             if (const auto split = split_for_gap(log_gap, sigma, rules)) {

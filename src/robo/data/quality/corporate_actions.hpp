@@ -83,6 +83,19 @@ bool volume_confirms_split(double log_volume_shift, const GapSplit& split, const
 std::optional<double> split_ratio_for_factor_step(double log_step, double log_gap,
                                                   const CorporateActionRules& rules);
 
+// The same question for every row of a file: the ratios' logs are taken once, and a step too
+// small to be within adj_tolerance of any of them (every ordinary day) is answered at once.
+class FactorStepSplits {
+public:
+    explicit FactorStepSplits(const CorporateActionRules& rules);
+    std::optional<double> ratio_for(double log_step, double log_gap) const noexcept;
+
+private:
+    std::vector<double> ratios_, logs_;
+    double tolerance_;
+    double quiet_below_;  // |log_step| under this is farther than the tolerance from every ratio
+};
+
 // `adj_close` is empty or one value per bar.
 std::vector<CorporateAction> detect_corporate_actions(std::span<const Bar> bars,
                                                       std::span<const double> adj_close,

@@ -42,19 +42,20 @@ using RecentVolumes = SortedWindow;
 // ratio (corporate_actions.hpp), and the Adj Close / Close factor jumps by the same ratio (the
 // vendor adjusted for it); without Adj Close, this day's volume moves the ratio's way against
 // the median of the days before (the share count changed). Returns the ratio.
+// `sigma()` is asked only without Adj Close (it sorts a window).
+template <class Sigma>
 std::optional<double> likely_split(const Bar& prev, std::optional<double> prev_adj, const Bar& bar,
-                                   std::optional<double> adj, const RecentVolumes& volumes, double sigma,
-                                   const CorporateActionRules& rules) {
+                                   std::optional<double> adj, const RecentVolumes& volumes, Sigma&& sigma,
+                                   const FactorStepSplits& factor_steps, const CorporateActionRules& rules) {
     const double prev_close = prev.close.to_double(), open = bar.open.to_double(),
                  close = bar.close.to_double();
     if (prev_close <= 0 || open <= 0 || close <= 0) return std::nullopt;
     const double log_gap = std::log(prev_close / open);
     if (prev_adj && adj) {
         if (*prev_adj <= 0 || *adj <= 0) return std::nullopt;
-        return split_ratio_for_factor_step(std::log((*adj / close) / (*prev_adj / prev_close)), log_gap,
-                                           rules);
+        return factor_steps.ratio_for(std::log((*adj / close) / (*prev_adj / prev_close)), log_gap);
     }
-    const auto split = split_for_gap(log_gap, sigma, rules);
+    const auto split = split_for_gap(log_gap, sigma(), rules);
     if (!split) return std::nullopt;
     if (volumes.size() < 5) return std::nullopt;
     const double before = volumes.median(), now = bar.volume.to_double();
@@ -208,11 +209,13 @@ GateVerdicts gate_rows(const BarFile& f, Timestamp now, const GateOptions& o) {
     // Splits: the last usable bar (or the last split bar) is the basis the next open is compared with.
     std::optional<size_t> basis;
     RecentVolumes volumes(static_cast<size_t>(o.corporate.volume_window));
+    const FactorStepSplits factor_steps(o.corporate);
     for (size_t i = 0; i < f.bars.size(); ++i) {
         const Bar& bar = f.bars[i];
         if (daily && basis) {
-            if (auto ratio = likely_split(f.bars[*basis], adj_of(*basis), bar, adj_of(i), volumes,
-                                          moves.sigma(), o.corporate)) {
+            if (auto ratio = likely_split(
+                    f.bars[*basis], adj_of(*basis), bar, adj_of(i), volumes, [&] { return moves.sigma(); },
+                    factor_steps, o.corporate)) {
                 c.quarantine(
                     i, Finding{Check::split, Action::quarantined, bar.symbol, bar.start, 0, *ratio, *ratio},
                     bar.timeframe,
