@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <set>
 #include <string>
 
@@ -98,6 +99,38 @@ TEST(Calendar, TradingDayCountsPerYearMatchTheExchange) {
     EXPECT_EQ(trading_days_in(2022), 251);
     EXPECT_EQ(trading_days_in(2023), 250);
     EXPECT_EQ(trading_days_in(2024), 252);
+}
+
+// The count the quality gate asks for each daily bar, against walking next_trading_day.
+TEST(Calendar, TradingDaysBetweenCountsWhatWalkingTheDaysFinds) {
+    auto walked = [](sys_days after, sys_days before) {
+        int64_t n = 0;
+        auto d = year_month_day{after};
+        while (auto next = nyse().next_trading_day(d)) {
+            if (sys_days{*next} >= before) break;
+            ++n;
+            d = *next;
+        }
+        return n;
+    };
+    std::vector<std::pair<sys_days, sys_days>> pairs;
+    const sys_days first{year{1990} / January / 1}, last{year{2099} / December / 31};
+    for (sys_days d : {first - days{400}, first - days{1}, first, first + days{1}, last - days{1}, last,
+                       last + days{1}, last + days{300}})
+        for (int gap : {-3, -1, 0, 1, 2, 3, 5, 40, 500})
+            pairs.emplace_back(d, d + days{gap}), pairs.emplace_back(d - days{gap}, d);
+    std::mt19937_64 rng(5);
+    for (int i = 0; i < 20'000; ++i) {
+        const sys_days a = first - days{30} + days{int(rng() % 40'300)};
+        pairs.emplace_back(a, a + days{int(rng() % 12) - 1});  // neighbours, weekends, holidays
+        if (i % 20 == 0) pairs.emplace_back(a, a + days{int(rng() % 3'000)});
+    }
+    for (auto [a, b] : pairs)
+        ASSERT_EQ(nyse().trading_days_between(a, b), walked(a, b))
+            << a.time_since_epoch().count() << " " << b.time_since_epoch().count();
+    EXPECT_EQ(
+        nyse().trading_days_between(sys_days{year{2024} / January / 1}, sys_days{year{2025} / January / 1}),
+        252);  // every trading day of 2024
 }
 
 TEST(Calendar, EarlyClosesEndTheRegularSessionAt1300NewYork) {

@@ -191,6 +191,19 @@ ExchangeCalendar::ExchangeCalendar() : first_day_(sys_days{year{first_year} / Ja
         }
     }
     for (const auto& c : one_off_closures) set_holiday(sys_days{c.day}, c.id);
+    trading_days_before_.resize(days_.size() + 1, 0);
+    for (size_t i = 0; i < days_.size(); ++i)
+        trading_days_before_[i + 1] =
+            trading_days_before_[i] + (days_[i].kind == Kind::full || days_[i].kind == Kind::early);
+}
+
+int64_t ExchangeCalendar::trading_days_between(sys_days after, sys_days before) const noexcept {
+    // Table indexes, clamped to the table: [lo, hi) are the days strictly between.
+    const int64_t n = static_cast<int64_t>(days_.size());
+    const int64_t lo = std::clamp<int64_t>((after - first_day_).count() + 1, 0, n);
+    const int64_t hi = std::clamp<int64_t>((before - first_day_).count(), 0, n);
+    if (hi <= lo) return 0;
+    return int64_t(trading_days_before_[size_t(hi)]) - int64_t(trading_days_before_[size_t(lo)]);
 }
 
 const ExchangeCalendar& ExchangeCalendar::nyse() {

@@ -75,6 +75,11 @@ public:
     std::optional<std::chrono::year_month_day> previous_trading_day(
         std::chrono::year_month_day day) const noexcept;
 
+    // How many trading days lie strictly after `after` and strictly before `before`, counting
+    // only the covered range (0 when before <= after + 1). Two reads of a running count: the
+    // quality gate asks it for every daily bar.
+    int64_t trading_days_between(std::chrono::sys_days after, std::chrono::sys_days before) const noexcept;
+
 private:
     enum class Kind : uint8_t { weekend, holiday, full, early };
     struct DayInfo {
@@ -92,6 +97,7 @@ private:
 
     std::chrono::sys_days first_day_;
     std::vector<DayInfo> days_;
+    std::vector<uint32_t> trading_days_before_;  // [i]: trading days in days_[0, i)
 };
 
 }  // namespace robo::data

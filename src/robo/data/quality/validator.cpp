@@ -167,15 +167,7 @@ int64_t Validator::missing_bars(const Bar& prev, const Bar& bar) const {
         if (rules_.calendar == nullptr) return 0;
         // Daily bars carry their trading date, stamped at 00:00 New York (data/files) or
         // 00:00 UTC: either way the UTC date is the trading date.
-        int64_t n = 0;
-        auto d = year_month_day{floor<days>(prev.start)};
-        const auto last = sys_days{year_month_day{floor<days>(bar.start)}};
-        while (auto next = rules_.calendar->next_trading_day(d)) {
-            if (sys_days{*next} >= last) break;
-            ++n;
-            d = *next;
-        }
-        return n;
+        return rules_.calendar->trading_days_between(floor<days>(prev.start), floor<days>(bar.start));
     }
     const Duration cadence = seconds{timeframe_seconds(bar.timeframe)};
     const Timestamp lo = prev.start + cadence, hi = bar.start;
