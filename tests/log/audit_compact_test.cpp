@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "log_helpers.hpp"
@@ -251,4 +252,41 @@ TEST(AuditTrailQueued, ClosingWritesEverythingQueued) {
     const auto v = verify_audit_file(file);
     EXPECT_EQ(v.records, 3000u);
     EXPECT_TRUE(v.ok());
+}
+
+// The queue's slots are made as it first reaches them, and it starts again at the first slot
+// whenever it empties. Bursts longer and shorter than the queue, with and without a wait for
+// it to empty between them, wrap it at every place: every record arrives once, in order.
+TEST(AuditTrailQueued, BurstsThatWrapOrEmptyTheQueueKeepEveryRecordInOrder) {
+    TempDir dir;
+    const auto file = dir.path() / "audit.jsonl";
+    std::mt19937 rng(3);
+    int n = 0;
+    {
+        AuditTrailOptions options = queued(5);
+        std::atomic<int> batches{0};
+        options.before_batch = [&batches] {  // a slow writer now and then: the queue fills
+            if (++batches % 3 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+        };
+        AuditTrail trail(file, options);
+        for (int burst = 0; burst < 300; ++burst) {
+            const int size = 1 + int(rng() % 12);
+            for (int k = 0; k < size; ++k) {
+                ++n;
+                if (n % 4 == 0)
+                    trail.record("order_submitted", {{"n", n}, {"pad", std::string(rng() % 300, 'x')}});
+                else
+                    trail.record(CompactRecord("risk_accepted").integer("n", n));
+            }
+            if (rng() % 2) trail.flush();  // empty: the next burst starts at the first slot
+        }
+    }
+    const auto lines = read_lines(file);
+    ASSERT_EQ(lines.size(), std::size_t(n));
+    for (int i = 1; i <= n; ++i) {
+        const auto rec = nlohmann::json::parse(lines[std::size_t(i - 1)]);
+        ASSERT_EQ(rec["seq"], i);
+        ASSERT_EQ(rec["fields"]["n"], i);
+    }
+    EXPECT_TRUE(verify_audit_file(file).ok());
 }

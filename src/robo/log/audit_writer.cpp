@@ -28,7 +28,11 @@ void AuditTrail::Renderer::render_fields(const nlohmann::json* json, const Compa
 }
 
 AuditTrail::Writer::Writer(AuditTrail& trail, std::size_t capacity)
-    : trail_(trail), slots_(capacity == 0 ? 1 : capacity) {
+    : trail_(trail), capacity_(capacity == 0 ? 1 : capacity) {
+    // Room for every slot, each constructed when the queue first reaches it (a slot is 800
+    // bytes, and touching fresh memory is not free); the queue starts again at slot 0
+    // whenever it empties, so a writer that keeps up needs few of them.
+    slots_.reserve(capacity_);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -42,12 +46,17 @@ AuditTrail::Writer::~Writer() {
 }
 
 AuditTrail::Writer::Slot& AuditTrail::Writer::claim(std::unique_lock<std::mutex>& lock) {
-    if (count_ == slots_.size()) {
+    if (count_ == capacity_) {
         // Never drop an audit record: the caller waits for the writer.
         ++full_waits_;
-        space_.wait(lock, [&] { return count_ < slots_.size(); });
+        space_.wait(lock, [&] { return count_ < capacity_; });
     }
-    return slots_[(head_ + count_) % slots_.size()];
+    // The slots in use are one run from head_: the next is a constructed slot or the first
+    // not yet constructed. reserve() keeps the others in place while the writer reads them
+    // (it never reads the vector's size).
+    const std::size_t next = (head_ + count_) % capacity_;
+    if (next == slots_.size()) slots_.emplace_back();
+    return slots_[next];
 }
 
 void AuditTrail::Writer::commit() {
@@ -95,8 +104,9 @@ void AuditTrail::Writer::run() {
         if (trail_.options_.before_batch) trail_.options_.before_batch();
         write_batch(first, n, seq, std::move(prev));
         lock.lock();
-        head_ = (head_ + n) % slots_.size();
+        head_ = (head_ + n) % capacity_;
         count_ -= n;
+        if (count_ == 0) head_ = 0;  // nothing queued: reuse the first slots, already in memory
         written_ += n;
         space_.notify_all();
     }
@@ -109,7 +119,7 @@ void AuditTrail::Writer::write_batch(std::size_t first, std::size_t n, std::uint
     std::uint64_t failed = 0;
     std::string_view failed_kind;
     for (std::size_t i = 0; i < n; ++i) {
-        Slot& slot = slots_[(first + i) % slots_.size()];
+        Slot& slot = slots_[(first + i) % capacity_];
         const std::string_view kind = slot.compact ? slot.record.kind() : std::string_view(slot.kind);
         try {
             renderer_.render_fields(slot.compact ? nullptr : &slot.fields,

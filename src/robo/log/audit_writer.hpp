@@ -58,7 +58,8 @@ private:
     void write_batch(std::size_t first, std::size_t n, std::uint64_t seq, std::string prev);
 
     AuditTrail& trail_;
-    std::vector<Slot> slots_;
+    std::size_t capacity_;
+    std::vector<Slot> slots_;           // reserved for capacity_, constructed as reached (claim)
     std::size_t head_ = 0, count_ = 0;  // queued, including the batch being written
     std::uint64_t pushed_ = 0, written_ = 0, full_waits_ = 0;
     bool stop_ = false, writer_waiting_ = false;
