@@ -209,15 +209,20 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
             if (!usable[i]) continue;
             Bar adjusted;
             const Bar* bar = &f.bars[i];
+            bool owned = false;  // an adjusted copy: the feed keeps it
             if (has_adj && f.adjusted_close[i] && bar->close.is_positive() &&
                 f.adjusted_close[i]->is_positive()) {
                 adjusted = on_adjusted_basis(*bar, f.adjusted_close[i]->to_double() / bar->close.to_double());
                 bar = &adjusted;
+                owned = true;
                 ++out.adjusted_bars;
             }
             const Bar& b = *bar;
+            auto feed = [&](bool backfill) {
+                owned ? out.feed.add_owned(b, backfill) : out.feed.add(b, backfill);
+            };
             if (warm[i] && (wanted.empty() || wanted.count(b.symbol))) {
-                out.feed.add(b, /*backfill=*/true);
+                feed(/*backfill=*/true);
                 ++out.warmup_bars;
                 continue;
             }
@@ -225,7 +230,7 @@ LoadedFeed feed_from_loaded(data::LoadedData data, const DataSelection& sel) {
                 ++out.outside_selection;
                 continue;
             }
-            out.feed.add(b);
+            feed(/*backfill=*/false);
             ++out.bars;
             note_present(b.symbol);
         }

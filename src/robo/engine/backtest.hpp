@@ -16,6 +16,7 @@
 
 #include "robo/data/files/inventory.hpp"
 #include "robo/data/quality/row_gate.hpp"
+#include "robo/data/record_feed.hpp"
 #include "robo/engine/feed.hpp"
 #include "robo/engine/session.hpp"
 #include "robo/report/metrics.hpp"
@@ -55,7 +56,9 @@ struct DataSelection {
 
 struct LoadedFeed {
     data::LoadedData inventory;  // what each file held, for print_inventory
-    VectorFeed feed;
+    // The usable, selected records of `inventory`, by reference, in feed order (a bar put on
+    // its Adj Close basis is kept by the feed). A LoadedFeed moves but is not copied.
+    data::RecordFeed feed;
     size_t files = 0, bars = 0, ticks = 0, quotes = 0, rejected_rows = 0, outside_selection = 0;
     size_t warmup_bars = 0;  // bars before `from` loaded to warm up the strategies (in `feed`, as backfill)
     std::vector<std::string> failures;           // "path: reason" for files that could not be read

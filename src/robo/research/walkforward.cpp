@@ -67,7 +67,7 @@ std::pair<sys_days, sys_days> span_of(const engine::LoadedFeed& data) {
     std::optional<Timestamp> first, last;
     for (const auto& e : data.feed.events()) {
         if (e.backfill) continue;
-        const Timestamp t = std::holds_alternative<Bar>(e.data) ? std::get<Bar>(e.data).start : e.time;
+        const Timestamp t = e.bar() ? e.bar()->start : e.time;
         if (!first || t < *first) first = t;
         if (!last || t > *last) last = t;
     }

@@ -92,7 +92,7 @@ void SessionBuilder::assemble(std::ostream& out) {
                                                            broker_->broker())
                        : nullptr;
     if (!broker_) {
-        events_ = std::make_unique<engine::EventsFeed>(loaded_->feed.events());
+        events_ = std::make_unique<data::RecordFeedReader>(loaded_->feed.events());
         session_ = std::make_unique<engine::Session>(sc, *events_, sink);
     }
     if (plan_.data.dividends_cash) {  // DATA_DIVIDENDS=cash: booked on the ex-dates (engine.hpp)

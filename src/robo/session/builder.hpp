@@ -80,7 +80,7 @@ public:
 private:
     Plan plan_;
     std::shared_ptr<const engine::LoadedFeed> loaded_;
-    std::unique_ptr<engine::EventsFeed> events_;       // this session's reader of loaded_
+    std::unique_ptr<data::RecordFeedReader> events_;   // this session's reader of loaded_
     std::unique_ptr<log::AuditSink> audit_;            // the audit trail, or a null sink (write_files off)
     log::AuditTrail* trail_ = nullptr;                 // audit_ when it is a file: flushed when run() ends
     std::unique_ptr<BrokerLink> broker_;               // tws-sim / ibkr: data and orders over the socket API
