@@ -10,7 +10,7 @@ packages=(
   # libraries (design.md lists why each one)
   libboost-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libeigen3-dev libhowardhinnant-date-dev tzdata
-  libconcurrentqueue-dev libreaderwriterqueue-dev libssl-dev libjemalloc-dev
+  libconcurrentqueue-dev libreaderwriterqueue-dev nettle-dev libjemalloc-dev
   # tests and benchmarks (chromium: the dashboard's browser tests; clang: the decoder's
   # libFuzzer target, `make fuzz`)
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev chromium clang
