@@ -2,6 +2,8 @@
 // daylight-saving days and the dates present in the real daily data.
 #include <gtest/gtest.h>
 
+#include <date/tz.h>
+
 #include <fstream>
 #include <random>
 #include <set>
@@ -131,6 +133,22 @@ TEST(Calendar, TradingDaysBetweenCountsWhatWalkingTheDaysFinds) {
     EXPECT_EQ(
         nyse().trading_days_between(sys_days{year{2024} / January / 1}, sys_days{year{2025} / January / 1}),
         252);  // every trading day of 2024
+}
+
+// Every trading day of the table opens at 09:30 New York as the time-zone database says,
+// whichever side of a daylight-saving change it falls on.
+TEST(Calendar, EveryTradingDayOpensAt0930NewYorkByTheZoneDatabase) {
+    const auto* ny = date::locate_zone("America/New_York");
+    int days_checked = 0;
+    for (sys_days d{year{1990} / January / 1}; d <= sys_days{year{2099} / December / 31}; d += days{1}) {
+        const auto s = nyse().regular_session(year_month_day{d});
+        if (!s) continue;
+        const auto local_open = date::local_days{d.time_since_epoch()} + hours{9} + minutes{30};
+        const auto expected = date::zoned_time<std::chrono::seconds>(ny, local_open).get_sys_time();
+        ASSERT_EQ(s->open, Timestamp(expected)) << d.time_since_epoch().count();
+        ++days_checked;
+    }
+    EXPECT_GT(days_checked, 27'000);
 }
 
 TEST(Calendar, EarlyClosesEndTheRegularSessionAt1300NewYork) {

@@ -132,6 +132,10 @@ ExchangeCalendar::ExchangeCalendar() : first_day_(sys_days{year{first_year} / Ja
     };
 
     const auto* ny = date::locate_zone("America/New_York");
+    // The zone's answer holds until its `end`: asked again only then (twice a year), not for
+    // each of the 40,000 days (a search of the zone's rules each time: several ms at start).
+    date::sys_info zone_info{};
+    zone_info.end = date::sys_seconds::min();
     for (sys_days d = first_day_; d <= end; d += days{1}) {
         auto& di = days_[static_cast<size_t>((d - first_day_).count())];
         const weekday wd{d};
@@ -139,8 +143,8 @@ ExchangeCalendar::ExchangeCalendar() : first_day_(sys_days{year{first_year} / Ja
         // DST switches at 02:00 local on a Sunday, so 16:00 UTC (11:00 or 12:00 in New York)
         // carries the offset that holds from 04:00 to 20:00 local on that day.
         const auto probe = date::sys_seconds{seconds{(d.time_since_epoch() + hours{16}) / seconds{1}}};
-        const auto offset = ny->get_info(probe).offset;
-        di.utc_offset_min = static_cast<int16_t>(duration_cast<minutes>(offset).count());
+        if (probe >= zone_info.end || probe < zone_info.begin) zone_info = ny->get_info(probe);
+        di.utc_offset_min = static_cast<int16_t>(duration_cast<minutes>(zone_info.offset).count());
     }
 
     for (int y = first_year; y <= last_year; ++y) {
