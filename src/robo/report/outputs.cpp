@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -116,8 +117,9 @@ std::string svg_chart(const Series& s, const std::string& title, bool fill_below
     }
     if (other && other->x.size() >= 2) {
         std::string opts;
-        for (size_t i = 0; i < other->x.size(); ++i)
-            opts += fmt::format("{:.1f},{:.1f} ", X(other->x[i]), Y(other->y[i]));
+        opts.reserve(other->x.size() * 12);
+        for (size_t i = 0; i < other->x.size(); ++i)  // straight into the text: no string a point
+            fmt::format_to(std::back_inserter(opts), "{:.1f},{:.1f} ", X(other->x[i]), Y(other->y[i]));
         o << fmt::format(R"(<polyline points="{}" fill="none" stroke="#999" stroke-width="1.2"/>)", opts);
         o << fmt::format(R"(<text x="{}" y="18" class="a" text-anchor="end">{}</text>)", W - right,
                          html_escape(legend));
@@ -127,7 +129,8 @@ std::string svg_chart(const Series& s, const std::string& title, bool fill_below
                      html_escape(last_label));
     std::string pts;
     pts.reserve(s.x.size() * 16);
-    for (size_t i = 0; i < s.x.size(); ++i) pts += fmt::format("{:.1f},{:.1f} ", X(s.x[i]), Y(s.y[i]));
+    for (size_t i = 0; i < s.x.size(); ++i)
+        fmt::format_to(std::back_inserter(pts), "{:.1f},{:.1f} ", X(s.x[i]), Y(s.y[i]));
     if (fill_below_zero) {
         o << fmt::format(
             R"(<polygon points="{:.1f},{:.1f} {}{:.1f},{:.1f}" fill="{}" fill-opacity="0.35" stroke="{}"/>)",
