@@ -36,6 +36,23 @@ TEST(FastNumber, AgreesWithCoreOnTheSourcesSpellings) {
     }
 }
 
+// Past the eight places, every length of tail (read in one word): ties exactly at 5, broken by a
+// last nonzero digit, and rounding either side of an even and an odd last place.
+TEST(FastNumber, AgreesWithCoreOnEveryTailLengthPastAPricesPlaces) {
+    for (int tail = 1; tail <= 9; ++tail)
+        for (const char* places : {"12345678", "12345679", "00000000", "99999999"})
+            for (char first : {'0', '4', '5', '6', '9'})
+                for (int last_nonzero = 0; last_nonzero < 2; ++last_nonzero) {
+                    std::string rest(size_t(tail - 1), '0');
+                    if (tail > 1 && last_nonzero) rest.back() = '3';
+                    const std::string text = std::string("7.") + places + first + rest;
+                    int64_t fast = -1, slow = -2;
+                    ASSERT_EQ(parse_rounded_fast(text, 8, fast),
+                              decimal_detail::parse_scaled(text, 8, true, slow));
+                    ASSERT_EQ(fast, slow) << text;
+                }
+}
+
 RC_GTEST_PROP(FastNumber, AgreesWithCoreOnRandomDigitStrings, ()) {
     // Mostly number-shaped text: digits, one dot, sometimes a sign or junk.
     auto chars = rc::gen::weightedElement<char>(

@@ -103,13 +103,17 @@ private:
 
 // The value of eight ASCII digits in memory order (as loaded little-endian), or nothing when
 // any byte is not '0'..'9'. Three multiply-and-shift steps instead of eight dependent ones.
+inline constexpr uint64_t kEightZeros = 0x3030303030303030ULL;  // "00000000"
+// Whether all eight bytes are '0'..'9': the high nibble is 3, and adding 6 does not carry into it.
+inline bool are_eight_digits(uint64_t bytes) noexcept {
+    constexpr uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0ULL;
+    return (bytes & high_nibbles) == kEightZeros &&
+           ((bytes + 0x0606060606060606ULL) & high_nibbles) == kEightZeros;
+}
 inline std::optional<uint32_t> eight_digits(uint64_t bytes) noexcept {
     static_assert(std::endian::native == std::endian::little);
-    constexpr uint64_t zeros = 0x3030303030303030ULL, high_nibbles = 0xF0F0F0F0F0F0F0F0ULL;
-    // A digit is 0x30..0x39: its high nibble is 3, and adding 6 does not carry into it.
-    if ((bytes & high_nibbles) != zeros || ((bytes + 0x0606060606060606ULL) & high_nibbles) != zeros)
-        return std::nullopt;
-    uint64_t v = bytes - zeros;                         // each byte 0..9, first digit lowest
+    if (!are_eight_digits(bytes)) return std::nullopt;
+    uint64_t v = bytes - kEightZeros;                   // each byte 0..9, first digit lowest
     v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;    // pairs: 0..99 in 16 bits
     v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;  // fours: 0..9999 in 32 bits
     return static_cast<uint32_t>((v * 10000 + (v >> 32)) & 0xFFFFFFFFULL);
@@ -144,6 +148,20 @@ inline decimal_detail::ParseStatus parse_rounded_fast(std::string_view s, int pl
                 value = value * 100'000'000 + *digits;
                 p += 8;
                 frac_digits = 8;
+                if (const std::ptrdiff_t tail = end - p; tail >= 1 && tail <= 8) {
+                    // The digits past the places ("7341797" of "112.62999725341797") in one word:
+                    // the 8 bytes ending the text, whose first 8 - tail are places just read.
+                    uint64_t last;
+                    std::memcpy(&last, end - 8, 8);
+                    if (!are_eight_digits(last)) return decimal_detail::parse_scaled(s, places, true, out);
+                    const uint64_t d = last - kEightZeros;
+                    const int skip = int(8 - tail);
+                    const unsigned first = unsigned(d >> (8 * skip)) & 0xFFu;            // rounds
+                    const bool rest_nonzero = tail > 1 && (d >> (8 * (skip + 1))) != 0;  // breaks a tie
+                    round_up = first > 5 || (first == 5 && (rest_nonzero || (value & 1) != 0));
+                    out = static_cast<int64_t>(value + (round_up ? 1 : 0));
+                    return decimal_detail::ParseStatus::ok;
+                }
             }
         }
         for (; p != end && frac_digits < places; ++p, ++frac_digits) {
