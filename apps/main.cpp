@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "command_registry.hpp"
 
@@ -21,11 +22,16 @@ int main(int argc, char** argv) {
     auto& registry = command_registry();
     std::sort(registry.begin(), registry.end(),
               [](const CommandSpec& a, const CommandSpec& b) { return a.name < b.name; });
-    CommandAction chosen;
+    // Every command is listed; when the first argument names one, only that one gets its
+    // options (a process runs one command, and building all fifteen took a millisecond of
+    // every start). Anything else (--help, --version, a typo) gets them all, as before.
+    const std::string first = argc > 1 ? argv[1] : "";
+    const bool named = std::any_of(registry.begin(), registry.end(),
+                                   [&](const CommandSpec& spec) { return spec.name == first; });
     std::vector<std::pair<CLI::App*, CommandAction>> actions;
     for (auto& spec : registry) {
         CLI::App* sub = app.add_subcommand(spec.name, spec.description);
-        actions.emplace_back(sub, spec.setup(*sub));
+        if (!named || spec.name == first) actions.emplace_back(sub, spec.setup(*sub));
     }
     try {
         app.parse(argc, argv);
