@@ -290,3 +290,22 @@ TEST(AuditTrailQueued, BurstsThatWrapOrEmptyTheQueueKeepEveryRecordInOrder) {
     }
     EXPECT_TRUE(verify_audit_file(file).ok());
 }
+
+// The writer waits for a batch to gather, but never for long: a lone record reaches the
+// file without a flush (a session that records rarely still has its trail on disk), and a
+// flush does not wait for a batch that will not fill.
+TEST(AuditTrailQueued, ALoneRecordIsWrittenSoonWithoutAFlushAndAFlushDoesNotWaitForABatch) {
+    TempDir dir;
+    const auto file = dir.path() / "audit.jsonl";
+    AuditTrail trail(file, FsyncPolicy::none);
+    trail.record(CompactRecord("risk_accepted").integer("n", 1));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (read_lines(file).empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(read_lines(file).size(), 1u) << "a lone record waited for a batch";
+
+    for (int i = 2; i <= 10; ++i) trail.record(CompactRecord("risk_accepted").integer("n", i));
+    EXPECT_EQ(trail.last_seq(), 10u);  // flushes first: returns though no batch of 256 fills
+    EXPECT_EQ(read_lines(file).size(), 10u);
+    EXPECT_TRUE(verify_audit_file(file).ok());
+}

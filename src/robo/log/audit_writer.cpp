@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -28,7 +29,7 @@ void AuditTrail::Renderer::render_fields(const nlohmann::json* json, const Compa
 }
 
 AuditTrail::Writer::Writer(AuditTrail& trail, std::size_t capacity)
-    : trail_(trail), capacity_(capacity == 0 ? 1 : capacity) {
+    : trail_(trail), capacity_(capacity == 0 ? 1 : capacity), wake_batch_(std::min(capacity_, kWakeBatch)) {
     // Room for every slot, each constructed when the queue first reaches it (a slot is 800
     // bytes, and touching fresh memory is not free); the queue starts again at slot 0
     // whenever it empties, so a writer that keeps up needs few of them.
@@ -62,7 +63,10 @@ AuditTrail::Writer::Slot& AuditTrail::Writer::claim(std::unique_lock<std::mutex>
 void AuditTrail::Writer::commit() {
     ++count_;
     ++pushed_;
-    if (writer_waiting_) ready_.notify_one();
+    // Woken for the first record after an idle spell (it then gives the others up to
+    // kMaxDelay to gather) and when a batch is ready: not for every record, which cost a
+    // wake-up, a context switch and a write() each when the writer kept up.
+    if (writer_waiting_ && (count_ == 1 || count_ == wake_batch_)) ready_.notify_one();
 }
 
 void AuditTrail::Writer::push(Timestamp time, std::string_view kind, const nlohmann::json& fields) {
@@ -87,6 +91,9 @@ void AuditTrail::Writer::push(Timestamp time, const CompactRecord& record) {
 void AuditTrail::Writer::flush() {
     std::unique_lock lock(trail_.mutex_);
     const std::uint64_t target = pushed_;
+    if (written_ >= target) return;
+    flush_wanted_ = true;  // no waiting for a batch to fill
+    if (writer_waiting_) ready_.notify_one();
     space_.wait(lock, [&] { return written_ >= target; });
 }
 
@@ -95,7 +102,11 @@ void AuditTrail::Writer::run() {
     for (;;) {
         writer_waiting_ = true;
         ready_.wait(lock, [&] { return count_ > 0 || stop_; });
+        // Something is queued: let a batch gather (one write() for many records), unless
+        // someone waits for it (a flush, a full queue, the end).
+        ready_.wait_for(lock, kMaxDelay, [&] { return count_ >= wake_batch_ || flush_wanted_ || stop_; });
         writer_waiting_ = false;
+        flush_wanted_ = false;    // this batch takes everything queued
         if (count_ == 0) return;  // stopping, and everything is written
         const std::size_t first = head_, n = count_;
         const std::uint64_t seq = trail_.seq_;

@@ -1,6 +1,7 @@
 // log/audit_writer.hpp — inside the audit trail (log/audit_trail.hpp): how a record
 // becomes its line, and the queue and writer thread of FsyncPolicy::none. Not for callers.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -57,12 +58,18 @@ private:
     // Renders slots [first, first + n) into batch_ after (seq, prev); returns how many.
     void write_batch(std::size_t first, std::size_t n, std::uint64_t seq, std::string prev);
 
+    // The writer is woken when this many records are queued (or the first after an idle
+    // spell), and writes what is queued at the latest kMaxDelay after it was woken.
+    static constexpr std::size_t kWakeBatch = 256;
+    static constexpr std::chrono::milliseconds kMaxDelay{5};
+
     AuditTrail& trail_;
     std::size_t capacity_;
+    std::size_t wake_batch_;            // kWakeBatch, or the capacity when smaller
     std::vector<Slot> slots_;           // reserved for capacity_, constructed as reached (claim)
     std::size_t head_ = 0, count_ = 0;  // queued, including the batch being written
     std::uint64_t pushed_ = 0, written_ = 0, full_waits_ = 0;
-    bool stop_ = false, writer_waiting_ = false;
+    bool stop_ = false, writer_waiting_ = false, flush_wanted_ = false;
     std::condition_variable ready_, space_;
     // Writer thread only.
     Renderer renderer_;
