@@ -29,20 +29,22 @@ TEST(Time, ParsesDatesAndTimesAsUtc) {
               "2020-01-01T00:00:00.123456Z");
 }
 
-// The plain printf rendering format_iso_micros had before its digits were written by hand.
+// The printf rendering format_iso_micros had before its digits were written by hand, with the
+// day and the time of day split in 128 bits (so that the earliest 64-bit instants, in
+// 1677-09-21, cannot overflow as chrono's t - floor<days>(t) does).
+__extension__ using wide = __int128;
 std::string printf_iso_micros(Timestamp t) {
     using namespace std::chrono;
-    auto day_point = floor<days>(t);
-    year_month_day ymd{day_point};
-    auto in_day = t - day_point;
-    auto h = duration_cast<hours>(in_day);
-    auto m = duration_cast<minutes>(in_day - h);
-    auto s = duration_cast<seconds>(in_day - h - m);
-    auto us = duration_cast<microseconds>(in_day - h - m - s);
+    const wide ns = t.time_since_epoch().count(), per_day = wide(86'400) * 1'000'000'000;
+    wide day = ns / per_day, rest = ns % per_day;
+    if (rest < 0) rest += per_day, --day;
+    const year_month_day ymd{sys_days{days{int64_t(day)}}};
+    const auto r = int64_t(rest);
     char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), int(h.count()),
-                  int(m.count()), int(s.count()), static_cast<long long>(us.count()));
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  int(r / 3'600'000'000'000), int(r / 60'000'000'000 % 60), int(r / 1'000'000'000 % 60),
+                  static_cast<long long>(r / 1'000 % 1'000'000));
     return buf;
 }
 

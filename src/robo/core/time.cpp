@@ -89,13 +89,16 @@ void put_digits(char* end, unsigned v, int width) noexcept {
 
 std::string format_iso_micros(Timestamp t) {
     using namespace std::chrono;
-    auto day_point = floor<days>(t);
-    year_month_day ymd{day_point};
-    auto in_day = t - day_point;
-    auto h = duration_cast<hours>(in_day);
-    auto m = duration_cast<minutes>(in_day - h);
-    auto s = duration_cast<seconds>(in_day - h - m);
-    auto us = duration_cast<microseconds>(in_day - h - m - s);
+    // The day and the nanoseconds into it, floored, in integers: t - floor<days>(t) in
+    // chrono overflows for the first hours of 64-bit nanoseconds (1677-09-21).
+    constexpr int64_t per_day = 86'400'000'000'000;
+    const int64_t ns = t.time_since_epoch().count();
+    const bool before = ns % per_day < 0;
+    const int64_t day = ns / per_day - (before ? 1 : 0);
+    const int64_t in_day = ns % per_day + (before ? per_day : 0);
+    const year_month_day ymd{sys_days{days{day}}};
+    const auto us = unsigned(in_day / 1'000 % 1'000'000), s = unsigned(in_day / 1'000'000'000 % 60),
+               m = unsigned(in_day / 60'000'000'000 % 60), h = unsigned(in_day / 3'600'000'000'000);
     // 64-bit nanoseconds since 1970 reach 1677 to 2262: the year always has four digits.
     const int y = static_cast<int>(ymd.year());
     // The audit trail stamps every record with this: digits by hand, not through printf's
@@ -105,10 +108,10 @@ std::string format_iso_micros(Timestamp t) {
     put_digits(p + 4, unsigned(y), 4);
     put_digits(p + 7, static_cast<unsigned>(ymd.month()), 2);
     put_digits(p + 10, static_cast<unsigned>(ymd.day()), 2);
-    put_digits(p + 13, unsigned(h.count()), 2);
-    put_digits(p + 16, unsigned(m.count()), 2);
-    put_digits(p + 19, unsigned(s.count()), 2);
-    put_digits(p + 26, unsigned(us.count()), 6);
+    put_digits(p + 13, h, 2);
+    put_digits(p + 16, m, 2);
+    put_digits(p + 19, s, 2);
+    put_digits(p + 26, us, 6);
     return out;
 }
 
