@@ -22,6 +22,11 @@
 // two growths. It is address space only (MAP_NORESERVE) until touched; when it is used up, or
 // cannot be reserved, jemalloc maps as before.
 //
+// A background thread purges (background_thread): without one, jemalloc purges every dirty
+// page of an arena when the last thread bound to it exits, and with one arena per CPU that is
+// each time the loading workers finish. The purge splits the huge pages it cuts into, and the
+// memory, reused for the feed and the outputs, was faulted and zeroed again 4 KB at a time.
+//
 // CMake links libjemalloc before libc, so its malloc and free serve the whole process,
 // libraries included. jemalloc reads `malloc_conf` when it starts, before main, and then
 // MALLOC_CONF from the environment, which wins: MALLOC_CONF=thp:default restores 4 KB pages.
@@ -37,7 +42,7 @@
 
 extern "C" {
 // NOLINTNEXTLINE: the name and type are jemalloc's interface.
-const char* malloc_conf = "thp:always,metadata_thp:always,percpu_arena:percpu";
+const char* malloc_conf = "thp:always,metadata_thp:always,percpu_arena:percpu,background_thread:true";
 }
 
 namespace {
