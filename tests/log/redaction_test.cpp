@@ -88,3 +88,31 @@ TEST(Redaction, AccountIdsInsideTextAreReplaced) {
     EXPECT_EQ(robo::log::redact_text("GET /q?api_key=abc123&x=1"), "GET /q?api_key=[REDACTED]&x=1");
     EXPECT_EQ(robo::log::redact_text("X-Api-Key: k-99"), "X-Api-Key: [REDACTED]");
 }
+
+// The inline scan lowers ASCII itself (no <cctype> call a byte) and skips bytes that start no
+// secret word: every word, in every case, after plain and non-ASCII bytes, is still found.
+TEST(Redaction, InlineSecretsAreFoundInAnyCaseBesideAnyByte) {
+    const char* words[] = {"password",    "passwd",        "passphrase", "token",      "secret",
+                           "apikey",      "api_key",       "api-key",    "credential", "privatekey",
+                           "private_key", "authorization", "x-api-key"};
+    auto upper = [](std::string s) {
+        for (auto& c : s) c = (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+        return s;
+    };
+    auto alternate = [](std::string s) {
+        for (size_t i = 0; i < s.size(); i += 2)
+            s[i] = (s[i] >= 'a' && s[i] <= 'z') ? char(s[i] - 'a' + 'A') : s[i];
+        return s;
+    };
+    for (std::string word : words) {
+        for (const std::string& spelled : {word, upper(word), alternate(word)}) {
+            for (std::string prefix : {"", "note ", "\xc3\xa9t\xc3\xa9 ", "\xff\x80;", "[Z] "}) {
+                const std::string text = prefix + spelled + "=v-1 rest";
+                EXPECT_EQ(robo::log::redact_text(text), prefix + spelled + "=[REDACTED] rest") << text;
+            }
+        }
+    }
+    // Bytes with the high bit set are never letters: a lookalike stays as written.
+    const std::string lookalike = "p\xc3\xa1ssword=v rest";
+    EXPECT_EQ(robo::log::redact_text(lookalike), lookalike);
+}

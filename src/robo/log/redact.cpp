@@ -1,7 +1,6 @@
 #include "robo/log/redact.hpp"
 
 #include <array>
-#include <cctype>
 
 namespace robo::log {
 namespace {
@@ -15,13 +14,27 @@ constexpr std::array<std::string_view, 13> text_secret_words = {
     "password", "passwd",     "passphrase", "token",       "secret",        "apikey",   "api_key",
     "api-key",  "credential", "privatekey", "private_key", "authorization", "x-api-key"};
 
+// ASCII case and letters, the same answers as <cctype> gives in the C locale the process keeps,
+// without a library call a byte: the scan below asks for every byte of every logged text.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool is_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The first letters of text_secret_words: most bytes of a text start none of them.
+constexpr std::array<bool, 256> secret_word_starts = [] {
+    std::array<bool, 256> starts{};
+    for (auto word : text_secret_words) starts[static_cast<unsigned char>(word[0])] = true;
+    return starts;
+}();
+
 // Lowercase without the separators people put inside key names.
 std::string normalize_key(std::string_view key) {
     std::string out;
     out.reserve(key.size());
     for (char c : key) {
         if (c == '_' || c == '-' || c == ' ' || c == '.') continue;
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        out.push_back(ascii_lower(c));
     }
     return out;
 }
@@ -30,7 +43,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Length of an account id starting at text[i], or 0.
@@ -50,11 +62,11 @@ std::size_t account_id_at(std::string_view text, std::size_t i) {
 // When text at i starts a secret word (any case) followed by optional name characters and
 // then '=' or ':', returns where the value starts; otherwise npos.
 std::size_t inline_secret_value_at(std::string_view text, std::size_t i) {
+    if (!secret_word_starts[static_cast<unsigned char>(ascii_lower(text[i]))]) return std::string_view::npos;
     for (auto word : text_secret_words) {
         if (text.size() - i < word.size()) continue;
         bool match = true;
-        for (std::size_t k = 0; k < word.size() && match; ++k)
-            match = std::tolower(static_cast<unsigned char>(text[i + k])) == word[k];
+        for (std::size_t k = 0; k < word.size() && match; ++k) match = ascii_lower(text[i + k]) == word[k];
         if (!match) continue;
         std::size_t j = i + word.size();
         while (j < text.size() && (is_alnum(text[j]) || text[j] == '_')) ++j;
