@@ -3,8 +3,10 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "command_registry.hpp"
+#include "robo/data/files/local_clock.hpp"
 
 namespace robo::apps {
 std::vector<CommandSpec>& command_registry() {
@@ -28,6 +30,10 @@ int main(int argc, char** argv) {
     const std::string first = argc > 1 ? argv[1] : "";
     const bool named = std::any_of(registry.begin(), registry.end(),
                                    [&](const CommandSpec& spec) { return spec.name == first; });
+    // A named command reads the time-zone index on the second core while its options and
+    // settings are read (joined when main returns; see load_time_zone_database).
+    std::jthread zones;
+    if (named) zones = std::jthread([] { robo::data::load_time_zone_database(); });
     std::vector<std::pair<CLI::App*, CommandAction>> actions;
     for (auto& spec : registry) {
         CLI::App* sub = app.add_subcommand(spec.name, spec.description);

@@ -2,6 +2,11 @@
 // the bar spacing; the symbol from the Name column, the options or the file name.
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
+#include "robo/data/files/local_clock.hpp"
+
 #include "helpers.hpp"
 
 using namespace robo;
@@ -31,6 +36,28 @@ TEST(TimeZone, DailyBarStartsAtMidnightNewYorkInWinterAndSummer) {
     ASSERT_EQ(f.bars.size(), 2u);
     EXPECT_EQ(f.bars[0].start, utc("2015-01-12T05:00:00Z"));  // EST, UTC-5
     EXPECT_EQ(f.bars[1].start, utc("2015-07-01T04:00:00Z"));  // EDT, UTC-4
+}
+
+// main() reads the zone index on a spare thread while the loaders may already want zones (each
+// test runs in its own process, so the index is built here, racing with the readers).
+TEST(TimeZone, IndexLoadedOnAnotherThreadWhileFilesAreReadGivesTheSameTimes) {
+    const std::string text =
+        kIntradayHeader + minute_bar("2024-03-10", "01:59:00") + minute_bar("2024-03-10", "03:00:00");
+    std::vector<Timestamp> ny(2), chicago(2);
+    {
+        std::jthread index([] { load_time_zone_database(); });
+        std::jthread reader([&] {
+            auto f = read_bar_text("XYZ.csv", text);
+            if (f.bars.size() == 2) ny = {f.bars[0].start, f.bars[1].start};
+        });
+        ReadOptions central;
+        central.time_zone = "America/Chicago";
+        auto g = read_bar_text("XYZ.csv", text, central);
+        if (g.bars.size() == 2) chicago = {g.bars[0].start, g.bars[1].start};
+        load_time_zone_database();  // again, and with the index built: nothing changes
+    }
+    EXPECT_EQ(ny, (std::vector<Timestamp>{utc("2024-03-10T06:59:00Z"), utc("2024-03-10T07:00:00Z")}));
+    EXPECT_EQ(chicago, (std::vector<Timestamp>{utc("2024-03-10T07:59:00Z"), utc("2024-03-10T08:00:00Z")}));
 }
 
 TEST(TimeZone, IntradayTimesCrossTheSpringForwardChange) {

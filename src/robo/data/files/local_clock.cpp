@@ -7,6 +7,13 @@
 
 namespace robo::data {
 
+void load_time_zone_database() noexcept {
+    try {
+        (void)date::get_tzdb();
+    } catch (...) {
+    }
+}
+
 LocalClock::LocalClock(std::string_view zone_name) : name_(zone_name) {
     try {
         zone_ = date::locate_zone(name_);

@@ -21,6 +21,13 @@ class time_zone;
 
 namespace robo::data {
 
+// Reads the time-zone database's index now. date-tz builds it on first use by walking the
+// system's zoneinfo folder (about 800 zones, 2.5-3 ms here), and every thread that needs a
+// zone meanwhile waits: a command that will read market data calls this on a spare thread
+// while it starts, so the loaders do not wait for it. Errors wait for the first real use,
+// which reports them.
+void load_time_zone_database() noexcept;
+
 class LocalClock {
 public:
     // Throws std::invalid_argument naming the zone when the database does not know it.
