@@ -10,25 +10,25 @@ namespace robo::data {
 
 void EventRef::fill(MarketEvent& out) const {
     out.time = time;
-    out.backfill = backfill;
-    switch (kind) {
+    out.backfill = backfill();
+    switch (kind()) {
         case Kind::bar:
-            out.data = *static_cast<const Bar*>(record);
+            out.data = *static_cast<const Bar*>(record());
             return;
         case Kind::quote:
-            out.data = *static_cast<const Quote*>(record);
+            out.data = *static_cast<const Quote*>(record());
             return;
         case Kind::tick:
-            out.data = *static_cast<const Tick*>(record);
+            out.data = *static_cast<const Tick*>(record());
             return;
     }
 }
 
 void RecordFeed::add(const Bar& bar, bool backfill) {
-    events_.push_back({bar_known_at(bar), &bar, EventRef::Kind::bar, backfill});
+    events_.emplace_back(bar_known_at(bar), &bar, EventRef::Kind::bar, backfill);
 }
-void RecordFeed::add(const Quote& q) { events_.push_back({q.time, &q, EventRef::Kind::quote, false}); }
-void RecordFeed::add(const Tick& t) { events_.push_back({t.time, &t, EventRef::Kind::tick, false}); }
+void RecordFeed::add(const Quote& q) { events_.emplace_back(q.time, &q, EventRef::Kind::quote, false); }
+void RecordFeed::add(const Tick& t) { events_.emplace_back(t.time, &t, EventRef::Kind::tick, false); }
 void RecordFeed::add_owned(const Bar& bar, bool backfill) { add(owned_.emplace_back(bar), backfill); }
 
 void RecordFeed::seal() {

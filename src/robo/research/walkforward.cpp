@@ -66,7 +66,7 @@ sys_days ny_day(Timestamp t) { return sys_days{data::ExchangeCalendar::nyse().lo
 std::pair<sys_days, sys_days> span_of(const engine::LoadedFeed& data) {
     std::optional<Timestamp> first, last;
     for (const auto& e : data.feed.events()) {
-        if (e.backfill) continue;
+        if (e.backfill()) continue;
         const Timestamp t = e.bar() ? e.bar()->start : e.time;
         if (!first || t < *first) first = t;
         if (!last || t > *last) last = t;
