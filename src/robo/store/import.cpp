@@ -55,55 +55,48 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
         ImportedFile done;
         done.path = path.string();
         try {
-            switch (data::detect_layout(path, options.columns)) {
-                case data::FileLayout::ticks: {
-                    auto file = data::read_tick_file(path, options);
-                    done.kind = "ticks";
-                    done.symbol = file.symbol;
-                    const auto usable = gate(writer, file, "", now, stop, done);
-                    // Prints sharing an instant are told apart by their order in the file.
-                    int64_t seq = 0;
-                    for (size_t i = 0; i < file.ticks.size(); ++i) {
-                        seq = (i > 0 && file.ticks[i].time == file.ticks[i - 1].time) ? seq + 1 : 0;
-                        if (usable[i]) submit(writer, TickRecord{file.ticks[i], seq});
-                    }
-                    done.rows = file.ticks.size() - done.quarantined;
-                    done.rejected = file.rejected.size();
-                    record_rejections(writer, file.rejected, file.symbol.str(), "", now);
-                    break;
+            auto read = data::read_data_file(path, options);
+            if (auto* ticks = std::get_if<data::TickFile>(&read)) {
+                auto& file = *ticks;
+                done.kind = "ticks";
+                done.symbol = file.symbol;
+                const auto usable = gate(writer, file, "", now, stop, done);
+                // Prints sharing an instant are told apart by their order in the file.
+                int64_t seq = 0;
+                for (size_t i = 0; i < file.ticks.size(); ++i) {
+                    seq = (i > 0 && file.ticks[i].time == file.ticks[i - 1].time) ? seq + 1 : 0;
+                    if (usable[i]) submit(writer, TickRecord{file.ticks[i], seq});
                 }
-                case data::FileLayout::bid_ask: {
-                    auto file = data::read_quote_file(path, options);
-                    done.kind = "quotes";
-                    done.symbol = file.symbol;
-                    const auto usable = gate(writer, file, "", now, stop, done);
-                    int64_t seq = 0;
-                    for (size_t i = 0; i < file.quotes.size(); ++i) {
-                        seq = (i > 0 && file.quotes[i].time == file.quotes[i - 1].time) ? seq + 1 : 0;
-                        if (usable[i]) submit(writer, QuoteRecord{file.quotes[i], seq});
-                    }
-                    done.rows = file.quotes.size() - done.quarantined;
-                    done.rejected = file.rejected.size();
-                    record_rejections(writer, file.rejected, file.symbol.str(), "", now);
-                    break;
+                done.rows = file.ticks.size() - done.quarantined;
+                done.rejected = file.rejected.size();
+                record_rejections(writer, file.rejected, file.symbol.str(), "", now);
+            } else if (auto* quotes = std::get_if<data::QuoteFile>(&read)) {
+                auto& file = *quotes;
+                done.kind = "quotes";
+                done.symbol = file.symbol;
+                const auto usable = gate(writer, file, "", now, stop, done);
+                int64_t seq = 0;
+                for (size_t i = 0; i < file.quotes.size(); ++i) {
+                    seq = (i > 0 && file.quotes[i].time == file.quotes[i - 1].time) ? seq + 1 : 0;
+                    if (usable[i]) submit(writer, QuoteRecord{file.quotes[i], seq});
                 }
-                default: {
-                    auto file = data::read_bar_file(path, options);
-                    done.kind = "bars " + std::string(to_string(file.timeframe));
-                    done.symbol = file.symbol;
-                    const auto usable = gate(writer, file, to_string(file.timeframe), now, stop, done);
-                    for (size_t i = 0; i < file.bars.size(); ++i) {
-                        if (!usable[i]) continue;
-                        std::optional<Price> adj;
-                        if (i < file.adjusted_close.size()) adj = file.adjusted_close[i];
-                        submit(writer, BarRecord{file.bars[i], adj});
-                    }
-                    done.rows = file.bars.size() - done.quarantined;
-                    done.rejected = file.rejected.size();
-                    record_rejections(writer, file.rejected, file.symbol.str(), to_string(file.timeframe),
-                                      now);
-                    break;
+                done.rows = file.quotes.size() - done.quarantined;
+                done.rejected = file.rejected.size();
+                record_rejections(writer, file.rejected, file.symbol.str(), "", now);
+            } else {
+                auto& file = std::get<data::BarFile>(read);
+                done.kind = "bars " + std::string(to_string(file.timeframe));
+                done.symbol = file.symbol;
+                const auto usable = gate(writer, file, to_string(file.timeframe), now, stop, done);
+                for (size_t i = 0; i < file.bars.size(); ++i) {
+                    if (!usable[i]) continue;
+                    std::optional<Price> adj;
+                    if (i < file.adjusted_close.size()) adj = file.adjusted_close[i];
+                    submit(writer, BarRecord{file.bars[i], adj});
                 }
+                done.rows = file.bars.size() - done.quarantined;
+                done.rejected = file.rejected.size();
+                record_rejections(writer, file.rejected, file.symbol.str(), to_string(file.timeframe), now);
             }
         } catch (const data::DataFileError& e) {
             if (stop) throw std::runtime_error(std::string(e.what()) + " (DATA_ON_BAD_ROW=stop)");

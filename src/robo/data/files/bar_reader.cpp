@@ -249,4 +249,19 @@ BarFile read_bar_file(const std::filesystem::path& path, const ReadOptions& opti
     return read_bar_text(path.string(), text, options);
 }
 
+DataFile read_data_file(const std::filesystem::path& path, const ReadOptions& options) {
+    // One read: detecting the layout from the file first opened it, and read (and zero-filled)
+    // 64 KiB of it, before the reader read it whole again.
+    const std::string text = detail::read_whole_file(path);
+    const std::string name = path.string();
+    switch (detect_layout_of_text(name, text, options.columns)) {
+        case FileLayout::ticks:
+            return read_tick_text(name, text, options);
+        case FileLayout::bid_ask:
+            return read_quote_text(name, text, options);
+        default:
+            return read_bar_text(name, text, options);
+    }
+}
+
 }  // namespace robo::data

@@ -11,7 +11,6 @@
 #include <variant>
 
 #include "robo/core/parallel.hpp"
-#include "robo/data/files/row_checks.hpp"
 
 namespace robo::data {
 
@@ -85,21 +84,7 @@ LoadedData load_data_files(std::span<const fs::path> paths, const ReadOptions& o
     parallel_for(paths.size(), [&](size_t i) {
         const auto& path = paths[i];
         try {
-            // Read once: the layout comes from the first line of the text the reader then parses
-            // (a second open and a 64 KiB read of every file before).
-            const std::string text = detail::read_whole_file(path);
-            const std::string name = path.string();
-            switch (detect_layout_of_text(name, text, options.columns)) {
-                case FileLayout::ticks:
-                    read[i] = read_tick_text(name, text, options);
-                    break;
-                case FileLayout::bid_ask:
-                    read[i] = read_quote_text(name, text, options);
-                    break;
-                default:
-                    read[i] = read_bar_text(name, text, options);
-                    break;
-            }
+            std::visit([&](auto&& file) { read[i] = std::move(file); }, read_data_file(path, options));
         } catch (const DataFileError& e) {
             read[i] = FileFailure{path.string(), e.what()};
         }

@@ -47,6 +47,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "robo/core/market_data.hpp"
@@ -100,6 +101,9 @@ BarFile read_bar_file(const std::filesystem::path& path, const ReadOptions& opti
 TickFile read_tick_file(const std::filesystem::path& path, const ReadOptions& options = {});
 // The bid_ask layout.
 QuoteFile read_quote_file(const std::filesystem::path& path, const ReadOptions& options = {});
+// Any of them, the file read once: the layout its first line shows picks the reader.
+using DataFile = std::variant<BarFile, TickFile, QuoteFile>;
+DataFile read_data_file(const std::filesystem::path& path, const ReadOptions& options = {});
 
 // The same readers on text already in memory; `name` stands for the path in messages
 // and for the symbol (tests, fuzzing, data that did not come from a file).
