@@ -44,6 +44,7 @@ void RecordFeed::seal() {
 bool RecordFeed::next(MarketEvent& out) {
     if (!sealed_) throw std::logic_error("RecordFeed: seal() must be called before reading");
     if (pos_ >= events_.size()) return false;
+    prefetch_ahead(events_, pos_);
     events_[pos_++].fill(out);
     return true;
 }
