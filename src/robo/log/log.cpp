@@ -59,6 +59,7 @@ public:
         }
         std::lock_guard lock(config_mutex_);
         deliver(e);
+        write_stderr_batch();
     }
 
     void configure(const LogOptions& options) {
@@ -129,9 +130,18 @@ private:
             file_sink_->log(msg);
             if (level >= Level::error) file_sink_->flush();
         } else {
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fputc('\n', stderr);
+            // stderr is unbuffered: a line and its newline were two write(2) calls each.
+            // Lines gathered together go out in one, after the writer's pass over the queue.
+            stderr_batch_.append(line).push_back('\n');
+            if (stderr_batch_.size() >= kStderrBatchBytes) write_stderr_batch();
         }
+    }
+
+    // On the writer thread, or under config_mutex_ when synchronous.
+    void write_stderr_batch() noexcept {
+        if (stderr_batch_.empty()) return;
+        std::fwrite(stderr_batch_.data(), 1, stderr_batch_.size(), stderr);
+        stderr_batch_.clear();
     }
 
     void report_drops() {
@@ -180,10 +190,12 @@ private:
             while (queue_.try_dequeue(item)) {
                 if (auto* f = std::get_if<FlushRequest>(&item); f && !*f) {
                     while (queue_.try_dequeue(item)) handle(item);
+                    write_stderr_batch();
                     return;
                 }
                 handle(item);
             }
+            write_stderr_batch();
         }
     }
 
@@ -193,6 +205,7 @@ private:
             deliver(*e);
         } else if (auto* f = std::get_if<FlushRequest>(&item); f && *f) {
             try {
+                write_stderr_batch();
                 if (file_sink_) file_sink_->flush();
                 std::fflush(stderr);
                 (*f)->set_value();
@@ -217,6 +230,8 @@ private:
     std::atomic<std::size_t> queued_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::uint64_t reported_drops_ = 0;  // writer side only
+    static constexpr std::size_t kStderrBatchBytes = 64 * 1024;
+    std::string stderr_batch_;  // lines for stderr not yet written (writer side only)
     Format format_ = Format::json;
     std::shared_ptr<spdlog::sinks::sink> file_sink_;
     std::function<void(std::string_view)> line_sink_;
