@@ -21,10 +21,11 @@ std::string group_title(std::string_view group) {
 
 std::string preset_note(std::string_view name) {
     std::string out;
-    for (const auto& p : presets())
-        if (p.name == name)
-            out += (out.empty() ? "" : ", ") + std::string(to_string(p.environment)) + " " +
-                   std::string(p.value);
+    for (const auto& p : presets()) {
+        if (p.name != name) continue;
+        if (!out.empty()) out += ", ";
+        out.append(to_string(p.environment)).append(" ").append(p.value);
+    }
     return out;
 }
 

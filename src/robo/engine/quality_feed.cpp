@@ -65,10 +65,11 @@ bool QualityGatedFeed::next(MarketEvent& out) {
 
 std::string QualityGatedFeed::summary() const {
     std::string s;
-    for (size_t i = 0; i < by_reason_.size(); ++i)
-        if (by_reason_[i])
-            s += (s.empty() ? "" : ", ") + std::string(dq::to_string(static_cast<dq::Check>(i))) + " " +
-                 std::to_string(by_reason_[i]);
+    for (size_t i = 0; i < by_reason_.size(); ++i) {
+        if (!by_reason_[i]) continue;
+        if (!s.empty()) s += ", ";
+        s.append(dq::to_string(static_cast<dq::Check>(i))).append(" ").append(std::to_string(by_reason_[i]));
+    }
     return s;
 }
 

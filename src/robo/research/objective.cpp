@@ -34,7 +34,8 @@ Objective parse_objective(const std::string& text) {
     std::string names;
     for (Objective o : kAll) {
         if (text == to_string(o)) return o;
-        names += (names.empty() ? "" : ", ") + std::string(to_string(o));
+        if (!names.empty()) names += ", ";
+        names += to_string(o);
     }
     throw std::invalid_argument("--objective \"" + text + "\": expected " + names);
 }

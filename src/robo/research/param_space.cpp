@@ -63,7 +63,10 @@ std::vector<std::string> expand_range(const std::string& where, const std::strin
 const strategy::StrategyInfo& info_of(const std::string& name) {
     if (const auto* info = strategy::find_strategy(name)) return *info;
     std::string known;
-    for (const auto& n : strategy::strategy_names()) known += (known.empty() ? "" : ", ") + n;
+    for (const auto& n : strategy::strategy_names()) {
+        if (!known.empty()) known += ", ";
+        known += n;
+    }
     bad("unknown strategy \"" + name + "\" (registered: " + known + ")");
 }
 

@@ -54,7 +54,10 @@ std::vector<std::pair<std::string, std::string>> facts(const Sweep& sweep, const
     if (o.summary.best) {
         const RunRecord& b = o.runs[*o.summary.best];
         std::string p;
-        for (const auto& [k, v] : b.params) p += (p.empty() ? "" : ", ") + k + "=" + v;
+        for (const auto& [k, v] : b.params) {
+            if (!p.empty()) p += ", ";
+            p.append(k).append("=").append(v);
+        }
         f.push_back({"best run", b.id + " " + b.strategy + " " + p});
     }
     return f;

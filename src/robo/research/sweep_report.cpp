@@ -22,7 +22,10 @@ std::string num(double x) {
 
 std::string params_text(const Params& p) {
     std::string s;
-    for (const auto& [k, v] : p) s += (s.empty() ? "" : ", ") + k + "=" + v;
+    for (const auto& [k, v] : p) {
+        if (!s.empty()) s += ", ";
+        s.append(k).append("=").append(v);
+    }
     return s;
 }
 

@@ -43,7 +43,10 @@ bool can_make(Timeframe want, Timeframe have) {
 const data::BarFile& pick_series(const std::vector<const data::BarFile*>& series, Symbol symbol,
                                  const std::optional<Timeframe>& want, const std::string& db) {
     std::string have;
-    for (const auto* f : series) have += (have.empty() ? "" : ", ") + std::string(to_string(f->timeframe));
+    for (const auto* f : series) {
+        if (!have.empty()) have += ", ";
+        have += to_string(f->timeframe);
+    }
     if (!want) {
         if (series.size() == 1) return *series.front();
         throw BadFeatureRequest(fmt::format(

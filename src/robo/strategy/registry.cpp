@@ -17,7 +17,10 @@ namespace {
 const StrategyInfo& registered(const std::string& name) {
     if (const StrategyInfo* info = find_strategy(name)) return *info;
     std::string names;
-    for (const auto& n : strategy_names()) names += (names.empty() ? "" : ", ") + n;
+    for (const auto& n : strategy_names()) {
+        if (!names.empty()) names += ", ";
+        names += n;
+    }
     throw std::invalid_argument("unknown strategy \"" + name + "\" (registered: " + names +
                                 "; robo_trader strategies lists them)");
 }

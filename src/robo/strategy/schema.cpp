@@ -50,7 +50,10 @@ std::string expected(const ParamSpec& p) {
 const ParamSpec& known_param(const StrategyInfo& info, const std::string& name) {
     if (const ParamSpec* p = info.param(name)) return *p;
     std::string known;
-    for (const auto& k : info.params) known += (known.empty() ? "" : ", ") + k.name;
+    for (const auto& k : info.params) {
+        if (!known.empty()) known += ", ";
+        known += k.name;
+    }
     throw std::invalid_argument("strategy " + info.name + ": unknown parameter \"" + name +
                                 "\" (known: " + (known.empty() ? "none" : known) + ")");
 }

@@ -27,7 +27,10 @@ constexpr std::array<std::string_view, 9> kRoles{"date",  "time",      "open",  
 
 std::string roles_list() {
     std::string out;
-    for (auto r : kRoles) out += (out.empty() ? "" : ", ") + std::string(r);
+    for (auto r : kRoles) {
+        if (!out.empty()) out += ", ";
+        out += r;
+    }
     return out;
 }
 
@@ -169,7 +172,11 @@ bool map_bar_columns(std::string_view header_line, const ColumnMap& user, BarCol
     if (c.date < 0) missing = "time (Date, Datetime or Timestamp)", ++count;
     for (auto [value, label] :
          {std::pair{c.open, "Open"}, {c.high, "High"}, {c.low, "Low"}, {c.close, "Close"}})
-        if (value < 0) missing += std::string(missing.empty() ? "" : ", ") + label, ++count;
+        if (value < 0) {
+            if (!missing.empty()) missing += ", ";
+            missing += label;
+            ++count;
+        }
     if (!missing.empty()) {
         problem = "no " + missing + (count > 1 ? " columns" : " column");
         return false;

@@ -105,7 +105,10 @@ data::FeedStatus IbkrMarketData::status() const {
     if (backfill_pending_) add("waiting for backfill");
     if (!failed_symbols_.empty()) {
         std::string list;
-        for (auto& s : failed_symbols_) list += (list.empty() ? "" : ", ") + s;
+        for (auto& s : failed_symbols_) {
+            if (!list.empty()) list += ", ";
+            list += s;
+        }
         add("backfill failed for " + list + " (trading on live data without it)");
     }
     if (stats_.backfill_retries) add(std::to_string(stats_.backfill_retries) + " backfill retries");
