@@ -40,7 +40,7 @@ static void BM_Replay_DailySample(benchmark::State& state) {
     uint64_t bars = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        engine::VectorFeed feed = sample().feed;
+        data::RecordFeedReader feed(sample().feed.events());  // the loaded sample, from the start
         bench::CountingAuditSink trail;
         web::AlertPoster poster({.url = "http://127.0.0.1:1/hook", .max_attempts = 1});
         web::EngineAlerts alerts(poster, {});
@@ -67,8 +67,8 @@ static void BM_SessionMonitor_PerBar(benchmark::State& state) {
     options.check_quality = state.range(0) == 1;
     const auto& feed = sample().feed;
     std::vector<engine::MarketEvent> events;
-    engine::VectorFeed copy = feed;
-    for (engine::MarketEvent ev; copy.next(ev);) events.push_back(ev);
+    data::RecordFeedReader reader(feed.events());
+    for (engine::MarketEvent ev; reader.next(ev);) events.push_back(ev);
     auto monitor = std::make_unique<web::SessionMonitor>(engine::Mode::replay, options);
     size_t i = 0;
     for (auto _ : state) {
