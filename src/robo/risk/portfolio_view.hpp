@@ -7,7 +7,6 @@
 // valued the positions at; `stop` is the protective stop if the strategy set one (heat uses
 // it; without one the gate assumes RiskLimits::stop_loss_pct).
 #pragma once
-#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,14 +16,12 @@
 
 namespace robo::risk {
 
-// Symbol equality as one fixed-size compare: a Symbol's characters past its length are
-// always zero (core/symbol.cpp builds every symbol from a zeroed one), so equal symbols
-// have equal bytes. Symbol's own == calls memcmp with a variable length, a library call
-// that dominated the gate's per-holding loop.
-inline bool same_symbol(const Symbol& a, const Symbol& b) noexcept {
-    static_assert(sizeof(Symbol) == Symbol::max_length + 2, "Symbol is its characters and a length");
-    return std::memcmp(&a, &b, sizeof(Symbol)) == 0;
-}
+// Symbol equality in the gate's per-holding loops: Symbol's own ==, two 8-byte words and the
+// length (its characters past the length are always zero). This was a 17-byte memcmp, which
+// g++ expands inline when compiling one file but left as a library call once the program
+// is linked with link-time optimisation: a third of the gate's time (evaluate p50 140-150 ns
+// without it, 200 ns with it; bench_risk).
+inline bool same_symbol(const Symbol& a, const Symbol& b) noexcept { return a == b; }
 
 struct PositionView {
     Symbol symbol;
