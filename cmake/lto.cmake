@@ -7,8 +7,9 @@
 #
 # The component libraries carry both GCC's intermediate code and ordinary machine code
 # (-ffat-lto-objects): the command line and the benchmarks link the first, optimised as one
-# program; the test programs and the Python module link the second, as before, without an
-# optimising link each (twenty of them would add many minutes to every build). The tests
+# program; the test programs link the second, as before, without an optimising link each
+# (twenty of them would add many minutes to every build). The Python module is linked with
+# -flto by pybind11 itself (its default for Release), so it too is optimised whole. The tests
 # that run the command line (test_cli and the byte-identical determinism checks) run the
 # optimised program.
 #

@@ -37,6 +37,23 @@ std::vector<bool> gate(Writer& w, const auto& file, std::string_view timeframe, 
     return std::move(verdicts.usable);
 }
 
+// A tick or quote file: its usable prints as `PrintRecord`s (TickRecord, QuoteRecord). Prints
+// sharing an instant are told apart by their order in the file.
+template <class PrintRecord>
+void import_prints(Writer& w, const auto& file, const auto& prints, Timestamp now, bool stop,
+                   ImportedFile& done) {
+    done.symbol = file.symbol;
+    const auto usable = gate(w, file, "", now, stop, done);
+    int64_t seq = 0;
+    for (size_t i = 0; i < prints.size(); ++i) {
+        seq = (i > 0 && prints[i].time == prints[i - 1].time) ? seq + 1 : 0;
+        if (usable[i]) submit(w, PrintRecord{prints[i], seq});
+    }
+    done.rows = prints.size() - done.quarantined;
+    done.rejected = file.rejected.size();
+    record_rejections(w, file.rejected, file.symbol.str(), "", now);
+}
+
 }  // namespace
 
 ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
@@ -57,32 +74,11 @@ ImportReport import_directory(const std::filesystem::path& dir, Writer& writer,
         try {
             auto read = data::read_data_file(path, options);
             if (auto* ticks = std::get_if<data::TickFile>(&read)) {
-                auto& file = *ticks;
                 done.kind = "ticks";
-                done.symbol = file.symbol;
-                const auto usable = gate(writer, file, "", now, stop, done);
-                // Prints sharing an instant are told apart by their order in the file.
-                int64_t seq = 0;
-                for (size_t i = 0; i < file.ticks.size(); ++i) {
-                    seq = (i > 0 && file.ticks[i].time == file.ticks[i - 1].time) ? seq + 1 : 0;
-                    if (usable[i]) submit(writer, TickRecord{file.ticks[i], seq});
-                }
-                done.rows = file.ticks.size() - done.quarantined;
-                done.rejected = file.rejected.size();
-                record_rejections(writer, file.rejected, file.symbol.str(), "", now);
+                import_prints<TickRecord>(writer, *ticks, ticks->ticks, now, stop, done);
             } else if (auto* quotes = std::get_if<data::QuoteFile>(&read)) {
-                auto& file = *quotes;
                 done.kind = "quotes";
-                done.symbol = file.symbol;
-                const auto usable = gate(writer, file, "", now, stop, done);
-                int64_t seq = 0;
-                for (size_t i = 0; i < file.quotes.size(); ++i) {
-                    seq = (i > 0 && file.quotes[i].time == file.quotes[i - 1].time) ? seq + 1 : 0;
-                    if (usable[i]) submit(writer, QuoteRecord{file.quotes[i], seq});
-                }
-                done.rows = file.quotes.size() - done.quarantined;
-                done.rejected = file.rejected.size();
-                record_rejections(writer, file.rejected, file.symbol.str(), "", now);
+                import_prints<QuoteRecord>(writer, *quotes, quotes->quotes, now, stop, done);
             } else {
                 auto& file = std::get<data::BarFile>(read);
                 done.kind = "bars " + std::string(to_string(file.timeframe));
