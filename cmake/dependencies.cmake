@@ -24,31 +24,38 @@ pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 # half a millisecond each here), and the command line loaded eleven. So:
 # - spdlog and toml++ are header-only libraries upstream and each is used by one file
 #   (log/log.cpp, config/sources.cpp): compiled into that file, their shared libraries are
-#   not loaded (`robo_spdlog`, `robo_toml`, linked by those two components only).
+#   not loaded (Debian's `spdlog::spdlog_header_only` and `robo_toml`, linked by those two
+#   components only).
 # - programs link SQLite and Nettle from Debian's static archives (and jemalloc, in
 #   CMakeLists.txt). The Python module is a shared object, which Debian's archives are not
 #   built for: it links the shared libraries, as does any build where an archive is missing.
 # fmt stays shared: it is used in sixty files, and its header-only form compiles the whole
 # library into each (2.6 s more per file); loading it costs next to nothing (135 relocations).
-add_library(robo_spdlog INTERFACE)
-target_link_libraries(robo_spdlog INTERFACE spdlog::spdlog_header_only)
 add_library(robo_toml INTERFACE)
 target_include_directories(robo_toml SYSTEM INTERFACE
   $<TARGET_PROPERTY:tomlplusplus::tomlplusplus,INTERFACE_INCLUDE_DIRECTORIES>)
 target_compile_definitions(robo_toml INTERFACE TOML_HEADER_ONLY=1)
 
-find_library(ROBO_SQLITE3_ARCHIVE libsqlite3.a)
-find_library(ROBO_NETTLE_ARCHIVE libnettle.a)
-set(robo_program "$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>")
-set(robo_sqlite3 SQLite::SQLite3)
-if(ROBO_SQLITE3_ARCHIVE)
-  set(robo_sqlite3 "$<IF:${robo_program},${ROBO_SQLITE3_ARCHIVE},SQLite::SQLite3>" "$<${robo_program}:m>"
-                   "$<${robo_program}:${CMAKE_DL_LIBS}>")
-endif()
-set(robo_nettle PkgConfig::NETTLE)
-if(ROBO_NETTLE_ARCHIVE)
-  set(robo_nettle "$<IF:${robo_program},${ROBO_NETTLE_ARCHIVE},PkgConfig::NETTLE>")
-endif()
+# Sets `out` to what to link for a library: for an executable its static archive `archive`,
+# and the libraries named after `shared` (what the archive itself needs), when Debian's
+# package has one; for anything else, or without the archive, the shared library's target
+# `shared`.
+function(robo_archive_for_programs out archive shared)
+  string(MAKE_C_IDENTIFIER "ROBO_ARCHIVE_${archive}" found)
+  find_library(${found} ${archive})
+  if(NOT ${found})
+    set(${out} ${shared} PARENT_SCOPE)
+    return()
+  endif()
+  set(program "$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>")
+  set(items "$<IF:${program},${${found}},${shared}>")
+  foreach(lib ${ARGN})
+    list(APPEND items "$<${program}:${lib}>")
+  endforeach()
+  set(${out} ${items} PARENT_SCOPE)
+endfunction()
+robo_archive_for_programs(robo_sqlite3 libsqlite3.a SQLite::SQLite3 m ${CMAKE_DL_LIBS})
+robo_archive_for_programs(robo_nettle libnettle.a PkgConfig::NETTLE)
 
 add_library(robo_deps INTERFACE)
 target_link_libraries(robo_deps INTERFACE
